@@ -1,0 +1,132 @@
+// The app plugin: wires the stores, the queue, the live stream and the routes onto one
+// Fastify instance. server/main.ts owns the process (Redis, signals, listening).
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { SOCKET_PATH } from '../shared/socket-contract.ts';
+import type { Config } from './config.ts';
+import { EventTail } from './live/event-tail.ts';
+import { createSocketServer, type BoardServer } from './live/socket-server.ts';
+import { IntakeQueue, startIntakeWorker } from './queues/queues.ts';
+import { connectRedis } from './redis/connect.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { eventRoutes } from './routes/events.ts';
+import { feedRoutes } from './routes/feed.ts';
+import { healthRoutes } from './routes/health.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { CaseService } from './services/case-service.ts';
+import type { Services } from './services/container.ts';
+import { CaseStore } from './store/case-store.ts';
+import { SessionStore } from './store/session-store.ts';
+import { UserStore } from './store/user-store.ts';
+import { installErrorHandlers } from './error-handler.ts';
+
+export interface App {
+  app: FastifyInstance;
+  services: Services;
+  io: BoardServer;
+}
+
+export interface BuildOptions {
+  config: Config;
+  redisUrl: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Run the intake worker in this process (the default); off when `npm run worker` runs it. */
+  runWorkers?: boolean;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<App> {
+  const { config, redisUrl } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    bodyLimit: 64 * 1024,
+    // Unknown fields are refused with a 400, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    trustProxy: true,
+  });
+
+  const logRedisError = (what: string) => (err: Error) => app.log.warn({ err: err.message }, `${what} Redis connection error`);
+  const redis = await connectRedis({ url: redisUrl, onError: logRedisError('command') });
+  const blocking = await connectRedis({ url: redisUrl, onError: logRedisError('stream') });
+  const store = new CaseStore(redis);
+  const intake = new IntakeQueue(redisUrl);
+  const cases = new CaseService({
+    store,
+    rollout: config.rollout,
+    onCreated: async (c) => {
+      try {
+        await intake.add(c);
+      } catch (err) {
+        // The case is stored; the start-up sweep queues its intake if this failed.
+        app.log.warn({ err: (err as Error).message, caseId: c.id }, 'could not queue intake');
+      }
+    },
+  });
+  const tail = new EventTail(blocking, store, (err) => app.log.warn({ err: err.message }, 'event stream reader error'));
+  const services: Services = {
+    config,
+    redis,
+    store,
+    users: new UserStore(redis),
+    sessions: new SessionStore(redis, config.sessionIdleMinutes * 60, config.sessionMaxHours * 3600),
+    cases,
+    tail,
+    intake,
+  };
+
+  const serveClient = existsSync(path.join(config.clientDir, 'index.html'));
+  installErrorHandlers(app, { serveClient });
+  await app.register(fastifyCookie);
+
+  // socket.io and the feed share the port: socket.io takes its own path, the rest of the
+  // upgrades go to @fastify/websocket through this emitter.
+  const otherUpgrades = new EventEmitter();
+  app.server.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith(`${SOCKET_PATH}/`)) otherUpgrades.emit('upgrade', req, socket, head);
+  });
+  await app.register(fastifyWebsocket, { options: { server: otherUpgrades as never, maxPayload: 16 * 1024 } });
+
+  await app.register(healthRoutes, { services });
+  await app.register(sessionRoutes, { services });
+  await app.register(catalogRoutes, { services });
+  await app.register(caseRoutes, { services });
+  await app.register(eventRoutes, { services });
+  await app.register(feedRoutes, { services });
+
+  if (serveClient) await app.register(fastifyStatic, { root: config.clientDir, wildcard: false });
+
+  const io = createSocketServer({ httpServer: app.server, ...services, service: cases, log: app.log });
+
+  await tail.start();
+  const worker = (opts.runWorkers ?? config.runWorkers)
+    ? startIntakeWorker({
+        redisUrl,
+        store,
+        service: cases,
+        rollout: config.rollout,
+        onFailed: (caseId, err) => app.log.warn({ caseId, err: err.message }, 'intake job failed'),
+        onError: (err) => app.log.warn({ err: err.message }, 'intake worker error'),
+      })
+    : null;
+  const requeued = await intake.requeueUnenriched(store);
+  if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored without it');
+
+  app.addHook('preClose', async () => {
+    // Boards reconnect (elsewhere, or here after a restart) and catch up from their lastEventId.
+    io.disconnectSockets(true);
+    io.engine.close();
+  });
+  app.addHook('onClose', async () => {
+    await worker?.close();
+    await intake.close();
+    await tail.stop();
+    await redis.close().catch(() => {});
+  });
+
+  return { app, services, io };
+}

@@ -1,0 +1,34 @@
+// Who is asking: the session cookie resolves to a user on every request, and routes
+// state which roles they admit. A disabled user is turned away even with a live session.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, Role } from '../../shared/case.ts';
+import type { SessionStore } from '../store/session-store.ts';
+import type { UserStore } from '../store/user-store.ts';
+import { sendError } from '../http-errors.ts';
+
+export const SESSION_COOKIE = 'wr_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export async function actorFromToken(token: string | undefined, sessions: SessionStore, users: UserStore): Promise<Actor | null> {
+  const session = await sessions.touch(token);
+  if (!session) return null;
+  const user = await users.get(session.username);
+  if (!user || user.disabled || user.id !== session.userId) return null;
+  return { id: user.id, username: user.username, name: user.name, role: user.role, institution: user.institution ?? null };
+}
+
+export function requireRole(sessions: SessionStore, users: UserStore, roles?: readonly Role[]) {
+  return async function (request: FastifyRequest, reply: FastifyReply) {
+    const actor = await actorFromToken(request.cookies[SESSION_COOKIE], sessions, users);
+    if (!actor) return sendError(reply, 401, 'unauthorized', 'Log in first: POST /api/session with your username and password');
+    if (roles && !roles.includes(actor.role as Role)) {
+      return sendError(reply, 403, 'forbidden', `A ${actor.role} may not do this`);
+    }
+    request.actor = actor;
+  };
+}

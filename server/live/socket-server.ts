@@ -1,0 +1,153 @@
+// socket.io for the board: the session cookie is checked at the handshake, the session and
+// role again at every command; events are replayed from auth.lastEventId, then live.
+import type { Server as HttpServer } from 'node:http';
+import { fastifyCookie } from '@fastify/cookie';
+import { Server, type Socket } from 'socket.io';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { Actor } from '../../shared/case.ts';
+import type { Command } from '../../shared/commands.ts';
+import { compareEventIds, isEventId } from '../../shared/events.ts';
+import { CaseIdSchema, EventIdSchema } from '../../shared/schemas.ts';
+import { LIMITS } from '../../shared/case.ts';
+import {
+  SOCKET_PATH,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../shared/socket-contract.ts';
+import { SESSION_COOKIE, actorFromToken } from '../auth/session-auth.ts';
+import type { CaseService } from '../services/case-service.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import type { SessionStore } from '../store/session-store.ts';
+import type { UserStore } from '../store/user-store.ts';
+import type { EventTail } from './event-tail.ts';
+import { subscribe } from './subscription.ts';
+
+interface SocketData {
+  actor: Actor;
+  token: string;
+}
+type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const payloads = {
+  'case:claim': Compile(Type.Object({ caseId: CaseIdSchema }, { additionalProperties: false })),
+  'case:release': Compile(Type.Object({ caseId: CaseIdSchema }, { additionalProperties: false })),
+  'case:resolve': Compile(
+    Type.Object({ caseId: CaseIdSchema, resolution: Type.String({ minLength: 1, maxLength: LIMITS.resolution }) }, { additionalProperties: false }),
+  ),
+  'case:reopen': Compile(
+    Type.Object(
+      { caseId: CaseIdSchema, reason: Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.reason }), Type.Null()])) },
+      { additionalProperties: false },
+    ),
+  ),
+};
+const authSchema = Compile(Type.Object({ lastEventId: Type.Optional(Type.Union([EventIdSchema, Type.Null()])) }));
+
+export interface SocketDeps {
+  httpServer: HttpServer;
+  sessions: SessionStore;
+  users: UserStore;
+  store: CaseStore;
+  service: CaseService;
+  tail: EventTail;
+  log: { warn: (obj: object, msg: string) => void };
+}
+
+function commandOf(name: keyof typeof payloads, payload: Record<string, unknown>): Exclude<Command, { type: 'create' }> {
+  switch (name) {
+    case 'case:claim':
+      return { type: 'claim' };
+    case 'case:release':
+      return { type: 'release' };
+    case 'case:resolve':
+      return { type: 'resolve', resolution: payload.resolution as string };
+    case 'case:reopen':
+      return { type: 'reopen', reason: (payload.reason as string | null | undefined) ?? null };
+  }
+}
+
+export function createSocketServer(deps: SocketDeps): BoardServer {
+  const io: BoardServer = new Server(deps.httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    // The plain WebSocket feed shares the port; its upgrades must not be destroyed here.
+    destroyUpgrade: false,
+    maxHttpBufferSize: 64 * 1024,
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const token = fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+      const actor = await actorFromToken(token, deps.sessions, deps.users);
+      if (!actor) return next(new Error('unauthorized'));
+      if (!authSchema.Check(socket.handshake.auth ?? {})) return next(new Error('invalid lastEventId'));
+      socket.data = { actor, token: token! };
+      next();
+    } catch (err) {
+      deps.log.warn({ err }, 'socket handshake failed');
+      next(new Error('unavailable'));
+    }
+  });
+
+  io.on('connection', (socket: BoardSocket) => {
+    const since = (socket.handshake.auth?.lastEventId as string | null | undefined) ?? null;
+    void startStream(socket, since);
+    for (const name of Object.keys(payloads) as (keyof typeof payloads)[]) {
+      socket.on(name, (payload: unknown, ack: unknown) => void runCommand(socket, name, payload, ack));
+    }
+  });
+
+  async function startStream(socket: BoardSocket, since: string | null) {
+    const last = await deps.store.lastEventId();
+    if (since && isEventId(since) && (last === null || compareEventIds(since, last) > 0)) {
+      // The client holds events this log never had (e.g. a wiped database): it must reload.
+      socket.emit('sync:ready', { lastEventId: last });
+      socket.disconnect(true);
+      return;
+    }
+    const sub = subscribe({
+      store: deps.store,
+      tail: deps.tail,
+      actor: socket.data.actor,
+      since,
+      send: (event) => socket.emit('case:event', event),
+    });
+    socket.once('disconnect', () => sub.close());
+    try {
+      const lastEventId = await sub.ready;
+      if (socket.connected) socket.emit('sync:ready', { lastEventId });
+    } catch (err) {
+      deps.log.warn({ err }, 'catch-up failed; disconnecting so the client retries');
+      socket.disconnect(true);
+    }
+  }
+
+  async function runCommand(socket: BoardSocket, name: keyof typeof payloads, payload: unknown, ack: unknown) {
+    if (typeof ack !== 'function') return;
+    const reply = ack as (a: Ack) => void;
+    try {
+      const actor = await actorFromToken(socket.data.token, deps.sessions, deps.users);
+      if (!actor) {
+        reply({ ok: false, error: { code: 'unauthorized', message: 'Your session has ended; log in again' } });
+        socket.disconnect(true);
+        return;
+      }
+      if (!payloads[name].Check(payload)) {
+        const first = [...payloads[name].Errors(payload)][0];
+        reply({ ok: false, error: { code: 'invalid', message: `${name}: ${first?.instancePath || 'payload'} ${first?.message ?? 'is not valid'}` } });
+        return;
+      }
+      const p = payload as Record<string, unknown>;
+      const result = await deps.service.handle(p.caseId as string, commandOf(name, p), actor);
+      reply(result.ok ? { ok: true, case: result.case } : { ok: false, error: result.error });
+    } catch (err) {
+      deps.log.warn({ err }, `${name} failed`);
+      reply({ ok: false, error: { code: 'unavailable', message: 'The server could not store this right now; try again' } });
+    }
+  }
+
+  return io;
+}

@@ -1,0 +1,84 @@
+// BullMQ over node-redis: every queue and worker gets its own client, wrapped with
+// bullmq's createNodeRedisClient, since workers block on their connection.
+import { Queue, Worker, createNodeRedisClient } from 'bullmq';
+import { createClient } from 'redis';
+import type { Case } from '../../shared/case.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import { BULL_PREFIX } from '../store/keys.ts';
+import { createIntakeProcessor } from './intake-processor.ts';
+import { JOBS, QUEUES, intakeJobId, type IntakeJobData } from './names.ts';
+import type { CaseService } from '../services/case-service.ts';
+import type { RolloutConfig } from '../config.ts';
+
+/**
+ * A node-redis client for BullMQ. BullMQ treats a client it is handed as shared and leaves
+ * it open, so the owner closes it after the queue or worker.
+ */
+export function bullConnection(url: string, onError: (err: Error) => void = () => {}) {
+  const raw = createClient({ url, socket: { reconnectStrategy: (n: number) => Math.min(50 * 2 ** n, 2_000) } });
+  // Redis being away is reported by the app's health check; BullMQ reconnects by itself.
+  raw.on('error', onError);
+  return {
+    connection: createNodeRedisClient(raw),
+    close: async () => {
+      if (raw.isOpen) await raw.close().catch(() => raw.destroy());
+    },
+  };
+}
+
+export class IntakeQueue {
+  readonly queue: Queue<IntakeJobData>;
+  private readonly client: ReturnType<typeof bullConnection>;
+  constructor(redisUrl: string) {
+    this.client = bullConnection(redisUrl);
+    this.queue = new Queue<IntakeJobData>(QUEUES.intake, { connection: this.client.connection, prefix: BULL_PREFIX });
+  }
+
+  async add(c: Pick<Case, 'id'>): Promise<void> {
+    await this.queue.add(JOBS.enrich, { caseId: c.id }, {
+      jobId: intakeJobId(c.id),
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 200 },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
+  }
+
+  /** A crash between storing a case and queueing its job would skip intake: re-queue at start-up. */
+  async requeueUnenriched(store: CaseStore): Promise<number> {
+    const pending = (await store.list()).filter((c) => c.enrichedAt === null);
+    for (const c of pending) await this.add(c);
+    return pending.length;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.client.close();
+  }
+}
+
+export function startIntakeWorker(deps: {
+  redisUrl: string;
+  store: CaseStore;
+  service: CaseService;
+  rollout: RolloutConfig;
+  onFailed?: (caseId: string, err: Error) => void;
+  onError?: (err: Error) => void;
+}): { worker: Worker<IntakeJobData>; close(): Promise<void> } {
+  const client = bullConnection(deps.redisUrl);
+  const worker = new Worker<IntakeJobData>(QUEUES.intake, createIntakeProcessor(deps), {
+    connection: client.connection,
+    prefix: BULL_PREFIX,
+    concurrency: 8,
+  });
+  worker.on('failed', (job, err) => deps.onFailed?.(job?.data.caseId ?? '?', err));
+  worker.on('error', (err) => deps.onError?.(err));
+  return {
+    worker,
+    async close() {
+      // Waits for running jobs to finish, so none is cut off halfway.
+      await worker.close();
+      await client.close();
+    },
+  };
+}

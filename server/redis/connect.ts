@@ -1,0 +1,29 @@
+import { createClient, type RedisClientType } from 'redis';
+
+export type Redis = RedisClientType;
+
+export interface RedisOptions {
+  url: string;
+  /** Called on connection errors; the client keeps reconnecting by itself. */
+  onError?: (err: Error) => void;
+}
+
+export function createRedis({ url, onError }: RedisOptions): Redis {
+  const client = createClient({
+    url,
+    socket: {
+      connectTimeout: 5_000,
+      // Keep trying while Redis is away; requests meanwhile fail fast (see disableOfflineQueue).
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
+    },
+    disableOfflineQueue: true,
+  });
+  client.on('error', (err: Error) => onError?.(err));
+  return client as Redis;
+}
+
+export async function connectRedis(opts: RedisOptions): Promise<Redis> {
+  const client = createRedis(opts);
+  await client.connect();
+  return client;
+}

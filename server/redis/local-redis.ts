@@ -1,0 +1,123 @@
+// Without REDIS_URL the product runs its own redis-server, persisted with AOF in the
+// data directory, so `npm start` works on a machine that only has redis-server installed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createClient } from 'redis';
+
+export interface LocalRedis {
+  url: string;
+  /** True when this process started the server and so must stop it. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export class RedisMissingError extends Error {
+  constructor() {
+    super(
+      'redis-server was not found on PATH. Install it (Debian/Ubuntu: sudo apt-get install redis-server; ' +
+        'macOS: brew install redis) or set REDIS_URL to a running Redis, e.g. REDIS_URL=redis://localhost:6379',
+    );
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function ping(url: string, timeoutMs = 500): Promise<boolean> {
+  const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (client.isOpen) await client.close().catch(() => {});
+  }
+}
+
+export interface StartOptions {
+  dataDir: string;
+  /** appendfsync policy: everysec risks up to a second of writes on power loss; always risks none but is slower. */
+  appendfsync?: 'everysec' | 'always';
+  port?: number;
+  /** Reuse a server already running on this data directory (e.g. the CLI beside `npm start`). */
+  reuse?: boolean;
+}
+
+export async function startLocalRedis(opts: StartOptions): Promise<LocalRedis> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const urlFile = path.join(opts.dataDir, 'redis.url');
+  if (opts.reuse !== false) {
+    try {
+      const known = readFileSync(urlFile, 'utf8').trim();
+      if (known && (await ping(known))) return { url: known, owned: false, stop: async () => {} };
+    } catch {
+      // no server recorded for this data directory yet
+    }
+  }
+  const port = opts.port ?? (await freePort());
+  const url = `redis://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    'redis-server',
+    [
+      '--port', String(port),
+      '--bind', '127.0.0.1',
+      '--dir', opts.dataDir,
+      '--appendonly', 'yes',
+      '--appendfsync', opts.appendfsync ?? 'everysec',
+      '--save', '',
+      '--logfile', path.join(opts.dataDir, 'redis.log'),
+      '--daemonize', 'no',
+    ],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const failed = await Promise.race([spawnError, exited, new Promise((r) => setTimeout(r, 50, 'wait'))]);
+    if (failed instanceof Error) {
+      if ((failed as NodeJS.ErrnoException).code === 'ENOENT') throw new RedisMissingError();
+      throw failed;
+    }
+    if (failed !== 'wait') {
+      throw new Error(`redis-server exited at start (code ${failed}); see ${path.join(opts.dataDir, 'redis.log')}`);
+    }
+    if (await ping(url, 200)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not answer within 15 s; see ${path.join(opts.dataDir, 'redis.log')}`);
+    }
+  }
+  writeFileSync(urlFile, url + '\n');
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    owned: true,
+    stop() {
+      // SIGTERM makes redis-server flush its AOF before it exits.
+      stopping ??= (async () => {
+        if (child.exitCode === null) {
+          child.kill('SIGTERM');
+          await exited;
+        }
+        rmSync(urlFile, { force: true });
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { EventSchema, EventsQuery, ErrorSchema } from '../../shared/schemas.ts';
+import { requireRole } from '../auth/session-auth.ts';
+import { visibleTo } from '../live/subscription.ts';
+import type { Services } from '../services/container.ts';
+
+const PAGE = 1000;
+
+export async function eventRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { store, sessions, users } = services;
+  app.get(
+    '/api/events',
+    {
+      preHandler: requireRole(sessions, users),
+      schema: {
+        querystring: EventsQuery,
+        response: { 200: Type.Object({ events: Type.Array(EventSchema), lastEventId: Type.Union([Type.String(), Type.Null()]), more: Type.Boolean() }), 400: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const { since } = request.query as { since?: string };
+      const page = await store.eventsAfter(since ?? null, PAGE);
+      // lastEventId is the last event read (visible or not), so paging with it never skips one.
+      const lastEventId = page.length > 0 ? page[page.length - 1].id : (since ?? (await store.lastEventId()));
+      return { events: page.filter((e) => visibleTo(request.actor!, e)), lastEventId, more: page.length === PAGE };
+    },
+  );
+}

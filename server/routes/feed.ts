@@ -1,0 +1,54 @@
+// The plain WebSocket feed for wall screens and integrations: the same events as the
+// board's socket.io stream, one JSON object per message, from ?since=<eventId> on.
+import type { FastifyInstance } from 'fastify';
+import { EventsQuery } from '../../shared/schemas.ts';
+import { FEED_PATH } from '../../shared/socket-contract.ts';
+import { compareEventIds } from '../../shared/events.ts';
+import { requireRole } from '../auth/session-auth.ts';
+import { subscribe } from '../live/subscription.ts';
+import { sendError } from '../http-errors.ts';
+import type { Services } from '../services/container.ts';
+
+// A feed client that stops reading must not make the server hold its events forever.
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+export async function feedRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { store, tail, sessions, users } = services;
+  app.get(
+    FEED_PATH,
+    {
+      websocket: true,
+      schema: { querystring: EventsQuery },
+      preHandler: [
+        requireRole(sessions, users),
+        async (request, reply) => {
+          const { since } = request.query as { since?: string };
+          const last = await store.lastEventId();
+          if (since && (last === null || compareEventIds(since, last) > 0)) {
+            return sendError(reply, 400, 'invalid', `since=${since} is newer than the newest event (${last ?? 'none'}); reload the snapshot from GET /api/cases`);
+          }
+        },
+      ],
+    },
+    (socket, request) => {
+      const { since } = request.query as { since?: string };
+      const sub = subscribe({
+        store,
+        tail,
+        actor: request.actor!,
+        since: since ?? null,
+        send: (event) => {
+          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+            socket.close(1013, 'Too far behind; reconnect with ?since=<last event id>');
+            return;
+          }
+          socket.send(JSON.stringify(event));
+        },
+      });
+      sub.ready.catch(() => socket.close(1011, 'Catch-up failed; reconnect'));
+      socket.on('close', () => sub.close());
+      // The feed is one-way; anything a client sends is ignored.
+      socket.on('message', () => {});
+    },
+  );
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { LoginBody, UserSchema } from '../../shared/schemas.ts';
+import { SESSION_COOKIE, requireRole } from '../auth/session-auth.ts';
+import { sendError } from '../http-errors.ts';
+import type { Services } from '../services/container.ts';
+import { Type } from 'typebox';
+
+export async function sessionRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { sessions, users, config } = services;
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: config.publicOrigin?.startsWith('https://') ?? false,
+  };
+  const userReply = { 200: Type.Object({ user: UserSchema }) };
+
+  app.post('/api/session', { schema: { body: LoginBody, response: userReply } }, async (request, reply) => {
+    const { username, password } = request.body as { username: string; password: string };
+    const user = await users.verify(username, password);
+    if (!user) return sendError(reply, 401, 'unauthorized', 'Wrong username or password');
+    // A fresh id at every login, and the old one (if any) is dropped.
+    await sessions.destroy(request.cookies[SESSION_COOKIE]);
+    const token = await sessions.create(user);
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: config.sessionMaxHours * 3600 });
+    return { user };
+  });
+
+  app.get('/api/session', { preHandler: requireRole(sessions, users), schema: { response: userReply } }, async (request) => {
+    const a = request.actor!;
+    return { user: { id: a.id, username: a.username, name: a.name, role: a.role, institution: a.institution ?? null } };
+  });
+
+  app.delete('/api/session', async (request, reply) => {
+    await sessions.destroy(request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    return reply.code(204).send();
+  });
+}

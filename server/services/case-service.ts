@@ -1,0 +1,94 @@
+// The shell around the domain core: load → decide → store atomically. Publishing is the
+// event log's job: every stored event reaches the live feeds from the Redis Stream.
+import type { Actor, Case } from '../../shared/case.ts';
+import type { Command, Refusal } from '../../shared/commands.ts';
+import { decide } from '../../shared/decide.ts';
+import type { CaseEvent, EventDraft } from '../../shared/events.ts';
+import { evolve } from '../../shared/evolve.ts';
+import type { CreateCaseInput } from '../../shared/schemas.ts';
+import type { RolloutConfig } from '../config.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import { keys } from '../store/keys.ts';
+
+export type ServiceError = { code: Refusal['code'] | 'busy'; message: string };
+export type CaseResult =
+  | { ok: true; case: Case; events: CaseEvent[]; replayed?: boolean }
+  | { ok: false; error: ServiceError; case?: Case };
+
+// Each stale retry means another writer made progress, so this bound is only reached under a storm.
+const MAX_ATTEMPTS = 100;
+
+export interface CaseServiceDeps {
+  store: CaseStore;
+  rollout: RolloutConfig;
+  onCreated?: (c: Case) => Promise<void>;
+  now?: () => Date;
+}
+
+function steps(state: Case | null, drafts: EventDraft[]) {
+  let current = state;
+  return drafts.map((draft) => {
+    current = evolve(current, draft);
+    return { draft, after: current };
+  });
+}
+
+export class CaseService {
+  private readonly institutions: Set<string>;
+  private readonly categories: Set<string>;
+  constructor(private readonly deps: CaseServiceDeps) {
+    this.institutions = new Set(deps.rollout.institutions.map((i) => i.id));
+    this.categories = new Set(deps.rollout.categories.map((c) => c.id));
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  async create(input: CreateCaseInput, actor: Actor, idempotencyKey?: string): Promise<CaseResult> {
+    if (!this.institutions.has(input.institution)) {
+      return { ok: false, error: { code: 'invalid', message: `Unknown institution "${input.institution}"; GET /api/institutions lists the valid ids` } };
+    }
+    if (input.category != null && !this.categories.has(input.category)) {
+      return { ok: false, error: { code: 'invalid', message: `Unknown category "${input.category}"; GET /api/categories lists the valid ids` } };
+    }
+    const idemKey = idempotencyKey ? keys.idempotency(actor.id, idempotencyKey) : undefined;
+    if (idemKey) {
+      const replay = await this.replayIdempotent(idemKey);
+      if (replay) return replay;
+    }
+    const caseId = await this.deps.store.nextCaseId();
+    const decision = decide(null, { type: 'create', caseId, ...input }, actor, this.now());
+    if (!decision.ok) return decision;
+    const result = await this.deps.store.commit({ expectedVersion: 0, steps: steps(null, decision.events), idempotencyKey: idemKey });
+    if (result.kind === 'idempotent') return (await this.replayIdempotent(idemKey!))!;
+    if (result.kind === 'stale') throw new Error(`Case id ${caseId} was taken twice; the case sequence is broken`);
+    const created = result.events[result.events.length - 1].case;
+    await this.deps.onCreated?.(created);
+    return { ok: true, case: created, events: result.events };
+  }
+
+  private async replayIdempotent(idemKey: string): Promise<CaseResult | null> {
+    const existingId = await this.deps.store.caseIdForIdempotencyKey(idemKey);
+    if (!existingId) return null;
+    const existing = await this.deps.store.load(existingId);
+    if (!existing) throw new Error(`Idempotency key points at missing case ${existingId}`);
+    return { ok: true, case: existing, events: [], replayed: true };
+  }
+
+  /** Runs a command on an existing case; retried from a fresh load when someone else wrote first. */
+  async handle(caseId: string, command: Exclude<Command, { type: 'create' }>, actor: Actor): Promise<CaseResult> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const state = await this.deps.store.load(caseId);
+      if (!state || (actor.role === 'reporter' && state.institution !== actor.institution)) {
+        return { ok: false, error: { code: 'not_found', message: `Case ${caseId} not found` } };
+      }
+      const decision = decide(state, command, actor, this.now());
+      if (!decision.ok) return { ok: false, error: decision.error, case: state };
+      if (decision.events.length === 0) return { ok: true, case: state, events: [] };
+      const result = await this.deps.store.commit({ expectedVersion: state.version, steps: steps(state, decision.events) });
+      if (result.kind === 'ok') return { ok: true, case: result.events[result.events.length - 1].case, events: result.events };
+    }
+    return { ok: false, error: { code: 'busy', message: 'The case is changing too fast to update; try again' } };
+  }
+}

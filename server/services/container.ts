@@ -1,0 +1,20 @@
+// The app's own services, built once per process and handed to routes and sockets.
+import type { Config } from '../config.ts';
+import type { EventTail } from '../live/event-tail.ts';
+import type { IntakeQueue } from '../queues/queues.ts';
+import type { Redis } from '../redis/connect.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import type { SessionStore } from '../store/session-store.ts';
+import type { UserStore } from '../store/user-store.ts';
+import type { CaseService } from './case-service.ts';
+
+export interface Services {
+  config: Config;
+  redis: Redis;
+  store: CaseStore;
+  users: UserStore;
+  sessions: SessionStore;
+  cases: CaseService;
+  tail: EventTail;
+  intake: IntakeQueue;
+}

@@ -1,0 +1,108 @@
+// Cases and their event log in Redis. Writes go through one Lua script (see scripts.ts),
+// so a case, its events and its idempotency key are stored together or not at all.
+import type { Case } from '../../shared/case.ts';
+import type { CaseEvent, EventDraft } from '../../shared/events.ts';
+import type { Redis } from '../redis/connect.ts';
+import { keys } from './keys.ts';
+import { COMMIT_CASE, runScript } from './scripts.ts';
+
+export type CommitResult =
+  | { kind: 'ok'; events: CaseEvent[] }
+  | { kind: 'stale'; currentVersion: number }
+  | { kind: 'idempotent'; caseId: string };
+
+export interface CommitInput {
+  expectedVersion: number;
+  /** Each draft with the case as it stands after that draft. */
+  steps: { draft: EventDraft; after: Case }[];
+  idempotencyKey?: string;
+}
+
+type StreamEntry = { id: string; message: Record<string, string> };
+
+export function parseEvent(entry: StreamEntry): CaseEvent {
+  const m = entry.message;
+  return {
+    id: entry.id,
+    type: m.type,
+    caseId: m.caseId,
+    at: m.at,
+    actor: JSON.parse(m.actor),
+    data: JSON.parse(m.data),
+    case: JSON.parse(m.case),
+  } as CaseEvent;
+}
+
+export class CaseStore {
+  constructor(private readonly redis: Redis) {}
+
+  async nextCaseId(): Promise<string> {
+    return String(await this.redis.incr(keys.caseSeq));
+  }
+
+  async load(id: string): Promise<Case | null> {
+    const json = await this.redis.hGet(keys.case(id), 'json');
+    return json ? (JSON.parse(json) as Case) : null;
+  }
+
+  async caseIdForIdempotencyKey(key: string): Promise<string | null> {
+    return (await this.redis.get(key)) ?? null;
+  }
+
+  /** All cases, oldest first. */
+  async list(): Promise<Case[]> {
+    const ids = await this.redis.zRange(keys.caseIndex, 0, -1);
+    if (ids.length === 0) return [];
+    const multi = this.redis.multi();
+    for (const id of ids) multi.hGet(keys.case(id), 'json');
+    const rows = (await multi.execAsPipeline()) as unknown as (string | null)[];
+    return rows.filter((r): r is string => typeof r === 'string').map((r) => JSON.parse(r) as Case);
+  }
+
+  async commit(input: CommitInput): Promise<CommitResult> {
+    const last = input.steps[input.steps.length - 1];
+    const caseId = last.after.id;
+    const idemKey = input.idempotencyKey ?? keys.case(caseId);
+    const args = [
+      String(input.expectedVersion),
+      JSON.stringify(last.after),
+      String(last.after.version),
+      String(Date.parse(last.after.createdAt)),
+      input.idempotencyKey ? '1' : '0',
+      caseId,
+    ];
+    for (const { draft, after } of input.steps) {
+      args.push(draft.type, draft.caseId, draft.at, JSON.stringify(draft.actor), JSON.stringify(draft.data), JSON.stringify(after));
+    }
+    const reply = (await runScript(this.redis, COMMIT_CASE, [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId)], args)) as string[];
+    if (reply[0] === 'stale') return { kind: 'stale', currentVersion: Number(reply[1]) };
+    if (reply[0] === 'idem') return { kind: 'idempotent', caseId: reply[1] };
+    const ids = reply.slice(1);
+    return {
+      kind: 'ok',
+      events: input.steps.map(({ draft, after }, i) => ({ ...draft, id: ids[i], case: after }) as CaseEvent),
+    };
+  }
+
+  /** The newest event id, or null while the log is empty. */
+  async lastEventId(): Promise<string | null> {
+    const rows = await this.redis.xRevRange(keys.events, '+', '-', { COUNT: 1 });
+    return rows?.[0]?.id ?? null;
+  }
+
+  /** Events strictly after `since` (all when null), oldest first, at most `count`. */
+  async eventsAfter(since: string | null, count: number): Promise<CaseEvent[]> {
+    const start = since ? `(${since}` : '-';
+    const rows = (await this.redis.xRange(keys.events, start, '+', { COUNT: count })) as StreamEntry[];
+    return rows.map(parseEvent);
+  }
+
+  async eventsOfCase(caseId: string): Promise<CaseEvent[]> {
+    const ids = await this.redis.lRange(keys.caseEvents(caseId), 0, -1);
+    if (ids.length === 0) return [];
+    const multi = this.redis.multi();
+    for (const id of ids) multi.xRange(keys.events, id, id);
+    const rows = (await multi.execAsPipeline()) as unknown as StreamEntry[][];
+    return rows.flat().map(parseEvent);
+  }
+}

@@ -1,0 +1,46 @@
+// Lua scripts run atomically inside Redis: a case and its events are written together
+// or not at all, and only if nobody changed the case since it was loaded.
+import { createHash } from 'node:crypto';
+import type { Redis } from '../redis/connect.ts';
+
+/**
+ * KEYS: case hash, event stream, case index, idempotency key (or the case key again when none),
+ *       the case's list of event ids.
+ * ARGV: expected version, final case JSON, final version, index score, use-idempotency flag,
+ *       case id, then 6 fields per event: type, caseId, at, actor, data, case.
+ * Replies {'ok', id...}, {'stale', currentVersion} or {'idem', existingCaseId}.
+ */
+export const COMMIT_CASE = `
+if ARGV[5] == '1' then
+  local existing = redis.call('GET', KEYS[4])
+  if existing then return {'idem', existing} end
+end
+local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if current ~= tonumber(ARGV[1]) then return {'stale', tostring(current)} end
+local reply = {'ok'}
+local i = 7
+while i <= #ARGV do
+  local id = redis.call('XADD', KEYS[2], '*',
+    'type', ARGV[i], 'caseId', ARGV[i + 1], 'at', ARGV[i + 2],
+    'actor', ARGV[i + 3], 'data', ARGV[i + 4], 'case', ARGV[i + 5])
+  reply[#reply + 1] = id
+  redis.call('RPUSH', KEYS[5], id)
+  i = i + 6
+end
+redis.call('HSET', KEYS[1], 'v', ARGV[3], 'json', ARGV[2])
+redis.call('ZADD', KEYS[3], 'NX', ARGV[4], ARGV[6])
+if ARGV[5] == '1' then redis.call('SET', KEYS[4], ARGV[6]) end
+return reply
+`;
+
+const shaOf = (script: string) => createHash('sha1').update(script).digest('hex');
+
+/** EVALSHA with a fallback to EVAL the first time a Redis has not seen the script. */
+export async function runScript(redis: Redis, script: string, keys: string[], args: string[]): Promise<unknown> {
+  try {
+    return await redis.evalSha(shaOf(script), { keys, arguments: args });
+  } catch (err) {
+    if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+    return redis.eval(script, { keys, arguments: args });
+  }
+}

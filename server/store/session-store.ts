@@ -1,0 +1,56 @@
+// Server-side sessions: the cookie holds 256 random bits; Redis holds only their hash,
+// so a copy of the database does not hand out live sessions.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from '../redis/connect.ts';
+import { keys } from './keys.ts';
+
+export interface SessionData {
+  username: string;
+  userId: string;
+  createdAt: number;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export class SessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly idleSeconds: number,
+    private readonly maxSeconds: number,
+  ) {}
+
+  async create(user: { id: string; username: string }): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const data: SessionData = { username: user.username, userId: user.id, createdAt: Date.now() };
+    const key = keys.session(hashToken(token));
+    await this.redis
+      .multi()
+      .set(key, JSON.stringify(data), { expiration: { type: 'EX', value: this.idleSeconds } })
+      .sAdd(keys.userSessions(user.id), hashToken(token))
+      .exec();
+    return token;
+  }
+
+  /** The session behind a cookie, with its idle timer restarted; null once idle or too old. */
+  async touch(token: string | undefined): Promise<SessionData | null> {
+    if (!token || token.length > 100) return null;
+    const key = keys.session(hashToken(token));
+    const raw = await this.redis.get(key);
+    if (!raw) return null;
+    const data = JSON.parse(raw) as SessionData;
+    if (Date.now() - data.createdAt > this.maxSeconds * 1000) {
+      await this.redis.del(key);
+      return null;
+    }
+    await this.redis.expire(key, this.idleSeconds);
+    return data;
+  }
+
+  async destroy(token: string | undefined): Promise<void> {
+    if (!token || token.length > 100) return;
+    const key = keys.session(hashToken(token));
+    const raw = await this.redis.get(key);
+    await this.redis.del(key);
+    if (raw) await this.redis.sRem(keys.userSessions((JSON.parse(raw) as SessionData).userId), hashToken(token));
+  }
+}

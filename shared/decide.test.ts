@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { actorRef, LIMITS } from './case.ts';
+import type { Command, CommandType } from './commands.ts';
+import { allowedCommands, decide } from './decide.ts';
+import { evolve, evolveAll } from './evolve.ts';
+import { ACTORS, AT, CASE_ID, COLLEAGUE, INSTITUTION, STARTS, WHO, caseIn, draft, type Start, type Who } from './test-fixtures.ts';
+
+const COMMANDS: Record<CommandType, Command> = {
+  create: { type: 'create', caseId: CASE_ID, title: 'Kan ikke se samtykker', institution: INSTITUTION },
+  claim: { type: 'claim' },
+  release: { type: 'release' },
+  resolve: { type: 'resolve', resolution: 'Vejledningsvideo om samtykker sendt' },
+  reopen: { type: 'reopen', reason: 'Virker stadig ikke' },
+  enrich: { type: 'enrich', category: 'consents', tags: ['samtykke'] },
+};
+
+// The rules. A row is a command sent to a case in a starting state; the columns are
+//          lead · member · reporter (same institution) · reporter (other institution) · viewer · system
+// A cell is what decide() answers: the events (short names, "+" between them, "-" for
+// none) or the refusal code. "mine" = claimed by the actor, "theirs" = claimed by a colleague.
+type Cells = [string, string, string, string, string, string];
+const RULES: Record<CommandType, Record<Start, Cells>> = {
+  create: {
+    none:     ['created',   'created',   'created',   'forbidden', 'forbidden', 'forbidden'],
+    new:      ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+    mine:     ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+  },
+  claim: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['claimed',   'claimed',   'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  release: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['released',  'released',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['released',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  resolve: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['claimed+resolved', 'claimed+resolved', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['resolved',  'resolved',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['resolved',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  reopen: {
+    none:     ['not_found', 'not_found', 'not_found', 'not_found', 'forbidden', 'forbidden'],
+    new:      ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+    mine:     ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+    resolved: ['reopened',  'reopened',  'reopened',  'not_found', 'forbidden', 'forbidden'],
+  },
+  enrich: {
+    none:     ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not_found'],
+    new:      ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'enriched'],
+    mine:     ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'enriched'],
+    theirs:   ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'enriched'],
+    resolved: ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'enriched'],
+  },
+};
+
+const REFUSALS = new Set(['conflict', 'forbidden', 'invalid', 'not_found']);
+const table = (Object.keys(RULES) as CommandType[]).flatMap((command) =>
+  STARTS.flatMap((start) => WHO.map((who, i) => [command, start, who, RULES[command][start][i]] as const)),
+);
+
+describe('decide: the rules table', () => {
+  it('covers every command × starting state × actor', () => {
+    expect(table).toHaveLength(6 * 5 * 6);
+  });
+
+  it.each(table)('%s on %s by %s → %s', (command, start, who: Who, expected) => {
+    const actor = ACTORS[who];
+    const state = caseIn(start, actor);
+    const before = structuredClone(state);
+    const decision = decide(state, COMMANDS[command], actor, AT);
+    expect(state).toEqual(before);
+
+    if (REFUSALS.has(expected)) {
+      expect(decision).toMatchObject({ ok: false, error: { code: expected } });
+      if (!decision.ok) expect(decision.error.message.length).toBeGreaterThan(5);
+      return;
+    }
+    if (!decision.ok) throw new Error(`refused: ${decision.error.code}: ${decision.error.message}`);
+    const names = decision.events.map((e) => e.type.replace('case.', ''));
+    expect(names.join('+') || '-').toBe(expected);
+    for (const e of decision.events) {
+      expect(e).toMatchObject({ caseId: CASE_ID, at: AT, actor: actorRef(actor) });
+    }
+    // Each event moves the version on by exactly one.
+    let s = state;
+    for (const e of decision.events) {
+      const next = evolve(s, e);
+      expect(next.version).toBe((s?.version ?? 0) + 1);
+      s = next;
+    }
+  });
+});
+
+// Where an accepted command leaves the case: status and who holds it.
+describe('decide: the case after an accepted command', () => {
+  it.each([
+    ['create', 'none', 'reporter', 'new', null],
+    ['claim', 'new', 'member', 'claimed', 'actor'],
+    ['release', 'mine', 'member', 'new', null],
+    ['release', 'theirs', 'lead', 'new', null],
+    ['resolve', 'new', 'member', 'resolved', 'actor'],
+    ['resolve', 'mine', 'member', 'resolved', 'actor'],
+    // The lead closes a colleague's case; the colleague stays its assignee, the log shows who closed it.
+    ['resolve', 'theirs', 'lead', 'resolved', 'colleague'],
+    ['reopen', 'resolved', 'reporter', 'new', null],
+    ['enrich', 'theirs', 'system', 'claimed', 'colleague'],
+  ] as const)('%s on %s by %s → %s, assignee %s', (command, start, who, status, holder) => {
+    const actor = ACTORS[who];
+    const state = caseIn(start, actor);
+    const decision = decide(state, COMMANDS[command], actor, AT);
+    if (!decision.ok) throw new Error(decision.error.message);
+    const after = evolveAll(state, decision.events)!;
+    expect(after.status).toBe(status);
+    const assignee = holder === 'actor' ? actorRef(actor) : holder === 'colleague' ? actorRef(COLLEAGUE) : null;
+    expect(after.assignee).toEqual(assignee);
+    expect(after.version).toBe((state?.version ?? 0) + decision.events.length);
+  });
+
+  it('resolving a new case claims it first, both by the resolver', () => {
+    const state = caseIn('new', ACTORS.member)!;
+    const decision = decide(state, COMMANDS.resolve, ACTORS.member, AT);
+    expect(decision).toEqual({
+      ok: true,
+      events: [
+        draft('case.claimed', ACTORS.member, {}),
+        draft('case.resolved', ACTORS.member, { resolution: 'Vejledningsvideo om samtykker sendt' }),
+      ],
+    });
+    const after = evolveAll(state, decision.ok ? decision.events : [])!;
+    expect(after).toMatchObject({ status: 'resolved', version: state.version + 2, resolution: 'Vejledningsvideo om samtykker sendt' });
+  });
+
+  it('reopening clears the resolution and the assignee', () => {
+    const state = caseIn('resolved', ACTORS.member)!;
+    const decision = decide(state, { type: 'reopen' }, ACTORS.member, AT);
+    expect(decision).toEqual({ ok: true, events: [draft('case.reopened', ACTORS.member, { reason: null })] });
+    expect(evolveAll(state, decision.ok ? decision.events : [])).toMatchObject({ status: 'new', assignee: null, resolution: null });
+  });
+
+  it('the conflict on a double claim names who holds the case', () => {
+    const decision = decide(caseIn('theirs', ACTORS.member), COMMANDS.claim, ACTORS.member, AT);
+    expect(decision).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(COLLEAGUE.name) } });
+  });
+});
+
+describe('decide: enrich is idempotent', () => {
+  it('adds no second enrichment when a retried intake job enriches again', () => {
+    const state = caseIn('new', ACTORS.system)!;
+    const first = decide(state, COMMANDS.enrich, ACTORS.system, AT);
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.events).toHaveLength(1);
+    const enriched = evolveAll(state, first.events)!;
+    expect(enriched.enrichedAt).toBe(AT);
+    expect(decide(enriched, COMMANDS.enrich, ACTORS.system, '2026-11-30T08:16:00.000Z')).toEqual({ ok: true, events: [] });
+  });
+});
+
+describe('decide: create', () => {
+  it('trims text, defaults the priority and turns a blank category into none', () => {
+    const decision = decide(
+      null,
+      { type: 'create', caseId: '7', title: '  Kan ikke logge ind  ', description: ' Hjælp \n', institution: INSTITUTION, category: '  ' },
+      ACTORS.reporter,
+      new Date(AT),
+    );
+    expect(decision).toEqual({
+      ok: true,
+      events: [{
+        type: 'case.created',
+        caseId: '7',
+        at: AT,
+        actor: actorRef(ACTORS.reporter),
+        data: { title: 'Kan ikke logge ind', description: 'Hjælp', institution: INSTITUTION, category: null, priority: 'normal' },
+      }],
+    });
+  });
+
+  it('keeps a given category and priority', () => {
+    const decision = decide(null, { ...COMMANDS.create, category: 'consents', priority: 'urgent' } as Command, ACTORS.member, AT);
+    expect(decision).toMatchObject({ ok: true, events: [{ data: { category: 'consents', priority: 'urgent' } }] });
+  });
+});
+
+const long = (n: number) => 'x'.repeat(n);
+describe('decide: invalid input is refused as invalid, the limits themselves are fine', () => {
+  const create = (fields: Record<string, unknown>) => ({ ...COMMANDS.create, ...fields }) as Command;
+  it.each<[string, Command, 'ok' | 'invalid']>([
+    ['empty title', create({ title: '' }), 'invalid'],
+    ['blank title', create({ title: ' \n\t ' }), 'invalid'],
+    ['missing title', create({ title: undefined }), 'invalid'],
+    ['title that is not text', create({ title: 42 }), 'invalid'],
+    [`title over ${LIMITS.title} characters`, create({ title: long(LIMITS.title + 1) }), 'invalid'],
+    [`title of exactly ${LIMITS.title} characters`, create({ title: long(LIMITS.title) }), 'ok'],
+    [`description over ${LIMITS.description} characters`, create({ description: long(LIMITS.description + 1) }), 'invalid'],
+    [`description of exactly ${LIMITS.description} characters`, create({ description: long(LIMITS.description) }), 'ok'],
+    ['empty institution', create({ institution: '' }), 'invalid'],
+    ['over-long category', create({ category: long(101) }), 'invalid'],
+    ['unknown priority', create({ priority: 'critical' }), 'invalid'],
+    ['null priority', create({ priority: null }), 'invalid'],
+    ...(['low', 'normal', 'high', 'urgent'] as const).map((p): [string, Command, 'ok'] => [`priority ${p}`, create({ priority: p }), 'ok']),
+  ])('create with %s → %s', (_what, command, expected) => {
+    const decision = decide(null, command, ACTORS.member, AT);
+    if (expected === 'ok') expect(decision.ok).toBe(true);
+    else expect(decision).toMatchObject({ ok: false, error: { code: expected } });
+  });
+
+  it.each([
+    ['empty resolution', { resolution: '' }, 'invalid'],
+    ['blank resolution', { resolution: '   ' }, 'invalid'],
+    ['missing resolution', {}, 'invalid'],
+    [`resolution over ${LIMITS.resolution} characters`, { resolution: long(LIMITS.resolution + 1) }, 'invalid'],
+    [`resolution of exactly ${LIMITS.resolution} characters`, { resolution: long(LIMITS.resolution) }, 'ok'],
+  ] as const)('resolve with %s → %s', (_what, fields, expected) => {
+    const decision = decide(caseIn('mine', ACTORS.member), { type: 'resolve', ...fields } as Command, ACTORS.member, AT);
+    if (expected === 'ok') expect(decision.ok).toBe(true);
+    else expect(decision).toMatchObject({ ok: false, error: { code: expected } });
+  });
+
+  it.each([
+    [`reason over ${LIMITS.reason} characters`, { reason: long(LIMITS.reason + 1) }, 'invalid'],
+    [`reason of exactly ${LIMITS.reason} characters`, { reason: long(LIMITS.reason) }, 'ok'],
+    ['no reason', {}, 'ok'],
+    ['null reason', { reason: null }, 'ok'],
+  ] as const)('reopen with %s → %s', (_what, fields, expected) => {
+    const decision = decide(caseIn('resolved', ACTORS.member), { type: 'reopen', ...fields } as Command, ACTORS.member, AT);
+    if (expected === 'ok') expect(decision.ok).toBe(true);
+    else expect(decision).toMatchObject({ ok: false, error: { code: expected } });
+  });
+
+  it('refuses an unknown command as invalid', () => {
+    const decision = decide(caseIn('new', ACTORS.lead), { type: 'escalate' } as unknown as Command, ACTORS.lead, AT);
+    expect(decision).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+
+  it('refuses a role it does not know', () => {
+    const stranger = { ...ACTORS.member, role: 'admin' } as unknown as typeof ACTORS.member;
+    expect(decide(caseIn('new', stranger), COMMANDS.claim, stranger, AT)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('allowedCommands: the buttons a card shows', () => {
+  it.each([
+    ['new', 'lead', ['claim', 'resolve']],
+    ['new', 'member', ['claim', 'resolve']],
+    ['mine', 'member', ['release', 'resolve']],
+    ['theirs', 'member', []],
+    ['theirs', 'lead', ['release', 'resolve']],
+    ['resolved', 'member', ['reopen']],
+    ['resolved', 'reporter', ['reopen']],
+    ['new', 'reporter', []],
+    ['resolved', 'outsider', []],
+    ['new', 'viewer', []],
+    ['new', 'system', []],
+  ] as const)('%s case, %s → %j', (start, who, expected) => {
+    expect(allowedCommands(caseIn(start, ACTORS[who])!, ACTORS[who])).toEqual(expected);
+  });
+});
+

@@ -1,0 +1,101 @@
+// The HTTP contract as JSON Schema (TypeBox): Fastify validates and serializes with
+// these, and both sides get their static types from them.
+import { Type, type Static } from 'typebox';
+import { LIMITS } from './case.ts';
+import { EVENT_ID_PATTERN } from './events.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+// Spelled out (not mapped from case.ts) so the static types stay literal unions.
+export const PrioritySchema = Type.Union([Type.Literal('low'), Type.Literal('normal'), Type.Literal('high'), Type.Literal('urgent')]);
+export const RoleSchema = Type.Union([Type.Literal('lead'), Type.Literal('member'), Type.Literal('reporter'), Type.Literal('viewer')]);
+export const StatusSchema = Type.Union([Type.Literal('new'), Type.Literal('claimed'), Type.Literal('resolved')]);
+export const EventIdSchema = Type.String({ pattern: EVENT_ID_PATTERN, maxLength: 40 });
+export const CaseIdSchema = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
+
+export const ActorRefSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  name: Type.String(),
+});
+
+export const CaseSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  institution: Type.String(),
+  category: Nullable(Type.String()),
+  priority: PrioritySchema,
+  status: StatusSchema,
+  assignee: Nullable(ActorRefSchema),
+  reporter: ActorRefSchema,
+  resolution: Nullable(Type.String()),
+  tags: Type.Array(Type.String()),
+  enrichedAt: Nullable(Type.String()),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const EventSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  caseId: Type.String(),
+  at: Type.String(),
+  actor: ActorRefSchema,
+  data: Type.Record(Type.String(), Type.Unknown()),
+  case: CaseSchema,
+});
+
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  institution: Type.Optional(Nullable(Type.String())),
+});
+export type PublicUser = Static<typeof UserSchema>;
+
+export const ErrorSchema = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+export const ConflictSchema = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  case: Type.Optional(CaseSchema),
+});
+
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: LIMITS.username }),
+    password: Type.String({ minLength: 1, maxLength: LIMITS.password }),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateCaseBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: LIMITS.title }),
+    description: Type.Optional(Type.String({ maxLength: LIMITS.description })),
+    institution: Type.String({ minLength: 1, maxLength: 100 }),
+    category: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    priority: Type.Optional(PrioritySchema),
+  },
+  { additionalProperties: false },
+);
+export type CreateCaseInput = Static<typeof CreateCaseBody>;
+
+export const ResolveBody = Type.Object(
+  { resolution: Type.String({ minLength: 1, maxLength: LIMITS.resolution }) },
+  { additionalProperties: false },
+);
+export const ReopenBody = Type.Object(
+  { reason: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.reason }))) },
+  { additionalProperties: false },
+);
+export const EmptyBody = Type.Object({}, { additionalProperties: false });
+
+export const CaseParams = Type.Object({ id: CaseIdSchema });
+export const EventsQuery = Type.Object({ since: Type.Optional(EventIdSchema) }, { additionalProperties: false });
+
+export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String() });
+export const CategorySchema = Type.Object({ id: Type.String(), name: Type.String() });

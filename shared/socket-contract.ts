@@ -1,0 +1,28 @@
+// The socket.io contract, typed for both ends. Commands are answered through the
+// acknowledgement; events arrive as `case:event`, oldest first, each exactly once.
+import type { Case } from './case.ts';
+import type { Refusal } from './commands.ts';
+import type { CaseEvent } from './events.ts';
+
+export type Ack = { ok: true; case: Case } | { ok: false; error: Refusal | { code: string; message: string } };
+export type AckFn = (ack: Ack) => void;
+
+export interface ClientToServerEvents {
+  'case:claim': (payload: { caseId: string }, ack: AckFn) => void;
+  'case:release': (payload: { caseId: string }, ack: AckFn) => void;
+  'case:resolve': (payload: { caseId: string; resolution: string }, ack: AckFn) => void;
+  'case:reopen': (payload: { caseId: string; reason?: string | null }, ack: AckFn) => void;
+}
+
+export interface ServerToClientEvents {
+  'case:event': (event: CaseEvent) => void;
+  /** Sent once the catch-up after `auth.lastEventId` is complete; live events follow. */
+  'sync:ready': (info: { lastEventId: string | null }) => void;
+}
+
+export interface SocketAuth {
+  lastEventId?: string | null;
+}
+
+export const SOCKET_PATH = '/socket.io';
+export const FEED_PATH = '/api/feed';
