@@ -45,8 +45,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
     bodyLimit: 64 * 1024,
-    // Unknown fields are refused with a 400, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    // Unknown fields are refused with a 400, not silently dropped; no type coercion, so a
+    // null stays null and a number is not quietly turned into a title.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
     trustProxy: true,
   });
 
@@ -98,7 +99,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(eventRoutes, { services });
   await app.register(feedRoutes, { services });
 
-  if (serveClient) await app.register(fastifyStatic, { root: config.clientDir, wildcard: false });
+  if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
 
   const io = createSocketServer({ httpServer: app.server, ...services, service: cases, log: app.log });
 

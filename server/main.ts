@@ -26,20 +26,25 @@ async function main() {
   const redisUrl = config.redisUrl ?? local!.url;
   await ensureClientBuilt(config.clientDir);
 
-  const { app, services } = await buildApp({ config, redisUrl });
+  const { app, services } = await buildApp({ config, redisUrl }).catch(async (err) => {
+    await local?.stop();
+    throw err;
+  });
   let demoStop: (() => Promise<void>) | null = null;
   if (demo) {
     const { startDemo } = await import('./demo/demo.ts');
     demoStop = await startDemo(services, app.log);
   }
 
-  let closing = false;
+  let closingSince = 0;
   const shutdown = async (signal: string) => {
-    if (closing) {
+    if (closingSince) {
+      // npm and the terminal may both pass on one Ctrl-C; only a later one means "now".
+      if (Date.now() - closingSince < 2000) return;
       app.log.warn('second signal: exiting now');
       process.exit(1);
     }
-    closing = true;
+    closingSince = Date.now();
     app.log.info({ signal }, 'shutting down');
     await demoStop?.();
     await app.close();

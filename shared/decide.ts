@@ -160,8 +160,9 @@ export function decide(state: Case | null, command: Command, actor: Actor, now: 
 }
 
 /** Which commands the actor could send to this case now; the board shows only these buttons. */
-export function allowedCommands(state: Case, actor: Actor): CommandType[] {
-  const probes: Command[] = [
+export type CardCommand = 'claim' | 'release' | 'resolve' | 'reopen';
+export function allowedCommands(state: Case, actor: Actor): CardCommand[] {
+  const probes: (Command & { type: CardCommand })[] = [
     { type: 'claim' },
     { type: 'release' },
     { type: 'resolve', resolution: 'x' },

@@ -98,4 +98,4 @@ export const CaseParams = Type.Object({ id: CaseIdSchema });
 export const EventsQuery = Type.Object({ since: Type.Optional(EventIdSchema) }, { additionalProperties: false });
 
 export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String() });
-export const CategorySchema = Type.Object({ id: Type.String(), name: Type.String() });
+export const CategorySchema = Type.Object({ id: Type.String(), da: Type.String(), en: Type.String() });

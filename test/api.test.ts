@@ -110,6 +110,12 @@ describe('intake', () => {
     expect(all.body.cases.filter((c: { title: string }) => c.title === 'Dobbelt indsendt')).toHaveLength(1);
   });
 
+  it('accepts an explicit null category and leaves it to the intake to suggest one', async () => {
+    const res = await reporter.request('POST', '/api/cases', newCase({ category: null }));
+    expect(res.status).toBe(201);
+    expect(res.body.case.category).toBeNull();
+  });
+
   it('a reporter may only submit for their own institution', async () => {
     const res = await reporter.request('POST', '/api/cases', newCase({ institution: OTHER }));
     expect(res.status).toBe(403);
@@ -129,6 +135,7 @@ describe('intake', () => {
     ['bad priority', { title: 'x', institution: INST, priority: 'asap' }, /priority/],
     ['unknown field', { title: 'x', institution: INST, colour: 'red' }, /colour/],
     ['title of the wrong type', { title: { $gt: '' }, institution: INST }, /title/],
+    ['a number as title', { title: 42, institution: INST }, /title/],
   ])('rejects %s with a 400 that names the problem', async (_label, body, pattern) => {
     const res = await lead.request('POST', '/api/cases', body);
     expect(res.status).toBe(400);

@@ -27,7 +27,7 @@ export class EventTail {
   }
 
   async start(): Promise<void> {
-    this.position = (await this.store.lastEventId()) ?? '0-0';
+    this.position = await this.store.lastEventId();
     this.running = true;
     this.loop = this.run();
   }

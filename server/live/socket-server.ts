@@ -102,7 +102,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
 
   async function startStream(socket: BoardSocket, since: string | null) {
     const last = await deps.store.lastEventId();
-    if (since && isEventId(since) && (last === null || compareEventIds(since, last) > 0)) {
+    if (since && isEventId(since) && compareEventIds(since, last) > 0) {
       // The client holds events this log never had (e.g. a wiped database): it must reload.
       socket.emit('sync:ready', { lastEventId: last });
       socket.disconnect(true);

@@ -82,7 +82,9 @@ export async function startLocalRedis(opts: StartOptions): Promise<LocalRedis> {
       '--logfile', path.join(opts.dataDir, 'redis.log'),
       '--daemonize', 'no',
     ],
-    { stdio: 'ignore' },
+    // Its own process group: a Ctrl-C in the terminal reaches us, and we stop Redis after
+    // the server has finished its last writes, not before.
+    { stdio: 'ignore', detached: true },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));

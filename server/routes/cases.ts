@@ -39,7 +39,7 @@ export async function caseRoutes(app: FastifyInstance, { services }: { services:
   const anyone = requireRole(sessions, users);
   const submitters = requireRole(sessions, users, ['lead', 'member', 'reporter']);
 
-  app.get('/api/cases', { preHandler: anyone, schema: { response: { 200: Type.Object({ cases: Type.Array(CaseSchema), lastEventId: Type.Union([Type.String(), Type.Null()]) }) } } }, async (request) => {
+  app.get('/api/cases', { preHandler: anyone, schema: { response: { 200: Type.Object({ cases: Type.Array(CaseSchema), lastEventId: Type.String() }) } } }, async (request) => {
     // The event id is read first: anything stored after it is replayed to the board, so a
     // case changed in between arrives twice at worst (and the board drops the repeat).
     const lastEventId = await store.lastEventId();

@@ -15,7 +15,7 @@ export async function eventRoutes(app: FastifyInstance, { services }: { services
       preHandler: requireRole(sessions, users),
       schema: {
         querystring: EventsQuery,
-        response: { 200: Type.Object({ events: Type.Array(EventSchema), lastEventId: Type.Union([Type.String(), Type.Null()]), more: Type.Boolean() }), 400: ErrorSchema },
+        response: { 200: Type.Object({ events: Type.Array(EventSchema), lastEventId: Type.String(), more: Type.Boolean() }), 400: ErrorSchema },
       },
     },
     async (request) => {

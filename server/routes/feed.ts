@@ -24,8 +24,8 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
         async (request, reply) => {
           const { since } = request.query as { since?: string };
           const last = await store.lastEventId();
-          if (since && (last === null || compareEventIds(since, last) > 0)) {
-            return sendError(reply, 400, 'invalid', `since=${since} is newer than the newest event (${last ?? 'none'}); reload the snapshot from GET /api/cases`);
+          if (since && compareEventIds(since, last) > 0) {
+            return sendError(reply, 400, 'invalid', `since=${since} is newer than the newest event (${last}); reload the snapshot from GET /api/cases`);
           }
         },
       ],

@@ -18,6 +18,8 @@ export interface CommitInput {
   idempotencyKey?: string;
 }
 
+export const EMPTY_LOG_ID = '0-0';
+
 type StreamEntry = { id: string; message: Record<string, string> };
 
 export function parseEvent(entry: StreamEntry): CaseEvent {
@@ -84,10 +86,10 @@ export class CaseStore {
     };
   }
 
-  /** The newest event id, or null while the log is empty. */
-  async lastEventId(): Promise<string | null> {
+  /** The newest event id; "0-0" (before every event) while the log is empty. */
+  async lastEventId(): Promise<string> {
     const rows = await this.redis.xRevRange(keys.events, '+', '-', { COUNT: 1 });
-    return rows?.[0]?.id ?? null;
+    return rows?.[0]?.id ?? EMPTY_LOG_ID;
   }
 
   /** Events strictly after `since` (all when null), oldest first, at most `count`. */

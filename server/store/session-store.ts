@@ -53,4 +53,11 @@ export class SessionStore {
     await this.redis.del(key);
     if (raw) await this.redis.sRem(keys.userSessions((JSON.parse(raw) as SessionData).userId), hashToken(token));
   }
+
+  /** Ends every session of a user (logout everywhere, or a disabled account). */
+  async destroyAllOf(userId: string): Promise<void> {
+    const hashes = await this.redis.sMembers(keys.userSessions(userId));
+    if (hashes.length > 0) await this.redis.del(hashes.map((h) => keys.session(h)));
+    await this.redis.del(keys.userSessions(userId));
+  }
 }

@@ -70,6 +70,12 @@ export class UserStore {
     return user && { id: user.id, username: user.username, name: user.name, role: user.role, institution: user.institution };
   }
 
+  async setPassword(username: string, password: string): Promise<void> {
+    if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+    await this.redis.hSet(keys.user(username.toLowerCase()), 'passwordHash', passwordHash);
+  }
+
   async setDisabled(username: string, disabled: boolean): Promise<boolean> {
     const key = keys.user(username.toLowerCase());
     if (!(await this.redis.exists(key))) return false;

@@ -1,0 +1,51 @@
+import { describe, expect, test, vi } from 'vitest';
+import { CardActions, type CommandSender } from './actions.svelte.ts';
+import type { CommandResult } from './sync.svelte.ts';
+import { makeCase } from './testing/fixtures.ts';
+
+function sender(result: CommandResult) {
+  let resolve!: (r: CommandResult) => void;
+  const command = vi.fn(() => new Promise<CommandResult>((r) => (resolve = r)));
+  return { sender: { command } as unknown as CommandSender, command, answer: () => resolve(result) };
+}
+
+describe('CardActions', () => {
+  test('marks the card busy while the command is in flight', async () => {
+    const s = sender({ ok: true, case: makeCase() });
+    const actions = new CardActions(s.sender);
+    const run = actions.run('claim', { caseId: '1' });
+    expect(actions.pending.has('1')).toBe(true);
+    s.answer();
+    await run;
+    expect(actions.pending.has('1')).toBe(false);
+    expect(actions.errors.size).toBe(0);
+  });
+
+  test('keeps the refusal next to the card, and forgets it after a while', async () => {
+    vi.useFakeTimers();
+    try {
+      const s = sender({ ok: false, error: { code: 'conflict', message: 'The case is already claimed by Bo' } });
+      const actions = new CardActions(s.sender, 1000);
+      const run = actions.run('claim', { caseId: '1' });
+      s.answer();
+      await run;
+      expect(actions.errors.get('1')).toEqual({ action: 'claim', code: 'conflict', message: 'The case is already claimed by Bo' });
+      vi.advanceTimersByTime(1001);
+      expect(actions.errors.has('1')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('claim and release go straight out; resolve and reopen ask for text first', () => {
+    const s = sender({ ok: true, case: makeCase() });
+    const actions = new CardActions(s.sender);
+    actions.request('claim', '1');
+    expect(s.command).toHaveBeenCalledWith('claim', { caseId: '1' });
+    actions.request('resolve', '2');
+    expect(actions.prompt).toEqual({ kind: 'resolve', caseId: '2' });
+    expect(s.command).toHaveBeenCalledTimes(1);
+    actions.closePrompt();
+    expect(actions.prompt).toBeNull();
+  });
+});

@@ -1,0 +1,56 @@
+// The board's copy of the server state: a snapshot plus every event after it, applied
+// in order. It never guesses: an event it cannot place is reported as a gap.
+import { SvelteMap } from 'svelte/reactivity';
+import type { Case } from '../../shared/case.ts';
+import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
+import { fitEvent, project, type EventFit } from '../../shared/board.ts';
+import type { Snapshot } from './api.ts';
+
+export class BoardState {
+  readonly cases = new SvelteMap<string, Case>();
+  lastEventId = $state<string | null>(null);
+  loaded = $state(false);
+
+  readonly #clock: { readonly now: Date };
+
+  constructor(clock: { readonly now: Date }) {
+    this.#clock = clock;
+  }
+
+  columns = $derived.by(() => project(this.cases.values(), this.#clock.now));
+  unclaimedCount = $derived(this.columns.new.length);
+
+  load(snapshot: Snapshot): void {
+    this.cases.clear();
+    for (const c of snapshot.cases) this.cases.set(c.id, c);
+    this.lastEventId = snapshot.lastEventId;
+    this.loaded = true;
+  }
+
+  /** Applies the event if it is the next one for its case; a gap leaves the board untouched. */
+  apply(event: CaseEvent): EventFit {
+    const fit = fitEvent(this.cases.get(event.caseId), event);
+    if (fit === 'gap') return fit;
+    if (fit === 'apply') this.cases.set(event.caseId, event.case);
+    // A duplicate's effect is already on the board, so the stream position moves past it too.
+    this.#advance(event.id);
+    return fit;
+  }
+
+  /**
+   * Takes a newer copy of one case, as a command's acknowledgement carries. The events that
+   * led there still arrive on the stream and are then recognised as duplicates.
+   */
+  merge(next: Case): void {
+    const known = this.cases.get(next.id);
+    if (!known || next.version > known.version) this.cases.set(next.id, next);
+  }
+
+  get(id: string): Case | undefined {
+    return this.cases.get(id);
+  }
+
+  #advance(id: string): void {
+    if (this.lastEventId === null || compareEventIds(id, this.lastEventId) > 0) this.lastEventId = id;
+  }
+}

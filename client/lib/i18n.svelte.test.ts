@@ -1,0 +1,39 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { I18n } from './i18n.svelte.ts';
+
+class MemoryStorage {
+  #m = new Map<string, string>();
+  getItem(k: string) {
+    return this.#m.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.#m.set(k, v);
+  }
+  removeItem(k: string) {
+    this.#m.delete(k);
+  }
+}
+
+describe('I18n', () => {
+  beforeEach(() => {
+    (globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
+  });
+
+  test('Danish by default', () => {
+    const i18n = new I18n();
+    expect(i18n.locale).toBe('da');
+    expect(i18n.t('column.resolved')).toBe('Løst i dag');
+  });
+
+  test('the chosen language is remembered for the next visit', () => {
+    new I18n().set('en');
+    const next = new I18n();
+    expect(next.locale).toBe('en');
+    expect(next.t('column.resolved')).toBe('Resolved today');
+  });
+
+  test('a garbled stored value falls back to Danish', () => {
+    globalThis.localStorage.setItem('warroom.lang', 'klingon');
+    expect(new I18n().locale).toBe('da');
+  });
+});

@@ -1,0 +1,191 @@
+import { describe, expect, test, vi } from 'vitest';
+import { ApiError, type Snapshot } from './api.ts';
+import { BoardState } from './board.svelte.ts';
+import { BoardSync, type SyncDeps } from './sync.svelte.ts';
+import { FakeSocket } from './testing/fake-socket.ts';
+import { makeCase, makeEvent, people } from './testing/fixtures.ts';
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function setup(snapshots: Array<Snapshot | Error>, overrides: Partial<SyncDeps> = {}) {
+  const board = new BoardState({ now: new Date() });
+  let socket!: FakeSocket;
+  const fetchSnapshot = vi.fn(async () => {
+    const next = snapshots.length > 1 ? snapshots.shift()! : snapshots[0];
+    if (next instanceof Error) throw next;
+    return structuredClone(next);
+  });
+  const onUnauthorized = vi.fn();
+  const sync = new BoardSync(board, {
+    fetchSnapshot,
+    createSocket: (auth) => {
+      socket = new FakeSocket(auth);
+      return socket.asSocket();
+    },
+    onUnauthorized,
+    checkSession: async () => true,
+    isOnline: () => true,
+    retryDelayMs: () => 1,
+    commandTimeoutMs: 50,
+    ...overrides,
+  });
+  return { board, sync, fetchSnapshot, onUnauthorized, socket: () => socket };
+}
+
+const c1 = makeCase({ id: '1' });
+const c1claimed = { ...c1, status: 'claimed' as const, assignee: people.alice, version: 2 };
+
+describe('BoardSync', () => {
+  test('loads the snapshot, then connects from its lastEventId and goes live after sync:ready', async () => {
+    const { board, sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }]);
+    await sync.start();
+    expect(board.get('1')).toEqual(c1);
+    expect(socket().auths).toEqual([{ lastEventId: '5-0' }]);
+    expect(sync.state).toBe('connecting');
+    socket().serverAccept();
+    expect(sync.state).toBe('syncing');
+    socket().fire('sync:ready', { lastEventId: '5-0' });
+    expect(sync.state).toBe('live');
+  });
+
+  test('every reconnect asks from the latest applied event, so catch-up has no holes and no repeats', async () => {
+    const { board, sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }]);
+    await sync.start();
+    socket().serverAccept();
+    socket().fire('case:event', makeEvent('case.claimed', c1claimed, '6-0'));
+    socket().drop();
+    expect(sync.state).toBe('reconnecting');
+    socket().connect();
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '6-0' });
+    // The server replays from 6-0; a repeat of 6-0 (at-least-once delivery) changes nothing.
+    socket().serverAccept();
+    socket().fire('case:event', makeEvent('case.claimed', c1claimed, '6-0'));
+    const c2 = makeCase({ id: '2' });
+    socket().fire('case:event', makeEvent('case.created', c2, '7-0'));
+    socket().fire('sync:ready', { lastEventId: '7-0' });
+    expect(board.get('1')).toEqual(c1claimed);
+    expect(board.get('2')).toEqual(c2);
+    expect(board.lastEventId).toBe('7-0');
+    expect(sync.state).toBe('live');
+  });
+
+  test('a gap triggers a re-sync: stream stopped, snapshot refetched, reconnect from the new position', async () => {
+    const resolved = { ...c1claimed, status: 'resolved' as const, resolution: 'ok', version: 3 };
+    const { board, sync, socket, fetchSnapshot } = setup([
+      { cases: [c1], lastEventId: '5-0' },
+      { cases: [resolved], lastEventId: '9-0' },
+    ]);
+    await sync.start();
+    socket().serverAccept();
+    socket().fire('case:event', makeEvent('case.resolved', resolved, '9-0'));
+    expect(socket().disconnectCalls).toBe(1);
+    await tick();
+    expect(fetchSnapshot).toHaveBeenCalledTimes(2);
+    expect(board.get('1')).toEqual(resolved);
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '9-0' });
+    expect(sync.resyncCount).toBe(1);
+  });
+
+  test('a snapshot that fails during re-sync is retried, never applied half', async () => {
+    const { board, sync, socket, fetchSnapshot } = setup([
+      { cases: [c1], lastEventId: '5-0' },
+      new ApiError(0, 'network', 'down'),
+      { cases: [c1claimed], lastEventId: '6-0' },
+    ]);
+    await sync.start();
+    socket().serverAccept();
+    await sync.resync();
+    expect(fetchSnapshot).toHaveBeenCalledTimes(3);
+    expect(board.get('1')).toEqual(c1claimed);
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '6-0' });
+  });
+
+  test('a server whose log is behind the board (data reset) makes the board start over', async () => {
+    const { board, sync, socket, fetchSnapshot } = setup([
+      { cases: [c1claimed], lastEventId: '50-0' },
+      { cases: [], lastEventId: '2-0' },
+    ]);
+    await sync.start();
+    socket().serverAccept();
+    socket().fire('sync:ready', { lastEventId: '2-0' });
+    await tick();
+    expect(fetchSnapshot).toHaveBeenCalledTimes(2);
+    expect(board.cases.size).toBe(0);
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '2-0' });
+    expect(sync.state).not.toBe('live');
+  });
+
+  test('a rejected handshake for a gone session shows the login page', async () => {
+    const { sync, socket, onUnauthorized } = setup([{ cases: [], lastEventId: null }]);
+    await sync.start();
+    socket().serverReject('unauthorized');
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+  });
+
+  test('a 401 on the snapshot shows the login page', async () => {
+    const { sync, onUnauthorized, socket } = setup([new ApiError(401, 'unauthorized', 'no session')]);
+    await sync.start();
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+    expect(socket()).toBeUndefined();
+  });
+
+  test('the first snapshot failing shows the reason and keeps retrying', async () => {
+    const { board, sync } = setup([new ApiError(503, 'unavailable', 'Redis is down'), { cases: [c1], lastEventId: '1-0' }]);
+    const started = sync.start();
+    await tick();
+    expect(sync.loadError).toBe('Redis is down');
+    await started;
+    expect(board.loaded).toBe(true);
+    expect(sync.loadError).toBeNull();
+  });
+
+  test('the browser going offline shows offline', async () => {
+    const { sync, socket } = setup([{ cases: [], lastEventId: null }], { isOnline: () => false });
+    await sync.start();
+    socket().serverAccept();
+    socket().drop();
+    expect(sync.state).toBe('offline');
+  });
+
+  describe('commands', () => {
+    test('go out over the socket and take the acknowledged case', async () => {
+      const { board, sync, socket } = setup([{ cases: [c1], lastEventId: '1-0' }]);
+      await sync.start();
+      socket().serverAccept();
+      const pending = sync.command('claim', { caseId: '1' });
+      const sent = socket().emitted[0];
+      expect(sent.event).toBe('case:claim');
+      expect(sent.payload).toEqual({ caseId: '1' });
+      sent.ack(null, { ok: true, case: c1claimed });
+      expect(await pending).toEqual({ ok: true, case: c1claimed });
+      expect(board.get('1')).toEqual(c1claimed);
+    });
+
+    test('a refusal comes back with the server message and leaves the board alone', async () => {
+      const { board, sync, socket } = setup([{ cases: [c1], lastEventId: '1-0' }]);
+      await sync.start();
+      socket().serverAccept();
+      const pending = sync.command('claim', { caseId: '1' });
+      socket().emitted[0].ack(null, { ok: false, error: { code: 'conflict', message: 'The case is already claimed by Bo' } });
+      expect(await pending).toEqual({ ok: false, error: { code: 'conflict', message: 'The case is already claimed by Bo' } });
+      expect(board.get('1')).toEqual(c1);
+    });
+
+    test('are not queued while disconnected', async () => {
+      const { sync, socket } = setup([{ cases: [c1], lastEventId: '1-0' }]);
+      await sync.start();
+      const result = await sync.command('claim', { caseId: '1' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'offline' } });
+      expect(socket().emitted).toEqual([]);
+    });
+
+    test('no answer in time is reported as a timeout', async () => {
+      const { sync, socket } = setup([{ cases: [c1], lastEventId: '1-0' }]);
+      await sync.start();
+      socket().serverAccept();
+      const pending = sync.command('resolve', { caseId: '1', resolution: 'Genstart appen' });
+      socket().emitted[0].ack(new Error('operation has timed out'));
+      expect(await pending).toMatchObject({ ok: false, error: { code: 'timeout' } });
+    });
+  });
+});

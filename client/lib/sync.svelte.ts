@@ -1,0 +1,254 @@
+// Keeps a BoardState equal to the server: snapshot over HTTP, then the socket.io stream
+// from the snapshot's lastEventId. Every (re)connect sends the latest applied event id, so
+// the server replays exactly what the board missed; a gap means re-sync from a new snapshot.
+import type { Socket } from 'socket.io-client';
+import type { Case } from '../../shared/case.ts';
+import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
+import { ApiError, type Snapshot } from './api.ts';
+import type { BoardState } from './board.svelte.ts';
+
+export type ConnectionState = 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'offline';
+export const BOARD_COMMANDS = ['claim', 'release', 'resolve', 'reopen'] as const;
+export type CommandName = (typeof BOARD_COMMANDS)[number];
+
+export function isBoardCommand(name: string): name is CommandName {
+  return (BOARD_COMMANDS as readonly string[]).includes(name);
+}
+
+export type CommandPayload = {
+  claim: { caseId: string };
+  release: { caseId: string };
+  resolve: { caseId: string; resolution: string };
+  reopen: { caseId: string; reason?: string | null };
+};
+
+/** 'offline' and 'timeout' are the client's own codes; the rest come from the server. */
+export type CommandResult = { ok: true; case: Case } | { ok: false; error: { code: string; message: string } };
+
+export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type AuthCallback = (cb: (auth: SocketAuth) => void) => void;
+
+export interface SyncDeps {
+  fetchSnapshot(): Promise<Snapshot>;
+  /** Must not connect by itself (autoConnect: false); `auth` is asked on every attempt. */
+  createSocket(auth: AuthCallback): BoardSocket;
+  /** The session is gone: the app shows the login page. */
+  onUnauthorized(): void;
+  /** Is the session still valid? Asked when the server drops the socket on purpose. */
+  checkSession(): Promise<boolean>;
+  isOnline?(): boolean;
+  commandTimeoutMs?: number;
+  retryDelayMs?: (attempt: number) => number;
+}
+
+const defaultRetryDelay = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
+
+export class BoardSync {
+  state = $state<ConnectionState>('connecting');
+  /** Set when the very first snapshot cannot be loaded; the board shows it with a retry button. */
+  loadError = $state<string | null>(null);
+  resyncCount = $state(0);
+
+  readonly #board: BoardState;
+  readonly #deps: SyncDeps;
+  #socket: BoardSocket | null = null;
+  #resyncing = false;
+  #stopped = false;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(board: BoardState, deps: SyncDeps) {
+    this.#board = board;
+    this.#deps = deps;
+  }
+
+  get connected(): boolean {
+    return this.#socket?.connected === true;
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    this.state = 'connecting';
+    if (!(await this.#loadSnapshot())) return;
+    this.#socket = this.#deps.createSocket((cb) => cb({ lastEventId: this.#board.lastEventId }));
+    this.#listen(this.#socket);
+    this.#socket.connect();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#clearRetry();
+    this.#socket?.removeAllListeners();
+    this.#socket?.disconnect();
+    this.#socket = null;
+  }
+
+  /** The browser says the network is back: try now instead of waiting for the backoff. */
+  online(): void {
+    if (this.#stopped) return;
+    if (!this.#board.loaded) {
+      void this.start();
+      return;
+    }
+    if (this.#socket && !this.#socket.connected && !this.#resyncing) {
+      this.state = 'reconnecting';
+      this.#socket.connect();
+    }
+  }
+
+  offline(): void {
+    if (!this.connected) this.state = 'offline';
+  }
+
+  /** Fetches a fresh snapshot and reconnects from its lastEventId. */
+  async resync(): Promise<void> {
+    if (this.#resyncing || this.#stopped) return;
+    this.#resyncing = true;
+    this.resyncCount++;
+    // Stop the stream first: nothing may be applied on top of a board that is being replaced.
+    this.#socket?.disconnect();
+    this.state = 'syncing';
+    try {
+      if (!(await this.#loadSnapshot())) return;
+    } finally {
+      this.#resyncing = false;
+    }
+    if (!this.#stopped) this.#socket?.connect();
+  }
+
+  command<K extends CommandName>(name: K, payload: CommandPayload[K]): Promise<CommandResult> {
+    const socket = this.#socket;
+    // Buffered emits would fire minutes later on reconnect; a claim must happen now or not at all.
+    if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'offline', message: 'Not connected' } });
+    const timeout = this.#deps.commandTimeoutMs ?? 10_000;
+    return new Promise((resolve) => {
+      const done = (err: Error | null, ack?: Ack) => {
+        if (err || !ack) {
+          resolve({ ok: false, error: { code: 'timeout', message: err?.message ?? 'No answer' } });
+          return;
+        }
+        if (ack.ok) this.#board.merge(ack.case);
+        resolve(ack.ok ? { ok: true, case: ack.case } : { ok: false, error: { code: ack.error.code, message: ack.error.message } });
+      };
+      // The payload types differ per command; the event name and payload are paired by CommandPayload.
+      (socket.timeout(timeout) as unknown as { emit(ev: string, p: unknown, cb: typeof done): void }).emit(`case:${name}`, payload, done);
+    });
+  }
+
+  /** Loads a snapshot, retrying with backoff; false if the session is gone or sync was stopped. */
+  async #loadSnapshot(): Promise<boolean> {
+    for (let attempt = 0; !this.#stopped; attempt++) {
+      try {
+        const snapshot = await this.#deps.fetchSnapshot();
+        if (this.#stopped) return false;
+        this.#board.load(snapshot);
+        this.loadError = null;
+        return true;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) {
+          this.#deps.onUnauthorized();
+          return false;
+        }
+        if (!this.#board.loaded) this.loadError = err instanceof Error ? err.message : String(err);
+        this.state = this.#isOnline() ? 'reconnecting' : 'offline';
+        await this.#sleep(this.#retryDelay(attempt));
+      }
+    }
+    return false;
+  }
+
+  #listen(socket: BoardSocket): void {
+    socket.on('connect', () => {
+      this.state = 'syncing';
+    });
+    socket.on('sync:ready', (info) => {
+      const mine = this.#board.lastEventId;
+      const theirs = info?.lastEventId ?? null;
+      // The board has seen events the server's log never had (its data was reset): start over.
+      if (mine !== null && (theirs === null || compareEventIds(mine, theirs) > 0)) {
+        void this.resync();
+        return;
+      }
+      this.state = 'live';
+    });
+    socket.on('case:event', (event: CaseEvent) => {
+      if (this.#resyncing) return;
+      if (this.#board.apply(event) === 'gap') void this.resync();
+    });
+    socket.on('disconnect', (reason) => {
+      if (this.#stopped || this.#resyncing || reason === 'io client disconnect') return;
+      this.state = this.#isOnline() ? 'reconnecting' : 'offline';
+      // The server only hangs up on purpose when the session ended, or it wants us back later.
+      if (reason === 'io server disconnect') void this.#afterServerDisconnect();
+    });
+    socket.on('connect_error', (err) => {
+      if (this.#stopped) return;
+      if (err.message === 'unauthorized') {
+        this.stop();
+        this.#deps.onUnauthorized();
+        return;
+      }
+      if (err.message === 'invalid lastEventId') {
+        void this.resync();
+        return;
+      }
+      this.state = this.#isOnline() ? 'reconnecting' : 'offline';
+      // A refusal from the server's middleware ends socket.io's own retrying; keep trying ourselves.
+      if (!socket.active) this.#scheduleReconnect();
+    });
+    socket.io.on('reconnect_attempt', () => {
+      if (!this.#stopped && this.state !== 'offline') this.state = 'reconnecting';
+    });
+  }
+
+  async #afterServerDisconnect(): Promise<void> {
+    let valid = true;
+    try {
+      valid = await this.#deps.checkSession();
+    } catch {
+      valid = true;
+    }
+    if (this.#stopped) return;
+    if (!valid) {
+      this.stop();
+      this.#deps.onUnauthorized();
+      return;
+    }
+    this.#scheduleReconnect();
+  }
+
+  #reconnectAttempt = 0;
+  #scheduleReconnect(): void {
+    this.#clearRetry();
+    const delay = this.#retryDelay(this.#reconnectAttempt++);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      if (!this.#stopped && this.#socket && !this.#socket.connected) this.#socket.connect();
+    }, delay);
+    this.#socket?.once('connect', () => {
+      this.#reconnectAttempt = 0;
+    });
+  }
+
+  #clearRetry(): void {
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+  }
+
+  #retryDelay(attempt: number): number {
+    return (this.#deps.retryDelayMs ?? defaultRetryDelay)(attempt);
+  }
+
+  #isOnline(): boolean {
+    return this.#deps.isOnline?.() ?? (typeof navigator === 'undefined' ? true : navigator.onLine !== false);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = null;
+        resolve();
+      }, ms);
+    });
+  }
+}

@@ -1,0 +1,103 @@
+// A stand-in for the socket.io client: the test plays the server's part by hand.
+import type { SocketAuth } from '../../../shared/socket-contract.ts';
+import type { AuthCallback, BoardSocket } from '../sync.svelte.ts';
+
+type Listener = (...args: any[]) => void;
+
+export interface Emitted {
+  event: string;
+  payload: unknown;
+  ack: (err: Error | null, value?: unknown) => void;
+}
+
+export class FakeSocket {
+  connected = false;
+  active = false;
+  connectCalls = 0;
+  disconnectCalls = 0;
+  auths: SocketAuth[] = [];
+  emitted: Emitted[] = [];
+  #listeners = new Map<string, Listener[]>();
+  #managerListeners = new Map<string, Listener[]>();
+  readonly io = {
+    on: (event: string, fn: Listener) => {
+      this.#managerListeners.set(event, [...(this.#managerListeners.get(event) ?? []), fn]);
+    },
+  };
+
+  constructor(private readonly auth: AuthCallback) {}
+
+  asSocket(): BoardSocket {
+    return this as unknown as BoardSocket;
+  }
+
+  on(event: string, fn: Listener) {
+    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), fn]);
+    return this;
+  }
+
+  once(event: string, fn: Listener) {
+    const wrapped: Listener = (...args) => {
+      this.off(event, wrapped);
+      fn(...args);
+    };
+    return this.on(event, wrapped);
+  }
+
+  off(event: string, fn: Listener) {
+    this.#listeners.set(event, (this.#listeners.get(event) ?? []).filter((f) => f !== fn));
+    return this;
+  }
+
+  removeAllListeners() {
+    this.#listeners.clear();
+    return this;
+  }
+
+  /** Like socket.io: asks for auth on every attempt; the test then calls serverAccept(). */
+  connect() {
+    this.connectCalls++;
+    this.active = true;
+    this.auth((a) => this.auths.push({ ...a }));
+    return this;
+  }
+
+  disconnect() {
+    this.disconnectCalls++;
+    const was = this.connected;
+    this.connected = false;
+    this.active = false;
+    if (was) this.fire('disconnect', 'io client disconnect');
+    return this;
+  }
+
+  timeout(_ms: number) {
+    return {
+      emit: (event: string, payload: unknown, ack: Emitted['ack']) => {
+        this.emitted.push({ event, payload, ack });
+      },
+    };
+  }
+
+  // --- the server's side ---
+
+  serverAccept() {
+    this.connected = true;
+    this.fire('connect');
+  }
+
+  serverReject(message: string, active = false) {
+    this.connected = false;
+    this.active = active;
+    this.fire('connect_error', new Error(message));
+  }
+
+  drop(reason = 'transport close') {
+    this.connected = false;
+    this.fire('disconnect', reason);
+  }
+
+  fire(event: string, ...args: unknown[]) {
+    for (const fn of this.#listeners.get(event) ?? []) fn(...args);
+  }
+}

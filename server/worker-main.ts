@@ -1,0 +1,50 @@
+// `npm run worker`: the intake worker as its own process (set RUN_WORKERS=false on the
+// servers then). It needs the same Redis as the servers: REDIS_URL, or the local one
+// that `npm start` runs in DATA_DIR.
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config.ts';
+import { startIntakeWorker, IntakeQueue } from './queues/queues.ts';
+import { connectRedis } from './redis/connect.ts';
+import { RedisMissingError, startLocalRedis } from './redis/local-redis.ts';
+import { CaseService } from './services/case-service.ts';
+import { CaseStore } from './store/case-store.ts';
+
+async function main() {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  const local = config.redisUrl ? null : await startLocalRedis({ dataDir: config.dataDir });
+  const redisUrl = config.redisUrl ?? local!.url;
+  const redis = await connectRedis({ url: redisUrl, onError: (err) => log.warn({ err: err.message }, 'Redis connection error') });
+  const store = new CaseStore(redis);
+  const intake = new IntakeQueue(redisUrl);
+  const service = new CaseService({ store, rollout: config.rollout, onCreated: (c) => intake.add(c) });
+  const worker = startIntakeWorker({
+    redisUrl,
+    store,
+    service,
+    rollout: config.rollout,
+    onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
+    onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
+  });
+  const requeued = await intake.requeueUnenriched(store);
+  log.info({ requeued }, 'intake worker running');
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) process.exit(1);
+    closing = true;
+    log.info('intake worker stopping after its running jobs');
+    await worker.close();
+    await intake.close();
+    await redis.close();
+    await local?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError || err instanceof RedisMissingError ? `Cannot start: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,260 @@
+// The board in a real browser (Debian's Chromium via playwright-core) against the real
+// server and a real redis-server: what a member and a superuser actually see and do.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { login, type Session } from '../helpers/http.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const INST = 'bh-solsikken';
+
+let stack: Stack;
+let browser: Browser;
+let reporterApi: Session;
+let memberApi: Session;
+
+async function openAs(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'da-DK' });
+  const page = await context.newPage();
+  await page.goto(stack.baseUrl);
+  await page.getByLabel('Brugernavn').fill(username);
+  await page.getByLabel('Adgangskode').fill(password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await connection(page).getByText('Forbundet').waitFor();
+  return { context, page };
+}
+
+const connection = (page: Page) => page.locator('.app-header [role="status"]');
+const column = (page: Page, id: 'new' | 'in_progress' | 'resolved') => page.locator(`[data-column="${id}"]`);
+const card = (page: Page, caseId: string) => page.locator(`article[data-case-id="${caseId}"]`);
+
+async function postCase(title: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await reporterApi.request('POST', '/api/cases', { title, institution: INST, ...extra }, { 'idempotency-key': crypto.randomUUID() });
+  expect(res.status).toBe(201);
+  return res.body.case.id as string;
+}
+
+// No skip when Chromium is missing: .ci/run installs it, and a missing browser must fail loudly.
+describe('board in the browser', () => {
+  beforeAll(async () => {
+    stack = await startStack();
+    await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
+    await stack.addUser('bo', 'bo-password', 'member', { name: 'Bo Berg' });
+    await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Solsikke', institution: INST });
+    reporterApi = await login(stack.baseUrl, 'sol', 'sol-password');
+    memberApi = await login(stack.baseUrl, 'anna', 'anna-password');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('shows a case posted through the API live, and a member claims it by button', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs('anna', 'anna-password');
+    try {
+      const id = await postCase('Forælder kan ikke logge ind med MitID', { priority: 'urgent', category: 'login' });
+      const fresh = column(page, 'new').locator(`article[data-case-id="${id}"]`);
+      await fresh.waitFor();
+      await expect.poll(() => fresh.textContent()).toContain('Børnehuset Solsikken');
+      expect(await fresh.textContent()).toContain('Login (MitID / UNI-login)');
+      expect(await fresh.textContent()).toContain('Akut');
+      await expect.poll(() => page.title()).toMatch(/^\(\d+\) War room$/);
+
+      await fresh.getByRole('button', { name: 'Tag sagen' }).click();
+      const claimed = column(page, 'in_progress').locator(`article[data-case-id="${id}"]`);
+      await claimed.waitFor();
+      expect(await claimed.locator('.assignee').textContent()).toContain('Anna Andersen');
+      expect(await column(page, 'new').locator(`article[data-case-id="${id}"]`).count()).toBe(0);
+      // The board shows the server's state, not a local guess.
+      const server = await memberApi.request('GET', `/api/cases/${id}`);
+      expect(server.body.case).toMatchObject({ status: 'claimed', assignee: { name: 'Anna Andersen' } });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('resolves a case by dragging it onto Resolved, asking for the resolution first', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs('anna', 'anna-password');
+    try {
+      const id = await postCase('Billeder fra turen kan ikke uploades', { category: 'photos' });
+      await card(page, id).waitFor();
+      await card(page, id).dragTo(column(page, 'resolved'));
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await dialog.getByLabel('Hvad var løsningen?').fill('Sendt link til vejledningsvideo om upload.');
+      await dialog.getByRole('button', { name: 'Markér som løst' }).click();
+      const resolved = column(page, 'resolved').locator(`article[data-case-id="${id}"]`);
+      await resolved.waitFor();
+      expect(await resolved.textContent()).toContain('Sendt link til vejledningsvideo om upload.');
+      const server = await memberApi.request('GET', `/api/cases/${id}`);
+      expect(server.body.case).toMatchObject({ status: 'resolved', resolution: 'Sendt link til vejledningsvideo om upload.' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets a superuser send a case from the intake form and follow it live', { timeout: 60_000 }, async () => {
+    const member = await openAs('anna', 'anna-password');
+    const reporter = await openAs('sol', 'sol-password');
+    try {
+      const { page } = reporter;
+      const title = `Komme/gå viser tom liste på stue 2 (${Date.now()})`;
+      await page.getByLabel('Overskrift').fill(title);
+      await page.getByLabel('Beskrivelse').fill('Tabletten på stue 2 viser ingen børn siden i morges.');
+      await page.getByLabel('Kategori').selectOption('checkin');
+      await page.getByLabel('Prioritet').selectOption('high');
+      expect(await page.getByLabel('Institution').inputValue()).toBe('Børnehuset Solsikken');
+      await page.getByRole('button', { name: 'Send henvendelse' }).click();
+
+      await page.getByText('Sendt. War room har modtaget').waitFor();
+      const entry = page.locator('li[data-case-id]', { hasText: title });
+      await entry.waitFor();
+      expect(await entry.textContent()).toContain('Venter på at blive taget');
+      expect(await page.getByLabel('Overskrift').inputValue()).toBe('');
+      // Acknowledged by the server, so nothing is left waiting in the browser.
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('warroom.intake')))).toEqual([]);
+
+      // The war room sees it at once, and the superuser sees it being taken.
+      const onBoard = column(member.page, 'new').locator('article', { hasText: title });
+      await onBoard.waitFor();
+      await onBoard.getByRole('button', { name: 'Tag sagen' }).click();
+      await expect.poll(() => entry.textContent()).toContain('I gang – Anna Andersen');
+    } finally {
+      await member.context.close();
+      await reporter.context.close();
+    }
+  });
+
+  it('keeps a superuser\'s case in the browser while offline and sends it once, when back', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs('sol', 'sol-password');
+    try {
+      const title = `Forældre får ingen notifikationer (${Date.now()})`;
+      await context.setOffline(true);
+      await page.getByLabel('Overskrift').fill(title);
+      await page.getByRole('button', { name: 'Send henvendelse' }).click();
+      await page.getByText('Ikke sendt endnu').waitFor();
+      const saved = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('warroom.intake')));
+      expect(saved).toHaveLength(1);
+      expect(JSON.parse(saved[0][1])).toMatchObject({ key: expect.any(String), input: { title, institution: INST } });
+
+      await context.setOffline(false);
+      await page.getByText('Sendt. War room har modtaget').waitFor({ timeout: 30_000 });
+      await page.locator('li[data-case-id]', { hasText: title }).waitFor();
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('warroom.intake')))).toEqual([]);
+      const all = await reporterApi.request('GET', '/api/cases');
+      expect(all.body.cases.filter((c: any) => c.title === title)).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('after losing the connection while cases change, shows exactly the server state', { timeout: 90_000 }, async () => {
+    const { context, page } = await openAs('anna', 'anna-password');
+    try {
+      // Keep the board from reconnecting until the changes are done.
+      await page.route('**/socket.io/**', (route) => route.abort());
+      stack.app.io.disconnectSockets(true);
+      await connection(page).getByText('Genopretter forbindelse').waitFor();
+
+      // 100 events: 40 created, 30 claimed, 10 of those released, 20 resolved.
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push(await postCase(`Sag under afbrydelse ${i}`));
+      const ok = async (path: string, body?: unknown) => expect((await memberApi.request('POST', path, body)).status).toBe(200);
+      for (const id of ids.slice(0, 30)) await ok(`/api/cases/${id}/claim`);
+      for (const id of ids.slice(20, 30)) await ok(`/api/cases/${id}/release`);
+      for (const id of ids.slice(0, 20)) await ok(`/api/cases/${id}/resolve`, { resolution: 'Løst over telefonen' });
+
+      await page.unroute('**/socket.io/**');
+      await connection(page).getByText('Forbundet').waitFor({ timeout: 30_000 });
+
+      const server = await memberApi.request('GET', '/api/cases');
+      const today = new Date().toDateString();
+      const expected = {
+        new: server.body.cases.filter((c: any) => c.status === 'new').map((c: any) => c.id).sort(),
+        in_progress: server.body.cases.filter((c: any) => c.status === 'claimed').map((c: any) => c.id).sort(),
+        resolved: server.body.cases
+          .filter((c: any) => c.status === 'resolved' && new Date(c.updatedAt).toDateString() === today)
+          .map((c: any) => c.id)
+          .sort(),
+      };
+      for (const col of ['new', 'in_progress', 'resolved'] as const) {
+        await expect
+          .poll(async () => (await column(page, col).locator('article').evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')))).sort())
+          .toEqual(expected[col]);
+      }
+      expect(await card(page, ids[25]).getAttribute('data-status')).toBe('new');
+      expect(await card(page, ids[3]).textContent()).toContain('Løst over telefonen');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the server\'s refusal next to the card when someone else claimed it first', { timeout: 60_000 }, async () => {
+    const boApi = await login(stack.baseUrl, 'bo', 'bo-password');
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    // Hold back the board's live events for one case, so it still looks unclaimed when Anna clicks.
+    let holdCaseId: string | null = null;
+    const held: Array<() => void> = [];
+    let upgraded!: () => void;
+    const onWebSocket = new Promise<void>((resolve) => (upgraded = resolve));
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => server.send(m));
+      server.onMessage((m) => {
+        upgraded();
+        const text = typeof m === 'string' ? m : m.toString();
+        if (holdCaseId && text.includes('"case:event"') && text.includes(`"caseId":"${holdCaseId}"`)) held.push(() => ws.send(m));
+        else ws.send(m);
+      });
+    });
+    try {
+      await page.goto(stack.baseUrl);
+      await page.getByLabel('Brugernavn').fill('anna');
+      await page.getByLabel('Adgangskode').fill('anna-password');
+      await page.getByRole('button', { name: 'Log ind' }).click();
+      await connection(page).getByText('Forbundet').waitFor();
+      await onWebSocket;
+      await page.waitForTimeout(300);
+
+      const id = await postCase('Beskeder kommer ikke frem til forældre', { category: 'messages' });
+      await card(page, id).waitFor();
+      holdCaseId = id;
+      expect((await boApi.request('POST', `/api/cases/${id}/claim`)).status).toBe(200);
+
+      await card(page, id).getByRole('button', { name: 'Tag sagen' }).click();
+      const refusal = card(page, id).getByRole('alert');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toMatch(/Tag sagen blev afvist: .*Bo Berg/);
+
+      holdCaseId = null;
+      for (const send of held.splice(0)) send();
+      const taken = column(page, 'in_progress').locator(`article[data-case-id="${id}"]`);
+      await taken.waitFor();
+      expect(await taken.locator('.assignee').textContent()).toContain('Bo Berg');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('switches to English and remembers it; logging out shows the login page', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs('anna', 'anna-password');
+    try {
+      await page.getByRole('button', { name: 'English' }).click();
+      await column(page, 'resolved').getByRole('heading', { name: /Resolved today/ }).waitFor();
+      await page.reload();
+      await connection(page).getByText('Connected').waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      expect((await page.context().cookies()).filter((c) => c.name === 'wr_session' && c.value !== '')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,81 @@
+// Real socket.io and ws clients, logged in with a session cookie like a browser.
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import type { CaseEvent } from '../../shared/events.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket-contract.ts';
+
+export type BoardClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface Recorder {
+  events: CaseEvent[];
+  waitFor(pred: (events: CaseEvent[]) => boolean, timeoutMs?: number): Promise<void>;
+}
+
+function recorder(): Recorder & { push(e: CaseEvent): void } {
+  const events: CaseEvent[] = [];
+  const waiters = new Set<() => void>();
+  return {
+    events,
+    push(e) {
+      events.push(e);
+      for (const w of waiters) w();
+    },
+    waitFor(pred, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (pred(events)) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            clearInterval(poll);
+            resolve();
+          }
+        };
+        // Also polled: a predicate may read state that other listeners update after this one.
+        const poll = setInterval(check, 20);
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          clearInterval(poll);
+          reject(new Error(`timed out waiting; saw ${events.length} events`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+export function connectBoard(baseUrl: string, cookie: string, auth: { lastEventId?: string | null } | (() => { lastEventId?: string | null }) = {}) {
+  const rec = recorder();
+  let ready!: (id: string | null) => void;
+  const synced = new Promise<string | null>((r) => (ready = r));
+  const socket: BoardClient = io(baseUrl, {
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    auth: typeof auth === 'function' ? (cb) => cb(auth()) : auth,
+    reconnection: true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+  });
+  socket.on('case:event', (e) => rec.push(e));
+  socket.on('sync:ready', (info) => ready(info.lastEventId));
+  return { socket, ...rec, synced };
+}
+
+export function connectFeed(baseUrl: string, cookie: string, since?: string | null) {
+  const rec = recorder();
+  const url = baseUrl.replace(/^http/, 'ws') + '/api/feed' + (since ? `?since=${since}` : '');
+  const ws = new WebSocket(url, { headers: { cookie } });
+  ws.on('message', (data) => rec.push(JSON.parse(String(data))));
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`feed refused: ${res.statusCode}`)));
+  });
+  return { ws, ...rec, opened };
+}
+
+export function emitAck<E extends keyof ClientToServerEvents>(socket: BoardClient, event: E, payload: Parameters<ClientToServerEvents[E]>[0]) {
+  return new Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]>((resolve) => {
+    (socket.emit as (...args: unknown[]) => void)(event, payload, resolve);
+  });
+}

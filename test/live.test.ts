@@ -1,0 +1,224 @@
+// Live push: socket.io for boards and the plain WebSocket feed, on the same port.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
+import type { Case } from '../shared/case.ts';
+import { compareEventIds } from '../shared/events.ts';
+import { connectBoard, connectFeed, emitAck } from './helpers/clients.ts';
+import { login, type Session } from './helpers/http.ts';
+import { startStack, type Stack } from './helpers/stack.ts';
+
+let stack: Stack;
+let lead: Session, anna: Session, reporter: Session, otherReporter: Session, viewer: Session;
+const INST = 'bh-solsikken';
+const OTHER = 'bh-regnbuen';
+
+beforeAll(async () => {
+  stack = await startStack();
+  await stack.addUser('lead', 'lead-password', 'lead', { name: 'Lene Leder' });
+  await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
+  await stack.addUser('sol', 'sol-password', 'reporter', { institution: INST });
+  await stack.addUser('regn', 'regn-password', 'reporter', { institution: OTHER });
+  await stack.addUser('wall', 'wall-password', 'viewer');
+  [lead, anna, reporter, otherReporter, viewer] = await Promise.all([
+    login(stack.baseUrl, 'lead', 'lead-password'),
+    login(stack.baseUrl, 'anna', 'anna-password'),
+    login(stack.baseUrl, 'sol', 'sol-password'),
+    login(stack.baseUrl, 'regn', 'regn-password'),
+    login(stack.baseUrl, 'wall', 'wall-password'),
+  ]);
+});
+afterAll(() => stack?.close());
+
+const post = (s: Session, title: string, institution = INST) => s.request('POST', '/api/cases', { title, institution }).then((r) => r.body.case as Case);
+
+describe('socket.io and the raw feed on one port', () => {
+  it('both connect over real websockets at the same time and receive the same new case', async () => {
+    const board = connectBoard(stack.baseUrl, anna.cookie, { lastEventId: (await lead.request('GET', '/api/cases')).body.lastEventId });
+    const feed = connectFeed(stack.baseUrl, viewer.cookie);
+    await Promise.all([board.synced, feed.opened]);
+    expect(board.socket.io.engine.transport.name).toBe('websocket');
+    const c = await post(reporter, 'Beskeder kommer ikke frem');
+    await board.waitFor((es) => es.some((e) => e.caseId === c.id && e.type === 'case.created'));
+    await feed.waitFor((es) => es.some((e) => e.caseId === c.id && e.type === 'case.created'));
+    const fromBoard = board.events.find((e) => e.caseId === c.id)!;
+    const fromFeed = feed.events.find((e) => e.caseId === c.id)!;
+    expect(fromFeed).toEqual(fromBoard);
+    expect(fromBoard).toMatchObject({ id: expect.stringMatching(/^\d+-\d+$/), type: 'case.created', caseId: c.id, at: expect.any(String), actor: { username: 'sol' }, case: { id: c.id, version: 1 } });
+    board.socket.close();
+    feed.ws.close();
+  });
+
+  it('refuses a socket.io handshake and a feed without a session', async () => {
+    const anon = io(stack.baseUrl, { transports: ['websocket'], reconnection: false });
+    const err = await new Promise<Error>((resolve) => anon.on('connect_error', resolve));
+    expect(err.message).toBe('unauthorized');
+    anon.close();
+    const feed = connectFeed(stack.baseUrl, '');
+    await expect(feed.opened).rejects.toThrow(/401/);
+  });
+
+  it('the feed replays from ?since and rejects a since newer than the log', async () => {
+    const since = (await lead.request('GET', '/api/cases')).body.lastEventId;
+    const a = await post(lead, 'Kalenderen viser forkert dato');
+    const feed = connectFeed(stack.baseUrl, lead.cookie, since);
+    await feed.opened;
+    await feed.waitFor((es) => es.some((e) => e.caseId === a.id));
+    expect(feed.events[0].caseId).toBe(a.id);
+    feed.ws.close();
+    const future = connectFeed(stack.baseUrl, lead.cookie, '99999999999999-0');
+    await expect(future.opened).rejects.toThrow(/400/);
+  });
+});
+
+describe('commands over the socket', () => {
+  it('claim, release, resolve and reopen answer through the ack', async () => {
+    const c = await post(reporter, 'Samtykker vises ikke');
+    const board = connectBoard(stack.baseUrl, anna.cookie);
+    await board.synced;
+    expect(await emitAck(board.socket, 'case:claim', { caseId: c.id })).toMatchObject({ ok: true, case: { status: 'claimed', assignee: { username: 'anna' } } });
+    expect(await emitAck(board.socket, 'case:claim', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await emitAck(board.socket, 'case:release', { caseId: c.id })).toMatchObject({ ok: true, case: { status: 'new' } });
+    expect(await emitAck(board.socket, 'case:resolve', { caseId: c.id, resolution: 'Vejledning sendt' })).toMatchObject({ ok: true, case: { status: 'resolved', resolution: 'Vejledning sendt' } });
+    expect(await emitAck(board.socket, 'case:reopen', { caseId: c.id, reason: 'Stadig fejl' })).toMatchObject({ ok: true, case: { status: 'new' } });
+    board.socket.close();
+  });
+
+  it.each([
+    ['a missing caseId', 'case:claim', {}],
+    ['a non-numeric caseId', 'case:claim', { caseId: 'abc' }],
+    ['an empty resolution', 'case:resolve', { caseId: '1', resolution: '' }],
+    ['an unknown field', 'case:release', { caseId: '1', extra: true }],
+    ['a string payload', 'case:claim', 'hello'],
+    ['a null payload', 'case:reopen', null],
+  ])('answers %s with an invalid ack, not a crash', async (_label, event, payload) => {
+    const board = connectBoard(stack.baseUrl, anna.cookie);
+    await board.synced;
+    const ack = await emitAck(board.socket, event as 'case:claim', payload as never);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.any(String) } });
+    expect(board.socket.connected).toBe(true);
+    board.socket.close();
+  });
+
+  it('checks the role at every command: a viewer and a reporter cannot claim', async () => {
+    const c = await post(reporter, 'Kan ikke se billeder');
+    for (const s of [viewer, reporter]) {
+      const board = connectBoard(stack.baseUrl, s.cookie);
+      await board.synced;
+      expect(await emitAck(board.socket, 'case:claim', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      board.socket.close();
+    }
+  });
+
+  it('a command after logout is refused and the socket is closed', async () => {
+    const s = await login(stack.baseUrl, 'anna', 'anna-password');
+    const c = await post(lead, 'Komme/gå virker ikke');
+    const board = connectBoard(stack.baseUrl, s.cookie);
+    await board.synced;
+    await s.request('DELETE', '/api/session');
+    board.socket.io.opts.reconnection = false;
+    expect(await emitAck(board.socket, 'case:claim', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(board.socket.connected).toBe(false);
+  });
+
+  it('50 concurrent claims over the socket give exactly one success; the rest see the winner', async () => {
+    const c = await post(lead, 'Kapløb over socket');
+    const boards = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        await stack.addUser(`sracer${i}`, 'racer-password', 'member', { name: `Socket Racer ${i}` });
+        const s = await login(stack.baseUrl, `sracer${i}`, 'racer-password');
+        const b = connectBoard(stack.baseUrl, s.cookie);
+        await b.synced;
+        return b;
+      }),
+    );
+    const acks = await Promise.all(boards.map((b) => emitAck(b.socket, 'case:claim', { caseId: c.id })));
+    const wins = acks.filter((a) => a.ok);
+    expect(wins).toHaveLength(1);
+    const winner = (wins[0] as { case: Case }).case.assignee!.username;
+    const losses = acks.filter((a) => !a.ok) as { error: { code: string } }[];
+    expect(losses).toHaveLength(49);
+    expect(losses.every((l) => l.error.code === 'conflict')).toBe(true);
+    const state = (await lead.request('GET', `/api/cases/${c.id}`)).body;
+    expect(state.case.assignee.username).toBe(winner);
+    expect(state.events.filter((e: { type: string }) => e.type === 'case.claimed')).toHaveLength(1);
+    // Every board saw the one claim, exactly once.
+    await Promise.all(boards.map((b) => b.waitFor((es) => es.some((e) => e.caseId === c.id && e.type === 'case.claimed'))));
+    for (const b of boards) expect(b.events.filter((e) => e.caseId === c.id && e.type === 'case.claimed')).toHaveLength(1);
+    for (const b of boards) b.socket.close();
+  });
+});
+
+describe('reporters see only their institution', () => {
+  it('over the socket and the feed', async () => {
+    const mine = connectBoard(stack.baseUrl, reporter.cookie);
+    const feed = connectFeed(stack.baseUrl, reporter.cookie);
+    await Promise.all([mine.synced, feed.opened]);
+    const theirs = await post(otherReporter, 'Regnbuens hemmelige sag', OTHER);
+    const own = await post(reporter, 'Solsikkens sag');
+    await mine.waitFor((es) => es.some((e) => e.caseId === own.id));
+    await feed.waitFor((es) => es.some((e) => e.caseId === own.id));
+    expect(mine.events.some((e) => e.caseId === theirs.id)).toBe(false);
+    expect(feed.events.some((e) => e.caseId === theirs.id)).toBe(false);
+    expect([...mine.events, ...feed.events].every((e) => e.case.institution === INST)).toBe(true);
+    mine.socket.close();
+    feed.ws.close();
+  });
+});
+
+describe('catch-up', () => {
+  it('a board disconnected while 100 events happen shows exactly the server state after it reconnects', async () => {
+    // The board as the client builds it: snapshot, then events applied by version.
+    const snapshot = (await anna.request('GET', '/api/cases')).body;
+    const board = new Map<string, Case>(snapshot.cases.map((c: Case) => [c.id, c]));
+    let lastEventId: string = snapshot.lastEventId;
+    let applied = 0;
+    let duplicates = 0;
+    const client = connectBoard(stack.baseUrl, anna.cookie, () => ({ lastEventId }));
+    const problems: string[] = [];
+    client.socket.on('case:event', (e) => {
+      const known = board.get(e.caseId);
+      if (known && e.case.version <= known.version) duplicates++;
+      else {
+        if (e.case.version !== (known?.version ?? 0) + 1) problems.push(`gap on case ${e.caseId} at ${e.id}`);
+        board.set(e.caseId, e.case);
+        applied++;
+      }
+      if (compareEventIds(e.id, lastEventId) !== 1) problems.push(`out of order: ${e.id} after ${lastEventId}`);
+      lastEventId = e.id;
+    });
+    await client.synced;
+
+    client.socket.disconnect(); // the board drops off while the room keeps working
+    const seenBeforeDrop = client.events.length;
+    const cases: Case[] = [];
+    const reporterActions = [];
+    for (let i = 0; i < 25; i++) reporterActions.push(post(reporter, `Sag under afbrydelse ${i}`));
+    cases.push(...(await Promise.all(reporterActions)));
+    const moves = cases.map(async (c, i) => {
+      await lead.request('POST', `/api/cases/${c.id}/claim`);
+      if (i % 2 === 0) await lead.request('POST', `/api/cases/${c.id}/resolve`, { resolution: 'Løst' });
+      else await lead.request('POST', `/api/cases/${c.id}/release`);
+    });
+    await Promise.all(moves);
+    // Let the intake worker finish so the log stops moving before comparing.
+    for (let i = 0; i < 200; i++) {
+      const all = (await lead.request('GET', '/api/cases')).body.cases as Case[];
+      if (all.every((c) => c.enrichedAt)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const server = (await anna.request('GET', '/api/cases')).body;
+    expect(client.events.length).toBe(seenBeforeDrop);
+    client.socket.connect();
+    await client.waitFor(() => lastEventId === server.lastEventId, 15_000).catch((err) => {
+      throw new Error(`${err.message}; board at ${lastEventId}, server at ${server.lastEventId}; ${problems.join(', ')}`);
+    });
+    expect(client.socket.connected).toBe(true);
+    const sorted = (m: Iterable<Case>) => [...m].sort((a, b) => Number(a.id) - Number(b.id));
+    expect(sorted(board.values())).toEqual(sorted(server.cases));
+    expect(applied).toBeGreaterThanOrEqual(100);
+    expect(duplicates).toBe(0);
+    expect(problems).toEqual([]);
+    client.socket.close();
+  });
+});

@@ -1,0 +1,194 @@
+// The product as a person runs it: `npm start` with its own Redis, the admin CLI,
+// and the intake worker as its own process (`npm run worker`).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { freePort, ping } from '../server/redis/local-redis.ts';
+import { login } from './helpers/http.ts';
+import { startTestRedis } from './helpers/redis.ts';
+import { TEST_CLIENT_DIR } from './helpers/stack.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+afterAll(async () => {
+  for (const d of dirs) {
+    // A server killed mid-test leaves its own Redis running (it is detached by design).
+    const urlFile = path.join(d, 'redis.url');
+    if (existsSync(urlFile)) await shutdownRedis(readFileSync(urlFile, 'utf8').trim());
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+async function shutdownRedis(url: string) {
+  const { createClient } = await import('redis');
+  const c = createClient({ url, socket: { reconnectStrategy: false } });
+  c.on('error', () => {});
+  try {
+    await c.connect();
+    await c.sendCommand(['SHUTDOWN', 'NOSAVE']).catch(() => {});
+  } catch {
+    // already gone
+  }
+}
+
+function tempDir() {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'warroom-proc-'));
+  dirs.push(d);
+  return d;
+}
+
+function baseEnv(extra: Record<string, string>) {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), CLIENT_DIR: TEST_CLIENT_DIR, LOG_LEVEL: 'warn', ...extra };
+  delete env.REDIS_URL;
+  return { ...env, ...extra };
+}
+
+function run(script: string, env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitHealthy(url: string, proc: { output(): string; child: ChildProcess }) {
+  for (let i = 0; i < 300; i++) {
+    if (proc.child.exitCode !== null) throw new Error(`exited early: ${proc.output()}`);
+    const ok = await fetch(url + '/api/health').then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never healthy: ${proc.output()}`);
+}
+
+function cli(args: string[], env: Record<string, string>, input?: string) {
+  return spawnSync(process.execPath, [path.join(root, 'bin/warroom.js'), ...args], { cwd: root, env, input, encoding: 'utf8' });
+}
+
+describe('npm start', { timeout: 120_000 }, () => {
+  it('starts its own persistent Redis without REDIS_URL, serves the board, keeps data across a restart and stops Redis on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const env = baseEnv({ DATA_DIR: dataDir, PORT: String(port) });
+    const url = `http://127.0.0.1:${port}`;
+
+    const first = run('server/main.ts', env);
+    await waitHealthy(url, first);
+    const redisUrl = readFileSync(path.join(dataDir, 'redis.url'), 'utf8').trim();
+    expect(first.output()).toMatch(/appendfsync everysec/);
+    expect(existsSync(path.join(dataDir, 'appendonlydir'))).toBe(true);
+    const page = await fetch(url + '/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<div id="app">|<script/);
+
+    // The CLI adds a user to the running server's Redis; the password comes from stdin.
+    const added = cli(['user', 'add', 'anna', '--role', 'member', '--name', 'Anna Andersen'], env, 'anna-password\n');
+    expect(added.status, added.stderr).toBe(0);
+    const anna = await login(url, 'anna', 'anna-password');
+    const created = await anna.request('POST', '/api/cases', { title: 'Overlever genstart', institution: 'bh-solsikken' });
+    expect(created.status).toBe(201);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(await ping(redisUrl)).toBe(false);
+
+    const second = run('server/main.ts', env);
+    await waitHealthy(url, second);
+    const again = await login(url, 'anna', 'anna-password');
+    const list = await again.request('GET', '/api/cases');
+    expect(list.body.cases.map((c: { title: string }) => c.title)).toContain('Overlever genstart');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('stops with a clear message when redis-server is missing and REDIS_URL is not set', async () => {
+    // A PATH with node on it and nothing else.
+    const bin = tempDir();
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    const env = baseEnv({ DATA_DIR: tempDir(), PORT: String(await freePort()), PATH: bin });
+    const proc = run('server/main.ts', env);
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/redis-server was not found on PATH.*apt-get install redis-server.*REDIS_URL/s);
+  });
+
+  it('refuses a bad configuration value with a message naming the variable', async () => {
+    const proc = run('server/main.ts', baseEnv({ DATA_DIR: tempDir(), PORT: 'eighty' }));
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/PORT must be a whole number/);
+  });
+});
+
+describe('warroom CLI', { timeout: 180_000 }, () => {
+  it('adds users with argon2id hashes, refuses bad input clearly, lists them', async () => {
+    const redis = await startTestRedis();
+    try {
+      const env = baseEnv({ REDIS_URL: redis.url });
+      const ok = cli(['user', 'add', 'sol', '--role', 'reporter', '--institution', 'bh-solsikken', '--name', 'Sofie Solsikke'], env, 'a-long-password\n');
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/Added reporter sol/);
+      const { createClient } = await import('redis');
+      const c = createClient({ url: redis.url });
+      await c.connect();
+      expect(await c.hGet('wr:user:sol', 'passwordHash')).toMatch(/^\$argon2id\$/);
+      await c.close();
+
+      const cases: [string[], string, RegExp][] = [
+        [['user', 'add', 'x', '--role', 'boss'], 'a-long-password\n', /--role must be one of lead, member, reporter, viewer/],
+        [['user', 'add', 'y', '--role', 'reporter'], 'a-long-password\n', /reporter needs --institution/],
+        [['user', 'add', 'z', '--role', 'member'], 'short\n', /at least 8 characters/],
+        [['user', 'add', 'sol', '--role', 'member'], 'a-long-password\n', /already exists/],
+        [['user', 'add', 'w', '--role', 'reporter', '--institution', 'atlantis'], 'a-long-password\n', /Unknown institution "atlantis"/],
+        [['frobnicate'], '', /Usage:/],
+      ];
+      for (const [args, input, message] of cases) {
+        const res = cli(args, env, input);
+        expect(res.status, args.join(' ')).not.toBe(0);
+        expect(res.stderr).toMatch(message);
+      }
+      const list = cli(['user', 'list'], env);
+      expect(list.stdout.trim().split('\n')).toEqual(['sol\treporter\tSofie Solsikke\tbh-solsikken']);
+    } finally {
+      await redis.stop();
+    }
+  });
+});
+
+describe('npm run worker', { timeout: 120_000 }, () => {
+  it('enriches cases when the server runs without workers', async () => {
+    const redis = await startTestRedis();
+    try {
+      const port = await freePort();
+      const env = baseEnv({ REDIS_URL: redis.url, PORT: String(port), RUN_WORKERS: 'false' });
+      const url = `http://127.0.0.1:${port}`;
+      const server = run('server/main.ts', env);
+      await waitHealthy(url, server);
+      expect(cli(['user', 'add', 'lead', '--role', 'lead'], env, 'lead-password\n').status).toBe(0);
+      const lead = await login(url, 'lead', 'lead-password');
+      const c = (await lead.request('POST', '/api/cases', { title: 'Notifikationer kommer ikke på iPhone', institution: 'bh-solsikken' })).body.case;
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await lead.request('GET', `/api/cases/${c.id}`)).body.case.enrichedAt).toBeNull();
+
+      const worker = run('server/worker-main.ts', env);
+      let enriched = null;
+      for (let i = 0; i < 100 && !enriched; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        enriched = (await lead.request('GET', `/api/cases/${c.id}`)).body.case.enrichedAt;
+      }
+      expect(enriched).not.toBeNull();
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      await redis.stop();
+    }
+  });
+});
