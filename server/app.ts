@@ -118,8 +118,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored without it');
 
   app.addHook('preClose', async () => {
-    // Boards reconnect (elsewhere, or here after a restart) and catch up from their lastEventId.
-    io.disconnectSockets(true);
+    // Closing the transports (not a server-side disconnect, which clients take as final)
+    // makes boards reconnect, elsewhere or here after a restart, and catch up from their lastEventId.
     io.engine.close();
   });
   app.addHook('onClose', async () => {

@@ -5,7 +5,7 @@ import type { Case } from '../shared/case.ts';
 import { compareEventIds } from '../shared/events.ts';
 import { connectBoard, connectFeed, emitAck } from './helpers/clients.ts';
 import { login, type Session } from './helpers/http.ts';
-import { startStack, type Stack } from './helpers/stack.ts';
+import { startServer, startStack, type Stack } from './helpers/stack.ts';
 
 let stack: Stack;
 let lead: Session, anna: Session, reporter: Session, otherReporter: Session, viewer: Session;
@@ -220,5 +220,36 @@ describe('catch-up', () => {
     expect(duplicates).toBe(0);
     expect(problems).toEqual([]);
     client.socket.close();
+  });
+});
+
+describe('server restart', () => {
+  it('a board reconnects to the restarted server and catches up on what happened meanwhile', async () => {
+    // Its own stack, so stopping the server does not disturb the other tests.
+    const own = await startStack();
+    await own.addUser('lead', 'lead-password', 'lead');
+    const s = await login(own.baseUrl, 'lead', 'lead-password');
+    const before = await post(s, 'Før genstart');
+    const snapshot = (await s.request('GET', '/api/cases')).body;
+    let lastEventId: string = snapshot.lastEventId;
+    const board = connectBoard(own.baseUrl, s.cookie, () => ({ lastEventId }));
+    board.socket.on('case:event', (e) => (lastEventId = e.id));
+    await board.synced;
+
+    const port = Number(new URL(own.baseUrl).port);
+    await own.stopServer();
+    const { app } = await startServer(own.redis, { port, runWorkers: false });
+    try {
+      const after = await post(s, 'Under genstart');
+      await s.request('POST', `/api/cases/${before.id}/claim`);
+      await board.waitFor((es) => es.some((e) => e.caseId === before.id && e.type === 'case.claimed'), 15_000);
+      expect(board.events.some((e) => e.caseId === after.id && e.type === 'case.created')).toBe(true);
+      const ids = board.events.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      board.socket.close();
+    } finally {
+      await app.app.close();
+      await own.redis.stop();
+    }
   });
 });

@@ -23,12 +23,14 @@ export interface StackOptions {
   env?: Record<string, string>;
   redis?: TestRedis;
   runWorkers?: boolean;
+  /** Listen on this port (e.g. to restart a server where its clients expect it). */
+  port?: number;
 }
 
 export async function startServer(redis: TestRedis, opts: StackOptions = {}) {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', CLIENT_DIR: TEST_CLIENT_DIR, ...opts.env });
   const app = await buildApp({ config, redisUrl: redis.url, logger: { level: opts.env?.LOG_LEVEL ?? 'warn' }, runWorkers: opts.runWorkers });
-  await app.app.listen({ port: 0, host: '127.0.0.1' });
+  await app.app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const { port } = app.app.server.address() as { port: number };
   return { app, config, baseUrl: `http://127.0.0.1:${port}` };
 }
