@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import { EventTail } from './live/event-tail.ts';
 import { createSocketServer, type BoardServer } from './live/socket-server.ts';
 import { IntakeQueue, startIntakeWorker } from './queues/queues.ts';
-import { connectRedis } from './redis/connect.ts';
+import { connectRedis, watchRedis } from './redis/connect.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -55,7 +55,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const redis = await connectRedis({ url: redisUrl, onError: logRedisError('command') });
   const blocking = await connectRedis({ url: redisUrl, onError: logRedisError('stream') });
   const store = new CaseStore(redis);
-  const intake = new IntakeQueue(redisUrl);
+  const intake = new IntakeQueue(redisUrl, logRedisError('intake queue'));
   const cases = new CaseService({
     store,
     rollout: config.rollout,
@@ -103,6 +103,19 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   const io = createSocketServer({ httpServer: app.server, ...services, service: cases, log: app.log });
 
+  watchRedis(redis, {
+    // Boards go to "reconnecting" and are let back in, with their catch-up, once Redis answers.
+    onLost: () => {
+      app.log.warn('Redis connection lost; boards will reconnect when it is back');
+      for (const socket of io.of('/').sockets.values()) socket.conn.close();
+      for (const ws of app.websocketServer.clients) ws.close(1013, 'The case store is unavailable; reconnect with ?since=<last event id>');
+    },
+    onBack: async () => {
+      app.log.info('Redis connection back');
+      const requeued = await intake.requeueUnenriched(store).catch(() => 0);
+      if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored during the outage');
+    },
+  });
   await tail.start();
   const worker = (opts.runWorkers ?? config.runWorkers)
     ? startIntakeWorker({

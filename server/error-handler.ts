@@ -1,6 +1,15 @@
 // Every error leaves as JSON {error:{code,message}}: a client mistake is a 4xx with a
 // message that says what to fix; only our own faults are 500s, and those are logged.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import {
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  SocketClosedUnexpectedlyError,
+  SocketTimeoutError,
+} from 'redis';
+
+export const RETRY_AFTER_SECONDS = '2';
 
 export function installErrorHandlers(app: FastifyInstance, opts: { serveClient: boolean }) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -20,7 +29,7 @@ export function installErrorHandlers(app: FastifyInstance, opts: { serveClient: 
     }
     if (isRedisUnavailable(err)) {
       request.log.warn({ err: err.message }, 'Redis unavailable');
-      return reply.code(503).header('retry-after', '2').send({ error: { code: 'unavailable', message: 'The case store is not reachable right now; try again in a moment' } });
+      return reply.code(503).header('retry-after', RETRY_AFTER_SECONDS).send({ error: { code: 'unavailable', message: 'The case store is not reachable right now; try again in a moment' } });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on the server; the team has the details in the log' } });
@@ -32,7 +41,13 @@ export function installErrorHandlers(app: FastifyInstance, opts: { serveClient: 
   });
 }
 
-function isRedisUnavailable(err: Error): boolean {
-  const name = err.constructor?.name ?? '';
-  return name === 'ClientClosedError' || name === 'ClientOfflineError' || /ECONNREFUSED|Socket closed|client is closed|offline/i.test(err.message);
+export function isRedisUnavailable(err: unknown): boolean {
+  return (
+    err instanceof ClientOfflineError ||
+    err instanceof ClientClosedError ||
+    err instanceof SocketClosedUnexpectedlyError ||
+    err instanceof ConnectionTimeoutError ||
+    err instanceof SocketTimeoutError ||
+    (err instanceof Error && /ECONNREFUSED|ECONNRESET|LOADING/.test(err.message))
+  );
 }

@@ -16,7 +16,7 @@ async function main() {
   const redisUrl = config.redisUrl ?? local!.url;
   const redis = await connectRedis({ url: redisUrl, onError: (err) => log.warn({ err: err.message }, 'Redis connection error') });
   const store = new CaseStore(redis);
-  const intake = new IntakeQueue(redisUrl);
+  const intake = new IntakeQueue(redisUrl, (err) => log.warn({ err: err.message }, 'intake queue error'));
   const service = new CaseService({ store, rollout: config.rollout, onCreated: (c) => intake.add(c) });
   const worker = startIntakeWorker({
     redisUrl,

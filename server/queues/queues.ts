@@ -29,9 +29,10 @@ export function bullConnection(url: string, onError: (err: Error) => void = () =
 export class IntakeQueue {
   readonly queue: Queue<IntakeJobData>;
   private readonly client: ReturnType<typeof bullConnection>;
-  constructor(redisUrl: string) {
+  constructor(redisUrl: string, onError: (err: Error) => void = () => {}) {
     this.client = bullConnection(redisUrl);
     this.queue = new Queue<IntakeJobData>(QUEUES.intake, { connection: this.client.connection, prefix: BULL_PREFIX });
+    this.queue.on('error', onError);
   }
 
   async add(c: Pick<Case, 'id'>): Promise<void> {

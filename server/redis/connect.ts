@@ -27,3 +27,18 @@ export async function connectRedis(opts: RedisOptions): Promise<Redis> {
   await client.connect();
   return client;
 }
+
+/** Calls onLost once when the connection drops and onBack once it is ready again. */
+export function watchRedis(client: Redis, handlers: { onLost: () => void; onBack: () => void | Promise<void> }) {
+  let lost = false;
+  client.on('reconnecting', () => {
+    if (lost) return;
+    lost = true;
+    handlers.onLost();
+  });
+  client.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    void handlers.onBack();
+  });
+}

@@ -1,0 +1,75 @@
+// Failures in go-live week: Redis going away and coming back. Nothing lost, nothing doubled.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case } from '../shared/case.ts';
+import { connectBoard } from './helpers/clients.ts';
+import { login, request, type Session } from './helpers/http.ts';
+import { startStack, type Stack } from './helpers/stack.ts';
+
+let stack: Stack;
+let lead: Session;
+const INST = 'bh-solsikken';
+
+beforeAll(async () => {
+  stack = await startStack();
+  await stack.addUser('lead', 'lead-password', 'lead', { name: 'Lene Leder' });
+  lead = await login(stack.baseUrl, 'lead', 'lead-password');
+});
+afterAll(() => stack?.close());
+
+describe('Redis outage', () => {
+  it('answers writes with a quick 503 and Retry-After, drops boards to reconnecting, and recovers by itself with nothing lost', async () => {
+    const before = (await lead.request('POST', '/api/cases', { title: 'Før udfaldet', institution: INST })).body.case as Case;
+    const snapshot = (await lead.request('GET', '/api/cases')).body;
+    let lastEventId: string = snapshot.lastEventId;
+    const board = connectBoard(stack.baseUrl, lead.cookie, () => ({ lastEventId }));
+    board.socket.on('case:event', (e) => (lastEventId = e.id));
+    const disconnects: string[] = [];
+    board.socket.on('disconnect', (reason) => disconnects.push(reason));
+    const refusals: string[] = [];
+    board.socket.on('connect_error', (err) => {
+      refusals.push(err.message);
+      // As the board does: a refused handshake is retried.
+      setTimeout(() => board.socket.connect(), 100);
+    });
+    await board.synced;
+
+    await stack.redis.pause();
+
+    const started = Date.now();
+    const write = await lead.request('POST', '/api/cases', { title: 'Under udfaldet', institution: INST });
+    const elapsed = Date.now() - started;
+    expect(write.status).toBe(503);
+    expect(write.headers.get('retry-after')).toBe('2');
+    expect(write.body.error.code).toBe('unavailable');
+    // Not a speed test: a hang would take the client's whole timeout.
+    expect(elapsed).toBeLessThan(5_000);
+    expect((await lead.request('POST', `/api/cases/${before.id}/claim`)).status).toBe(503);
+    expect((await request(stack.baseUrl, 'GET', '/api/health')).status).toBe(503);
+
+    await board.waitFor(() => disconnects.length > 0, 10_000);
+    expect(board.socket.connected).toBe(false);
+    await board.waitFor(() => refusals.includes('unavailable'), 10_000);
+
+    await stack.redis.resume();
+
+    for (let i = 0; i < 100; i++) {
+      if ((await request(stack.baseUrl, 'GET', '/api/health')).status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await request(stack.baseUrl, 'GET', '/api/health')).status).toBe(200);
+    // The session survived the outage (AOF), and writes work again.
+    const after = await lead.request('POST', '/api/cases', { title: 'Efter udfaldet', institution: INST });
+    expect(after.status).toBe(201);
+    const claim = await lead.request('POST', `/api/cases/${before.id}/claim`);
+    expect(claim.status).toBe(200);
+
+    await board.waitFor((es) => es.some((e) => e.caseId === after.body.case.id) && es.some((e) => e.caseId === before.id && e.type === 'case.claimed'), 15_000);
+    expect(board.socket.connected).toBe(true);
+    const server = (await lead.request('GET', '/api/events?since=' + snapshot.lastEventId)).body.events.map((e: { id: string }) => e.id);
+    await board.waitFor(() => lastEventId === server[server.length - 1], 10_000);
+    const seen = board.events.map((e) => e.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(server);
+    board.socket.close();
+  });
+});
