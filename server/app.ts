@@ -7,8 +7,9 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { SOCKET_PATH } from '../shared/socket-contract.ts';
+import { FEED_PATH, SOCKET_PATH } from '../shared/socket-contract.ts';
 import type { Config } from './config.ts';
+import { LiveConnections, listenForEnds } from './live/connections.ts';
 import { EventTail } from './live/event-tail.ts';
 import { createSocketServer, type BoardServer } from './live/socket-server.ts';
 import { IntakeQueue, startIntakeWorker } from './queues/queues.ts';
@@ -48,7 +49,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // Unknown fields are refused with a 400, not silently dropped; no type coercion, so a
     // null stays null and a number is not quietly turned into a title.
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
-    trustProxy: true,
+    trustProxy: config.trustProxy,
   });
 
   const logRedisError = (what: string) => (err: Error) => app.log.warn({ err: err.message }, `${what} Redis connection error`);
@@ -78,17 +79,28 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     cases,
     tail,
     intake,
+    connections: new LiveConnections(),
   };
 
   const serveClient = existsSync(path.join(config.clientDir, 'index.html'));
   installErrorHandlers(app, { serveClient });
   await app.register(fastifyCookie);
+  // Moves without details may come as application/json with an empty body; that means {}.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
 
   // socket.io and the feed share the port: socket.io takes its own path, the rest of the
   // upgrades go to @fastify/websocket through this emitter.
   const otherUpgrades = new EventEmitter();
   app.server.on('upgrade', (req, socket, head) => {
-    if (!req.url?.startsWith(`${SOCKET_PATH}/`)) otherUpgrades.emit('upgrade', req, socket, head);
+    const pathname = (req.url ?? '').split('?')[0];
+    if (pathname.startsWith(`${SOCKET_PATH}/`)) return;
+    if (pathname === FEED_PATH) return void otherUpgrades.emit('upgrade', req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   await app.register(fastifyWebsocket, { options: { server: otherUpgrades as never, maxPayload: 16 * 1024 } });
 
@@ -116,6 +128,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored during the outage');
     },
   });
+  const endListener = await listenForEnds(redis, services.connections, logRedisError('live-control'));
+  // A backstop for sessions that expired, or whose end notice was lost while Redis was away.
+  const sweep = setInterval(() => {
+    services.connections.sweep((token) => services.sessions.alive(token)).catch(() => {});
+  }, 30_000);
+  sweep.unref();
   await tail.start();
   const worker = (opts.runWorkers ?? config.runWorkers)
     ? startIntakeWorker({
@@ -138,7 +156,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.addHook('onClose', async () => {
     await worker?.close();
     await intake.close();
+    clearInterval(sweep);
     await tail.stop();
+    await endListener.close().catch(() => {});
     await redis.close().catch(() => {});
   });
 

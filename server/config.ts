@@ -15,6 +15,7 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   publicOrigin: string | null;
+  trustProxy: boolean;
   logLevel: string;
   clientDir: string;
   rollout: RolloutConfig;
@@ -96,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 8 * 60, 1, 7 * 24 * 60),
     sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 7 * 24, 1, 31 * 24),
     publicOrigin,
+    trustProxy: bool(env, 'TRUST_PROXY', false),
     logLevel: env.LOG_LEVEL || 'info',
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist/client')),
     rollout: loadRollout(rolloutConfigPath),

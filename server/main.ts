@@ -17,7 +17,8 @@ async function ensureClientBuilt(clientDir: string) {
 }
 
 async function main() {
-  const config = loadConfig();
+  // The demo keeps its own data, so its accounts and cases never mix with a real board's.
+  const config = loadConfig(demo && !process.env.DATA_DIR ? { ...process.env, DATA_DIR: path.join(root, 'data-demo') } : process.env);
   let local: LocalRedis | null = null;
   if (!config.redisUrl) {
     local = await startLocalRedis({ dataDir: config.dataDir });

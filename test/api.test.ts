@@ -116,6 +116,12 @@ describe('intake', () => {
     expect(res.body.case.category).toBeNull();
   });
 
+  it('treats an empty category as none', async () => {
+    const res = await reporter.request('POST', '/api/cases', newCase({ category: '' }));
+    expect(res.status).toBe(201);
+    expect(res.body.case.category).toBeNull();
+  });
+
   it('a reporter may only submit for their own institution', async () => {
     const res = await reporter.request('POST', '/api/cases', newCase({ institution: OTHER }));
     expect(res.status).toBe(403);
@@ -186,6 +192,12 @@ describe('reading cases', () => {
     expect(res.body.lastEventId).toBe(ids[ids.length - 1]);
   });
 
+  it('rejects a since newer than the log with 400, so a client never pages from a bogus id', async () => {
+    const res = await lead.request('GET', '/api/events?since=9999999999999999-0');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/newer than the newest event/);
+  });
+
   it.each(['abc', '1-2-3', "1'; DROP", '-1'])('rejects since=%s with 400', async (since) => {
     const res = await lead.request('GET', `/api/events?since=${encodeURIComponent(since)}`);
     expect(res.status).toBe(400);
@@ -233,6 +245,13 @@ describe('moves', () => {
     expect(versions).toEqual(versions.map((_: number, i: number) => i + 1));
   });
 
+  it('accepts a move sent as application/json with an empty body', async () => {
+    const c = (await lead.request('POST', '/api/cases', newCase({ title: 'Tom krop' }))).body.case;
+    const res = await fetch(`${stack.baseUrl}/api/cases/${c.id}/claim`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: anna.cookie } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).case.assignee.username).toBe('anna');
+  });
+
   it('50 concurrent claims of one case give exactly one success; the rest see the winner', async () => {
     const c = (await lead.request('POST', '/api/cases', newCase({ title: 'Kapløb' }))).body.case;
     const members = await Promise.all(
@@ -268,5 +287,26 @@ describe('intake job', () => {
     expect(detail.case.enrichedAt).not.toBeNull();
     expect(detail.case.category).toBe('login');
     expect(detail.events.filter((e: { type: string }) => e.type === 'case.enriched')).toHaveLength(1);
+  });
+});
+
+describe('accounts', () => {
+  it('adding the same username twice at once creates one account', async () => {
+    const institutions = new Set(stack.config.rollout.institutions.map((i) => i.id));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => stack.app.services.users.add({ username: 'twin', password: `password-${i}`, role: 'member' }, institutions)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(rejected.every((r) => /already exists/.test(r.reason.message))).toBe(true);
+    expect((await stack.app.services.users.list()).filter((u) => u.username === 'twin')).toHaveLength(1);
+  });
+});
+
+describe('the feed path over plain HTTP and stray upgrades', () => {
+  it('GET /api/feed without an upgrade says to use a WebSocket', async () => {
+    const res = await lead.request('GET', '/api/feed');
+    expect(res.status).toBe(426);
+    expect(res.body.error.message).toMatch(/WebSocket/);
   });
 });

@@ -6,6 +6,8 @@ import { compareEventIds } from '../shared/events.ts';
 import { connectBoard, connectFeed, emitAck } from './helpers/clients.ts';
 import { login, type Session } from './helpers/http.ts';
 import { startServer, startStack, type Stack } from './helpers/stack.ts';
+import { announceEnd } from '../server/live/connections.ts';
+import { hashToken } from '../server/store/session-store.ts';
 
 let stack: Stack;
 let lead: Session, anna: Session, reporter: Session, otherReporter: Session, viewer: Session;
@@ -109,12 +111,76 @@ describe('commands over the socket', () => {
     }
   });
 
-  it('a command after logout is refused and the socket is closed', async () => {
+  it('answers a command sent without a payload, and an unknown command, with an invalid ack', async () => {
+    const board = connectBoard(stack.baseUrl, anna.cookie);
+    await board.synced;
+    const noPayload = await new Promise((resolve) => (board.socket.emit as (...a: unknown[]) => void)('case:claim', resolve));
+    expect(noPayload).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    const unknown = await new Promise((resolve) => (board.socket.emit as (...a: unknown[]) => void)('case:delete', { caseId: '1' }, resolve));
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/Unknown command/) } });
+    board.socket.close();
+  });
+
+  it('a stray WebSocket upgrade to another path is refused', async () => {
+    const { default: WebSocket } = await import('ws');
+    const ws = new WebSocket(stack.baseUrl.replace('http', 'ws') + '/api/health', { headers: { cookie: lead.cookie } });
+    const status = await new Promise<number>((resolve) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(404);
+  });
+
+  it('boards that leave during their catch-up leave no listener behind', async () => {
+    const tail = stack.app.services.tail;
+    const before = tail.listenerCount;
+    const sockets = Array.from({ length: 40 }, () => connectBoard(stack.baseUrl, anna.cookie, { lastEventId: '0-0' }));
+    await Promise.all(sockets.map((b) => new Promise<void>((resolve) => b.socket.once('connect', () => resolve()))));
+    for (const b of sockets) b.socket.close();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(tail.listenerCount).toBe(before);
+    expect(stack.app.services.connections.size).toBe(0);
+  });
+
+  it("logging out closes that session's open board and feed at once; no event reaches them after", async () => {
+    const s = await login(stack.baseUrl, 'anna', 'anna-password');
+    const board = connectBoard(stack.baseUrl, s.cookie);
+    board.socket.io.opts.reconnection = false;
+    const feed = connectFeed(stack.baseUrl, s.cookie);
+    await Promise.all([board.synced, feed.opened]);
+    const feedClosed = new Promise<number>((resolve) => feed.ws.on('close', (code) => resolve(code)));
+    const boardClosed = new Promise<string>((resolve) => board.socket.on('disconnect', (reason) => resolve(reason)));
+    await s.request('DELETE', '/api/session');
+    expect(await boardClosed).toBe('io server disconnect');
+    expect(await feedClosed).toBe(4401);
+    const seen = board.events.length + feed.events.length;
+    await post(lead, 'Efter logud');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(board.events.length + feed.events.length).toBe(seen);
+  });
+
+  it('disabling a user closes all of their open boards', async () => {
+    await stack.addUser('temp', 'temp-password', 'member');
+    const [s1, s2] = await Promise.all([login(stack.baseUrl, 'temp', 'temp-password'), login(stack.baseUrl, 'temp', 'temp-password')]);
+    const boards = [connectBoard(stack.baseUrl, s1.cookie), connectBoard(stack.baseUrl, s2.cookie)];
+    await Promise.all(boards.map((b) => b.synced));
+    const closed = boards.map((b) => new Promise<string>((resolve) => b.socket.on('disconnect', (r) => resolve(r))));
+    const user = (await stack.app.services.users.get('temp'))!;
+    await stack.app.services.users.setDisabled('temp', true);
+    await announceEnd(stack.app.services.redis, { kind: 'user', id: user.id });
+    expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
+    for (const b of boards) b.socket.close();
+  });
+
+  it('a command after the session expired (no logout notice) is refused and the socket is closed', async () => {
     const s = await login(stack.baseUrl, 'anna', 'anna-password');
     const c = await post(lead, 'Komme/gå virker ikke');
     const board = connectBoard(stack.baseUrl, s.cookie);
     await board.synced;
-    await s.request('DELETE', '/api/session');
+    // The session times out in Redis; nobody announces it.
+    const token = s.cookie.split('=')[1];
+    await stack.app.services.redis.del(`wr:session:${hashToken(token)}`);
     board.socket.io.opts.reconnection = false;
     expect(await emitAck(board.socket, 'case:claim', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     await new Promise((r) => setTimeout(r, 100));

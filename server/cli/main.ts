@@ -8,6 +8,7 @@ import { RedisMissingError, startLocalRedis, type LocalRedis } from '../redis/lo
 import { UserError, UserStore } from '../store/user-store.ts';
 import { SessionStore } from '../store/session-store.ts';
 import { readPassword } from './read-password.ts';
+import { announceEnd } from '../live/connections.ts';
 
 const USAGE = `Usage:
   npx warroom user add <username> --role <${ROLES.join('|')}> [--name "Full Name"] [--institution <id>]
@@ -65,7 +66,11 @@ async function main(argv: string[]) {
       const users = new UserStore(redis);
       const ok = await users.setDisabled(username, action === 'disable');
       const user = ok ? await users.get(username) : null;
-      if (user && action === 'disable') await new SessionStore(redis, 1, 1).destroyAllOf(user.id);
+      if (user && action === 'disable') {
+        await new SessionStore(redis, 1, 1).destroyAllOf(user.id);
+        // Running servers close the user's open boards and feeds at once.
+        await announceEnd(redis, { kind: 'user', id: user.id });
+      }
       return ok;
     });
     if (!found) throw new UserError(`No user "${username}"`);

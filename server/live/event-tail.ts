@@ -21,6 +21,10 @@ export class EventTail {
     private readonly onError: (err: Error) => void,
   ) {}
 
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -22,6 +22,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import type { UserStore } from '../store/user-store.ts';
 import type { EventTail } from './event-tail.ts';
+import type { LiveConnections } from './connections.ts';
 import { subscribe } from './subscription.ts';
 
 interface SocketData {
@@ -53,6 +54,7 @@ export interface SocketDeps {
   store: CaseStore;
   service: CaseService;
   tail: EventTail;
+  connections: LiveConnections;
   log: { warn: (obj: object, msg: string) => void };
 }
 
@@ -93,39 +95,58 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
   });
 
   io.on('connection', (socket: BoardSocket) => {
+    // A logout or a disabled account ends the connection; the client then finds its session gone.
+    const unregister = deps.connections.add(socket.data.token, socket.data.actor.id, () => socket.disconnect(true));
+    socket.once('disconnect', unregister);
     const since = (socket.handshake.auth?.lastEventId as string | null | undefined) ?? null;
     void startStream(socket, since);
     for (const name of Object.keys(payloads) as (keyof typeof payloads)[]) {
       socket.on(name, (payload: unknown, ack: unknown) => void runCommand(socket, name, payload, ack));
     }
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (event in payloads) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') {
+        (ack as (a: Ack) => void)({ ok: false, error: { code: 'invalid', message: `Unknown command "${String(event).slice(0, 50)}"; the board knows ${Object.keys(payloads).join(', ')}` } });
+      }
+    });
   });
 
   async function startStream(socket: BoardSocket, since: string | null) {
-    const last = await deps.store.lastEventId();
-    if (since && isEventId(since) && compareEventIds(since, last) > 0) {
-      // The client holds events this log never had (e.g. a wiped database): it must reload.
-      socket.emit('sync:ready', { lastEventId: last });
-      socket.disconnect(true);
-      return;
-    }
-    const sub = subscribe({
-      store: deps.store,
-      tail: deps.tail,
-      actor: socket.data.actor,
-      since,
-      send: (event) => socket.emit('case:event', event),
-    });
-    socket.once('disconnect', () => sub.close());
+    let sub: ReturnType<typeof subscribe> | null = null;
+    // Registered before any await, so a client that leaves during the catch-up leaks nothing.
+    socket.once('disconnect', () => sub?.close());
     try {
+      const last = await deps.store.lastEventId();
+      if (!socket.connected) return;
+      if (since && isEventId(since) && compareEventIds(since, last) > 0) {
+        // The client holds events this log never had (e.g. a wiped database): it must reload.
+        socket.emit('sync:ready', { lastEventId: last });
+        socket.disconnect(true);
+        return;
+      }
+      sub = subscribe({
+        store: deps.store,
+        tail: deps.tail,
+        actor: socket.data.actor,
+        since,
+        send: (event) => socket.emit('case:event', event),
+      });
       const lastEventId = await sub.ready;
       if (socket.connected) socket.emit('sync:ready', { lastEventId });
     } catch (err) {
-      deps.log.warn({ err }, 'catch-up failed; disconnecting so the client retries');
-      socket.disconnect(true);
+      deps.log.warn({ err: (err as Error).message }, 'catch-up failed; closing the transport so the client reconnects');
+      sub?.close();
+      socket.conn.close();
     }
   }
 
   async function runCommand(socket: BoardSocket, name: keyof typeof payloads, payload: unknown, ack: unknown) {
+    // emit('case:claim', ack) without a payload: answer rather than leave the client waiting.
+    if (typeof payload === 'function' && ack === undefined) {
+      (payload as (a: Ack) => void)({ ok: false, error: { code: 'invalid', message: `${name} needs a payload such as {"caseId":"42"}` } });
+      return;
+    }
     if (typeof ack !== 'function') return;
     const reply = ack as (a: Ack) => void;
     try {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { EventSchema, EventsQuery, ErrorSchema } from '../../shared/schemas.ts';
+import { compareEventIds } from '../../shared/events.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { visibleTo } from '../live/subscription.ts';
 import type { Services } from '../services/container.ts';
@@ -18,8 +19,14 @@ export async function eventRoutes(app: FastifyInstance, { services }: { services
         response: { 200: Type.Object({ events: Type.Array(EventSchema), lastEventId: Type.String(), more: Type.Boolean() }), 400: ErrorSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { since } = request.query as { since?: string };
+      if (since) {
+        const last = await store.lastEventId();
+        if (compareEventIds(since, last) > 0) {
+          return reply.code(400).send({ error: { code: 'invalid', message: `since=${since} is newer than the newest event (${last}); reload the snapshot from GET /api/cases` } });
+        }
+      }
       const page = await store.eventsAfter(since ?? null, PAGE);
       // lastEventId is the last event read (visible or not), so paging with it never skips one.
       const lastEventId = page.length > 0 ? page[page.length - 1].id : (since ?? (await store.lastEventId()));

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { EventsQuery } from '../../shared/schemas.ts';
 import { FEED_PATH } from '../../shared/socket-contract.ts';
 import { compareEventIds } from '../../shared/events.ts';
-import { requireRole } from '../auth/session-auth.ts';
+import { SESSION_COOKIE, requireRole } from '../auth/session-auth.ts';
 import { subscribe } from '../live/subscription.ts';
 import { sendError } from '../http-errors.ts';
 import type { Services } from '../services/container.ts';
@@ -13,13 +13,14 @@ import type { Services } from '../services/container.ts';
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 export async function feedRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { store, tail, sessions, users } = services;
-  app.get(
-    FEED_PATH,
-    {
-      websocket: true,
-      schema: { querystring: EventsQuery },
-      preHandler: [
+  const { store, tail, sessions, users, connections } = services;
+  app.route({
+    method: 'GET',
+    url: FEED_PATH,
+    handler: (_request, reply) =>
+      sendError(reply, 426, 'upgrade_required', `${FEED_PATH} is a WebSocket feed: connect with ws:// (or wss://) and the session cookie`),
+    schema: { querystring: EventsQuery },
+    preHandler: [
         requireRole(sessions, users),
         async (request, reply) => {
           const { since } = request.query as { since?: string };
@@ -29,8 +30,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
           }
         },
       ],
-    },
-    (socket, request) => {
+    wsHandler: (socket, request) => {
       const { since } = request.query as { since?: string };
       const sub = subscribe({
         store,
@@ -46,9 +46,14 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
         },
       });
       sub.ready.catch(() => socket.close(1011, 'Catch-up failed; reconnect'));
-      socket.on('close', () => sub.close());
+      const token = request.cookies[SESSION_COOKIE]!;
+      const unregister = connections.add(token, request.actor!.id, () => socket.close(4401, 'Session ended; log in again'));
+      socket.on('close', () => {
+        sub.close();
+        unregister();
+      });
       // The feed is one-way; anything a client sends is ignored.
       socket.on('message', () => {});
     },
-  );
+  });
 }

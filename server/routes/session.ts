@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginBody, UserSchema } from '../../shared/schemas.ts';
 import { SESSION_COOKIE, requireRole } from '../auth/session-auth.ts';
+import { announceEnd } from '../live/connections.ts';
+import { hashToken } from '../store/session-store.ts';
 import { sendError } from '../http-errors.ts';
 import type { Services } from '../services/container.ts';
 import { Type } from 'typebox';
@@ -32,7 +34,10 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
   });
 
   app.delete('/api/session', async (request, reply) => {
-    await sessions.destroy(request.cookies[SESSION_COOKIE]);
+    const token = request.cookies[SESSION_COOKIE];
+    await sessions.destroy(token);
+    // Open boards and feeds of this session close too, on every node.
+    if (token && token.length <= 100) await announceEnd(services.redis, { kind: 'session', id: hashToken(token) });
     reply.clearCookie(SESSION_COOKIE, cookieOptions);
     return reply.code(204).send();
   });

@@ -45,7 +45,9 @@ export class CaseService {
     return this.deps.now?.() ?? new Date();
   }
 
-  async create(input: CreateCaseInput, actor: Actor, idempotencyKey?: string): Promise<CaseResult> {
+  async create(raw: CreateCaseInput, actor: Actor, idempotencyKey?: string): Promise<CaseResult> {
+    // An empty category choice means none: the intake suggests one.
+    const input = raw.category === '' ? { ...raw, category: null } : raw;
     if (!this.institutions.has(input.institution)) {
       return { ok: false, error: { code: 'invalid', message: `Unknown institution "${input.institution}"; GET /api/institutions lists the valid ids` } };
     }

@@ -1,5 +1,6 @@
 // The app's own services, built once per process and handed to routes and sockets.
 import type { Config } from '../config.ts';
+import type { LiveConnections } from '../live/connections.ts';
 import type { EventTail } from '../live/event-tail.ts';
 import type { IntakeQueue } from '../queues/queues.ts';
 import type { Redis } from '../redis/connect.ts';
@@ -17,4 +18,5 @@ export interface Services {
   cases: CaseService;
   tail: EventTail;
   intake: IntakeQueue;
+  connections: LiveConnections;
 }

@@ -10,7 +10,7 @@ export interface SessionData {
   createdAt: number;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export class SessionStore {
   constructor(
@@ -44,6 +44,13 @@ export class SessionStore {
     }
     await this.redis.expire(key, this.idleSeconds);
     return data;
+  }
+
+  /** Whether a session is still alive, without restarting its idle timer (for open live connections). */
+  async alive(token: string): Promise<boolean> {
+    const raw = await this.redis.get(keys.session(hashToken(token)));
+    if (!raw) return false;
+    return Date.now() - (JSON.parse(raw) as SessionData).createdAt <= this.maxSeconds * 1000;
   }
 
   async destroy(token: string | undefined): Promise<void> {

@@ -5,6 +5,15 @@ import { ROLES } from '../../shared/case.ts';
 import type { PublicUser } from '../../shared/schemas.ts';
 import type { Redis } from '../redis/connect.ts';
 import { keys } from './keys.ts';
+import { runScript } from './scripts.ts';
+
+// The account and its place in the user list are written together, or the name stays free.
+const ADD_USER = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
+`;
 
 export interface NewUser {
   username: string;
@@ -40,13 +49,9 @@ export class UserStore {
     const name = (input.name ?? username).trim().slice(0, 120) || username;
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
     const id = `u${await this.redis.incr(keys.userSeq)}`;
-    const created = await this.redis.hSetNX(keys.user(username), 'id', id);
-    if (!created) throw new UserError(`User "${username}" already exists`);
-    await this.redis
-      .multi()
-      .hSet(keys.user(username), { username, name, role: input.role, institution: institution ?? '', passwordHash, disabled: '0' })
-      .sAdd(keys.users, username)
-      .exec();
+    const fields = { id, username, name, role: input.role, institution: institution ?? '', passwordHash, disabled: '0' };
+    const created = await runScript(this.redis, ADD_USER, [keys.user(username), keys.users], [username, ...Object.entries(fields).flat()]);
+    if (created !== 1) throw new UserError(`User "${username}" already exists`);
     return { id, username, name, role: input.role, institution };
   }
 
