@@ -55,6 +55,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const logRedisError = (what: string) => (err: Error) => app.log.warn({ err: err.message }, `${what} Redis connection error`);
   const redis = await connectRedis({ url: redisUrl, onError: logRedisError('command') });
   const blocking = await connectRedis({ url: redisUrl, onError: logRedisError('stream') });
+  const adapterClient = await connectRedis({ url: redisUrl, onError: logRedisError('socket.io adapter'), queueWhileOffline: true });
   const store = new CaseStore(redis);
   const intake = new IntakeQueue(redisUrl, logRedisError('intake queue'));
   const cases = new CaseService({
@@ -113,7 +114,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
 
-  const io = createSocketServer({ httpServer: app.server, ...services, service: cases, log: app.log });
+  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log });
 
   watchRedis(redis, {
     // Boards go to "reconnecting" and are let back in, with their catch-up, once Redis answers.
@@ -152,6 +153,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // Closing the transports (not a server-side disconnect, which clients take as final)
     // makes boards reconnect, elsewhere or here after a restart, and catch up from their lastEventId.
     io.engine.close();
+    await io.of('/').adapter.close();
   });
   app.addHook('onClose', async () => {
     await worker?.close();
@@ -159,6 +161,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     clearInterval(sweep);
     await tail.stop();
     await endListener.close().catch(() => {});
+    await adapterClient.close().catch(() => {});
     await redis.close().catch(() => {});
   });
 

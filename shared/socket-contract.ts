@@ -18,6 +18,8 @@ export interface ServerToClientEvents {
   'case:event': (event: CaseEvent) => void;
   /** Sent once the catch-up after `auth.lastEventId` is complete; live events follow. */
   'sync:ready': (info: { lastEventId: string | null }) => void;
+  /** The log no longer holds every event after the client's lastEventId: load a fresh snapshot. */
+  'sync:reset': (info: { reason: string }) => void;
 }
 
 export interface SocketAuth {

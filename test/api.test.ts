@@ -252,7 +252,7 @@ describe('moves', () => {
     expect((await res.json()).case.assignee.username).toBe('anna');
   });
 
-  it('50 concurrent claims of one case give exactly one success; the rest see the winner', async () => {
+  it('50 concurrent claims of one case give exactly one success; the rest see the winner', { timeout: 120_000 }, async () => {
     const c = (await lead.request('POST', '/api/cases', newCase({ title: 'Kapløb' }))).body.case;
     const members = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {

@@ -1,7 +1,7 @@
 // Failures in go-live week: Redis going away and coming back. Nothing lost, nothing doubled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../shared/case.ts';
-import { connectBoard } from './helpers/clients.ts';
+import { connectBoard, connectFeed } from './helpers/clients.ts';
 import { login, request, type Session } from './helpers/http.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
 
@@ -71,5 +71,30 @@ describe('Redis outage', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(server);
     board.socket.close();
+  });
+});
+
+describe('a log trimmed by retention', () => {
+  it('tells a client whose lastEventId is older than the kept log to load a snapshot, over socket, feed and REST', async () => {
+    const first = (await lead.request('GET', '/api/cases')).body.lastEventId as string;
+    for (let i = 0; i < 3; i++) await lead.request('POST', '/api/cases', { title: `Gammel sag ${i}`, institution: INST });
+    const kept = (await lead.request('GET', '/api/cases')).body.lastEventId as string;
+    await stack.app.services.redis.sendCommand(['XTRIM', 'wr:events', 'MAXLEN', '1']);
+
+    const board = connectBoard(stack.baseUrl, lead.cookie, { lastEventId: first });
+    const reset = await new Promise<{ reason: string }>((resolve) => board.socket.on('sync:reset', resolve));
+    expect(reset.reason).toMatch(/GET \/api\/cases/);
+    expect(board.events).toEqual([]);
+    board.socket.close();
+
+    const feed = connectFeed(stack.baseUrl, lead.cookie, first);
+    await expect(feed.opened).rejects.toThrow(/410/);
+    expect((await lead.request('GET', `/api/events?since=${first}`)).status).toBe(410);
+
+    // From the kept end onwards nothing is missing, so no snapshot is needed.
+    expect((await lead.request('GET', `/api/events?since=${kept}`)).status).toBe(200);
+    const fine = connectBoard(stack.baseUrl, lead.cookie, { lastEventId: kept });
+    await fine.synced;
+    fine.socket.close();
   });
 });

@@ -187,7 +187,7 @@ describe('commands over the socket', () => {
     expect(board.socket.connected).toBe(false);
   });
 
-  it('50 concurrent claims over the socket give exactly one success; the rest see the winner', async () => {
+  it('50 concurrent claims over the socket give exactly one success; the rest see the winner', { timeout: 120_000 }, async () => {
     const c = await post(lead, 'Kapløb over socket');
     const boards = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {

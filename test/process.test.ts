@@ -137,7 +137,12 @@ describe('warroom CLI', { timeout: 180_000 }, () => {
       const { createClient } = await import('redis');
       const c = createClient({ url: redis.url });
       await c.connect();
-      expect(await c.hGet('wr:user:sol', 'passwordHash')).toMatch(/^\$argon2id\$/);
+      // argon2id with at least 19 MiB and 2 passes.
+      const hash = (await c.hGet('wr:user:sol', 'passwordHash'))!;
+      expect(hash).toMatch(/^\$argon2id\$/);
+      const params = Object.fromEntries(hash.split('$')[3].split(',').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+      expect(params.m).toBeGreaterThanOrEqual(19 * 1024);
+      expect(params.t).toBeGreaterThanOrEqual(2);
       await c.close();
 
       const cases: [string[], string, RegExp][] = [

@@ -115,6 +115,20 @@ describe('BoardSync', () => {
     expect(sync.state).not.toBe('live');
   });
 
+  test('a log that no longer holds the events after the board (retention) makes the board load a snapshot', async () => {
+    const { board, sync, socket, fetchSnapshot } = setup([
+      { cases: [c1claimed], lastEventId: '5-0' },
+      { cases: [c1claimed], lastEventId: '90-0' },
+    ]);
+    await sync.start();
+    socket().serverAccept();
+    socket().fire('sync:reset', { reason: 'trimmed' });
+    await tick();
+    expect(fetchSnapshot).toHaveBeenCalledTimes(2);
+    expect(board.get('1')).toEqual(c1claimed);
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '90-0' });
+  });
+
   test('a rejected handshake for a gone session shows the login page', async () => {
     const { sync, socket, onUnauthorized } = setup([{ cases: [], lastEventId: null }]);
     await sync.start();

@@ -171,6 +171,9 @@ export class BoardSync {
       }
       this.state = 'live';
     });
+    socket.on('sync:reset', () => {
+      void this.resync();
+    });
     socket.on('case:event', (event: CaseEvent) => {
       if (this.#resyncing) return;
       if (this.#board.apply(event) === 'gap') void this.resync();

@@ -2,7 +2,9 @@
 // role again at every command; events are replayed from auth.lastEventId, then live.
 import type { Server as HttpServer } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server, type Socket } from 'socket.io';
+import type { Redis } from '../redis/connect.ts';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Actor } from '../../shared/case.ts';
@@ -49,6 +51,7 @@ const authSchema = Compile(Type.Object({ lastEventId: Type.Optional(Type.Union([
 
 export interface SocketDeps {
   httpServer: HttpServer;
+  adapterClient: Redis;
   sessions: SessionStore;
   users: UserStore;
   store: CaseStore;
@@ -78,6 +81,10 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     // The plain WebSocket feed shares the port; its upgrades must not be destroyed here.
     destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024,
+    // Several server nodes share one Redis: the Redis Streams adapter carries socket.io's
+    // own messages (room broadcasts, fetchSockets) between them and resumes after a Redis
+    // reconnect. Case events do not need it: every node reads them from the event stream.
+    adapter: createAdapter(deps.adapterClient, { streamName: 'wr:socket.io', maxLen: 10_000, blockTimeInMs: 1_000 }),
   });
 
   io.use(async (socket, next) => {
@@ -89,7 +96,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       socket.data = { actor, token: token! };
       next();
     } catch (err) {
-      deps.log.warn({ err }, 'socket handshake failed');
+      deps.log.warn({ err: (err as Error).message }, 'socket handshake failed');
       next(new Error('unavailable'));
     }
   });
@@ -123,6 +130,10 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
         // The client holds events this log never had (e.g. a wiped database): it must reload.
         socket.emit('sync:ready', { lastEventId: last });
         socket.disconnect(true);
+        return;
+      }
+      if (since && since !== '0-0' && !(await deps.store.retainsEventsAfter(since))) {
+        socket.emit('sync:reset', { reason: 'Events after your lastEventId are no longer kept; load GET /api/cases' });
         return;
       }
       sub = subscribe({

@@ -4,11 +4,17 @@ export type Redis = RedisClientType;
 
 export interface RedisOptions {
   url: string;
+  /**
+   * Queue commands while disconnected instead of failing them at once. Off for request
+   * handling (a write must fail fast with a 503); on for loops that retry by re-issuing a
+   * command, which would otherwise spin without pause while Redis is away.
+   */
+  queueWhileOffline?: boolean;
   /** Called on connection errors; the client keeps reconnecting by itself. */
   onError?: (err: Error) => void;
 }
 
-export function createRedis({ url, onError }: RedisOptions): Redis {
+export function createRedis({ url, onError, queueWhileOffline = false }: RedisOptions): Redis {
   const client = createClient({
     url,
     socket: {
@@ -16,7 +22,7 @@ export function createRedis({ url, onError }: RedisOptions): Redis {
       // Keep trying while Redis is away; requests meanwhile fail fast (see disableOfflineQueue).
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
     },
-    disableOfflineQueue: true,
+    disableOfflineQueue: !queueWhileOffline,
   });
   client.on('error', (err: Error) => onError?.(err));
   return client as Redis;

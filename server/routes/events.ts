@@ -16,7 +16,7 @@ export async function eventRoutes(app: FastifyInstance, { services }: { services
       preHandler: requireRole(sessions, users),
       schema: {
         querystring: EventsQuery,
-        response: { 200: Type.Object({ events: Type.Array(EventSchema), lastEventId: Type.String(), more: Type.Boolean() }), 400: ErrorSchema },
+        response: { 200: Type.Object({ events: Type.Array(EventSchema), lastEventId: Type.String(), more: Type.Boolean() }), 400: ErrorSchema, 410: ErrorSchema },
       },
     },
     async (request, reply) => {
@@ -25,6 +25,9 @@ export async function eventRoutes(app: FastifyInstance, { services }: { services
         const last = await store.lastEventId();
         if (compareEventIds(since, last) > 0) {
           return reply.code(400).send({ error: { code: 'invalid', message: `since=${since} is newer than the newest event (${last}); reload the snapshot from GET /api/cases` } });
+        }
+        if (!(await store.retainsEventsAfter(since))) {
+          return reply.code(410).send({ error: { code: 'gone', message: `Events after since=${since} are no longer kept; load GET /api/cases and go on from its lastEventId` } });
         }
       }
       const page = await store.eventsAfter(since ?? null, PAGE);

@@ -28,6 +28,9 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
           if (since && compareEventIds(since, last) > 0) {
             return sendError(reply, 400, 'invalid', `since=${since} is newer than the newest event (${last}); reload the snapshot from GET /api/cases`);
           }
+          if (since && !(await store.retainsEventsAfter(since))) {
+            return sendError(reply, 410, 'gone', `Events after since=${since} are no longer kept; load GET /api/cases and connect with its lastEventId`);
+          }
         },
       ],
     wsHandler: (socket, request) => {

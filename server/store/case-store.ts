@@ -1,7 +1,7 @@
 // Cases and their event log in Redis. Writes go through one Lua script (see scripts.ts),
 // so a case, its events and its idempotency key are stored together or not at all.
 import type { Case } from '../../shared/case.ts';
-import type { CaseEvent, EventDraft } from '../../shared/events.ts';
+import { compareEventIds, type CaseEvent, type EventDraft } from '../../shared/events.ts';
 import type { Redis } from '../redis/connect.ts';
 import { keys } from './keys.ts';
 import { COMMIT_CASE, runScript } from './scripts.ts';
@@ -90,6 +90,22 @@ export class CaseStore {
   async lastEventId(): Promise<string> {
     const rows = await this.redis.xRevRange(keys.events, '+', '-', { COUNT: 1 });
     return rows?.[0]?.id ?? EMPTY_LOG_ID;
+  }
+
+  /**
+   * Whether the log still holds every event after `since`. Once old events are trimmed
+   * (retention), a client that last saw one before the oldest kept event needs a snapshot.
+   */
+  async retainsEventsAfter(since: string): Promise<boolean> {
+    let info: Record<string, unknown>;
+    try {
+      info = (await this.redis.sendCommand(['XINFO', 'STREAM', keys.events])) as unknown as Record<string, unknown>;
+    } catch {
+      return true; // no log yet: nothing was ever removed
+    }
+    if (Number(info['entries-added']) <= Number(info.length)) return true;
+    const first = (info['first-entry'] as [string, unknown] | null)?.[0];
+    return first !== undefined && compareEventIds(since, first) >= 0;
   }
 
   /** Events strictly after `since` (all when null), oldest first, at most `count`. */

@@ -26,6 +26,9 @@ export interface NewUser {
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const MIN_PASSWORD_LENGTH = 8;
 
+// OWASP's password storage baseline for argon2id: 19 MiB of memory, 2 passes, 1 lane.
+export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
+
 export class UserError extends Error {}
 
 // Verifying against a fixed hash when the user is unknown keeps the answer time the same,
@@ -47,7 +50,7 @@ export class UserStore {
     if (input.role === 'reporter' && !institution) throw new UserError('A reporter needs --institution <id>: the institution they submit cases for');
     if (institution && !validInstitutions.has(institution)) throw new UserError(`Unknown institution "${institution}"; see the rollout config for valid ids`);
     const name = (input.name ?? username).trim().slice(0, 120) || username;
-    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    const passwordHash = await argon2.hash(input.password, HASH_OPTIONS);
     const id = `u${await this.redis.incr(keys.userSeq)}`;
     const fields = { id, username, name, role: input.role, institution: institution ?? '', passwordHash, disabled: '0' };
     const created = await runScript(this.redis, ADD_USER, [keys.user(username), keys.users], [username, ...Object.entries(fields).flat()]);
@@ -65,7 +68,7 @@ export class UserStore {
     const key = keys.user(username.trim().toLowerCase());
     const [hash, disabled] = await this.redis.hmGet(key, ['passwordHash', 'disabled']);
     if (!hash) {
-      dummyHash ??= argon2.hash('not a real password', { type: argon2.argon2id });
+      dummyHash ??= argon2.hash('not a real password', HASH_OPTIONS);
       await argon2.verify(await dummyHash, password).catch(() => false);
       return null;
     }
@@ -77,7 +80,7 @@ export class UserStore {
 
   async setPassword(username: string, password: string): Promise<void> {
     if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+    const passwordHash = await argon2.hash(password, HASH_OPTIONS);
     await this.redis.hSet(keys.user(username.toLowerCase()), 'passwordHash', passwordHash);
   }
 
