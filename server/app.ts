@@ -149,7 +149,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const requeued = await intake.requeueUnenriched(store);
   if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored without it');
 
+  // While closing, answered connections are not kept alive: otherwise the close waits for
+  // each client's keep-alive to run out after its last (finished) request.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('preClose', async () => {
+    closing = true;
     // Closing the transports (not a server-side disconnect, which clients take as final)
     // makes boards reconnect, elsewhere or here after a restart, and catch up from their lastEventId.
     io.engine.close();

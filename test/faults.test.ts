@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../shared/case.ts';
 import { connectBoard, connectFeed } from './helpers/clients.ts';
 import { login, request, type Session } from './helpers/http.ts';
-import { startStack, type Stack } from './helpers/stack.ts';
+import { startServer, startStack, type Stack } from './helpers/stack.ts';
 
 let stack: Stack;
 let lead: Session;
@@ -96,5 +96,56 @@ describe('a log trimmed by retention', () => {
     const fine = connectBoard(stack.baseUrl, lead.cookie, { lastEventId: kept });
     await fine.synced;
     fine.socket.close();
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes the requests in flight: every accepted case is answered and stored, none half-written', async () => {
+    const own = await startStack();
+    try {
+      await own.addUser('lead', 'lead-password', 'lead');
+      const s = await login(own.baseUrl, 'lead', 'lead-password');
+      // Redis busy for ~400 ms (a script spinning on its clock): the requests below are then
+      // surely inside their handlers, waiting on Redis, when the server is told to stop.
+      const staller = own.app.services.redis.duplicate();
+      await staller.connect();
+      const stall = staller.eval(
+        "local s = redis.call('TIME'); local t0 = s[1] * 1000000 + s[2]; repeat local n = redis.call('TIME') until n[1] * 1000000 + n[2] - t0 > 400000; return 1",
+        { keys: [], arguments: [] },
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      const sent = Array.from({ length: 30 }, (_, i) =>
+        s.request('POST', '/api/cases', { title: `Under nedlukning ${i}`, institution: INST }).then(
+          (r) => ({ status: r.status, id: r.body?.case?.id as string | undefined }),
+          () => ({ status: 0, id: undefined }),
+        ),
+      );
+      // Wait until every request has its connection, then a moment for it to be read.
+      for (let i = 0; i < 100; i++) {
+        const open = await new Promise<number>((resolve) => own.app.app.server.getConnections((_e, n) => resolve(n)));
+        if (open >= 30) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      const stopped = own.stopServer();
+      const results = await Promise.all(sent);
+      await stopped;
+      await stall;
+      await staller.close();
+      // Every request was in flight when the stop began; each one is finished, not cut off.
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+      const answered = results.map((r) => r.id!);
+      const { app } = await startServer(own.redis, { runWorkers: false });
+      try {
+        const stored = (await app.services.store.list()).map((c) => c.id);
+        for (const id of answered) expect(stored).toContain(id);
+        // Every stored case has exactly its one creation event.
+        for (const id of stored) expect((await app.services.store.eventsOfCase(id))[0].type).toBe('case.created');
+      } finally {
+        await app.app.close();
+      }
+    } finally {
+      await own.redis.stop();
+    }
   });
 });

@@ -64,8 +64,9 @@ export class EventTail {
 
   async stop(): Promise<void> {
     this.running = false;
-    // The blocking read returns within its timeout; closing the connection cuts it short.
+    // The blocking read returns within its one-second timeout. Destroying the connection
+    // first would leave that read unanswered for ever, so wait for it, with a bound.
+    await Promise.race([this.loop?.catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref())]);
     this.blocking.destroy();
-    await this.loop?.catch(() => {});
   }
 }
