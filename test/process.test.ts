@@ -126,6 +126,31 @@ describe('npm start', { timeout: 120_000 }, () => {
   });
 });
 
+describe('npm run demo', { timeout: 120_000 }, () => {
+  it('prints demo accounts that work and fills the board with realistic cases within seconds', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const demo = run('server/main.ts', baseEnv({ DATA_DIR: tempDir(), PORT: String(port) }), ['--demo']);
+    await waitHealthy(url, demo);
+    for (let i = 0; i < 50 && !/Demo accounts/.test(demo.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    const accounts = Object.fromEntries(
+      [...demo.output().matchAll(/^\s{2}(\S+)\s+(\S+)\s+(lead|member|reporter|viewer)/gm)].map((m) => [m[1], { password: m[2], role: m[3] }]),
+    );
+    expect(Object.values(accounts).map((a) => a.role).sort()).toEqual(['lead', 'member', 'member', 'reporter', 'viewer']);
+    const member = Object.entries(accounts).find(([, a]) => a.role === 'member')!;
+    const s = await login(url, member[0], member[1].password);
+    let cases: { title: string; institution: string }[] = [];
+    for (let i = 0; i < 100 && cases.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      cases = (await s.request('GET', '/api/cases')).body.cases;
+    }
+    expect(cases.length).toBeGreaterThan(0);
+    expect(cases[0].title).toMatch(/[a-zæøå]/i);
+    demo.child.kill('SIGTERM');
+    expect(await demo.exited).toBe(0);
+  });
+});
+
 describe('warroom CLI', { timeout: 180_000 }, () => {
   it('adds users with argon2id hashes, refuses bad input clearly, lists them', async () => {
     const redis = await startTestRedis();
