@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -26,6 +27,7 @@ import { CaseStore } from './store/case-store.ts';
 import { SessionStore } from './store/session-store.ts';
 import { UserStore } from './store/user-store.ts';
 import { installErrorHandlers } from './error-handler.ts';
+import { originAllowed } from './auth/origin.ts';
 
 export interface App {
   app: FastifyInstance;
@@ -86,6 +88,31 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const serveClient = existsSync(path.join(config.clientDir, 'index.html'));
   installErrorHandlers(app, { serveClient });
   await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Plain http on a LAN wall screen must keep working; HSTS belongs to the TLS proxy.
+    strictTransportSecurity: false,
+  });
+  // A write carrying the session cookie from another site's page is refused (CSRF).
+  app.addHook('onRequest', async (request, reply) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    if (!originAllowed(request.raw, config.publicOrigin)) {
+      return reply.code(403).send({ error: { code: 'forbidden', message: 'Requests from another site are refused; use the board itself' } });
+    }
+  });
   // Moves without details may come as application/json with an empty body; that means {}.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
@@ -99,7 +126,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const otherUpgrades = new EventEmitter();
   app.server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '').split('?')[0];
-    if (pathname.startsWith(`${SOCKET_PATH}/`)) return;
+    if (pathname.startsWith(`${SOCKET_PATH}/`)) return; // socket.io checks the origin itself (allowRequest)
+    if (!originAllowed(req, config.publicOrigin)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     if (pathname === FEED_PATH) return void otherUpgrades.emit('upgrade', req, socket, head);
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
@@ -114,7 +145,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
 
-  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log });
+  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin });
 
   watchRedis(redis, {
     // Boards go to "reconnecting" and are let back in, with their catch-up, once Redis answers.

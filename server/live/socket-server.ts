@@ -25,6 +25,7 @@ import type { SessionStore } from '../store/session-store.ts';
 import type { UserStore } from '../store/user-store.ts';
 import type { EventTail } from './event-tail.ts';
 import type { LiveConnections } from './connections.ts';
+import { originAllowed } from '../auth/origin.ts';
 import { subscribe } from './subscription.ts';
 
 interface SocketData {
@@ -58,6 +59,7 @@ export interface SocketDeps {
   service: CaseService;
   tail: EventTail;
   connections: LiveConnections;
+  publicOrigin: string | null;
   log: { warn: (obj: object, msg: string) => void };
 }
 
@@ -81,6 +83,8 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     // The plain WebSocket feed shares the port; its upgrades must not be destroyed here.
     destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024,
+    // Checked for both transports, before any upgrade: a foreign page gets nothing.
+    allowRequest: (req, callback) => callback(null, originAllowed(req, deps.publicOrigin)),
     // Several server nodes share one Redis: the Redis Streams adapter carries socket.io's
     // own messages (room broadcasts, fetchSockets) between them and resumes after a Redis
     // reconnect. Case events do not need it: every node reads them from the event stream.
