@@ -21,6 +21,11 @@ export class EventTail {
     private readonly onError: (err: Error) => void,
   ) {}
 
+  /** The id of the last event handed to the listeners. */
+  get lastDelivered(): string {
+    return this.position ?? '0-0';
+  }
+
   get listenerCount(): number {
     return this.listeners.size;
   }

@@ -105,6 +105,14 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     }
   });
 
+  // Live events go to rooms: socket.io encodes each event once for all the sockets in a room.
+  // Only this node's sockets: every node reads the event stream itself.
+  const roomOf = (actor: Actor) => (actor.role === 'reporter' ? `inst:${actor.institution}` : 'team');
+  deps.tail.subscribe((event) => {
+    io.local.to('team').emit('case:event', event);
+    io.local.to(`inst:${event.case.institution}`).emit('case:event', event);
+  });
+
   io.on('connection', (socket: BoardSocket) => {
     // A logout or a disabled account ends the connection; the client then finds its session gone.
     const unregister = deps.connections.add(socket.data.token, socket.data.actor.id, () => socket.disconnect(true));
@@ -146,6 +154,9 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
         actor: socket.data.actor,
         since,
         send: (event) => socket.emit('case:event', event),
+        handOff: () => {
+          if (socket.connected) socket.join(roomOf(socket.data.actor));
+        },
       });
       const lastEventId = await sub.ready;
       if (socket.connected) socket.emit('sync:ready', { lastEventId });

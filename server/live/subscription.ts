@@ -24,6 +24,11 @@ export function subscribe(opts: {
   actor: Actor;
   since: string | null;
   send: (event: CaseEvent) => void;
+  /**
+   * Called once the connection is caught up, instead of staying subscribed: from then on the
+   * caller delivers live events itself (socket.io rooms, which encode each event once for all).
+   */
+  handOff?: () => void;
 }): Subscription {
   const { store, tail, actor, send } = opts;
   let cursor: string | null = null;
@@ -42,17 +47,26 @@ export function subscribe(opts: {
     else held.push(event);
   });
 
+  // The replay reads the log only up to what the tail had handed out when we subscribed;
+  // everything after that comes through the tail, so a hand-off can never repeat an event.
+  const upTo = tail.lastDelivered;
   const ready = (async () => {
-    // Without a since, the connection starts at the log's current end.
-    cursor = opts.since ?? (await store.lastEventId());
+    // Without a since, the connection starts where the live stream is.
+    cursor = opts.since ?? upTo;
     for (;;) {
       const page = await store.eventsAfter(cursor, PAGE);
       if (closed) return cursor;
-      for (const event of page) deliver(event);
-      if (page.length < PAGE) break;
+      const within = page.filter((e) => compareEventIds(e.id, upTo) <= 0);
+      for (const event of within) deliver(event);
+      if (page.length < PAGE || within.length < page.length) break;
     }
     for (const event of held.splice(0)) deliver(event);
-    live = true;
+    if (opts.handOff) {
+      unsubscribe();
+      opts.handOff();
+    } else {
+      live = true;
+    }
     return cursor;
   })();
   ready.catch(() => unsubscribe());

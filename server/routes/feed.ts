@@ -12,6 +12,14 @@ import type { Services } from '../services/container.ts';
 // A feed client that stops reading must not make the server hold its events forever.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
+// One JSON text per event, shared by every feed client.
+const texts = new WeakMap<object, string>();
+function serialized(event: object): string {
+  let text = texts.get(event);
+  if (text === undefined) texts.set(event, (text = JSON.stringify(event)));
+  return text;
+}
+
 export async function feedRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { store, tail, sessions, users, connections } = services;
   app.route({
@@ -45,7 +53,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
             socket.close(1013, 'Too far behind; reconnect with ?since=<last event id>');
             return;
           }
-          socket.send(JSON.stringify(event));
+          socket.send(serialized(event));
         },
       });
       sub.ready.catch(() => socket.close(1011, 'Catch-up failed; reconnect'));
