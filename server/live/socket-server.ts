@@ -176,7 +176,9 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     if (typeof ack !== 'function') return;
     const reply = ack as (a: Ack) => void;
     try {
-      const actor = await actorFromToken(socket.data.token, deps.sessions, deps.users);
+      // The role was read at the handshake; a disabled account or a logout closes this socket
+      // (see connections.ts), so each command needs only the session's own check.
+      const actor = (await deps.sessions.touch(socket.data.token)) ? socket.data.actor : null;
       if (!actor) {
         reply({ ok: false, error: { code: 'unauthorized', message: 'Your session has ended; log in again' } });
         socket.disconnect(true);

@@ -35,14 +35,14 @@ export class SessionStore {
   async touch(token: string | undefined): Promise<SessionData | null> {
     if (!token || token.length > 100) return null;
     const key = keys.session(hashToken(token));
-    const raw = await this.redis.get(key);
+    // Read and restart the idle timer in one round trip.
+    const raw = await this.redis.getEx(key, { type: 'EX', value: this.idleSeconds });
     if (!raw) return null;
     const data = JSON.parse(raw) as SessionData;
     if (Date.now() - data.createdAt > this.maxSeconds * 1000) {
       await this.redis.del(key);
       return null;
     }
-    await this.redis.expire(key, this.idleSeconds);
     return data;
   }
 
