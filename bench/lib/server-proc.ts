@@ -1,0 +1,106 @@
+// The real server as its own process (bench/server-with-heap.ts around server/main.ts),
+// configured only through the documented environment variables.
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../../server/redis/local-redis.ts';
+import { sleep } from './clock.ts';
+import { rssBytes } from './cpu.ts';
+import { JsonClient } from './http.ts';
+import { WorkerHandle } from './ipc.ts';
+import { forkTracked, onCleanup } from './procs.ts';
+
+export interface HeapReading {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  rss: number;
+}
+
+export interface BenchServer {
+  baseUrl: string;
+  pid: number;
+  /** Heap after a full GC, and RSS from /proc as the OS sees it. */
+  memory(): Promise<HeapReading & { vmRss: number | null }>;
+  profileStart(): Promise<void>;
+  profileStop(file: string): Promise<string>;
+  logTail(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchServer(opts: { redisUrl: string; clientDir: string; tmpDir: string; maxLifetimeMs: number }): Promise<BenchServer> {
+  const port = await freePort();
+  const logFile = path.join(opts.tmpDir, 'server.log');
+  const log = openSync(logFile, 'a');
+  const child = forkTracked(path.join(import.meta.dirname, '../server-with-heap.ts'), [], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', log, log, 'ipc'],
+    env: {
+      ...process.env,
+      REDIS_URL: opts.redisUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      CLIENT_DIR: opts.clientDir,
+      BENCH_MAX_LIFETIME_MS: String(opts.maxLifetimeMs),
+    },
+  });
+  closeSync(log);
+  const logTail = (lines = 20) => {
+    try {
+      return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    // SIGTERM is the server's own graceful shutdown: transports closed, queue and worker closed.
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(8_000)]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  const removeCleanup = onCleanup('server', stop);
+
+  let handle: WorkerHandle;
+  try {
+    handle = await WorkerHandle.started('server', child, 60_000);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${logTail()}`);
+  }
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const api = new JsonClient(baseUrl);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await api.request('GET', '/api/health', undefined, {}, 2_000).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      api.close();
+      throw new Error(`the server did not become healthy within 60 s\n${logTail()}`);
+    }
+    await sleep(200);
+  }
+  api.close();
+
+  return {
+    baseUrl,
+    pid: child.pid!,
+    async memory() {
+      const heap = await handle.call<HeapReading>('heap', {}, 30_000);
+      return { ...heap, vmRss: rssBytes(child.pid!) };
+    },
+    async profileStart() {
+      await handle.call('profile-start', {}, 10_000);
+    },
+    profileStop(file) {
+      return handle.call<string>('profile-stop', { file }, 30_000);
+    },
+    logTail,
+    async stop() {
+      removeCleanup();
+      await stop();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// Micro-benchmark of shared/similarity.ts: how long matching one new case against the recent
+// ones takes (issue 4 asks for well under 50 ms at 10,000 cases), and what adding costs.
+//
+//   node --import tsx bench/similarity.ts [sizes…]        default: 1000 10000
+//
+// The cases are synthetic but built from the labelled set's own wording: each one takes the
+// title of one labelled case and the description of another (sometimes two), drops a word
+// or two and adds a word from elsewhere, so the vocabulary, lengths and term frequencies look
+// like rollout-week requests without 10,000 identical texts. Timings are wall-clock medians
+// and 95th percentiles over many queries after a warm-up; nothing here is asserted.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_WINDOW_MS, SimilarityIndex, type SimilarityCase } from '../shared/similarity.ts';
+
+interface Labelled {
+  id: string;
+  title: string;
+  description: string;
+  category: string | null;
+  institution: string;
+}
+
+const fixture = JSON.parse(readFileSync(new URL('../test/fixtures/similar-cases.json', import.meta.url), 'utf8')) as { cases: Labelled[] };
+const labelled = fixture.cases;
+
+// Deterministic, so runs are comparable.
+let seed = 42;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+const allWords = labelled.flatMap((c) => `${c.title} ${c.description}`.split(/\s+/));
+
+function vary(text: string): string {
+  const words = text.split(/\s+/).filter(() => random() > 0.1);
+  words.splice(Math.floor(random() * (words.length + 1)), 0, pick(allWords));
+  return words.join(' ');
+}
+
+function synthetic(n: number, now: number): SimilarityCase[] {
+  return Array.from({ length: n }, (_, i) => {
+    const a = pick(labelled);
+    const b = pick(labelled);
+    const description = random() < 0.3 ? `${b.description} ${pick(labelled).description}` : b.description;
+    return {
+      id: `s${i}`,
+      title: vary(a.title),
+      description: vary(description),
+      category: random() < 0.8 ? a.category : null,
+      institution: a.institution,
+      createdAt: now - random() * DEFAULT_WINDOW_MS, // all inside the window: the worst case
+    };
+  });
+}
+
+function stats(ms: number[]) {
+  const s = [...ms].sort((x, y) => x - y);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p95: q(0.95), max: s[s.length - 1], mean: s.reduce((x, y) => x + y, 0) / s.length };
+}
+
+const fmt = (ms: number) => `${ms.toFixed(ms < 1 ? 3 : 2)} ms`;
+
+function run(size: number): void {
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  const cases = synthetic(size, now);
+  const index = new SimilarityIndex();
+
+  const heapBefore = process.memoryUsage().heapUsed;
+  const addTimes: number[] = [];
+  for (const c of cases) {
+    const t = performance.now();
+    index.add(c);
+    addTimes.push(performance.now() - t);
+  }
+  const heapAfter = process.memoryUsage().heapUsed;
+
+  // New cases arriving: labelled texts not in the index, matched against all `size` cases.
+  const queries = labelled.map((c, i) => ({ ...c, id: `q${i}`, createdAt: now }));
+  for (const q of queries.slice(0, 20)) index.match(q); // warm-up (JIT, lazily computed norms)
+  const matchTimes: number[] = [];
+  let found = 0;
+  for (let round = 0; round < 3; round++) {
+    for (const q of queries) {
+      const t = performance.now();
+      found += index.match(q).length;
+      matchTimes.push(performance.now() - t);
+    }
+  }
+
+  // The intake's pattern: add the new case, then match it by id; then it stays in the index.
+  const churn: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const c = { ...pick(labelled), id: `new${i}`, createdAt: now + i };
+    const t = performance.now();
+    index.add(c);
+    index.matchId(c.id);
+    churn.push(performance.now() - t);
+    index.remove(`s${i}`); // the oldest leaves the window
+  }
+
+  const m = stats(matchTimes);
+  const a = stats(addTimes);
+  const c = stats(churn);
+  console.log(`\n${size.toLocaleString('en')} cases in the window`);
+  console.log(`  match one case     median ${fmt(m.median)}   p95 ${fmt(m.p95)}   max ${fmt(m.max)}   (${matchTimes.length} queries, ${(found / matchTimes.length).toFixed(1)} matches ≥ threshold each)`);
+  console.log(`  add one case       median ${fmt(a.median)}   p95 ${fmt(a.p95)}   total ${fmt(a.mean * size)}`);
+  console.log(`  add + matchId + remove oldest   median ${fmt(c.median)}   p95 ${fmt(c.p95)}`);
+  console.log(`  heap for the index ≈ ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MB`);
+}
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+console.log(`similarity bench: node ${process.version}, ${labelled.length} labelled texts as material`);
+for (const size of sizes.length ? sizes : [1000, 10000]) run(size);
