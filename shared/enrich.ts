@@ -112,10 +112,18 @@ const aulaTerms = AULA_TERMS.map((t) => topic(t, -1));
  * Suggests a category, unless the reporter chose one, and tags the case. Each matched topic
  * scores once per category, twice when it is in the title; ties go to the earliest match.
  */
+// The rollout config is read once, so its keyword topics are built once per categories list.
+const topicsCache = new WeakMap<readonly CategoryKeywords[], Topic[]>();
+function topicsOf(categories: readonly CategoryKeywords[]): Topic[] {
+  let topics = topicsCache.get(categories);
+  if (!topics) topicsCache.set(categories, (topics = categories.flatMap((cat, i) => cat.keywords.map((k) => topic(k, i)))));
+  return topics;
+}
+
 export function enrich(c: CaseText, categories: readonly CategoryKeywords[]): Enrichment {
   const title = tokenise(c.title ?? '');
   const tokens = [...title, BREAK, ...tokenise(c.description ?? '')];
-  const topicHits = scan(tokens, categories.flatMap((cat, i) => cat.keywords.map((k) => topic(k, i))));
+  const topicHits = scan(tokens, topicsOf(categories));
   const termHits = scan(tokens, aulaTerms);
 
   const given = c.category?.trim() ? c.category : null;
