@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, request, type Session } from './helpers/http.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
+import { loginAll } from './helpers/team.ts';
 
 let stack: Stack;
 let lead: Session, anna: Session, bo: Session, reporter: Session, otherReporter: Session, viewer: Session;
@@ -10,19 +11,13 @@ const OTHER = 'bh-regnbuen';
 
 beforeAll(async () => {
   stack = await startStack();
-  await stack.addUser('lead', 'lead-password', 'lead', { name: 'Lene Leder' });
-  await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
-  await stack.addUser('bo', 'bo-password', 'member', { name: 'Bo Berg' });
-  await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Solsikke', institution: INST });
-  await stack.addUser('regn', 'regn-password', 'reporter', { name: 'Rasmus Regnbue', institution: OTHER });
-  await stack.addUser('wall', 'wall-password', 'viewer', { name: 'Vægskærm' });
-  [lead, anna, bo, reporter, otherReporter, viewer] = await Promise.all([
-    login(stack.baseUrl, 'lead', 'lead-password'),
-    login(stack.baseUrl, 'anna', 'anna-password'),
-    login(stack.baseUrl, 'bo', 'bo-password'),
-    login(stack.baseUrl, 'sol', 'sol-password'),
-    login(stack.baseUrl, 'regn', 'regn-password'),
-    login(stack.baseUrl, 'wall', 'wall-password'),
+  [lead, anna, bo, reporter, otherReporter, viewer] = await loginAll(stack, [
+    ['lead', 'lead', { name: 'Lene Leder' }],
+    ['anna', 'member', { name: 'Anna Andersen' }],
+    ['bo', 'member', { name: 'Bo Berg' }],
+    ['sol', 'reporter', { name: 'Sofie Solsikke', institution: INST }],
+    ['regn', 'reporter', { name: 'Rasmus Regnbue', institution: OTHER }],
+    ['wall', 'viewer', { name: 'Vægskærm' }],
   ]);
 });
 afterAll(() => stack?.close());

@@ -6,6 +6,7 @@ import { compareEventIds } from '../shared/events.ts';
 import { connectBoard, connectFeed, emitAck } from './helpers/clients.ts';
 import { login, type Session } from './helpers/http.ts';
 import { startServer, startStack, type Stack } from './helpers/stack.ts';
+import { loginAll } from './helpers/team.ts';
 import { announceEnd } from '../server/live/connections.ts';
 import { hashToken } from '../server/store/session-store.ts';
 
@@ -16,17 +17,12 @@ const OTHER = 'bh-regnbuen';
 
 beforeAll(async () => {
   stack = await startStack();
-  await stack.addUser('lead', 'lead-password', 'lead', { name: 'Lene Leder' });
-  await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
-  await stack.addUser('sol', 'sol-password', 'reporter', { institution: INST });
-  await stack.addUser('regn', 'regn-password', 'reporter', { institution: OTHER });
-  await stack.addUser('wall', 'wall-password', 'viewer');
-  [lead, anna, reporter, otherReporter, viewer] = await Promise.all([
-    login(stack.baseUrl, 'lead', 'lead-password'),
-    login(stack.baseUrl, 'anna', 'anna-password'),
-    login(stack.baseUrl, 'sol', 'sol-password'),
-    login(stack.baseUrl, 'regn', 'regn-password'),
-    login(stack.baseUrl, 'wall', 'wall-password'),
+  [lead, anna, reporter, otherReporter, viewer] = await loginAll(stack, [
+    ['lead', 'lead', { name: 'Lene Leder' }],
+    ['anna', 'member', { name: 'Anna Andersen' }],
+    ['sol', 'reporter', { institution: INST }],
+    ['regn', 'reporter', { institution: OTHER }],
+    ['wall', 'viewer'],
   ]);
 });
 afterAll(() => stack?.close());
