@@ -13,9 +13,11 @@ import type { Config } from './config.ts';
 import { LiveConnections, listenForEnds } from './live/connections.ts';
 import { EventTail } from './live/event-tail.ts';
 import { createSocketServer, type BoardServer } from './live/socket-server.ts';
-import { IntakeQueue, startIntakeWorker } from './queues/queues.ts';
+import { IntakeQueue, startIntakeWorker, startSlaWorker } from './queues/queues.ts';
 import { connectRedis, watchRedis } from './redis/connect.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { SlaTimers } from './queues/sla-timers.ts';
+import { teamDirectory } from './services/team-directory.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { eventRoutes } from './routes/events.ts';
 import { feedRoutes } from './routes/feed.ts';
@@ -60,9 +62,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const adapterClient = await connectRedis({ url: redisUrl, onError: logRedisError('socket.io adapter'), queueWhileOffline: true });
   const store = new CaseStore(redis);
   const intake = new IntakeQueue(redisUrl, logRedisError('intake queue'));
+  const timers = new SlaTimers(redisUrl, logRedisError('SLA timers'));
+  const users = new UserStore(redis);
   const cases = new CaseService({
     store,
     rollout: config.rollout,
+    team: teamDirectory(users),
+    onCommitted: async (c) => {
+      await timers.set(c).catch((err) => app.log.warn({ err: (err as Error).message, caseId: c.id }, 'could not set the SLA timer'));
+    },
     onCreated: async (c) => {
       try {
         await intake.add(c);
@@ -77,7 +85,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     config,
     redis,
     store,
-    users: new UserStore(redis),
+    users,
     sessions: new SessionStore(redis, config.sessionIdleMinutes * 60, config.sessionMaxHours * 3600),
     cases,
     tail,
@@ -158,6 +166,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       app.log.info('Redis connection back');
       const requeued = await intake.requeueUnenriched(store).catch(() => 0);
       if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored during the outage');
+      // Timers set while Redis was away were lost; every open case gets its timer back.
+      await timers.recoverAll(store).catch((err) => app.log.warn({ err: (err as Error).message }, 'could not set SLA timers again'));
     },
   });
   const endListener = await listenForEnds(redis, services.connections, logRedisError('live-control'));
@@ -167,7 +177,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }, 30_000);
   sweep.unref();
   await tail.start();
-  const worker = (opts.runWorkers ?? config.runWorkers)
+  const runWorkers = opts.runWorkers ?? config.runWorkers;
+  const worker = runWorkers
     ? startIntakeWorker({
         redisUrl,
         store,
@@ -177,8 +188,20 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         onError: (err) => app.log.warn({ err: err.message }, 'intake worker error'),
       })
     : null;
+  const slaWorker = runWorkers
+    ? startSlaWorker({
+        redisUrl,
+        service: cases,
+        timers,
+        onFailed: (caseId, err) => app.log.warn({ caseId, err: err.message }, 'SLA timer job failed'),
+        onError: (err) => app.log.warn({ err: err.message }, 'SLA worker error'),
+      })
+    : null;
   const requeued = await intake.requeueUnenriched(store);
   if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored without it');
+  // Recomputed from the cases' own clocks: a deadline that passed while no server ran is raised now, once.
+  const timersSet = await timers.recoverAll(store);
+  if (timersSet > 0) app.log.info({ timersSet }, 'SLA timers set from the open cases');
 
   // While closing, answered connections are not kept alive: otherwise the close waits for
   // each client's keep-alive to run out after its last (finished) request.
@@ -195,7 +218,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
   app.addHook('onClose', async () => {
     await worker?.close();
+    await slaWorker?.close();
     await intake.close();
+    await timers.close();
     clearInterval(sweep);
     await tail.stop();
     await endListener.close().catch(() => {});

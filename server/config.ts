@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import type { Priority } from '../shared/case.ts';
+import type { SlaPolicy, SlaTargets } from '../shared/sla.ts';
 
 export interface Config {
   port: number;
@@ -27,6 +29,11 @@ const CategoryConfig = Type.Object({
   en: Type.String({ minLength: 1 }),
   keywords: Type.Array(Type.String()),
 });
+const Minutes = Type.Number({ exclusiveMinimum: 0, maximum: 60 * 24 * 30 });
+const SlaTargetConfig = Type.Object(
+  { claimMinutes: Type.Optional(Minutes), resolveMinutes: Type.Optional(Minutes) },
+  { additionalProperties: false },
+);
 const RolloutSchema = Type.Object({
   municipality: Type.String({ minLength: 1 }),
   rollout: Type.Object({ name: Type.String(), start: Type.String(), end: Type.String() }),
@@ -34,10 +41,37 @@ const RolloutSchema = Type.Object({
     minItems: 1,
   }),
   categories: Type.Array(CategoryConfig, { minItems: 1 }),
+  /** Time to claim and to resolve per priority, in minutes (fractions allowed); a priority left out has no SLA. */
+  sla: Type.Optional(
+    Type.Object(
+      { low: Type.Optional(SlaTargetConfig), normal: Type.Optional(SlaTargetConfig), high: Type.Optional(SlaTargetConfig), urgent: Type.Optional(SlaTargetConfig) },
+      { additionalProperties: false },
+    ),
+  ),
+  /** How many cases one member may have in progress at once; per-username exceptions. */
+  wip: Type.Optional(
+    Type.Object(
+      { default: Type.Integer({ minimum: 1, maximum: 1000 }), members: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 1, maximum: 1000 }))) },
+      { additionalProperties: false },
+    ),
+  ),
 });
 export type RolloutConfig = Static<typeof RolloutSchema>;
 
 export class ConfigError extends Error {}
+
+export function slaPolicy(rollout: RolloutConfig): SlaPolicy {
+  const targets = (p: Priority): SlaTargets => {
+    const t = rollout.sla?.[p];
+    return { claimMs: t?.claimMinutes ? Math.round(t.claimMinutes * 60_000) : null, resolveMs: t?.resolveMinutes ? Math.round(t.resolveMinutes * 60_000) : null };
+  };
+  return { low: targets('low'), normal: targets('normal'), high: targets('high'), urgent: targets('urgent') };
+}
+
+/** The member's limit on cases in progress; null when the rollout sets none. */
+export function wipLimitFor(rollout: RolloutConfig, username: string): number | null {
+  return rollout.wip?.members?.[username] ?? rollout.wip?.default ?? null;
+}
 
 const root = path.resolve(import.meta.dirname, '..');
 

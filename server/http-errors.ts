@@ -10,5 +10,6 @@ export const STATUS_OF: Record<string, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  wip_limit: 409,
   busy: 503,
 };

@@ -1,9 +1,12 @@
-// `npm run worker`: the intake worker as its own process (set RUN_WORKERS=false on the
+// `npm run worker`: the intake and SLA workers as their own process (set RUN_WORKERS=false on the
 // servers then). It needs the same Redis as the servers: REDIS_URL, or the local one
 // that `npm start` runs in DATA_DIR.
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
-import { startIntakeWorker, IntakeQueue } from './queues/queues.ts';
+import { startIntakeWorker, startSlaWorker, IntakeQueue } from './queues/queues.ts';
+import { SlaTimers } from './queues/sla-timers.ts';
+import { teamDirectory } from './services/team-directory.ts';
+import { UserStore } from './store/user-store.ts';
 import { connectRedis } from './redis/connect.ts';
 import { RedisMissingError, startLocalRedis } from './redis/local-redis.ts';
 import { CaseService } from './services/case-service.ts';
@@ -17,7 +20,14 @@ async function main() {
   const redis = await connectRedis({ url: redisUrl, onError: (err) => log.warn({ err: err.message }, 'Redis connection error') });
   const store = new CaseStore(redis);
   const intake = new IntakeQueue(redisUrl, (err) => log.warn({ err: err.message }, 'intake queue error'));
-  const service = new CaseService({ store, rollout: config.rollout, onCreated: (c) => intake.add(c) });
+  const timers = new SlaTimers(redisUrl, (err) => log.warn({ err: err.message }, 'SLA timer queue error'));
+  const service = new CaseService({
+    store,
+    rollout: config.rollout,
+    team: teamDirectory(new UserStore(redis)),
+    onCreated: (c) => intake.add(c),
+    onCommitted: (c) => timers.set(c).then(() => {}),
+  });
   const worker = startIntakeWorker({
     redisUrl,
     store,
@@ -26,8 +36,16 @@ async function main() {
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
     onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
   });
+  const slaWorker = startSlaWorker({
+    redisUrl,
+    service,
+    timers,
+    onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'SLA timer job failed'),
+    onError: (err) => log.warn({ err: err.message }, 'SLA worker error'),
+  });
   const requeued = await intake.requeueUnenriched(store);
-  log.info({ requeued }, 'intake worker running');
+  const timersSet = await timers.recoverAll(store);
+  log.info({ requeued, timersSet }, 'intake and SLA workers running');
 
   let closing = false;
   const shutdown = async () => {
@@ -35,7 +53,9 @@ async function main() {
     closing = true;
     log.info('intake worker stopping after its running jobs');
     await worker.close();
+    await slaWorker.close();
     await intake.close();
+    await timers.close();
     await redis.close();
     await local?.stop();
     process.exit(0);

@@ -19,13 +19,15 @@ describe('columnOf', () => {
   it.each([
     ['new', 'new'],
     ['claimed', 'in_progress'],
+    ['waiting', 'waiting'],
+    ['escalated', 'waiting'],
     ['resolved', 'resolved'],
   ] as const)('%s → %s', (status, column) => {
     expect(columnOf(status)).toBe(column);
   });
 
-  it('the columns read New, In progress, Resolved', () => {
-    expect(COLUMNS.map((c) => c.id)).toEqual(['new', 'in_progress', 'resolved']);
+  it('the columns read New, In progress, Waiting, Resolved', () => {
+    expect(COLUMNS.map((c) => c.id)).toEqual(['new', 'in_progress', 'waiting', 'resolved']);
   });
 });
 
@@ -126,6 +128,12 @@ describe('commandForDrop: dragging a card between columns', () => {
     // Reopen and claim are two decisions; the board asks for them one at a time.
     ['resolved', 'in_progress', null],
     ['resolved', 'resolved', null],
+    ['in_progress', 'waiting', 'wait'],
+    ['new', 'waiting', null],
+    ['waiting', 'in_progress', 'resume'],
+    ['waiting', 'new', null],
+    ['waiting', 'resolved', 'resolve'],
+    ['resolved', 'waiting', null],
   ])('%s → %s: %s', (from, to, expected) => {
     expect(commandForDrop(from, to)).toBe(expected);
   });

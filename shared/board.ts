@@ -3,7 +3,7 @@
 import { PRIORITIES, type Case, type CaseStatus } from './case.ts';
 import type { CaseEvent } from './events.ts';
 
-export type ColumnId = 'new' | 'in_progress' | 'resolved';
+export type ColumnId = 'new' | 'in_progress' | 'waiting' | 'resolved';
 
 export interface ColumnDef {
   id: ColumnId;
@@ -13,6 +13,8 @@ export interface ColumnDef {
 export const COLUMNS: readonly ColumnDef[] = [
   { id: 'new', statuses: ['new'] },
   { id: 'in_progress', statuses: ['claimed'] },
+  // One column, shown in two parts: waiting on the reporter, and escalated to the vendor.
+  { id: 'waiting', statuses: ['waiting', 'escalated'] },
   { id: 'resolved', statuses: ['resolved'] },
 ];
 
@@ -57,7 +59,7 @@ function sameLocalDay(iso: string, now: Date): boolean {
 
 /** Groups cases into columns. The resolved column shows today's cases only, as the team works day by day. */
 export function project(cases: Iterable<Case>, now: Date): Record<ColumnId, Case[]> {
-  const out: Record<ColumnId, Case[]> = { new: [], in_progress: [], resolved: [] };
+  const out: Record<ColumnId, Case[]> = { new: [], in_progress: [], waiting: [], resolved: [] };
   for (const c of cases) {
     const col = columnOf(c.status);
     if (col === 'resolved' && !sameLocalDay(c.updatedAt, now)) continue;
@@ -67,10 +69,16 @@ export function project(cases: Iterable<Case>, now: Date): Record<ColumnId, Case
   return out;
 }
 
-/** Which command moves a card dropped from one column onto another, if any. */
-export function commandForDrop(from: ColumnId, to: ColumnId): 'claim' | 'release' | 'resolve' | 'reopen' | null {
+export type DropCommand = 'claim' | 'release' | 'wait' | 'resume' | 'resolve' | 'reopen';
+
+/**
+ * Which command moves a card dropped from one column onto another, if any. Dropping on
+ * Waiting means waiting on the reporter; escalating to the vendor is a button, as it needs a note.
+ */
+export function commandForDrop(from: ColumnId, to: ColumnId): DropCommand | null {
   if (from === to) return null;
-  if (to === 'in_progress') return from === 'new' ? 'claim' : null;
-  if (to === 'new') return from === 'in_progress' ? 'release' : 'reopen';
+  if (to === 'in_progress') return from === 'new' ? 'claim' : from === 'waiting' ? 'resume' : null;
+  if (to === 'waiting') return from === 'in_progress' ? 'wait' : null;
+  if (to === 'new') return from === 'in_progress' ? 'release' : from === 'resolved' ? 'reopen' : null;
   return 'resolve';
 }

@@ -1,4 +1,5 @@
 // The case model: what a card on the board is. Pure data, no I/O.
+import { NO_TARGETS, startSla, type CaseSla } from './sla.ts';
 
 export const ROLES = ['lead', 'member', 'reporter', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -6,10 +7,25 @@ export type Role = (typeof ROLES)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-// Later issues add states (waiting, escalated, ...): the lifecycle rules live in
-// decide.ts as a table, so a new state is a new row, not a rewrite.
-export const STATUSES = ['new', 'claimed', 'resolved'] as const;
+// The lifecycle rules live in decide.ts as a table, so a new state is a new row, not a rewrite.
+// waiting: on the reporter; escalated: waiting on the vendor.
+export const STATUSES = ['new', 'claimed', 'waiting', 'escalated', 'resolved'] as const;
 export type CaseStatus = (typeof STATUSES)[number];
+
+/** States in which a case belongs to someone and is not done. */
+export const OPEN_CLAIM_STATUSES: readonly CaseStatus[] = ['claimed', 'waiting', 'escalated'];
+
+export const NOTE_VISIBILITIES = ['internal', 'reporter'] as const;
+export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
+
+export interface Note {
+  id: number;
+  text: string;
+  /** internal: the team only; reporter: the institution's superuser sees it too. */
+  visibility: NoteVisibility;
+  author: ActorRef;
+  at: string;
+}
 
 export interface Actor {
   id: string;
@@ -36,6 +52,12 @@ export interface Case {
   assignee: ActorRef | null;
   reporter: ActorRef;
   resolution: string | null;
+  /** The question the case waits on the reporter for. */
+  waitingReason: string | null;
+  /** The vendor's (Netcompany's) case number once escalated. */
+  vendorRef: string | null;
+  notes: Note[];
+  sla: CaseSla;
   tags: string[];
   enrichedAt: string | null;
   version: number;
@@ -48,6 +70,8 @@ export const LIMITS = {
   description: 5000,
   resolution: 2000,
   reason: 1000,
+  note: 2000,
+  vendorRef: 100,
   username: 64,
   name: 120,
   password: 256,
@@ -56,4 +80,19 @@ export const LIMITS = {
 
 export function actorRef(actor: Actor): ActorRef {
   return { id: actor.id, username: actor.username, name: actor.name };
+}
+
+/**
+ * Fills fields that cases stored before they existed lack, so every reader sees one shape.
+ * Such cases had no SLA targets; their clocks never fire.
+ */
+export function withDefaults(c: Case): Case {
+  if (c.notes && c.sla && c.waitingReason !== undefined && c.vendorRef !== undefined) return c;
+  return {
+    ...c,
+    waitingReason: c.waitingReason ?? null,
+    vendorRef: c.vendorRef ?? null,
+    notes: c.notes ?? [],
+    sla: c.sla ?? startSla(NO_TARGETS, c.status, c.createdAt),
+  };
 }

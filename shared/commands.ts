@@ -1,5 +1,6 @@
 // Commands are requests, named in the imperative. They may be refused.
-import type { Priority } from './case.ts';
+import type { ActorRef, NoteVisibility, Priority } from './case.ts';
+import type { SlaTargets } from './sla.ts';
 
 export interface CommandMap {
   create: {
@@ -9,18 +10,29 @@ export interface CommandMap {
     institution: string;
     category?: string | null;
     priority?: Priority;
+    /** From the rollout config, filled in by the server for the case's priority. */
+    sla?: SlaTargets;
   };
   claim: {};
   release: {};
   resolve: { resolution: string };
   reopen: { reason?: string | null };
   enrich: { category: string | null; tags: string[] };
+  wait: { reason: string };
+  resume: {};
+  escalate: { vendorRef?: string | null; note: string };
+  set_vendor_ref: { vendorRef: string };
+  /** The server looks the user up and passes who they are, with their role. */
+  assign: { assignee: ActorRef & { role: string } };
+  prioritize: { priority: Priority; sla?: SlaTargets };
+  note: { text: string; visibility: NoteVisibility };
+  check_sla: {};
 }
 
 export type CommandType = keyof CommandMap;
 export type Command = { [K in CommandType]: { type: K } & CommandMap[K] }[CommandType];
 
-export type RefusalCode = 'conflict' | 'forbidden' | 'invalid' | 'not_found';
+export type RefusalCode = 'conflict' | 'forbidden' | 'invalid' | 'not_found' | 'wip_limit';
 export interface Refusal {
   code: RefusalCode;
   message: string;

@@ -5,6 +5,8 @@ import { allowedCommands, decide } from './decide.ts';
 import { evolve, evolveAll } from './evolve.ts';
 import { ACTORS, AT, CASE_ID, COLLEAGUE, INSTITUTION, STARTS, WHO, caseIn, draft, type Start, type Who } from './test-fixtures.ts';
 
+const colleague = { ...actorRef(COLLEAGUE), role: 'member' };
+
 const COMMANDS: Record<CommandType, Command> = {
   create: { type: 'create', caseId: CASE_ID, title: 'Kan ikke se samtykker', institution: INSTITUTION },
   claim: { type: 'claim' },
@@ -12,6 +14,14 @@ const COMMANDS: Record<CommandType, Command> = {
   resolve: { type: 'resolve', resolution: 'Vejledningsvideo om samtykker sendt' },
   reopen: { type: 'reopen', reason: 'Virker stadig ikke' },
   enrich: { type: 'enrich', category: 'consents', tags: ['samtykke'] },
+  wait: { type: 'wait', reason: 'Hvilken stue går barnet på?' },
+  resume: { type: 'resume' },
+  escalate: { type: 'escalate', note: 'Meldt til Netcompany', vendorRef: 'NC-77' },
+  set_vendor_ref: { type: 'set_vendor_ref', vendorRef: 'NC-99' },
+  assign: { type: 'assign', assignee: colleague },
+  prioritize: { type: 'prioritize', priority: 'urgent' },
+  note: { type: 'note', text: 'Har I prøvet at logge ud og ind igen?', visibility: 'reporter' },
+  check_sla: { type: 'check_sla' },
 };
 
 // The rules. A row is a command sent to a case in a starting state; the columns are
@@ -26,6 +36,8 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     mine:     ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
     theirs:   ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
     resolved: ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+    escalated:['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
   },
   claim: {
     none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
@@ -33,6 +45,8 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     mine:     ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
     theirs:   ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
     resolved: ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
   },
   release: {
     none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
@@ -40,6 +54,8 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     mine:     ['released',  'released',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
     theirs:   ['released',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
     resolved: ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
   },
   resolve: {
     none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
@@ -47,6 +63,9 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     mine:     ['resolved',  'resolved',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
     theirs:   ['resolved',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
     resolved: ['conflict',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    // A waiting or escalated case can be closed when the answer comes some other way.
+    waiting:  ['resolved',  'resolved',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['resolved',  'conflict',  'forbidden', 'not_found', 'forbidden', 'forbidden'],
   },
   reopen: {
     none:     ['not_found', 'not_found', 'not_found', 'not_found', 'forbidden', 'forbidden'],
@@ -54,6 +73,8 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     mine:     ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
     theirs:   ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
     resolved: ['reopened',  'reopened',  'reopened',  'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
+    escalated:['conflict',  'conflict',  'conflict',  'not_found', 'forbidden', 'forbidden'],
   },
   enrich: {
     none:     ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not_found'],
@@ -61,17 +82,91 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     mine:     ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'enriched'],
     theirs:   ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'enriched'],
     resolved: ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'enriched'],
+    waiting:  ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'enriched'],
+    escalated:['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'enriched'],
+  },
+  wait: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['waiting', 'waiting', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['waiting', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  resume: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['resumed', 'resumed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['resumed', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  escalate: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['escalated', 'escalated', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['escalated', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['escalated', 'escalated', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  set_vendor_ref: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['vendor_ref_set', 'vendor_ref_set', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['vendor_ref_set', 'vendor_ref_set', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  assign: {
+    none:     ['not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['assigned', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['assigned', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['-', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['assigned', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['-', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  prioritize: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['priority_changed', 'priority_changed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['priority_changed', 'priority_changed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['priority_changed', 'priority_changed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['priority_changed', 'priority_changed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['priority_changed', 'priority_changed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  note: {
+    none:     ['not_found', 'not_found', 'not_found', 'not_found', 'forbidden', 'forbidden'],
+    new:      ['note_added', 'note_added', 'note_added', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['note_added', 'note_added', 'note_added', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['note_added', 'note_added', 'note_added', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['note_added', 'note_added', 'note_added', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['note_added', 'note_added', 'note_added+resumed', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['note_added', 'note_added', 'note_added', 'not_found', 'forbidden', 'forbidden'],
+  },
+  check_sla: {
+    none:     ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not_found'],
+    new:      ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', '-'],
+    mine:     ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', '-'],
+    theirs:   ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', '-'],
+    resolved: ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', '-'],
+    waiting:  ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', '-'],
+    escalated:['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', '-'],
   },
 };
 
-const REFUSALS = new Set(['conflict', 'forbidden', 'invalid', 'not_found']);
+const REFUSALS = new Set(['conflict', 'forbidden', 'invalid', 'not_found', 'wip_limit']);
 const table = (Object.keys(RULES) as CommandType[]).flatMap((command) =>
   STARTS.flatMap((start) => WHO.map((who, i) => [command, start, who, RULES[command][start][i]] as const)),
 );
 
 describe('decide: the rules table', () => {
   it('covers every command × starting state × actor', () => {
-    expect(table).toHaveLength(6 * 5 * 6);
+    expect(table).toHaveLength(14 * 7 * 6);
   });
 
   it.each(table)('%s on %s by %s → %s', (command, start, who: Who, expected) => {
@@ -239,7 +334,7 @@ describe('decide: invalid input is refused as invalid, the limits themselves are
   });
 
   it('refuses an unknown command as invalid', () => {
-    const decision = decide(caseIn('new', ACTORS.lead), { type: 'escalate' } as unknown as Command, ACTORS.lead, AT);
+    const decision = decide(caseIn('new', ACTORS.lead), { type: 'merge' } as unknown as Command, ACTORS.lead, AT);
     expect(decision).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 
@@ -253,9 +348,12 @@ describe('allowedCommands: the buttons a card shows', () => {
   it.each([
     ['new', 'lead', ['claim', 'resolve']],
     ['new', 'member', ['claim', 'resolve']],
-    ['mine', 'member', ['release', 'resolve']],
+    ['mine', 'member', ['release', 'wait', 'escalate', 'resolve']],
     ['theirs', 'member', []],
-    ['theirs', 'lead', ['release', 'resolve']],
+    ['theirs', 'lead', ['release', 'wait', 'escalate', 'resolve']],
+    ['waiting', 'member', ['escalate', 'resume', 'resolve']],
+    ['escalated', 'member', []],
+    ['escalated', 'lead', ['resume', 'resolve']],
     ['resolved', 'member', ['reopen']],
     ['resolved', 'reporter', ['reopen']],
     ['new', 'reporter', []],

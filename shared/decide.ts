@@ -1,8 +1,9 @@
 // The lifecycle as a table: which roles may send a command, and from which states.
 // A new state or move (waiting, escalated, ...) is a new row here plus its event in evolve.ts.
-import { LIMITS, PRIORITIES, actorRef, type Actor, type Case, type CaseStatus, type Role } from './case.ts';
+import { LIMITS, NOTE_VISIBILITIES, PRIORITIES, actorRef, withDefaults, type Actor, type ActorRef, type Case, type CaseStatus, type Role } from './case.ts';
 import type { Command, CommandMap, CommandType, Decision, Refusal } from './commands.ts';
 import type { EventDraft } from './events.ts';
+import { dueSla } from './sla.ts';
 
 interface Rule<K extends CommandType> {
   roles: readonly (Role | 'system')[];
@@ -14,6 +15,8 @@ interface Rule<K extends CommandType> {
 type Rules = { [K in CommandType]: Rule<K> };
 
 const TEAM = ['lead', 'member'] as const;
+const NOT_DONE: readonly CaseStatus[] = ['new', 'claimed', 'waiting', 'escalated'];
+const SYSTEM_REF: ActorRef = { id: 'system', username: 'system', name: 'System' };
 
 const refuse = (code: Refusal['code'], message: string): Decision => ({ ok: false, error: { code, message } });
 const accept = (...events: EventDraft[]): Decision => ({ ok: true, events });
@@ -21,6 +24,14 @@ const accept = (...events: EventDraft[]): Decision => ({ ok: true, events });
 function claimedByOther(state: Case, actor: Actor): boolean {
   return state.assignee !== null && state.assignee.id !== actor.id;
 }
+
+/** Moves on a claimed case belong to whoever holds it; the lead may step in. */
+function notYours(state: Case, actor: Actor, verb: string): Decision | null {
+  if (actor.role === 'lead' || !claimedByOther(state, actor)) return null;
+  return refuse('conflict', `The case is claimed by ${state.assignee!.name}; only they or the lead can ${verb} it`);
+}
+
+const nextNoteId = (state: Case) => state.notes.reduce((max, n) => Math.max(max, n.id), 0) + 1;
 
 function textProblem(label: string, value: unknown, max: number, required: boolean): string | null {
   if (value === undefined || value === null) return required ? `${label} is required` : null;
@@ -59,6 +70,7 @@ const rules: Rules = {
           // A form's empty choice means "no category": enrichment may then suggest one.
           category: c.category?.trim() || null,
           priority: c.priority ?? 'normal',
+          ...(c.sla ? { sla: c.sla } : {}),
         },
       });
     },
@@ -72,22 +84,21 @@ const rules: Rules = {
     roles: TEAM,
     from: ['claimed'],
     decide: (state, _c, actor, at) => {
-      if (actor.role !== 'lead' && claimedByOther(state!, actor)) {
-        return refuse('conflict', `The case is claimed by ${state!.assignee!.name}; only they or the lead can release it`);
-      }
+      const theirs = notYours(state!, actor, 'release');
+      if (theirs) return theirs;
       return accept({ type: 'case.released', caseId: state!.id, at, actor: actorRef(actor), data: {} });
     },
   },
   resolve: {
     roles: TEAM,
     // Resolving an unclaimed case claims it first, so the log still reads new → claimed → resolved.
-    from: ['new', 'claimed'],
+    // A waiting or escalated case can be closed directly: the answer came some other way.
+    from: NOT_DONE,
     decide: (state, c, actor, at) => {
       const problem = textProblem('resolution', c.resolution, LIMITS.resolution, true);
       if (problem) return refuse('invalid', problem);
-      if (actor.role !== 'lead' && claimedByOther(state!, actor)) {
-        return refuse('conflict', `The case is claimed by ${state!.assignee!.name}; only they or the lead can resolve it`);
-      }
+      const theirs = notYours(state!, actor, 'resolve');
+      if (theirs) return theirs;
       const ref = actorRef(actor);
       const resolved: EventDraft = { type: 'case.resolved', caseId: state!.id, at, actor: ref, data: { resolution: c.resolution.trim() } };
       if (state!.status === 'new') {
@@ -106,6 +117,103 @@ const rules: Rules = {
       return accept({ type: 'case.reopened', caseId: state!.id, at, actor: actorRef(actor), data: { reason } });
     },
   },
+  wait: {
+    roles: TEAM,
+    from: ['claimed'],
+    decide: (state, c, actor, at) => {
+      const problem = textProblem('reason', c.reason, LIMITS.reason, true);
+      if (problem) return refuse('invalid', problem);
+      const theirs = notYours(state!, actor, 'set waiting');
+      if (theirs) return theirs;
+      return accept({ type: 'case.waiting', caseId: state!.id, at, actor: actorRef(actor), data: { reason: c.reason.trim(), noteId: nextNoteId(state!) } });
+    },
+  },
+  resume: {
+    roles: TEAM,
+    from: ['waiting', 'escalated'],
+    decide: (state, _c, actor, at) => {
+      const theirs = notYours(state!, actor, 'resume');
+      if (theirs) return theirs;
+      const from = state!.status as 'waiting' | 'escalated';
+      return accept({ type: 'case.resumed', caseId: state!.id, at, actor: actorRef(actor), data: { from } });
+    },
+  },
+  escalate: {
+    roles: TEAM,
+    from: ['claimed', 'waiting'],
+    decide: (state, c, actor, at) => {
+      const problem = textProblem('note', c.note, LIMITS.note, true) ?? textProblem('vendorRef', c.vendorRef, LIMITS.vendorRef, false);
+      if (problem) return refuse('invalid', problem);
+      const theirs = notYours(state!, actor, 'escalate');
+      if (theirs) return theirs;
+      const vendorRef = c.vendorRef?.trim() || null;
+      return accept({ type: 'case.escalated', caseId: state!.id, at, actor: actorRef(actor), data: { vendorRef, note: c.note.trim(), noteId: nextNoteId(state!) } });
+    },
+  },
+  set_vendor_ref: {
+    roles: TEAM,
+    // The vendor's number often arrives after the case is closed on our side, too.
+    from: ['escalated', 'resolved'],
+    decide: (state, c, actor, at) => {
+      const problem = textProblem('vendorRef', c.vendorRef, LIMITS.vendorRef, true);
+      if (problem) return refuse('invalid', problem);
+      const vendorRef = c.vendorRef.trim();
+      if (vendorRef === state!.vendorRef) return accept();
+      return accept({ type: 'case.vendor_ref_set', caseId: state!.id, at, actor: actorRef(actor), data: { vendorRef } });
+    },
+  },
+  assign: {
+    roles: ['lead'],
+    from: NOT_DONE,
+    decide: (state, c, actor, at) => {
+      if (!c.assignee || !(TEAM as readonly string[]).includes(c.assignee.role)) {
+        return refuse('invalid', 'A case can only be assigned to a member of the project team (role lead or member)');
+      }
+      if (state!.assignee?.id === c.assignee.id) return accept();
+      const assignee: ActorRef = { id: c.assignee.id, username: c.assignee.username, name: c.assignee.name };
+      return accept({ type: 'case.assigned', caseId: state!.id, at, actor: actorRef(actor), data: { assignee } });
+    },
+  },
+  prioritize: {
+    roles: TEAM,
+    from: NOT_DONE,
+    decide: (state, c, actor, at) => {
+      if (!PRIORITIES.includes(c.priority)) return refuse('invalid', `priority must be one of ${PRIORITIES.join(', ')}`);
+      if (c.priority === state!.priority) return accept();
+      return accept({
+        type: 'case.priority_changed',
+        caseId: state!.id,
+        at,
+        actor: actorRef(actor),
+        data: { priority: c.priority, from: state!.priority, ...(c.sla ? { sla: c.sla } : {}) },
+      });
+    },
+  },
+  note: {
+    roles: ['lead', 'member', 'reporter'],
+    from: 'any',
+    decide: (state, c, actor, at) => {
+      const problem = textProblem('text', c.text, LIMITS.note, true);
+      if (problem) return refuse('invalid', problem);
+      if (!NOTE_VISIBILITIES.includes(c.visibility)) return refuse('invalid', `visibility must be one of ${NOTE_VISIBILITIES.join(', ')}`);
+      if (actor.role === 'reporter' && c.visibility !== 'reporter') {
+        return refuse('forbidden', 'A superuser writes to the team with visibility "reporter"; internal notes are the team\'s own');
+      }
+      const ref = actorRef(actor);
+      const noted: EventDraft = { type: 'case.note_added', caseId: state!.id, at, actor: ref, data: { noteId: nextNoteId(state!), text: c.text.trim(), visibility: c.visibility } };
+      // The reporter's answer is what the case waited for: it goes back to the team.
+      if (actor.role === 'reporter' && state!.status === 'waiting') {
+        return accept(noted, { type: 'case.resumed', caseId: state!.id, at, actor: ref, data: { from: 'waiting' } });
+      }
+      return accept(noted);
+    },
+  },
+  check_sla: {
+    roles: ['system'],
+    from: 'any',
+    // The due warnings and breaches are added for every command (see decide below).
+    decide: () => accept(),
+  },
   enrich: {
     roles: ['system'],
     from: 'any',
@@ -123,20 +231,28 @@ const rules: Rules = {
   },
 };
 
-const STATUS_WORDS: Record<CaseStatus, string> = { new: 'new', claimed: 'claimed', resolved: 'resolved' };
+const STATUS_WORDS: Record<CaseStatus, string> = {
+  new: 'new',
+  claimed: 'claimed',
+  waiting: 'waiting on the reporter',
+  escalated: 'escalated to the vendor',
+  resolved: 'resolved',
+};
+const COMMAND_WORDS: Partial<Record<CommandType, string>> = { set_vendor_ref: 'set the vendor reference of', check_sla: 'check', wait: 'set waiting' };
 
 function stateConflict(state: Case, type: CommandType): string {
   if (type === 'claim' && state.status === 'claimed' && state.assignee) {
     return `The case is already claimed by ${state.assignee.name}`;
   }
-  return `Cannot ${type} a case that is ${STATUS_WORDS[state.status]}`;
+  return `Cannot ${COMMAND_WORDS[type] ?? type} a case that is ${STATUS_WORDS[state.status]}`;
 }
 
 /**
  * Decides what happens when `actor` sends `command` to a case in `state` (null: no case yet).
  * Returns the events to store, or a typed refusal. Pure: same input, same answer.
  */
-export function decide(state: Case | null, command: Command, actor: Actor, now: Date | string): Decision {
+export function decide(stored: Case | null, command: Command, actor: Actor, now: Date | string): Decision {
+  const state = stored && withDefaults(stored);
   const rule = rules[command.type] as Rule<CommandType> | undefined;
   if (!rule) return refuse('invalid', `Unknown command ${String((command as { type: unknown }).type)}`);
   const at = typeof now === 'string' ? now : now.toISOString();
@@ -156,15 +272,34 @@ export function decide(state: Case | null, command: Command, actor: Actor, now: 
       return refuse('conflict', stateConflict(state, command.type));
     }
   }
-  return rule.decide(state, command, actor, at);
+  const decision = rule.decide(state, command, actor, at);
+  if (!decision.ok || !state) return decision;
+  return { ok: true, events: [...slaCatchUp(state, at), ...decision.events] };
+}
+
+/**
+ * Warnings and breaches that fell due before this command, recorded ahead of it: a case
+ * claimed after its deadline, while the timer job had not yet run, still shows its breach.
+ */
+function slaCatchUp(state: Case, at: string): EventDraft[] {
+  return dueSla(state.sla, Date.parse(at)).map(({ clock, level }) => ({
+    type: level === 'warning' ? 'case.sla_warning' : 'case.sla_breached',
+    caseId: state.id,
+    at,
+    actor: SYSTEM_REF,
+    data: { clock },
+  }));
 }
 
 /** Which commands the actor could send to this case now; the board shows only these buttons. */
-export type CardCommand = 'claim' | 'release' | 'resolve' | 'reopen';
+export type CardCommand = 'claim' | 'release' | 'resolve' | 'reopen' | 'wait' | 'resume' | 'escalate';
 export function allowedCommands(state: Case, actor: Actor): CardCommand[] {
   const probes: (Command & { type: CardCommand })[] = [
     { type: 'claim' },
     { type: 'release' },
+    { type: 'wait', reason: 'x' },
+    { type: 'escalate', note: 'x' },
+    { type: 'resume' },
     { type: 'resolve', resolution: 'x' },
     { type: 'reopen' },
   ];

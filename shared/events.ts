@@ -1,6 +1,7 @@
 // Events are facts, named in the past tense. decide() produces drafts; the store
 // gives each one its id (the Redis Stream entry id) and the case after it.
-import type { ActorRef, Case, Priority } from './case.ts';
+import type { ActorRef, Case, NoteVisibility, Priority } from './case.ts';
+import type { SlaClockKind, SlaTargets } from './sla.ts';
 
 export interface CreatedData {
   title: string;
@@ -8,6 +9,8 @@ export interface CreatedData {
   institution: string;
   category: string | null;
   priority: Priority;
+  /** Absent in events stored before SLA targets existed. */
+  sla?: SlaTargets;
 }
 
 export interface EventDataMap {
@@ -17,6 +20,17 @@ export interface EventDataMap {
   'case.resolved': { resolution: string };
   'case.reopened': { reason: string | null };
   'case.enriched': { category: string | null; tags: string[] };
+  /** The reason is also the question the reporter sees, as note `noteId`. */
+  'case.waiting': { reason: string; noteId: number };
+  'case.resumed': { from: 'waiting' | 'escalated' };
+  /** The note is internal: it says what was reported to the vendor. */
+  'case.escalated': { vendorRef: string | null; note: string; noteId: number };
+  'case.vendor_ref_set': { vendorRef: string };
+  'case.assigned': { assignee: ActorRef };
+  'case.priority_changed': { priority: Priority; from: Priority; sla?: SlaTargets };
+  'case.note_added': { noteId: number; text: string; visibility: NoteVisibility };
+  'case.sla_warning': { clock: SlaClockKind };
+  'case.sla_breached': { clock: SlaClockKind };
 }
 
 export type EventType = keyof EventDataMap;
@@ -27,6 +41,15 @@ export const EVENT_TYPES = [
   'case.resolved',
   'case.reopened',
   'case.enriched',
+  'case.waiting',
+  'case.resumed',
+  'case.escalated',
+  'case.vendor_ref_set',
+  'case.assigned',
+  'case.priority_changed',
+  'case.note_added',
+  'case.sla_warning',
+  'case.sla_breached',
 ] as const satisfies readonly EventType[];
 
 export type EventDraft = {

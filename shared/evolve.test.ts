@@ -20,6 +20,14 @@ describe('evolve: case.created', () => {
       assignee: null,
       reporter: actorRef(ACTORS.reporter),
       resolution: null,
+      waitingReason: null,
+      vendorRef: null,
+      notes: [],
+      // The event carries no targets: its clocks run without a deadline.
+      sla: {
+        claim: { targetMs: null, usedMs: 0, runningSince: AT, warned: false, breached: false },
+        resolve: { targetMs: null, usedMs: 0, runningSince: AT, warned: false, breached: false },
+      },
       tags: [],
       enrichedAt: null,
       version: 1,

@@ -9,7 +9,14 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 // Spelled out (not mapped from case.ts) so the static types stay literal unions.
 export const PrioritySchema = Type.Union([Type.Literal('low'), Type.Literal('normal'), Type.Literal('high'), Type.Literal('urgent')]);
 export const RoleSchema = Type.Union([Type.Literal('lead'), Type.Literal('member'), Type.Literal('reporter'), Type.Literal('viewer')]);
-export const StatusSchema = Type.Union([Type.Literal('new'), Type.Literal('claimed'), Type.Literal('resolved')]);
+export const StatusSchema = Type.Union([
+  Type.Literal('new'),
+  Type.Literal('claimed'),
+  Type.Literal('waiting'),
+  Type.Literal('escalated'),
+  Type.Literal('resolved'),
+]);
+export const VisibilitySchema = Type.Union([Type.Literal('internal'), Type.Literal('reporter')]);
 export const EventIdSchema = Type.String({ pattern: EVENT_ID_PATTERN, maxLength: 40 });
 export const CaseIdSchema = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
 
@@ -17,6 +24,22 @@ export const ActorRefSchema = Type.Object({
   id: Type.String(),
   username: Type.String(),
   name: Type.String(),
+});
+
+export const NoteSchema = Type.Object({
+  id: Type.Integer(),
+  text: Type.String(),
+  visibility: VisibilitySchema,
+  author: ActorRefSchema,
+  at: Type.String(),
+});
+
+const SlaClockSchema = Type.Object({
+  targetMs: Nullable(Type.Number()),
+  usedMs: Type.Number(),
+  runningSince: Nullable(Type.String()),
+  warned: Type.Boolean(),
+  breached: Type.Boolean(),
 });
 
 export const CaseSchema = Type.Object({
@@ -30,6 +53,10 @@ export const CaseSchema = Type.Object({
   assignee: Nullable(ActorRefSchema),
   reporter: ActorRefSchema,
   resolution: Nullable(Type.String()),
+  waitingReason: Nullable(Type.String()),
+  vendorRef: Nullable(Type.String()),
+  notes: Type.Array(NoteSchema),
+  sla: Type.Object({ claim: SlaClockSchema, resolve: SlaClockSchema }),
   tags: Type.Array(Type.String()),
   enrichedAt: Nullable(Type.String()),
   version: Type.Integer(),
@@ -93,6 +120,27 @@ export const ReopenBody = Type.Object(
   { additionalProperties: false },
 );
 export const EmptyBody = Type.Object({}, { additionalProperties: false });
+export const WaitBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: LIMITS.reason }) },
+  { additionalProperties: false },
+);
+export const EscalateBody = Type.Object(
+  {
+    note: Type.String({ minLength: 1, maxLength: LIMITS.note }),
+    vendorRef: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.vendorRef }))),
+  },
+  { additionalProperties: false },
+);
+export const VendorRefBody = Type.Object(
+  { vendorRef: Type.String({ minLength: 1, maxLength: LIMITS.vendorRef }) },
+  { additionalProperties: false },
+);
+export const AssignBody = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export const PriorityBody = Type.Object({ priority: PrioritySchema }, { additionalProperties: false });
+export const NoteBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: LIMITS.note }), visibility: VisibilitySchema },
+  { additionalProperties: false },
+);
 
 export const CaseParams = Type.Object({ id: CaseIdSchema });
 export const EventsQuery = Type.Object({ since: Type.Optional(EventIdSchema) }, { additionalProperties: false });

@@ -1,6 +1,6 @@
 // The socket.io contract, typed for both ends. Commands are answered through the
 // acknowledgement; events arrive as `case:event`, oldest first, each exactly once.
-import type { Case } from './case.ts';
+import type { Case, NoteVisibility, Priority } from './case.ts';
 import type { Refusal } from './commands.ts';
 import type { CaseEvent } from './events.ts';
 
@@ -12,6 +12,13 @@ export interface ClientToServerEvents {
   'case:release': (payload: { caseId: string }, ack: AckFn) => void;
   'case:resolve': (payload: { caseId: string; resolution: string }, ack: AckFn) => void;
   'case:reopen': (payload: { caseId: string; reason?: string | null }, ack: AckFn) => void;
+  'case:wait': (payload: { caseId: string; reason: string }, ack: AckFn) => void;
+  'case:resume': (payload: { caseId: string }, ack: AckFn) => void;
+  'case:escalate': (payload: { caseId: string; note: string; vendorRef?: string | null }, ack: AckFn) => void;
+  'case:set-vendor-ref': (payload: { caseId: string; vendorRef: string }, ack: AckFn) => void;
+  'case:assign': (payload: { caseId: string; userId: string }, ack: AckFn) => void;
+  'case:prioritize': (payload: { caseId: string; priority: Priority }, ack: AckFn) => void;
+  'case:note': (payload: { caseId: string; text: string; visibility: NoteVisibility }, ack: AckFn) => void;
 }
 
 export interface ServerToClientEvents {

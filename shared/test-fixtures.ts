@@ -31,8 +31,9 @@ export const WHO = Object.keys(ACTORS) as Who[];
 
 export const COLLEAGUE = person('u-colleague', 'Karin Kollega', 'member');
 
-export type Start = 'none' | 'new' | 'mine' | 'theirs' | 'resolved';
-export const STARTS: Start[] = ['none', 'new', 'mine', 'theirs', 'resolved'];
+export type Start = 'none' | 'new' | 'mine' | 'theirs' | 'resolved' | 'waiting' | 'escalated';
+export const STARTS: Start[] = ['none', 'new', 'mine', 'theirs', 'resolved', 'waiting', 'escalated'];
+export const VENDOR_REF = 'NC-1234';
 
 export function draft<T extends EventDraft['type']>(
   type: T,
@@ -53,7 +54,7 @@ export const created = (overrides: Partial<Extract<EventDraft, { type: 'case.cre
     ...overrides,
   }, at);
 
-/** The case as it stands in `start`; "mine" means claimed by `actor`, whoever that is. */
+/** The case as it stands in `start`; "mine" (and "waiting") means claimed by `actor`, whoever that is. */
 export function caseIn(start: Start, actor: Actor): Case | null {
   const history: Record<Start, EventDraft[]> = {
     none: [],
@@ -61,6 +62,14 @@ export function caseIn(start: Start, actor: Actor): Case | null {
     mine: [created(), draft('case.claimed', actor, {})],
     theirs: [created(), draft('case.claimed', COLLEAGUE, {})],
     resolved: [created(), draft('case.claimed', COLLEAGUE, {}), draft('case.resolved', COLLEAGUE, { resolution: 'Vejledningsvideo sendt' })],
+    // Claimed by the actor, now waiting on the reporter's answer.
+    waiting: [created(), draft('case.claimed', actor, {}), draft('case.waiting', actor, { reason: 'Hvilken stue går barnet på?', noteId: 1 })],
+    // Claimed by a colleague, who reported it to the vendor.
+    escalated: [
+      created(),
+      draft('case.claimed', COLLEAGUE, {}),
+      draft('case.escalated', COLLEAGUE, { vendorRef: VENDOR_REF, note: 'Fejl i MitID-login, meldt til Netcompany', noteId: 1 }),
+    ],
   };
   return evolveAll(null, history[start]);
 }

@@ -1,6 +1,6 @@
 // The real server as its own process (bench/server-with-heap.ts around server/main.ts),
 // configured only through the documented environment variables.
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../server/redis/local-redis.ts';
 import { sleep } from './clock.ts';
@@ -31,6 +31,11 @@ export interface BenchServer {
 export async function startBenchServer(opts: { redisUrl: string; clientDir: string; tmpDir: string; maxLifetimeMs: number }): Promise<BenchServer> {
   const port = await freePort();
   const logFile = path.join(opts.tmpDir, 'server.log');
+  // The claim races hand hundreds of cases to a few members; the WIP limit would stop them
+  // after a handful, so the bench runs the example rollout without it.
+  const rolloutFile = path.join(opts.tmpDir, 'rollout.json');
+  const { wip: _wip, ...rollout } = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../config/rollout.example.json'), 'utf8'));
+  writeFileSync(rolloutFile, JSON.stringify(rollout));
   const log = openSync(logFile, 'a');
   const child = forkTracked(path.join(import.meta.dirname, '../server-with-heap.ts'), [], {
     execArgv: ['--expose-gc'],
@@ -43,6 +48,7 @@ export async function startBenchServer(opts: { redisUrl: string; clientDir: stri
       LOG_LEVEL: 'warn',
       CLIENT_DIR: opts.clientDir,
       BENCH_MAX_LIFETIME_MS: String(opts.maxLifetimeMs),
+      ROLLOUT_CONFIG: rolloutFile,
     },
   });
   closeSync(log);

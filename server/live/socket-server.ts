@@ -8,10 +8,11 @@ import type { Redis } from '../redis/connect.ts';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Actor } from '../../shared/case.ts';
-import type { Command } from '../../shared/commands.ts';
 import { compareEventIds, isEventId } from '../../shared/events.ts';
-import { CaseIdSchema, EventIdSchema } from '../../shared/schemas.ts';
-import { LIMITS } from '../../shared/case.ts';
+import { EventIdSchema } from '../../shared/schemas.ts';
+import type { Case } from '../../shared/case.ts';
+import { caseForReporter, eventForReporter } from '../../shared/visibility.ts';
+import { MOVES, payloadSchema } from '../services/moves.ts';
 import {
   SOCKET_PATH,
   type Ack,
@@ -35,19 +36,9 @@ interface SocketData {
 type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const payloads = {
-  'case:claim': Compile(Type.Object({ caseId: CaseIdSchema }, { additionalProperties: false })),
-  'case:release': Compile(Type.Object({ caseId: CaseIdSchema }, { additionalProperties: false })),
-  'case:resolve': Compile(
-    Type.Object({ caseId: CaseIdSchema, resolution: Type.String({ minLength: 1, maxLength: LIMITS.resolution }) }, { additionalProperties: false }),
-  ),
-  'case:reopen': Compile(
-    Type.Object(
-      { caseId: CaseIdSchema, reason: Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.reason }), Type.Null()])) },
-      { additionalProperties: false },
-    ),
-  ),
-};
+// Each move's payload: its HTTP body plus the case id, compiled once.
+const payloads = new Map(MOVES.map((move) => [move.command, { move, check: Compile(payloadSchema(move)) }]));
+const COMMAND_NAMES = [...payloads.keys()].join(', ');
 const authSchema = Compile(Type.Object({ lastEventId: Type.Optional(Type.Union([EventIdSchema, Type.Null()])) }));
 
 export interface SocketDeps {
@@ -61,19 +52,6 @@ export interface SocketDeps {
   connections: LiveConnections;
   publicOrigin: string | null;
   log: { warn: (obj: object, msg: string) => void };
-}
-
-function commandOf(name: keyof typeof payloads, payload: Record<string, unknown>): Exclude<Command, { type: 'create' }> {
-  switch (name) {
-    case 'case:claim':
-      return { type: 'claim' };
-    case 'case:release':
-      return { type: 'release' };
-    case 'case:resolve':
-      return { type: 'resolve', resolution: payload.resolution as string };
-    case 'case:reopen':
-      return { type: 'reopen', reason: (payload.reason as string | null | undefined) ?? null };
-  }
 }
 
 export function createSocketServer(deps: SocketDeps): BoardServer {
@@ -110,7 +88,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
   const roomOf = (actor: Actor) => (actor.role === 'reporter' ? `inst:${actor.institution}` : 'team');
   deps.tail.subscribe((event) => {
     io.local.to('team').emit('case:event', event);
-    io.local.to(`inst:${event.case.institution}`).emit('case:event', event);
+    io.local.to(`inst:${event.case.institution}`).emit('case:event', eventForReporter(event));
   });
 
   io.on('connection', (socket: BoardSocket) => {
@@ -119,14 +97,14 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     socket.once('disconnect', unregister);
     const since = (socket.handshake.auth?.lastEventId as string | null | undefined) ?? null;
     void startStream(socket, since);
-    for (const name of Object.keys(payloads) as (keyof typeof payloads)[]) {
+    for (const name of payloads.keys()) {
       socket.on(name, (payload: unknown, ack: unknown) => void runCommand(socket, name, payload, ack));
     }
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (event in payloads) return;
+      if (payloads.has(event as keyof ClientToServerEvents)) return;
       const ack = args[args.length - 1];
       if (typeof ack === 'function') {
-        (ack as (a: Ack) => void)({ ok: false, error: { code: 'invalid', message: `Unknown command "${String(event).slice(0, 50)}"; the board knows ${Object.keys(payloads).join(', ')}` } });
+        (ack as (a: Ack) => void)({ ok: false, error: { code: 'invalid', message: `Unknown command "${String(event).slice(0, 50)}"; the board knows ${COMMAND_NAMES}` } });
       }
     });
   });
@@ -167,7 +145,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     }
   }
 
-  async function runCommand(socket: BoardSocket, name: keyof typeof payloads, payload: unknown, ack: unknown) {
+  async function runCommand(socket: BoardSocket, name: keyof ClientToServerEvents, payload: unknown, ack: unknown) {
     // emit('case:claim', ack) without a payload: answer rather than leave the client waiting.
     if (typeof payload === 'function' && ack === undefined) {
       (payload as (a: Ack) => void)({ ok: false, error: { code: 'invalid', message: `${name} needs a payload such as {"caseId":"42"}` } });
@@ -184,14 +162,16 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
         socket.disconnect(true);
         return;
       }
-      if (!payloads[name].Check(payload)) {
-        const first = [...payloads[name].Errors(payload)][0];
+      const { move, check } = payloads.get(name)!;
+      if (!check.Check(payload)) {
+        const first = [...check.Errors(payload)][0];
         reply({ ok: false, error: { code: 'invalid', message: `${name}: ${first?.instancePath || 'payload'} ${first?.message ?? 'is not valid'}` } });
         return;
       }
       const p = payload as Record<string, unknown>;
-      const result = await deps.service.handle(p.caseId as string, commandOf(name, p), actor);
-      reply(result.ok ? { ok: true, case: result.case } : { ok: false, error: result.error });
+      const result = await deps.service.handle(p.caseId as string, move.request(p), actor);
+      const shown = (c: Case) => (actor.role === 'reporter' ? caseForReporter(c) : c);
+      reply(result.ok ? { ok: true, case: shown(result.case) } : { ok: false, error: result.error });
     } catch (err) {
       deps.log.warn({ err }, `${name} failed`);
       reply({ ok: false, error: { code: 'unavailable', message: 'The server could not store this right now; try again' } });

@@ -5,9 +5,15 @@ import type { Actor } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import type { EventTail } from './event-tail.ts';
+import { eventForReporter } from '../../shared/visibility.ts';
 
 export function visibleTo(actor: Actor, event: CaseEvent): boolean {
   return actor.role !== 'reporter' || event.case.institution === actor.institution;
+}
+
+/** The event as this actor may see it: a superuser's copy leaves out internal notes. */
+export function shownTo(actor: Actor, event: CaseEvent): CaseEvent {
+  return actor.role === 'reporter' ? eventForReporter(event) : event;
 }
 
 export interface Subscription {
@@ -39,7 +45,7 @@ export function subscribe(opts: {
   const deliver = (event: CaseEvent) => {
     if (cursor !== null && compareEventIds(event.id, cursor) <= 0) return;
     cursor = event.id;
-    if (visibleTo(actor, event)) send(event);
+    if (visibleTo(actor, event)) send(shownTo(actor, event));
   };
   const unsubscribe = tail.subscribe((event) => {
     if (closed) return;

@@ -6,7 +6,9 @@ import type { Case } from '../../shared/case.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { BULL_PREFIX } from '../store/keys.ts';
 import { createIntakeProcessor } from './intake-processor.ts';
-import { JOBS, QUEUES, intakeJobId, type IntakeJobData } from './names.ts';
+import { JOBS, QUEUES, intakeJobId, type IntakeJobData, type SlaJobData } from './names.ts';
+import { createSlaProcessor } from './sla-processor.ts';
+import type { SlaTimers } from './sla-timers.ts';
 import type { CaseService } from '../services/case-service.ts';
 import type { RolloutConfig } from '../config.ts';
 
@@ -78,6 +80,29 @@ export function startIntakeWorker(deps: {
     worker,
     async close() {
       // Waits for running jobs to finish, so none is cut off halfway.
+      await worker.close();
+      await client.close();
+    },
+  };
+}
+
+export function startSlaWorker(deps: {
+  redisUrl: string;
+  service: CaseService;
+  timers: SlaTimers;
+  onFailed?: (caseId: string, err: Error) => void;
+  onError?: (err: Error) => void;
+}): { close(): Promise<void> } {
+  const client = bullConnection(deps.redisUrl);
+  const worker = new Worker<SlaJobData>(QUEUES.sla, createSlaProcessor(deps), {
+    connection: client.connection,
+    prefix: BULL_PREFIX,
+    concurrency: 8,
+  });
+  worker.on('failed', (job, err) => deps.onFailed?.(job?.data.caseId ?? '?', err));
+  worker.on('error', (err) => deps.onError?.(err));
+  return {
+    async close() {
       await worker.close();
       await client.close();
     },

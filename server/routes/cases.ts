@@ -1,23 +1,21 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { LIMITS, type Actor } from '../../shared/case.ts';
-import type { Command } from '../../shared/commands.ts';
+import { LIMITS, type Actor, type Case } from '../../shared/case.ts';
 import {
   CaseParams,
   CaseSchema,
   ConflictSchema,
   CreateCaseBody,
-  EmptyBody,
   ErrorSchema,
   EventSchema,
-  ReopenBody,
-  ResolveBody,
   type CreateCaseInput,
 } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { STATUS_OF, sendError } from '../http-errors.ts';
 import type { CaseResult } from '../services/case-service.ts';
 import type { Services } from '../services/container.ts';
+import { MOVES } from '../services/moves.ts';
+import { caseForReporter, eventForReporter } from '../../shared/visibility.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
@@ -28,10 +26,14 @@ function visible(actor: Actor, institution: string) {
   return actor.role !== 'reporter' || actor.institution === institution;
 }
 
-function answer(reply: FastifyReply, result: CaseResult, okStatus = 200) {
-  if (result.ok) return reply.code(okStatus).send({ case: result.case });
+/** A superuser sees their cases without the team's internal notes. */
+const shown = (actor: Actor, c: Case) => (actor.role === 'reporter' ? caseForReporter(c) : c);
+
+function answer(reply: FastifyReply, result: CaseResult, okStatus: number, actor: Actor) {
+  if (result.ok) return reply.code(okStatus).send({ case: shown(actor, result.case) });
   const status = STATUS_OF[result.error.code] ?? 400;
-  return reply.code(status).send({ error: result.error, ...(result.error.code === 'conflict' && result.case ? { case: result.case } : {}) });
+  const withCase = (result.error.code === 'conflict' || result.error.code === 'wip_limit') && result.case;
+  return reply.code(status).send({ error: result.error, ...(withCase ? { case: shown(actor, result.case!) } : {}) });
 }
 
 export async function caseRoutes(app: FastifyInstance, { services }: { services: Services }) {
@@ -45,14 +47,16 @@ export async function caseRoutes(app: FastifyInstance, { services }: { services:
     const lastEventId = await store.lastEventId();
     const all = await store.list();
     const actor = request.actor!;
-    return { cases: all.filter((c) => visible(actor, c.institution)), lastEventId };
+    return { cases: all.filter((c) => visible(actor, c.institution)).map((c) => shown(actor, c)), lastEventId };
   });
 
   app.get('/api/cases/:id', { preHandler: anyone, schema: { params: CaseParams, response: { 200: Type.Object({ case: CaseSchema, events: Type.Array(EventSchema) }), ...errors } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const found = await store.load(id);
     if (!found || !visible(request.actor!, found.institution)) return sendError(reply, 404, 'not_found', `Case ${id} not found`);
-    return { case: found, events: await store.eventsOfCase(id) };
+    const events = await store.eventsOfCase(id);
+    const actor = request.actor!;
+    return actor.role === 'reporter' ? { case: caseForReporter(found), events: events.map(eventForReporter) } : { case: found, events };
   });
 
   app.post('/api/cases', { preHandler: submitters, schema: { body: CreateCaseBody, response: { 201: caseReply, ...errors } } }, async (request, reply) => {
@@ -61,18 +65,11 @@ export async function caseRoutes(app: FastifyInstance, { services }: { services:
       return sendError(reply, 400, 'invalid', `Idempotency-Key must be 1-${LIMITS.idempotencyKey} visible ASCII characters`);
     }
     const result = await cases.create(request.body as CreateCaseInput, request.actor!, key);
-    return answer(reply, result, 201);
+    return answer(reply, result, 201, request.actor!);
   });
 
-  const team = requireRole(sessions, users, ['lead', 'member']);
-  const reopeners = requireRole(sessions, users, ['lead', 'member', 'reporter']);
-  const moves: { path: string; body: object; roles: typeof team; command: (body: Record<string, unknown>) => Exclude<Command, { type: 'create' }> }[] = [
-    { path: 'claim', body: EmptyBody, roles: team, command: () => ({ type: 'claim' }) },
-    { path: 'release', body: EmptyBody, roles: team, command: () => ({ type: 'release' }) },
-    { path: 'resolve', body: ResolveBody, roles: team, command: (b) => ({ type: 'resolve', resolution: b.resolution as string }) },
-    { path: 'reopen', body: ReopenBody, roles: reopeners, command: (b) => ({ type: 'reopen', reason: (b.reason as string | null | undefined) ?? null }) },
-  ];
-  for (const move of moves) {
+  for (const move of MOVES) {
+    const allowed = requireRole(sessions, users, [...move.roles]);
     app.post(
       `/api/cases/:id/${move.path}`,
       {
@@ -80,13 +77,13 @@ export async function caseRoutes(app: FastifyInstance, { services }: { services:
         preValidation: async (request) => {
           if (request.body === undefined || request.body === null) request.body = {};
         },
-        preHandler: move.roles,
+        preHandler: allowed,
         schema: { params: CaseParams, body: move.body, response: { 200: caseReply, ...errors } },
       },
       async (request, reply) => {
         const { id } = request.params as { id: string };
         const body = (request.body ?? {}) as Record<string, unknown>;
-        return answer(reply, await cases.handle(id, move.command(body), request.actor!));
+        return answer(reply, await cases.handle(id, move.request(body), request.actor!), 200, request.actor!);
       },
     );
   }

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { EventSchema, EventsQuery, ErrorSchema } from '../../shared/schemas.ts';
 import { compareEventIds } from '../../shared/events.ts';
 import { requireRole } from '../auth/session-auth.ts';
-import { visibleTo } from '../live/subscription.ts';
+import { shownTo, visibleTo } from '../live/subscription.ts';
 import type { Services } from '../services/container.ts';
 
 const PAGE = 1000;
@@ -33,7 +33,8 @@ export async function eventRoutes(app: FastifyInstance, { services }: { services
       const page = await store.eventsAfter(since ?? null, PAGE);
       // lastEventId is the last event read (visible or not), so paging with it never skips one.
       const lastEventId = page.length > 0 ? page[page.length - 1].id : (since ?? (await store.lastEventId()));
-      return { events: page.filter((e) => visibleTo(request.actor!, e)), lastEventId, more: page.length === PAGE };
+      const actor = request.actor!;
+      return { events: page.filter((e) => visibleTo(actor, e)).map((e) => shownTo(actor, e)), lastEventId, more: page.length === PAGE };
     },
   );
 }

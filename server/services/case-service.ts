@@ -6,11 +6,24 @@ import { decide } from '../../shared/decide.ts';
 import type { CaseEvent, EventDraft } from '../../shared/events.ts';
 import { evolve } from '../../shared/evolve.ts';
 import type { CreateCaseInput } from '../../shared/schemas.ts';
-import type { RolloutConfig } from '../config.ts';
+import { slaPolicy, wipLimitFor, type RolloutConfig } from '../config.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { keys } from '../store/keys.ts';
+import type { SlaPolicy } from '../../shared/sla.ts';
+import type { Priority } from '../../shared/case.ts';
 
 export type ServiceError = { code: Refusal['code'] | 'busy'; message: string };
+
+/** A move as clients send it: assign names a user id; the server adds SLA targets itself. */
+export type MoveRequest =
+  | Exclude<Command, { type: 'create' | 'assign' | 'prioritize' }>
+  | { type: 'assign'; userId: string }
+  | { type: 'prioritize'; priority: Priority };
+
+export interface TeamDirectory {
+  /** The account with this id, if it exists and is not disabled. */
+  findActive(userId: string): Promise<{ id: string; username: string; name: string; role: string } | null>;
+}
 export type CaseResult =
   | { ok: true; case: Case; events: CaseEvent[]; replayed?: boolean }
   | { ok: false; error: ServiceError; case?: Case };
@@ -21,7 +34,10 @@ const MAX_ATTEMPTS = 100;
 export interface CaseServiceDeps {
   store: CaseStore;
   rollout: RolloutConfig;
+  team?: TeamDirectory;
   onCreated?: (c: Case) => Promise<void>;
+  /** After every stored change, e.g. to set the case's next SLA timer. */
+  onCommitted?: (c: Case) => Promise<void>;
   now?: () => Date;
 }
 
@@ -36,9 +52,16 @@ function steps(state: Case | null, drafts: EventDraft[]) {
 export class CaseService {
   private readonly institutions: Set<string>;
   private readonly categories: Set<string>;
+  private readonly sla: SlaPolicy;
   constructor(private readonly deps: CaseServiceDeps) {
     this.institutions = new Set(deps.rollout.institutions.map((i) => i.id));
     this.categories = new Set(deps.rollout.categories.map((c) => c.id));
+    this.sla = slaPolicy(deps.rollout);
+  }
+
+  private async committed(c: Case): Promise<void> {
+    // The change is stored; a failed follow-up (a timer) is recovered by the start-up sweep.
+    await this.deps.onCommitted?.(c).catch(() => {});
   }
 
   private now(): Date {
@@ -60,12 +83,14 @@ export class CaseService {
       if (replay) return replay;
     }
     const caseId = await this.deps.store.nextCaseId();
-    const decision = decide(null, { type: 'create', caseId, ...input }, actor, this.now());
+    const sla = this.sla[input.priority ?? 'normal'];
+    const decision = decide(null, { type: 'create', caseId, ...input, sla }, actor, this.now());
     if (!decision.ok) return decision;
     const result = await this.deps.store.commit({ expectedVersion: 0, steps: steps(null, decision.events), idempotencyKey: idemKey });
     if (result.kind === 'idempotent') return (await this.replayIdempotent(idemKey!))!;
-    if (result.kind === 'stale') throw new Error(`Case id ${caseId} was taken twice; the case sequence is broken`);
+    if (result.kind !== 'ok') throw new Error(`Case id ${caseId} was taken twice; the case sequence is broken`);
     const created = result.events[result.events.length - 1].case;
+    await this.committed(created);
     await this.deps.onCreated?.(created);
     return { ok: true, case: created, events: result.events };
   }
@@ -78,8 +103,21 @@ export class CaseService {
     return { ok: true, case: existing, events: [], replayed: true };
   }
 
+  private async commandFor(request: MoveRequest): Promise<Exclude<Command, { type: 'create' }> | ServiceError> {
+    if (request.type === 'prioritize') return { ...request, sla: this.sla[request.priority] };
+    if (request.type !== 'assign') return request;
+    const user = await this.deps.team?.findActive(request.userId);
+    if (!user) return { code: 'invalid', message: `No active account has id "${request.userId}"; GET /api/team lists the team` };
+    return { type: 'assign', assignee: user };
+  }
+
   /** Runs a command on an existing case; retried from a fresh load when someone else wrote first. */
-  async handle(caseId: string, command: Exclude<Command, { type: 'create' }>, actor: Actor): Promise<CaseResult> {
+  async handle(caseId: string, request: MoveRequest, actor: Actor): Promise<CaseResult> {
+    const command = await this.commandFor(request);
+    if ('code' in command) return { ok: false, error: command };
+    // Members taking a case are held to the limit; the lead, who rebalances the room, is not,
+    // and may still hand work to anyone.
+    const wipLimit = command.type === 'claim' && actor.role === 'member' ? wipLimitFor(this.deps.rollout, actor.username) : null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const state = await this.deps.store.load(caseId);
       if (!state || (actor.role === 'reporter' && state.institution !== actor.institution)) {
@@ -88,8 +126,19 @@ export class CaseService {
       const decision = decide(state, command, actor, this.now());
       if (!decision.ok) return { ok: false, error: decision.error, case: state };
       if (decision.events.length === 0) return { ok: true, case: state, events: [] };
-      const result = await this.deps.store.commit({ expectedVersion: state.version, steps: steps(state, decision.events) });
-      if (result.kind === 'ok') return { ok: true, case: result.events[result.events.length - 1].case, events: result.events };
+      const result = await this.deps.store.commit({ expectedVersion: state.version, before: state, steps: steps(state, decision.events), wipLimit });
+      if (result.kind === 'wip_limit') {
+        return {
+          ok: false,
+          error: { code: 'wip_limit', message: `You already have ${result.inProgress} cases in progress (the limit is ${result.limit}); resolve, release or set one waiting first` },
+          case: state,
+        };
+      }
+      if (result.kind === 'ok') {
+        const after = result.events[result.events.length - 1].case;
+        await this.committed(after);
+        return { ok: true, case: after, events: result.events };
+      }
     }
     return { ok: false, error: { code: 'busy', message: 'The case is changing too fast to update; try again' } };
   }

@@ -1,6 +1,6 @@
 // Cases and their event log in Redis. Writes go through one Lua script (see scripts.ts),
 // so a case, its events and its idempotency key are stored together or not at all.
-import type { Case } from '../../shared/case.ts';
+import { withDefaults, type Case } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent, type EventDraft } from '../../shared/events.ts';
 import type { Redis } from '../redis/connect.ts';
 import { keys } from './keys.ts';
@@ -9,13 +9,18 @@ import { COMMIT_CASE, runScript } from './scripts.ts';
 export type CommitResult =
   | { kind: 'ok'; events: CaseEvent[] }
   | { kind: 'stale'; currentVersion: number }
-  | { kind: 'idempotent'; caseId: string };
+  | { kind: 'idempotent'; caseId: string }
+  | { kind: 'wip_limit'; inProgress: number; limit: number };
 
 export interface CommitInput {
   expectedVersion: number;
+  /** The case as loaded (null for a new one): whose cases in progress it leaves. */
+  before?: Case | null;
   /** Each draft with the case as it stands after that draft. */
   steps: { draft: EventDraft; after: Case }[];
   idempotencyKey?: string;
+  /** Refuse the write when the case's next holder already has this many cases in progress. */
+  wipLimit?: number | null;
 }
 
 export const EMPTY_LOG_ID = '0-0';
@@ -31,7 +36,7 @@ export function parseEvent(entry: StreamEntry): CaseEvent {
     at: m.at,
     actor: JSON.parse(m.actor),
     data: JSON.parse(m.data),
-    case: JSON.parse(m.case),
+    case: withDefaults(JSON.parse(m.case)),
   } as CaseEvent;
 }
 
@@ -44,7 +49,7 @@ export class CaseStore {
 
   async load(id: string): Promise<Case | null> {
     const json = await this.redis.hGet(keys.case(id), 'json');
-    return json ? (JSON.parse(json) as Case) : null;
+    return json ? withDefaults(JSON.parse(json) as Case) : null;
   }
 
   async caseIdForIdempotencyKey(key: string): Promise<string | null> {
@@ -58,13 +63,17 @@ export class CaseStore {
     const multi = this.redis.multi();
     for (const id of ids) multi.hGet(keys.case(id), 'json');
     const rows = (await multi.execAsPipeline()) as unknown as (string | null)[];
-    return rows.filter((r): r is string => typeof r === 'string').map((r) => JSON.parse(r) as Case);
+    return rows.filter((r): r is string => typeof r === 'string').map((r) => withDefaults(JSON.parse(r) as Case));
   }
 
   async commit(input: CommitInput): Promise<CommitResult> {
     const last = input.steps[input.steps.length - 1];
     const caseId = last.after.id;
     const idemKey = input.idempotencyKey ?? keys.case(caseId);
+    const before = input.before ?? null;
+    const holderBefore = before?.assignee ? keys.inProgress(before.assignee.id) : keys.case(caseId);
+    const holderAfter = last.after.assignee ? keys.inProgress(last.after.assignee.id) : keys.case(caseId);
+    const inProgress = last.after.status === 'claimed' && last.after.assignee !== null;
     const args = [
       String(input.expectedVersion),
       JSON.stringify(last.after),
@@ -72,11 +81,14 @@ export class CaseStore {
       String(Date.parse(last.after.createdAt)),
       input.idempotencyKey ? '1' : '0',
       caseId,
+      inProgress && input.wipLimit ? String(input.wipLimit) : '0',
+      inProgress ? '1' : '0',
     ];
     for (const { draft, after } of input.steps) {
       args.push(draft.type, draft.caseId, draft.at, JSON.stringify(draft.actor), JSON.stringify(draft.data), JSON.stringify(after));
     }
-    const reply = (await runScript(this.redis, COMMIT_CASE, [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId)], args)) as string[];
+    const reply = (await runScript(this.redis, COMMIT_CASE, [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId), holderBefore, holderAfter], args)) as string[];
+    if (reply[0] === 'wip') return { kind: 'wip_limit', inProgress: Number(reply[1]), limit: input.wipLimit! };
     if (reply[0] === 'stale') return { kind: 'stale', currentVersion: Number(reply[1]) };
     if (reply[0] === 'idem') return { kind: 'idempotent', caseId: reply[1] };
     const ids = reply.slice(1);

@@ -3,6 +3,8 @@ export const keys = {
   case: (id: string) => `wr:case:${id}`,
   caseEvents: (id: string) => `wr:case-events:${id}`,
   caseIndex: 'wr:cases',
+  /** The ids of the cases a team member has in progress, for the WIP limit. */
+  inProgress: (userId: string) => `wr:in-progress:${userId}`,
   caseSeq: 'wr:seq:case',
   events: 'wr:events',
   idempotency: (userId: string, key: string) => `wr:idem:${userId}:${key}`,
@@ -11,6 +13,9 @@ export const keys = {
   userSeq: 'wr:seq:user',
   session: (token: string) => `wr:session:${token}`,
   userSessions: (userId: string) => `wr:user-sessions:${userId}`,
+  roster: 'wr:roster',
+  passwordLink: (tokenHash: string) => `wr:password-link:${tokenHash}`,
+  userPasswordLink: (username: string) => `wr:user-password-link:${username}`,
 } as const;
 
 export const BULL_PREFIX = 'wr:bull';

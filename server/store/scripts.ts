@@ -5,10 +5,12 @@ import type { Redis } from '../redis/connect.ts';
 
 /**
  * KEYS: case hash, event stream, case index, idempotency key (or the case key again when none),
- *       the case's list of event ids.
+ *       the case's list of event ids, the previous holder's set of cases in progress, the
+ *       next holder's set (each the case key again when there is none).
  * ARGV: expected version, final case JSON, final version, index score, use-idempotency flag,
- *       case id, then 6 fields per event: type, caseId, at, actor, data, case.
- * Replies {'ok', id...}, {'stale', currentVersion} or {'idem', existingCaseId}.
+ *       case id, the next holder's limit on cases in progress ('0': not checked), '1' when the
+ *       case ends in progress, then 6 fields per event: type, caseId, at, actor, data, case.
+ * Replies {'ok', id...}, {'stale', currentVersion}, {'idem', existingCaseId} or {'wip', count}.
  */
 export const COMMIT_CASE = `
 if ARGV[5] == '1' then
@@ -17,8 +19,14 @@ if ARGV[5] == '1' then
 end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {'stale', tostring(current)} end
+if ARGV[7] ~= '0' and redis.call('SISMEMBER', KEYS[7], ARGV[6]) == 0 then
+  local held = redis.call('SCARD', KEYS[7])
+  if held >= tonumber(ARGV[7]) then return {'wip', tostring(held)} end
+end
+if KEYS[6] ~= KEYS[1] then redis.call('SREM', KEYS[6], ARGV[6]) end
+if ARGV[8] == '1' then redis.call('SADD', KEYS[7], ARGV[6]) end
 local reply = {'ok'}
-local i = 7
+local i = 9
 while i <= #ARGV do
   local id = redis.call('XADD', KEYS[2], '*',
     'type', ARGV[i], 'caseId', ARGV[i + 1], 'at', ARGV[i + 2],

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Role } from '../../shared/case.ts';
 import { buildApp, type App } from '../../server/app.ts';
-import { loadConfig, type Config } from '../../server/config.ts';
+import { loadConfig, type Config, type RolloutConfig } from '../../server/config.ts';
 import { startTestRedis, type TestRedis } from './redis.ts';
 
 export const TEST_CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/test-client');
@@ -25,10 +25,17 @@ export interface StackOptions {
   runWorkers?: boolean;
   /** Listen on this port (e.g. to restart a server where its clients expect it). */
   port?: number;
+  /**
+   * Changes to the example rollout config. Its WIP limit is left out unless given here:
+   * most tests have one member take many cases, and the WIP tests set their own limit.
+   */
+  rollout?: Partial<RolloutConfig>;
 }
 
 export async function startServer(redis: TestRedis, opts: StackOptions = {}) {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', CLIENT_DIR: TEST_CLIENT_DIR, ...opts.env });
+  const loaded = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', CLIENT_DIR: TEST_CLIENT_DIR, ...opts.env });
+  const { wip: _exampleLimit, ...rollout } = loaded.rollout;
+  const config: Config = { ...loaded, rollout: { ...rollout, ...opts.rollout } };
   const app = await buildApp({ config, redisUrl: redis.url, logger: { level: opts.env?.LOG_LEVEL ?? 'warn' }, runWorkers: opts.runWorkers });
   await app.app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const { port } = app.app.server.address() as { port: number };

@@ -1,5 +1,6 @@
 // Builders for cases and events as the server sends them, for the client's unit tests.
 import type { Case } from '../../../shared/case.ts';
+import { NO_TARGETS, startSla } from '../../../shared/sla.ts';
 import type { CaseEvent } from '../../../shared/events.ts';
 
 const alice = { id: 'u-alice', username: 'alice', name: 'Alice Jensen' };
@@ -18,6 +19,10 @@ export function makeCase(overrides: Partial<Case> = {}): Case {
     assignee: null,
     reporter: rita,
     resolution: null,
+    waitingReason: null,
+    vendorRef: null,
+    notes: [],
+    sla: startSla(NO_TARGETS, overrides.status ?? 'new', at),
     tags: [],
     enrichedAt: null,
     version: 1,

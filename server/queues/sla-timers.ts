@@ -1,0 +1,55 @@
+// SLA timers as BullMQ delayed jobs, one per case at its next warning or breach. The case
+// itself holds its clocks, so timers can always be set again from the cases: at start-up
+// and after a Redis outage every open case gets its timer back, and a timer that fires for
+// nothing (the clock was paused meanwhile) raises nothing.
+import { Queue } from 'bullmq';
+import type { Case } from '../../shared/case.ts';
+import { nextSlaDue } from '../../shared/sla.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import { BULL_PREFIX } from '../store/keys.ts';
+import { JOBS, QUEUES, slaJobId, type SlaJobData } from './names.ts';
+import { bullConnection } from './queues.ts';
+
+export class SlaTimers {
+  readonly queue: Queue<SlaJobData>;
+  private readonly client: ReturnType<typeof bullConnection>;
+  constructor(redisUrl: string, onError: (err: Error) => void = () => {}) {
+    this.client = bullConnection(redisUrl);
+    this.queue = new Queue<SlaJobData>(QUEUES.sla, { connection: this.client.connection, prefix: BULL_PREFIX });
+    this.queue.on('error', onError);
+  }
+
+  /** Sets the case's next timer, if a running clock has a threshold ahead. */
+  async set(c: Case, now = Date.now()): Promise<boolean> {
+    if (c.status === 'resolved') return false;
+    const dueAt = nextSlaDue(c.sla);
+    if (dueAt === null) return false;
+    await this.setAt(c.id, dueAt, now);
+    return true;
+  }
+
+  async setAt(caseId: string, dueAt: number, now = Date.now(), retry = false): Promise<void> {
+    await this.queue.add(JOBS.checkSla, { caseId, dueAt }, {
+      jobId: retry ? `${slaJobId(caseId, dueAt)}-again-${now}` : slaJobId(caseId, dueAt),
+      delay: Math.max(0, dueAt - now),
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 200 },
+      // Removed once done, so a recovery sweep may set the same timer again; it then finds nothing due.
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  /** Sets every open case's timer again; returns how many were set. */
+  async recoverAll(store: CaseStore): Promise<number> {
+    let set = 0;
+    const now = Date.now();
+    for (const c of await store.list()) if (await this.set(c, now)) set++;
+    return set;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.client.close();
+  }
+}
