@@ -23,6 +23,9 @@ import { eventRoutes } from './routes/events.ts';
 import { feedRoutes } from './routes/feed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { rosterRoutes } from './routes/roster.ts';
+import { userRoutes } from './routes/users.ts';
+import { passwordLinkRoutes } from './routes/password-links.ts';
 import { CaseService } from './services/case-service.ts';
 import type { Services } from './services/container.ts';
 import { CaseStore } from './store/case-store.ts';
@@ -150,6 +153,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(caseRoutes, { services });
   await app.register(eventRoutes, { services });
   await app.register(feedRoutes, { services });
+  await app.register(rosterRoutes, { services });
+  await app.register(userRoutes, { services });
+  await app.register(passwordLinkRoutes, { services });
 
   if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
 

@@ -62,20 +62,23 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
 interface RequestOptions {
   method?: string;
   body?: unknown;
+  /** A body sent as it is (e.g. a CSV file) instead of as JSON. */
+  text?: { body: string; contentType: string };
   headers?: Record<string, string>;
   /** Login and the session probe answer 401 as a normal outcome, not as "session gone". */
   expect401?: boolean;
 }
 
-async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.text) headers['content-type'] = opts.text.contentType;
   let res: Response;
   try {
     res = await fetch(path, {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.text ? opts.text.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
       credentials: 'same-origin',
     });
   } catch (err) {

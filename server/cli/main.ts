@@ -8,7 +8,8 @@ import { RedisMissingError, startLocalRedis, type LocalRedis } from '../redis/lo
 import { UserError, UserStore } from '../store/user-store.ts';
 import { SessionStore } from '../store/session-store.ts';
 import { readPassword } from './read-password.ts';
-import { announceEnd } from '../live/connections.ts';
+import { AccountService } from '../services/account-service.ts';
+import { PasswordLinkStore } from '../store/password-link-store.ts';
 
 const USAGE = `Usage:
   npx warroom user add <username> --role <${ROLES.join('|')}> [--name "Full Name"] [--institution <id>]
@@ -48,6 +49,8 @@ async function main(argv: string[]) {
   if (action === 'add') {
     if (!username) throw new UsageError('user add needs a username');
     if (!values.role || !ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+    // Before the password prompt, so nobody types a password for a command that cannot succeed.
+    if (values.role === 'reporter' && !values.institution) throw new UserError('A reporter needs --institution <id>: the institution they submit cases for');
     const password = await readPassword(`Password for ${username}: `);
     const user = await withRedis((redis) =>
       new UserStore(redis).add({ username, password, role: values.role as Role, name: values.name, institution: values.institution ?? null }, institutions),
@@ -64,14 +67,8 @@ async function main(argv: string[]) {
     if (!username) throw new UsageError(`user ${action} needs a username`);
     const found = await withRedis(async (redis) => {
       const users = new UserStore(redis);
-      const ok = await users.setDisabled(username, action === 'disable');
-      const user = ok ? await users.get(username) : null;
-      if (user && action === 'disable') {
-        await new SessionStore(redis, 1, 1).destroyAllOf(user.id);
-        // Running servers close the user's open boards and feeds at once.
-        await announceEnd(redis, { kind: 'user', id: user.id });
-      }
-      return ok;
+      const accounts = new AccountService({ redis, users, sessions: new SessionStore(redis, 1, 1), links: new PasswordLinkStore(redis), institutions });
+      return (action === 'disable' ? await accounts.disable(username) : await accounts.enable(username)) !== null;
     });
     if (!found) throw new UserError(`No user "${username}"`);
     console.log(`${action === 'disable' ? 'Disabled' : 'Enabled'} ${username}`);

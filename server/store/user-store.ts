@@ -1,18 +1,33 @@
-// Accounts live in Redis; passwords are stored only as argon2id hashes.
+// Accounts live in Redis; passwords are stored only as argon2id hashes. An account made by
+// the lead in the UI has no password (an empty hash) until its owner sets one through a
+// one-time link (password-link-store.ts).
 import argon2 from 'argon2';
 import type { Role } from '../../shared/case.ts';
 import { ROLES } from '../../shared/case.ts';
+import { MAX_NAME_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../../shared/accounts.ts';
 import type { PublicUser } from '../../shared/schemas.ts';
 import type { Redis } from '../redis/connect.ts';
 import { keys } from './keys.ts';
 import { runScript } from './scripts.ts';
 
-// The account and its place in the user list are written together, or the name stays free.
-const ADD_USER = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-redis.call('SADD', KEYS[2], ARGV[1])
-return 1
+export { USERNAME_PATTERN };
+
+// The accounts and their place in the user list are written together, or all names stay
+// free: ARGV[1] is the count, then per account its username, field count and fields.
+const ADD_USERS = `
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  if redis.call('EXISTS', KEYS[i + 1]) == 1 then return i end
+end
+local at = 2
+for i = 1, n do
+  local username = ARGV[at]
+  local count = tonumber(ARGV[at + 1])
+  redis.call('HSET', KEYS[i + 1], unpack(ARGV, at + 2, at + 1 + count))
+  redis.call('SADD', KEYS[1], username)
+  at = at + 2 + count
+end
+return 0
 `;
 
 export interface NewUser {
@@ -23,13 +38,37 @@ export interface NewUser {
   institution?: string | null;
 }
 
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** An account made without a password; its owner sets one through a one-time link. */
+export type NewAccount = Omit<NewUser, 'password'>;
+
+export interface Account extends PublicUser {
+  disabled: boolean;
+  /** False until the owner has set a password (a new or reset account). */
+  passwordSet: boolean;
+}
+
 export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 256;
 
 // OWASP's password storage baseline for argon2id: 19 MiB of memory, 2 passes, 1 lane.
 export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
 
 export class UserError extends Error {}
+
+/** Which of a batch of accounts already exists; `index` is its position in the batch. */
+export class UserExistsError extends UserError {
+  constructor(
+    readonly username: string,
+    readonly index: number,
+  ) {
+    super(`User "${username}" already exists`);
+  }
+}
+
+export function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length > MAX_PASSWORD_LENGTH) throw new UserError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+}
 
 // Verifying against a fixed hash when the user is unknown keeps the answer time the same,
 // so login timing does not reveal which usernames exist.
@@ -39,34 +78,55 @@ export class UserStore {
   constructor(private readonly redis: Redis) {}
 
   async add(input: NewUser, validInstitutions: Set<string>): Promise<PublicUser> {
-    const username = input.username.trim().toLowerCase();
-    if (!USERNAME_PATTERN.test(username)) {
-      throw new UserError('Username must be 1-64 characters: lower-case letters, digits, dot, dash or underscore, starting with a letter or digit');
-    }
-    if (!ROLES.includes(input.role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);
-    if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    if (input.password.length > 256) throw new UserError('Password must be at most 256 characters');
-    const institution = input.institution ?? null;
-    if (input.role === 'reporter' && !institution) throw new UserError('A reporter needs --institution <id>: the institution they submit cases for');
-    if (institution && !validInstitutions.has(institution)) throw new UserError(`Unknown institution "${institution}"; see the rollout config for valid ids`);
-    const name = (input.name ?? username).trim().slice(0, 120) || username;
-    const passwordHash = await argon2.hash(input.password, HASH_OPTIONS);
-    const id = `u${await this.redis.incr(keys.userSeq)}`;
-    const fields = { id, username, name, role: input.role, institution: institution ?? '', passwordHash, disabled: '0' };
-    const created = await runScript(this.redis, ADD_USER, [keys.user(username), keys.users], [username, ...Object.entries(fields).flat()]);
-    if (created !== 1) throw new UserError(`User "${username}" already exists`);
-    return { id, username, name, role: input.role, institution };
+    checkPassword(input.password);
+    const [user] = await this.addMany([input], validInstitutions, await argon2.hash(input.password, HASH_OPTIONS));
+    return user;
   }
 
-  async get(username: string): Promise<(PublicUser & { disabled: boolean }) | null> {
+  /** Creates accounts without a usable password, all or none (UserExistsError names the first taken name). */
+  async addMany(inputs: NewAccount[], validInstitutions: Set<string>, passwordHash = ''): Promise<PublicUser[]> {
+    const prepared = inputs.map((input) => this.#prepare(input, validInstitutions));
+    const firstId = await this.redis.incrBy(keys.userSeq, prepared.length);
+    const users = prepared.map((p, i) => ({ ...p, id: `u${firstId - prepared.length + 1 + i}` }));
+    const argv = [String(users.length)];
+    for (const u of users) {
+      const fields = Object.entries({ id: u.id, username: u.username, name: u.name, role: u.role, institution: u.institution ?? '', passwordHash, disabled: '0' }).flat();
+      argv.push(u.username, String(fields.length), ...fields);
+    }
+    const taken = Number(await runScript(this.redis, ADD_USERS, [keys.users, ...users.map((u) => keys.user(u.username))], argv));
+    if (taken > 0) throw new UserExistsError(users[taken - 1].username, taken - 1);
+    return users;
+  }
+
+  #prepare(input: NewAccount, validInstitutions: Set<string>): PublicUser {
+    const username = input.username.trim().toLowerCase();
+    if (!USERNAME_PATTERN.test(username)) throw new UserError(`Username must be ${USERNAME_RULE}`);
+    if (!ROLES.includes(input.role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);
+    const institution = input.institution || null;
+    if (input.role === 'reporter' && !institution) throw new UserError('A reporter needs an institution: the one they submit cases for (CLI: --institution <id>)');
+    if (institution && !validInstitutions.has(institution)) throw new UserError(`Unknown institution "${institution}"; see the rollout config for valid ids`);
+    const name = (input.name ?? username).trim().slice(0, MAX_NAME_LENGTH) || username;
+    return { id: '', username, name, role: input.role, institution };
+  }
+
+  async get(username: string): Promise<Account | null> {
     const h = await this.redis.hGetAll(keys.user(username.toLowerCase()));
     if (!h || !h.id || !h.role) return null;
-    return { id: h.id, username: h.username, name: h.name, role: h.role as Role, institution: h.institution || null, disabled: h.disabled === '1' };
+    return {
+      id: h.id,
+      username: h.username,
+      name: h.name,
+      role: h.role as Role,
+      institution: h.institution || null,
+      disabled: h.disabled === '1',
+      passwordSet: Boolean(h.passwordHash),
+    };
   }
 
   async verify(username: string, password: string): Promise<PublicUser | null> {
     const key = keys.user(username.trim().toLowerCase());
     const [hash, disabled] = await this.redis.hmGet(key, ['passwordHash', 'disabled']);
+    // Unknown, or an account whose owner has not set a password yet: the same time, the same no.
     if (!hash) {
       dummyHash ??= argon2.hash('not a real password', HASH_OPTIONS);
       await argon2.verify(await dummyHash, password).catch(() => false);
@@ -79,9 +139,14 @@ export class UserStore {
   }
 
   async setPassword(username: string, password: string): Promise<void> {
-    if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    checkPassword(password);
     const passwordHash = await argon2.hash(password, HASH_OPTIONS);
     await this.redis.hSet(keys.user(username.toLowerCase()), 'passwordHash', passwordHash);
+  }
+
+  /** After a reset the old password no longer logs in; the owner sets a new one through the link. */
+  async clearPassword(username: string): Promise<void> {
+    await this.redis.hSet(keys.user(username.toLowerCase()), 'passwordHash', '');
   }
 
   async setDisabled(username: string, disabled: boolean): Promise<boolean> {
@@ -91,7 +156,7 @@ export class UserStore {
     return true;
   }
 
-  async list(): Promise<PublicUser[]> {
+  async list(): Promise<Account[]> {
     const names = await this.redis.sMembers(keys.users);
     const users = await Promise.all(names.sort().map((n) => this.get(n)));
     return users.filter((u): u is NonNullable<typeof u> => u !== null);

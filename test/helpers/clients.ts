@@ -74,7 +74,9 @@ export function connectFeed(baseUrl: string, cookie: string, since?: string | nu
   return { ws, ...rec, opened };
 }
 
-export function emitAck<E extends keyof ClientToServerEvents>(socket: BoardClient, event: E, payload: Parameters<ClientToServerEvents[E]>[0]) {
+type AckedCommand = Exclude<keyof ClientToServerEvents, 'presence:viewing'>;
+
+export function emitAck<E extends AckedCommand>(socket: BoardClient, event: E, payload: Parameters<ClientToServerEvents[E]>[0]) {
   return new Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]>((resolve) => {
     (socket.emit as (...args: unknown[]) => void)(event, payload, resolve);
   });

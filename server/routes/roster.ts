@@ -1,0 +1,81 @@
+// The war-room roster: the team reads it, the lead replaces it (JSON, or the CSV straight
+// from a spreadsheet). A bad line stores nothing, so a roster is never half imported.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { readCsv } from '../../shared/csv.ts';
+import { checkShiftList, parseRosterCsv, type Shift } from '../../shared/roster.ts';
+import { RosterSchema, type RosterBody } from '../../shared/roster-schemas.ts';
+import { ErrorSchema } from '../../shared/schemas.ts';
+import { requireRole } from '../auth/session-auth.ts';
+import { sendError } from '../http-errors.ts';
+import type { Services } from '../services/container.ts';
+import { RosterStore } from '../store/roster-store.ts';
+
+const BOOKABLE = new Set(['lead', 'member']);
+
+export async function rosterRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { sessions, users } = services;
+  const roster = new RosterStore(services.redis);
+  const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
+  const lead = requireRole(sessions, users, ['lead']);
+  // Only in this plugin: elsewhere a CSV body stays a 415.
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.get('/api/roster', { preHandler: team, schema: { response: { 200: RosterSchema } } }, async () => ({ shifts: await roster.get() }));
+
+  // Names for the "on duty" strip: members and the wall screen may not list accounts, but
+  // they see their colleagues' names on the cards anyway.
+  const PeopleSchema = Type.Object({ people: Type.Array(Type.Object({ username: Type.String(), name: Type.String() })) });
+  app.get('/api/roster/people', { preHandler: team, schema: { response: { 200: PeopleSchema } } }, async () => {
+    const all = await users.list();
+    return { people: all.filter((u) => BOOKABLE.has(u.role) && !u.disabled).map(({ username, name }) => ({ username, name })) };
+  });
+
+  app.put(
+    '/api/roster',
+    {
+      // Checked before the body is read: nobody else gets to upload 2,000 shifts.
+      onRequest: lead,
+      bodyLimit: 512 * 1024,
+      schema: {
+        body: { content: { 'application/json': { schema: RosterSchema }, 'text/csv': { schema: Type.String({ maxLength: 512 * 1024 }) } } },
+        response: { 200: RosterSchema, 400: Type.Object({ error: ErrorSchema.properties.error, line: Type.Optional(Type.Integer()) }) },
+      },
+    },
+    async (request, reply) => {
+      const csv = typeof request.body === 'string' ? request.body : null;
+      const checked = csv !== null ? parseRosterCsv(csv) : checkShiftList((request.body as RosterBody).shifts);
+      if (!checked.ok) return sendError(reply, 400, 'invalid', checked.message, { line: checked.line });
+      const sent = csv === null ? (request.body as RosterBody).shifts : [];
+      const where = (username: string) =>
+        csv !== null ? `Line ${lineOf(csv, username)}` : `Shift ${sent.findIndex((s) => s.username.trim().toLowerCase() === username) + 1}`;
+      const refused = await unbookable(checked.shifts, where);
+      if (refused) return sendError(reply, 400, 'invalid', refused.message, { line: refused.line });
+      await roster.replace(checked.shifts);
+      return { shifts: checked.shifts };
+    },
+  );
+
+  /** The first shift whose person cannot be booked: no such account, or not on the team. */
+  async function unbookable(shifts: Shift[], where: (username: string) => string): Promise<{ line: number; message: string } | null> {
+    const names = [...new Set(shifts.map((s) => s.username))];
+    const accounts = await Promise.all(names.map((n) => users.get(n)));
+    for (const [i, account] of accounts.entries()) {
+      const username = names[i];
+      const problem = !account
+        ? `there is no account "${username}"; create it under Accounts first, or correct the name`
+        : !BOOKABLE.has(account.role)
+          ? `"${username}" is a ${account.role}; only leads and members are booked into the war room`
+          : null;
+      if (!problem) continue;
+      const label = where(username);
+      return { line: Number(label.split(' ')[1]), message: `${label}: ${problem}` };
+    }
+    return null;
+  }
+}
+
+function lineOf(csv: string, username: string): number {
+  const read = readCsv(csv);
+  return (read.ok && read.rows.find((r) => r.fields[0]?.toLowerCase() === username)?.line) || 0;
+}

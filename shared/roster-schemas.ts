@@ -1,0 +1,16 @@
+// The roster's HTTP contract as JSON Schema (TypeBox), beside the case schemas in schemas.ts.
+import { Type, type Static } from 'typebox';
+import { MAX_SHIFTS } from './roster.ts';
+
+export const ShiftSchema = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    // ISO date-times; on the way in also "2026-11-30 08:00" (Danish time), see shared/roster.ts.
+    start: Type.String({ minLength: 1, maxLength: 40 }),
+    end: Type.String({ minLength: 1, maxLength: 40 }),
+  },
+  { additionalProperties: false },
+);
+
+export const RosterSchema = Type.Object({ shifts: Type.Array(ShiftSchema, { maxItems: MAX_SHIFTS }) }, { additionalProperties: false });
+export type RosterBody = Static<typeof RosterSchema>;

@@ -1,0 +1,138 @@
+import { describe, expect, test } from 'vitest';
+import { readCsv } from './csv.ts';
+import { checkShiftList, formatRosterTime, nextOnDuty, onDutyNow, parseRosterCsv, parseRosterTime, shiftEndedClaims, type Shift } from './roster.ts';
+
+const shift = (username: string, start: string, end: string): Shift => ({ username, start, end });
+
+describe('parseRosterTime', () => {
+  test('reads Danish wall-clock time, winter (+01:00) and summer (+02:00)', () => {
+    expect(parseRosterTime('2026-11-30 08:00')?.toISOString()).toBe('2026-11-30T07:00:00.000Z');
+    expect(parseRosterTime('2026-07-01 08:00')?.toISOString()).toBe('2026-07-01T06:00:00.000Z');
+    expect(parseRosterTime('2026-11-30T08:00')?.toISOString()).toBe('2026-11-30T07:00:00.000Z');
+  });
+
+  test('takes ISO date-times with an offset as they are', () => {
+    expect(parseRosterTime('2026-11-30T08:00:00Z')?.toISOString()).toBe('2026-11-30T08:00:00.000Z');
+    expect(parseRosterTime('2026-11-30T08:00:00.000+01:00')?.toISOString()).toBe('2026-11-30T07:00:00.000Z');
+    expect(parseRosterTime('2026-11-30T08:00-0130')?.toISOString()).toBe('2026-11-30T09:30:00.000Z');
+  });
+
+  test.each(['30/11 08:00', '2026-11-31 08:00', '2026-13-01 08:00', '2026-11-30 24:00', '2026-11-30', ''])('refuses %j', (text) => {
+    expect(parseRosterTime(text)).toBeNull();
+  });
+
+  test('formats back to the wall clock', () => {
+    expect(formatRosterTime('2026-11-30T07:00:00.000Z')).toBe('2026-11-30 08:00');
+  });
+});
+
+describe('readCsv', () => {
+  test('handles a BOM, CRLF, blank lines, quotes and the Danish semicolon', () => {
+    const r = readCsv('\uFEFFa,"b, c",d\r\n\r\n"say ""hi""",x,y\r\n');
+    expect(r).toEqual({ ok: true, rows: [{ line: 1, fields: ['a', 'b, c', 'd'] }, { line: 3, fields: ['say "hi"', 'x', 'y'] }] });
+    expect(readCsv('a;Holm, Lene;c')).toEqual({ ok: true, rows: [{ line: 1, fields: ['a', 'Holm, Lene', 'c'] }] });
+  });
+
+  test('names the line of an unclosed quote', () => {
+    expect(readCsv('a,b,c\n"oops,b,c')).toMatchObject({ ok: false, line: 2 });
+  });
+});
+
+describe('parseRosterCsv', () => {
+  test('reads shifts with or without the header, normalised to UTC and sorted by start', () => {
+    const withHeader = parseRosterCsv('username,start,end\nbo,2026-11-30 12:00,2026-11-30 16:00\nAnna,2026-11-30 08:00,2026-11-30 12:00\n');
+    expect(withHeader).toEqual({
+      ok: true,
+      shifts: [shift('anna', '2026-11-30T07:00:00.000Z', '2026-11-30T11:00:00.000Z'), shift('bo', '2026-11-30T11:00:00.000Z', '2026-11-30T15:00:00.000Z')],
+    });
+    expect(parseRosterCsv('bo,2026-11-30 12:00,2026-11-30 16:00\nanna,2026-11-30 08:00,2026-11-30 12:00')).toEqual(withHeader);
+  });
+
+  test('an end before the start names the line and both times', () => {
+    const r = parseRosterCsv('username,start,end\nanna,2026-11-30 08:00,2026-11-30 12:00\nbo,2026-11-30 08:00,2026-11-30 12:00\nbo,2026-11-30 12:00,2026-11-30 08:00');
+    expect(r).toEqual({ ok: false, line: 4, message: 'Line 4: end 2026-11-30 08:00 is before start 2026-11-30 12:00' });
+  });
+
+  test.each([
+    ['a wrong field count', 'anna,2026-11-30 08:00', 1, /expected 3 fields/],
+    ['a bad time', 'anna,30/11 kl 8,2026-11-30 12:00', 1, /start "30\/11 kl 8" is not a date and time/],
+    ['a bad username', 'Anna Berg,2026-11-30 08:00,2026-11-30 12:00', 1, /username "Anna Berg" is not a login name/],
+    ['a zero-length shift', 'anna,2026-11-30 08:00,2026-11-30 08:00', 1, /same as start/],
+    ['a shift of days', 'anna,2026-11-30 08:00,2026-12-02 08:00', 1, /longer than 24 hours/],
+    ['an empty file', 'username,start,end\n', 1, /no shifts/],
+  ])('refuses %s', (_label, csv, line, message) => {
+    const r = parseRosterCsv(csv);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.line).toBe(line);
+      expect(r.message).toMatch(message);
+      expect(r.message).toMatch(new RegExp(`^Line ${line}: `));
+    }
+  });
+
+  test('refuses a double booking at the later line', () => {
+    const r = parseRosterCsv('anna,2026-11-30 08:00,2026-11-30 12:00\nbo,2026-11-30 08:00,2026-11-30 12:00\nanna,2026-11-30 11:00,2026-11-30 15:00');
+    expect(r).toMatchObject({ ok: false, line: 3 });
+    if (!r.ok) expect(r.message).toBe("Line 3: anna's shift 2026-11-30 11:00–2026-11-30 15:00 overlaps their shift 2026-11-30 08:00–2026-11-30 12:00 (line 1)");
+  });
+
+  test('back-to-back shifts of one person are fine', () => {
+    expect(parseRosterCsv('anna,2026-11-30 08:00,2026-11-30 12:00\nanna,2026-11-30 12:00,2026-11-30 16:00').ok).toBe(true);
+  });
+
+  test('JSON shifts get the same checks, named by position', () => {
+    expect(checkShiftList([shift('anna', '2026-11-30T12:00:00Z', '2026-11-30T08:00:00Z')])).toMatchObject({ ok: false, line: 1, message: /^Shift 1: end/ });
+  });
+
+  test('at most 2000 shifts', () => {
+    const many = Array.from({ length: 2001 }, (_, i) => shift(`u${i}`, '2026-11-30T08:00:00Z', '2026-11-30T09:00:00Z'));
+    expect(checkShiftList(many)).toMatchObject({ ok: false, line: 2001, message: /at most 2000/ });
+  });
+});
+
+describe('on duty', () => {
+  const shifts = [
+    shift('anna', '2026-11-30T07:00:00.000Z', '2026-11-30T11:00:00.000Z'),
+    shift('bo', '2026-11-30T07:00:00.000Z', '2026-11-30T15:00:00.000Z'),
+    shift('cai', '2026-11-30T11:00:00.000Z', '2026-11-30T15:00:00.000Z'),
+    shift('dina', '2026-11-30T11:00:00.000Z', '2026-11-30T13:00:00.000Z'),
+    shift('anna', '2026-12-01T07:00:00.000Z', '2026-12-01T11:00:00.000Z'),
+  ];
+
+  test('now: start inclusive, end exclusive, the first to leave first', () => {
+    expect(onDutyNow(shifts, new Date('2026-11-30T08:00:00Z')).map((s) => s.username)).toEqual(['anna', 'bo']);
+    expect(onDutyNow(shifts, new Date('2026-11-30T11:00:00Z')).map((s) => s.username)).toEqual(['dina', 'bo', 'cai']);
+    expect(onDutyNow(shifts, new Date('2026-11-30T20:00:00Z'))).toEqual([]);
+  });
+
+  test('next: everyone starting at the next start time', () => {
+    expect(nextOnDuty(shifts, new Date('2026-11-30T08:00:00Z')).map((s) => s.username)).toEqual(['cai', 'dina']);
+    expect(nextOnDuty(shifts, new Date('2026-11-30T20:00:00Z')).map((s) => s.start)).toEqual(['2026-12-01T07:00:00.000Z']);
+    expect(nextOnDuty(shifts, new Date('2026-12-02T00:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('shiftEndedClaims', () => {
+  const shifts = [shift('anna', '2026-11-30T07:00:00.000Z', '2026-11-30T11:00:00.000Z'), shift('bo', '2026-11-30T07:00:00.000Z', '2026-11-30T15:00:00.000Z')];
+  const c = (id: string, status: string, who: string | null) => ({ id, status, assignee: who ? { id: who, username: who, name: who } : null });
+  const cases = [
+    c('1', 'claimed', 'anna'),
+    c('2', 'waiting', 'anna'),
+    c('3', 'escalated', 'anna'),
+    c('4', 'resolved', 'anna'),
+    c('5', 'new', null),
+    c('6', 'claimed', 'bo'),
+    c('7', 'claimed', 'lead'),
+  ];
+
+  test("flags open claims of someone whose shift ended, not of those on duty or never booked", () => {
+    expect(shiftEndedClaims(cases, shifts, new Date('2026-11-30T12:00:00Z')).map((x) => x.id)).toEqual(['1', '2', '3']);
+    expect(shiftEndedClaims(cases, shifts, new Date('2026-11-30T10:00:00Z'))).toEqual([]);
+    expect(shiftEndedClaims(cases, shifts, new Date('2026-11-30T15:00:00Z')).map((x) => x.id)).toEqual(['1', '2', '3', '6']);
+  });
+
+  test('someone back on duty in a later shift is not flagged', () => {
+    const later = [...shifts, shift('anna', '2026-11-30T13:00:00.000Z', '2026-11-30T17:00:00.000Z')];
+    expect(shiftEndedClaims(cases, later, new Date('2026-11-30T14:00:00Z')).map((x) => x.id)).toEqual([]);
+  });
+});

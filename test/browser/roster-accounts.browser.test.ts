@@ -1,0 +1,131 @@
+// The lead's roster and accounts in a real browser (Debian's Chromium via playwright-core)
+// against the real server and a real redis-server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { login } from '../helpers/http.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let stack: Stack;
+let browser: Browser;
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'da-DK' });
+  return { context, page: await context.newPage() };
+}
+
+async function logIn(page: Page, username: string, password: string) {
+  await page.getByLabel('Brugernavn', { exact: true }).fill(username);
+  await page.getByLabel('Adgangskode', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.locator('.app-header [role="status"]').getByText('Forbundet').waitFor();
+}
+
+async function openAs(username: string, password: string) {
+  const opened = await newPage();
+  await opened.page.goto(stack.baseUrl);
+  await logIn(opened.page, username, password);
+  return opened;
+}
+
+const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+const iso = (offsetHours: number) => new Date(Date.now() + offsetHours * 3_600_000).toISOString();
+
+// No skip when Chromium is missing: .ci/run installs it, and a missing browser must fail loudly.
+describe('roster and accounts in the browser', () => {
+  beforeAll(async () => {
+    stack = await startStack();
+    await stack.addUser('lene', 'lene-password', 'lead', { name: 'Lene Leder' });
+    await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
+    await stack.addUser('bo', 'bo-password', 'member', { name: 'Bo Berg' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('the lead imports a roster CSV; a bad file names its line; the board shows who is on duty now and next', { timeout: 60_000 }, async () => {
+    const lead = await openAs('lene', 'lene-password');
+    let member: Awaited<ReturnType<typeof openAs>> | null = null;
+    try {
+      const { page } = lead;
+      await page.getByRole('navigation', { name: 'Visning' }).getByRole('link', { name: 'Vagtplan' }).click();
+      await page.getByRole('heading', { name: 'Vagtplan for udrulningsugen' }).waitFor();
+
+      const file = page.getByLabel('Importér vagtplan (CSV)');
+      await file.setInputFiles(csvFile('bad.csv', `username,start,end\nanna,${iso(-1)},${iso(-3)}\n`));
+      const note = page.getByTestId('roster-import-note');
+      await expect.poll(() => note.textContent()).toMatch(/^Intet blev importeret\. Line 2: end .* is before start/);
+
+      await file.setInputFiles(csvFile('roster.csv', `username,start,end\nanna,${iso(-1)},${iso(3)}\nbo,${iso(3)},${iso(7)}\n`));
+      await expect.poll(() => note.textContent()).toBe('2 vagter importeret.');
+      await page.locator('li[data-username="anna"]', { hasText: 'Anna Andersen' }).waitFor();
+
+      await page.getByRole('link', { name: 'Tavle' }).click();
+      const strip = page.getByTestId('on-duty');
+      await expect.poll(() => strip.locator('.group').first().textContent()).toMatch(/På vagt nu\s*Anna Andersen\s*til \d\d:\d\d/);
+      expect(await strip.locator('.group').nth(1).textContent()).toMatch(/Næste\s*Bo Berg\s*fra/);
+
+      // A member's board shows the same strip (and has no lead navigation).
+      member = await openAs('anna', 'anna-password');
+      await expect.poll(() => member!.page.getByTestId('on-duty').textContent()).toContain('Anna Andersen');
+      expect(await member.page.getByRole('navigation', { name: 'Visning' }).count()).toBe(0);
+    } finally {
+      await member?.context.close();
+      await lead.context.close();
+    }
+  });
+
+  it('the lead creates a superuser and gets a link; the link sets the password once; the superuser logs in', { timeout: 60_000 }, async () => {
+    const lead = await openAs('lene', 'lene-password');
+    const superuser = await newPage();
+    try {
+      const { page } = lead;
+      await page.getByRole('link', { name: 'Brugere' }).click();
+      await page.getByRole('heading', { name: 'Opret bruger' }).waitFor();
+      await page.getByLabel('Brugernavn', { exact: true }).fill('helle-sol');
+      await page.getByLabel('Navn', { exact: true }).fill('Helle Holm');
+      await page.getByLabel('Rolle').selectOption('reporter');
+      await page.getByLabel('Institution', { exact: true }).selectOption('bh-solsikken');
+      await page.getByRole('button', { name: 'Opret og lav link' }).click();
+
+      const box = page.getByTestId('account-link');
+      await box.waitFor();
+      expect(await box.textContent()).toContain('Engangslink til Helle Holm (helle-sol)');
+      const url = await box.getByRole('textbox').inputValue();
+      expect(url).toMatch(new RegExp(`^${stack.baseUrl}/#/set-password/[A-Za-z0-9_-]{43}$`));
+      await expect.poll(() => page.locator('tr[data-username="helle-sol"]').textContent()).toContain('Venter på adgangskode');
+
+      // The superuser opens the link in their own browser.
+      const p = superuser.page;
+      await p.goto(url);
+      await p.getByText('Dit brugernavn er helle-sol.').waitFor();
+      await p.getByLabel('Ny adgangskode').fill('helle-new-password');
+      await p.getByLabel('Gentag adgangskoden').fill('helle-new-password');
+      await p.getByRole('button', { name: 'Gem adgangskode' }).click();
+      await p.getByText('Adgangskoden er gemt. Log ind som helle-sol.').waitFor();
+
+      // Single use: the same link now says so.
+      const again = await newPage();
+      await again.page.goto(url);
+      await again.page.getByText('Linket virker ikke længere').waitFor();
+      await again.context.close();
+
+      await p.getByRole('button', { name: 'Gå til log ind' }).click();
+      await logIn(p, 'helle-sol', 'helle-new-password');
+      await p.getByRole('heading', { name: 'Ny henvendelse' }).waitFor();
+      expect(p.url()).not.toContain('set-password');
+      const api = await login(stack.baseUrl, 'helle-sol', 'helle-new-password');
+      expect((await api.request('GET', '/api/session')).body.user).toMatchObject({ role: 'reporter', institution: 'bh-solsikken' });
+    } finally {
+      await superuser.context.close();
+      await lead.context.close();
+    }
+  });
+});
