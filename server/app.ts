@@ -16,6 +16,7 @@ import { createSocketServer, type BoardServer } from './live/socket-server.ts';
 import { IntakeQueue, startIntakeWorker, startSlaWorker } from './queues/queues.ts';
 import { connectRedis, watchRedis } from './redis/connect.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { Presence } from './live/presence.ts';
 import { SlaTimers } from './queues/sla-timers.ts';
 import { teamDirectory } from './services/team-directory.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -94,6 +95,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     tail,
     intake,
     connections: new LiveConnections(),
+    presence: new Presence(redis),
   };
 
   const serveClient = existsSync(path.join(config.clientDir, 'index.html'));
@@ -228,6 +230,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await intake.close();
     await timers.close();
     clearInterval(sweep);
+    await services.presence.close();
     await tail.stop();
     await endListener.close().catch(() => {});
     await adapterClient.close().catch(() => {});

@@ -19,9 +19,21 @@ export interface ClientToServerEvents {
   'case:assign': (payload: { caseId: string; userId: string }, ack: AckFn) => void;
   'case:prioritize': (payload: { caseId: string; priority: Priority }, ack: AckFn) => void;
   'case:note': (payload: { caseId: string; text: string; visibility: NoteVisibility }, ack: AckFn) => void;
+  /** Which case this board has open (null when none); team members only, no acknowledgement. */
+  'presence:viewing': (payload: { caseId: string | null }) => void;
+}
+
+/** Who is online on a board, and which case each has open (null: none). */
+export interface PresenceEntry {
+  userId: string;
+  username: string;
+  name: string;
+  caseId: string | null;
 }
 
 export interface ServerToClientEvents {
+  /** The whole team's presence, sent on connect and whenever it changes. */
+  'presence:update': (entries: PresenceEntry[]) => void;
   'case:event': (event: CaseEvent) => void;
   /** Sent once the catch-up after `auth.lastEventId` is complete; live events follow. */
   'sync:ready': (info: { lastEventId: string | null }) => void;

@@ -9,7 +9,8 @@ import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Actor } from '../../shared/case.ts';
 import { compareEventIds, isEventId } from '../../shared/events.ts';
-import { EventIdSchema } from '../../shared/schemas.ts';
+import { CaseIdSchema, EventIdSchema } from '../../shared/schemas.ts';
+import type { Presence } from './presence.ts';
 import type { Case } from '../../shared/case.ts';
 import { caseForReporter, eventForReporter } from '../../shared/visibility.ts';
 import { MOVES, payloadSchema } from '../services/moves.ts';
@@ -39,11 +40,13 @@ export type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Rec
 // Each move's payload: its HTTP body plus the case id, compiled once.
 const payloads = new Map(MOVES.map((move) => [move.command, { move, check: Compile(payloadSchema(move)) }]));
 const COMMAND_NAMES = [...payloads.keys()].join(', ');
+const viewingSchema = Compile(Type.Object({ caseId: Type.Union([CaseIdSchema, Type.Null()]) }, { additionalProperties: false }));
 const authSchema = Compile(Type.Object({ lastEventId: Type.Optional(Type.Union([EventIdSchema, Type.Null()])) }));
 
 export interface SocketDeps {
   httpServer: HttpServer;
   adapterClient: Redis;
+  presence: Presence;
   sessions: SessionStore;
   users: UserStore;
   store: CaseStore;
@@ -91,10 +94,23 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     io.local.to(`inst:${event.case.institution}`).emit('case:event', eventForReporter(event));
   });
 
+  // io.to (not io.local): the adapter carries the list to the team's boards on every node.
+  const presence = deps.presence;
+  presence.broadcast = (entries) => io.to('team').emit('presence:update', entries);
+  const presenceFailed = (err: Error) => deps.log.warn({ err: err.message }, 'presence update failed');
+  const onTeam = (actor: Actor) => actor.role === 'lead' || actor.role === 'member';
+
   io.on('connection', (socket: BoardSocket) => {
     // A logout or a disabled account ends the connection; the client then finds its session gone.
     const unregister = deps.connections.add(socket.data.token, socket.data.actor.id, () => socket.disconnect(true));
     socket.once('disconnect', unregister);
+    if (onTeam(socket.data.actor)) {
+      socket.once('disconnect', () => void presence.leave(socket.id).catch(presenceFailed));
+      socket.on('presence:viewing', (payload: unknown) => {
+        if (!viewingSchema.Check(payload)) return;
+        void presence.viewing(socket.id, payload.caseId).catch(presenceFailed);
+      });
+    }
     const since = (socket.handshake.auth?.lastEventId as string | null | undefined) ?? null;
     void startStream(socket, since);
     for (const name of payloads.keys()) {
@@ -133,7 +149,11 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
         since,
         send: (event) => socket.emit('case:event', event),
         handOff: () => {
-          if (socket.connected) socket.join(roomOf(socket.data.actor));
+          if (!socket.connected) return;
+          const actor = socket.data.actor;
+          socket.join(roomOf(actor));
+          if (onTeam(actor)) void presence.join(socket.id, actor).catch(presenceFailed);
+          else if (actor.role === 'viewer') void presence.list().then((entries) => socket.emit('presence:update', entries), presenceFailed);
         },
       });
       const lastEventId = await sub.ready;

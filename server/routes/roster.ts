@@ -25,10 +25,13 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
 
   // Names for the "on duty" strip: members and the wall screen may not list accounts, but
   // they see their colleagues' names on the cards anyway.
-  const PeopleSchema = Type.Object({ people: Type.Array(Type.Object({ username: Type.String(), name: Type.String() })) });
+  // The bookable team is also who a case can be assigned to, so the id comes along.
+  const PeopleSchema = Type.Object({
+    people: Type.Array(Type.Object({ id: Type.String(), username: Type.String(), name: Type.String(), role: Type.String() })),
+  });
   app.get('/api/roster/people', { preHandler: team, schema: { response: { 200: PeopleSchema } } }, async () => {
     const all = await users.list();
-    return { people: all.filter((u) => BOOKABLE.has(u.role) && !u.disabled).map(({ username, name }) => ({ username, name })) };
+    return { people: all.filter((u) => BOOKABLE.has(u.role) && !u.disabled).map(({ id, username, name, role }) => ({ id, username, name, role })) };
   });
 
   app.put(

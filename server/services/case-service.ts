@@ -107,7 +107,7 @@ export class CaseService {
     if (request.type === 'prioritize') return { ...request, sla: this.sla[request.priority] };
     if (request.type !== 'assign') return request;
     const user = await this.deps.team?.findActive(request.userId);
-    if (!user) return { code: 'invalid', message: `No active account has id "${request.userId}"; GET /api/team lists the team` };
+    if (!user) return { code: 'invalid', message: `No active account has id "${request.userId}"; GET /api/roster/people lists the team` };
     return { type: 'assign', assignee: user };
   }
 

@@ -1,6 +1,7 @@
 // The app's own services, built once per process and handed to routes and sockets.
 import type { Config } from '../config.ts';
 import type { LiveConnections } from '../live/connections.ts';
+import type { Presence } from '../live/presence.ts';
 import type { EventTail } from '../live/event-tail.ts';
 import type { IntakeQueue } from '../queues/queues.ts';
 import type { Redis } from '../redis/connect.ts';
@@ -19,4 +20,5 @@ export interface Services {
   tail: EventTail;
   intake: IntakeQueue;
   connections: LiveConnections;
+  presence: Presence;
 }

@@ -14,6 +14,8 @@ export const keys = {
   session: (token: string) => `wr:session:${token}`,
   userSessions: (userId: string) => `wr:user-sessions:${userId}`,
   roster: 'wr:roster',
+  /** Boards online and the case each has open, one field per socket. */
+  presence: 'wr:presence',
   passwordLink: (tokenHash: string) => `wr:password-link:${tokenHash}`,
   userPasswordLink: (username: string) => `wr:user-password-link:${username}`,
 } as const;

@@ -1,0 +1,135 @@
+// SLA timers with short configured targets, run by real BullMQ delayed jobs on a real
+// redis-server: one warning and one breach per clock, also across a server restart, and
+// none while the case waits on the vendor.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import type { Case } from '../shared/case.ts';
+import type { Session } from './helpers/http.ts';
+import { login } from './helpers/http.ts';
+import { startServer, startStack, type Stack } from './helpers/stack.ts';
+import { loginAll } from './helpers/team.ts';
+
+const INST = 'bh-solsikken';
+// 3 seconds to claim (warning at 2.4 s), 4.8 seconds to resolve (warning at 3.84 s).
+const SLA = { normal: { claimMinutes: 0.05, resolveMinutes: 0.08 } };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let stack: Stack;
+let anna: Session, sol: Session;
+
+beforeAll(async () => {
+  stack = await startStack({ rollout: { sla: SLA } });
+  [anna, sol] = await loginAll(stack, [
+    ['anna', 'member', { name: 'Anna Andersen' }],
+    ['sol', 'reporter', { institution: INST }],
+  ]);
+});
+afterAll(() => stack?.close());
+
+async function create(baseUrl = stack.baseUrl, as = sol): Promise<Case> {
+  const res = await as.request('POST', '/api/cases', { title: 'Forældre kan ikke logge ind', institution: INST });
+  expect(res.status, baseUrl).toBe(201);
+  return res.body.case;
+}
+
+async function slaEvents(caseId: string, as = anna) {
+  const { events } = (await as.request('GET', `/api/cases/${caseId}`)).body as { events: { type: string; data: { clock?: string } }[] };
+  return events.filter((e) => e.type.startsWith('case.sla_')).map((e) => `${e.data.clock} ${e.type.replace('case.sla_', '')}`);
+}
+
+async function waitForSla(caseId: string, expected: string[], timeoutMs = 10_000, as = anna) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = await slaEvents(caseId, as);
+    if (seen.length >= expected.length || Date.now() > until) return seen;
+    await sleep(100);
+  }
+}
+
+describe('SLA timers', () => {
+  it('an unclaimed case gets exactly one warning and one breach, and the case shows them', async () => {
+    const c = await create();
+    expect(c.sla.claim).toMatchObject({ targetMs: 3000, warned: false, breached: false });
+    expect(await waitForSla(c.id, ['claim warning', 'claim breached'])).toEqual(['claim warning', 'claim breached']);
+    // Nothing more arrives: the resolve clock (4.8 s) is still ahead, and then raises once each too.
+    expect(await waitForSla(c.id, ['', '', '', ''])).toEqual(['claim warning', 'claim breached', 'resolve warning', 'resolve breached']);
+    await sleep(1500);
+    expect(await slaEvents(c.id)).toHaveLength(4);
+    const after = (await anna.request('GET', `/api/cases/${c.id}`)).body.case as Case;
+    expect(after.sla.claim).toMatchObject({ warned: true, breached: true });
+  });
+
+  it('a case claimed in time raises nothing for the claim clock', async () => {
+    const c = await create();
+    expect((await anna.request('POST', `/api/cases/${c.id}/claim`)).status).toBe(200);
+    await anna.request('POST', `/api/cases/${c.id}/resolve`, { resolution: 'Løst' });
+    await sleep(4000);
+    expect(await slaEvents(c.id)).toEqual([]);
+  });
+
+  it('a case waiting on the vendor raises none while it waits, and its clock goes on after', async () => {
+    const c = await create();
+    await anna.request('POST', `/api/cases/${c.id}/claim`);
+    expect((await anna.request('POST', `/api/cases/${c.id}/escalate`, { note: 'Meldt til Netcompany' })).status).toBe(200);
+    await sleep(6000); // past both the resolve warning and the breach, had the clock run
+    expect(await slaEvents(c.id)).toEqual([]);
+    await anna.request('POST', `/api/cases/${c.id}/resume`);
+    expect(await waitForSla(c.id, ['', ''])).toEqual(['resolve warning', 'resolve breached']);
+  });
+});
+
+describe('SLA timers across a restart', () => {
+  it('a deadline that passes while no server runs is raised once when one starts, even with its timer lost', async () => {
+    const own = await startStack({ rollout: { sla: SLA } });
+    try {
+      const [rep] = await loginAll(own, [
+        ['sol', 'reporter', { institution: INST }],
+        ['anna', 'member'],
+      ]);
+      const res = await rep.request('POST', '/api/cases', { title: 'Kan ikke logge ind', institution: INST });
+      const caseId = res.body.case.id as string;
+      await own.stopServer();
+      // The timer jobs are lost too (as when Redis was away while they were set): the new
+      // servers must work the deadlines out from the case itself.
+      const raw = createClient({ url: own.redisUrl });
+      await raw.connect();
+      const timerKeys = await raw.keys('wr:bull:sla:*');
+      expect(timerKeys.length).toBeGreaterThan(0);
+      await raw.del(timerKeys);
+      await raw.close();
+      await sleep(3500); // past the claim warning and breach
+      // Two servers start on the same Redis: each sets the timers again; still one of each.
+      const config = { rollout: { sla: SLA } };
+      const [a, b] = await Promise.all([startServer(own.redis, config), startServer(own.redis, config)]);
+      try {
+        const annaAgain = await login(a.baseUrl, 'anna', 'anna-password');
+        // Both clocks ran out during the restart (the resolve target is 4.8 s): each is raised once.
+        const all = ['claim warning', 'claim breached', 'resolve warning', 'resolve breached'];
+        expect(await waitForSla(caseId, all, 10_000, annaAgain)).toEqual(all);
+        await sleep(1500);
+        expect(await slaEvents(caseId, annaAgain)).toEqual(all);
+      } finally {
+        await Promise.all([a.app.app.close(), b.app.app.close()]);
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('a case claimed after a missed deadline still shows the breach before the claim', async () => {
+    const own = await startStack({ rollout: { sla: SLA }, runWorkers: false });
+    try {
+      const [rep, mem] = await loginAll(own, [
+        ['sol', 'reporter', { institution: INST }],
+        ['anna', 'member'],
+      ]);
+      const caseId = (await rep.request('POST', '/api/cases', { title: 'Kan ikke logge ind', institution: INST })).body.case.id;
+      await sleep(3200); // no worker runs the timers here
+      expect((await mem.request('POST', `/api/cases/${caseId}/claim`)).status).toBe(200);
+      const types = ((await mem.request('GET', `/api/cases/${caseId}`)).body.events as { type: string }[]).map((e) => e.type);
+      expect(types).toEqual(['case.created', 'case.sla_warning', 'case.sla_breached', 'case.claimed']);
+    } finally {
+      await own.close();
+    }
+  });
+});
