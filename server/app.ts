@@ -17,6 +17,16 @@ import { IntakeQueue, startIntakeWorker, startSlaWorker } from './queues/queues.
 import { connectRedis, watchRedis } from './redis/connect.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { Presence } from './live/presence.ts';
+import { Broadcast } from './live/broadcast.ts';
+import { DocStore } from './store/library-store.ts';
+import { keys } from './store/keys.ts';
+import { AnswerService } from './services/answer-service.ts';
+import { ProblemService } from './services/problem-service.ts';
+import { problemRoutes } from './routes/problems.ts';
+import { answerRoutes } from './routes/answers.ts';
+import { posterRoutes } from './routes/poster.ts';
+import type { Answer, Problem } from '../shared/problem.ts';
+import { SimilarityService } from './services/similarity-service.ts';
 import { SlaTimers } from './queues/sla-timers.ts';
 import { teamDirectory } from './services/team-directory.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -27,6 +37,9 @@ import { sessionRoutes } from './routes/session.ts';
 import { rosterRoutes } from './routes/roster.ts';
 import { userRoutes } from './routes/users.ts';
 import { passwordLinkRoutes } from './routes/password-links.ts';
+import { statsRoutes } from './routes/stats.ts';
+import { exportRoutes } from './routes/exports.ts';
+import { pageRoutes } from './routes/pages.ts';
 import { CaseService } from './services/case-service.ts';
 import type { Services } from './services/container.ts';
 import { CaseStore } from './store/case-store.ts';
@@ -34,11 +47,23 @@ import { SessionStore } from './store/session-store.ts';
 import { UserStore } from './store/user-store.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { originAllowed } from './auth/origin.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { auditRoutes } from './audit/audit-routes.ts';
+import { installHttpAudit } from './audit/http-audit.ts';
+import { installRateLimits } from './security/rate-limits.ts';
+import { listenForBoardResets } from './privacy/board-reset.ts';
+import { PrivacyService } from './privacy/privacy-service.ts';
+import { privacyRoutes } from './privacy/privacy-routes.ts';
+import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
 
 export interface App {
   app: FastifyInstance;
   services: Services;
   io: BoardServer;
+  audit: AuditLog;
+  retention: RetentionJobs;
+  /** Every route as registered (the fuzz test covers new routes through this list). */
+  routes: { method: string; url: string }[];
 }
 
 export interface BuildOptions {
@@ -68,10 +93,20 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const intake = new IntakeQueue(redisUrl, logRedisError('intake queue'));
   const timers = new SlaTimers(redisUrl, logRedisError('SLA timers'));
   const users = new UserStore(redis);
+  const broadcast = new Broadcast();
+  const problemDocs = new DocStore<Problem>(redis, keys.problems);
+  const answers = new AnswerService({ answers: new DocStore<Answer>(redis, keys.answers), broadcast });
   const cases = new CaseService({
     store,
     rollout: config.rollout,
     team: teamDirectory(users),
+    library: {
+      problem: async (id) => {
+        const found = await problemDocs.get(id);
+        return found && { id: found.doc.id, title: found.doc.title };
+      },
+      answer: (id) => answers.ref(id),
+    },
     onCommitted: async (c) => {
       await timers.set(c).catch((err) => app.log.warn({ err: (err as Error).message, caseId: c.id }, 'could not set the SLA timer'));
     },
@@ -84,6 +119,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       }
     },
   });
+  const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
   const tail = new EventTail(blocking, store, (err) => app.log.warn({ err: err.message }, 'event stream reader error'));
   const services: Services = {
     config,
@@ -96,7 +132,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     intake,
     connections: new LiveConnections(),
     presence: new Presence(redis),
+    broadcast,
+    problems: new ProblemService({ problems: problemDocs, store, cases, answers, broadcast }),
+    answers,
   };
+
+  const audit = new AuditLog(redis, logRedisError('audit'));
+  const privacy = new PrivacyService(redis, store, audit);
+  const retention = new RetentionJobs(redisUrl, logRedisError('retention queue'));
 
   const serveClient = existsSync(path.join(config.clientDir, 'index.html'));
   installErrorHandlers(app, { serveClient });
@@ -149,19 +192,46 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
   await app.register(fastifyWebsocket, { options: { server: otherUpgrades as never, maxPayload: 16 * 1024 } });
 
+  const routes: App['routes'] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  // Both add their hooks to routes as they are registered, so they come before the routes.
+  await installRateLimits(app, { redis, limits: config.limits });
+  installHttpAudit(app, { audit, redis, users });
+
   await app.register(healthRoutes, { services });
   await app.register(sessionRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(caseRoutes, { services });
   await app.register(eventRoutes, { services });
   await app.register(feedRoutes, { services });
+  await app.register(problemRoutes, { services });
+  await app.register(answerRoutes, { services });
+  await app.register(posterRoutes, { services });
   await app.register(rosterRoutes, { services });
   await app.register(userRoutes, { services });
   await app.register(passwordLinkRoutes, { services });
+  await app.register(statsRoutes, { services });
+  await app.register(exportRoutes, { services });
+  await app.register(auditRoutes, { services, audit });
+  await app.register(privacyRoutes, { services, privacy, audit });
 
   if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
+  await app.register(pageRoutes, { serveClient });
 
-  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin });
+  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin, audit, limits: config.limits });
+  broadcast.attach(io);
+  // After an erasure or a purge the log no longer matches what boards hold: they reload.
+  const resetListener = await listenForBoardResets(
+    redis,
+    (reason) => {
+      io.local.emit('sync:reset', { reason });
+      // Erased or purged texts must not linger in the intake's memory either.
+      similarity.reset();
+    },
+    logRedisError('board-reset'),
+  );
 
   watchRedis(redis, {
     // Boards go to "reconnecting" and are let back in, with their catch-up, once Redis answers.
@@ -174,6 +244,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       app.log.info('Redis connection back');
       const requeued = await intake.requeueUnenriched(store).catch(() => 0);
       if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored during the outage');
+      await services.problems.finishInterrupted().catch(() => 0);
       // Timers set while Redis was away were lost; every open case gets its timer back.
       await timers.recoverAll(store).catch((err) => app.log.warn({ err: (err as Error).message }, 'could not set SLA timers again'));
     },
@@ -192,6 +263,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         store,
         service: cases,
         rollout: config.rollout,
+        similarity,
         onFailed: (caseId, err) => app.log.warn({ caseId, err: err.message }, 'intake job failed'),
         onError: (err) => app.log.warn({ err: err.message }, 'intake worker error'),
       })
@@ -205,9 +277,23 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         onError: (err) => app.log.warn({ err: err.message }, 'SLA worker error'),
       })
     : null;
+  const retentionWorker = runWorkers
+    ? startRetentionWorker({
+        redisUrl,
+        privacy,
+        audit,
+        rollout: config.rollout,
+        retentionDays: config.retentionDaysAfterRollout,
+        onPurged: (count) => app.log.info({ count }, 'cases past their retention deleted'),
+        onError: (err) => app.log.warn({ err: err.message }, 'retention job failed'),
+      })
+    : null;
+  await retention.schedule();
   const requeued = await intake.requeueUnenriched(store);
   if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored without it');
   // Recomputed from the cases' own clocks: a deadline that passed while no server ran is raised now, once.
+  const problemsFinished = await services.problems.finishInterrupted();
+  if (problemsFinished > 0) app.log.info({ problemsFinished }, 'finished problem resolutions cut off halfway');
   const timersSet = await timers.recoverAll(store);
   if (timersSet > 0) app.log.info({ timersSet }, 'SLA timers set from the open cases');
 
@@ -227,15 +313,18 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.addHook('onClose', async () => {
     await worker?.close();
     await slaWorker?.close();
+    await retentionWorker?.close();
+    await retention.close();
     await intake.close();
     await timers.close();
     clearInterval(sweep);
     await services.presence.close();
     await tail.stop();
     await endListener.close().catch(() => {});
+    await resetListener.close().catch(() => {});
     await adapterClient.close().catch(() => {});
     await redis.close().catch(() => {});
   });
 
-  return { app, services, io };
+  return { app, services, io, audit, retention, routes };
 }

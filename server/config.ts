@@ -21,6 +21,21 @@ export interface Config {
   logLevel: string;
   clientDir: string;
   rollout: RolloutConfig;
+  /** How far back the intake looks for "probably the same as …". */
+  similarityWindowHours: number;
+  limits: RateLimits;
+  /** Cases and their events are purged this many days after the rollout's end. */
+  retentionDaysAfterRollout: number;
+}
+
+/** Request budgets; per minute unless named otherwise. See server/security/. */
+export interface RateLimits {
+  loginPerIp: number;
+  /** Per username and IP: guessing one password is slowed without letting anyone lock a colleague out from elsewhere. */
+  loginPerUser: number;
+  intakePerUser: number;
+  socketBurst: number;
+  socketPerSecond: number;
 }
 
 const CategoryConfig = Type.Object({
@@ -37,10 +52,47 @@ const SlaTargetConfig = Type.Object(
 const RolloutSchema = Type.Object({
   municipality: Type.String({ minLength: 1 }),
   rollout: Type.Object({ name: Type.String(), start: Type.String(), end: Type.String() }),
-  institutions: Type.Array(Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ minLength: 1 }) }), {
+  institutions: Type.Array(
+    Type.Object({
+      id: Type.String({ minLength: 1, maxLength: 100 }),
+      name: Type.String({ minLength: 1 }),
+      /** The centre's Aula superusers, by name, for the parents' poster. */
+      superusers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 120 }), { maxItems: 10 })),
+    }),
+    {
     minItems: 1,
   }),
   categories: Type.Array(CategoryConfig, { minItems: 1 }),
+  /** The support chain's last links and the help cafés for parents, for the poster. */
+  support: Type.Optional(
+    Type.Object(
+      {
+        consultants: Type.Array(
+          Type.Object(
+            { name: Type.String({ minLength: 1, maxLength: 120 }), phone: Type.Optional(Type.String({ maxLength: 40 })), email: Type.Optional(Type.String({ maxLength: 200 })) },
+            { additionalProperties: false },
+          ),
+          { maxItems: 10 },
+        ),
+        helpCafes: Type.Array(
+          Type.Object(
+            {
+              /** Local Danish time, "2026-12-01T16:00". */
+              start: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$' }),
+              end: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$' }),
+              place: Type.String({ minLength: 1, maxLength: 200 }),
+              note: Type.Optional(Type.String({ maxLength: 300 })),
+              /** Only for these centres' parents; all when left out. */
+              institutions: Type.Optional(Type.Array(Type.String())),
+            },
+            { additionalProperties: false },
+          ),
+          { maxItems: 100 },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  ),
   /** Time to claim and to resolve per priority, in minutes (fractions allowed); a priority left out has no SLA. */
   sla: Type.Optional(
     Type.Object(
@@ -135,5 +187,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist/client')),
     rollout: loadRollout(rolloutConfigPath),
+    similarityWindowHours: int(env, 'SIMILARITY_WINDOW_HOURS', 48, 1, 24 * 31),
+    limits: {
+      loginPerIp: int(env, 'LOGIN_LIMIT_PER_IP', 60, 1, 1_000_000),
+      loginPerUser: int(env, 'LOGIN_LIMIT_PER_USER', 10, 1, 1_000_000),
+      intakePerUser: int(env, 'INTAKE_LIMIT_PER_USER', 30, 1, 1_000_000),
+      socketBurst: int(env, 'SOCKET_COMMAND_BURST', 20, 1, 1_000_000),
+      socketPerSecond: int(env, 'SOCKET_COMMANDS_PER_SECOND', 10, 1, 1_000_000),
+    },
+    retentionDaysAfterRollout: int(env, 'RETENTION_DAYS_AFTER_ROLLOUT', 90, 0, 3650),
   };
 }

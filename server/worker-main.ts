@@ -10,7 +10,11 @@ import { UserStore } from './store/user-store.ts';
 import { connectRedis } from './redis/connect.ts';
 import { RedisMissingError, startLocalRedis } from './redis/local-redis.ts';
 import { CaseService } from './services/case-service.ts';
+import { SimilarityService } from './services/similarity-service.ts';
 import { CaseStore } from './store/case-store.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { PrivacyService } from './privacy/privacy-service.ts';
+import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
 
 async function main() {
   const config = loadConfig();
@@ -33,6 +37,7 @@ async function main() {
     store,
     service,
     rollout: config.rollout,
+    similarity: new SimilarityService(store, config.similarityWindowHours * 3600_000),
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
     onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
   });
@@ -42,6 +47,18 @@ async function main() {
     timers,
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'SLA timer job failed'),
     onError: (err) => log.warn({ err: err.message }, 'SLA worker error'),
+  });
+  const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'));
+  const retention = new RetentionJobs(redisUrl, (err) => log.warn({ err: err.message }, 'retention queue error'));
+  await retention.schedule();
+  const retentionWorker = startRetentionWorker({
+    redisUrl,
+    privacy: new PrivacyService(redis, store, audit),
+    audit,
+    rollout: config.rollout,
+    retentionDays: config.retentionDaysAfterRollout,
+    onPurged: (count) => log.info({ count }, 'cases past their retention deleted'),
+    onError: (err) => log.warn({ err: err.message }, 'retention job failed'),
   });
   const requeued = await intake.requeueUnenriched(store);
   const timersSet = await timers.recoverAll(store);
@@ -54,6 +71,8 @@ async function main() {
     log.info('intake worker stopping after its running jobs');
     await worker.close();
     await slaWorker.close();
+    await retentionWorker.close();
+    await retention.close();
     await intake.close();
     await timers.close();
     await redis.close();

@@ -41,6 +41,25 @@ export interface ActorRef {
   name: string;
 }
 
+/** A case that probably describes the same problem, found at intake. */
+export interface SimilarRef {
+  caseId: string;
+  /** 0…1, higher is more alike. */
+  score: number;
+}
+
+/** A how-to answer from the library, as cited in a resolution. */
+export interface AnswerRef {
+  id: string;
+  title: string;
+  url: string;
+}
+
+export interface ProblemRef {
+  id: string;
+  title: string;
+}
+
 export interface Case {
   id: string;
   title: string;
@@ -58,6 +77,11 @@ export interface Case {
   vendorRef: string | null;
   notes: Note[];
   sla: CaseSla;
+  similar: SimilarRef[];
+  /** The known problem this case is one instance of. */
+  problem: ProblemRef | null;
+  /** The library answer the resolution cites. */
+  answer: AnswerRef | null;
   tags: string[];
   enrichedAt: string | null;
   version: number;
@@ -87,12 +111,15 @@ export function actorRef(actor: Actor): ActorRef {
  * Such cases had no SLA targets; their clocks never fire.
  */
 export function withDefaults(c: Case): Case {
-  if (c.notes && c.sla && c.waitingReason !== undefined && c.vendorRef !== undefined) return c;
+  if (c.notes && c.sla && c.similar && c.waitingReason !== undefined && c.vendorRef !== undefined && c.problem !== undefined && c.answer !== undefined) return c;
   return {
     ...c,
     waitingReason: c.waitingReason ?? null,
     vendorRef: c.vendorRef ?? null,
     notes: c.notes ?? [],
+    similar: c.similar ?? [],
+    problem: c.problem ?? null,
+    answer: c.answer ?? null,
     sla: c.sla ?? startSla(NO_TARGETS, c.status, c.createdAt),
   };
 }

@@ -1,5 +1,5 @@
 // Commands are requests, named in the imperative. They may be refused.
-import type { ActorRef, NoteVisibility, Priority } from './case.ts';
+import type { ActorRef, AnswerRef, NoteVisibility, Priority, ProblemRef, SimilarRef } from './case.ts';
 import type { SlaTargets } from './sla.ts';
 
 export interface CommandMap {
@@ -15,9 +15,10 @@ export interface CommandMap {
   };
   claim: {};
   release: {};
-  resolve: { resolution: string };
+  /** The server looks a cited answer up and passes it whole. */
+  resolve: { resolution: string; answer?: AnswerRef | null; problemId?: string };
   reopen: { reason?: string | null };
-  enrich: { category: string | null; tags: string[] };
+  enrich: { category: string | null; tags: string[]; similar?: SimilarRef[] };
   wait: { reason: string };
   resume: {};
   escalate: { vendorRef?: string | null; note: string };
@@ -27,6 +28,8 @@ export interface CommandMap {
   prioritize: { priority: Priority; sla?: SlaTargets };
   note: { text: string; visibility: NoteVisibility };
   check_sla: {};
+  link: { problem: ProblemRef };
+  unlink: {};
 }
 
 export type CommandType = keyof CommandMap;

@@ -22,6 +22,8 @@ const COMMANDS: Record<CommandType, Command> = {
   prioritize: { type: 'prioritize', priority: 'urgent' },
   note: { type: 'note', text: 'Har I prøvet at logge ud og ind igen?', visibility: 'reporter' },
   check_sla: { type: 'check_sla' },
+  link: { type: 'link', problem: { id: 'p1', title: 'MitID-login fejler' } },
+  unlink: { type: 'unlink' },
 };
 
 // The rules. A row is a command sent to a case in a starting state; the columns are
@@ -157,6 +159,24 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     waiting:  ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', '-'],
     escalated:['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', '-'],
   },
+  link: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['linked', 'linked', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['linked', 'linked', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['linked', 'linked', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['linked', 'linked', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['linked', 'linked', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['linked', 'linked', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
+  unlink: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
 };
 
 const REFUSALS = new Set(['conflict', 'forbidden', 'invalid', 'not_found', 'wip_limit']);
@@ -166,7 +186,7 @@ const table = (Object.keys(RULES) as CommandType[]).flatMap((command) =>
 
 describe('decide: the rules table', () => {
   it('covers every command × starting state × actor', () => {
-    expect(table).toHaveLength(14 * 7 * 6);
+    expect(table).toHaveLength(16 * 7 * 6);
   });
 
   it.each(table)('%s on %s by %s → %s', (command, start, who: Who, expected) => {

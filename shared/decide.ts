@@ -97,10 +97,17 @@ const rules: Rules = {
     decide: (state, c, actor, at) => {
       const problem = textProblem('resolution', c.resolution, LIMITS.resolution, true);
       if (problem) return refuse('invalid', problem);
-      const theirs = notYours(state!, actor, 'resolve');
+      // A problem's resolution closes every case of it, whoever holds them.
+      const theirs = c.problemId ? null : notYours(state!, actor, 'resolve');
       if (theirs) return theirs;
       const ref = actorRef(actor);
-      const resolved: EventDraft = { type: 'case.resolved', caseId: state!.id, at, actor: ref, data: { resolution: c.resolution.trim() } };
+      const resolved: EventDraft = {
+        type: 'case.resolved',
+        caseId: state!.id,
+        at,
+        actor: ref,
+        data: { resolution: c.resolution.trim(), ...(c.answer ? { answer: c.answer } : {}), ...(c.problemId ? { problemId: c.problemId } : {}) },
+      };
       if (state!.status === 'new') {
         return accept({ type: 'case.claimed', caseId: state!.id, at, actor: ref, data: {} }, resolved);
       }
@@ -208,6 +215,24 @@ const rules: Rules = {
       return accept(noted);
     },
   },
+  link: {
+    roles: TEAM,
+    // A closed case still belongs to its problem: linking it keeps the count of centres right.
+    from: 'any',
+    decide: (state, c, actor, at) => {
+      if (!c.problem?.id) return refuse('invalid', 'problemId is required');
+      if (state!.problem?.id === c.problem.id) return accept();
+      return accept({ type: 'case.linked', caseId: state!.id, at, actor: actorRef(actor), data: { problem: c.problem } });
+    },
+  },
+  unlink: {
+    roles: TEAM,
+    from: 'any',
+    decide: (state, _c, actor, at) => {
+      if (!state!.problem) return refuse('conflict', 'The case is not linked to a problem');
+      return accept({ type: 'case.unlinked', caseId: state!.id, at, actor: actorRef(actor), data: { problemId: state!.problem.id } });
+    },
+  },
   check_sla: {
     roles: ['system'],
     from: 'any',
@@ -225,7 +250,7 @@ const rules: Rules = {
         caseId: state!.id,
         at,
         actor: actorRef(actor),
-        data: { category: c.category, tags: c.tags },
+        data: { category: c.category, tags: c.tags, ...(c.similar ? { similar: c.similar } : {}) },
       });
     },
   },

@@ -1,6 +1,6 @@
 // Events are facts, named in the past tense. decide() produces drafts; the store
 // gives each one its id (the Redis Stream entry id) and the case after it.
-import type { ActorRef, Case, NoteVisibility, Priority } from './case.ts';
+import type { ActorRef, AnswerRef, Case, NoteVisibility, Priority, ProblemRef, SimilarRef } from './case.ts';
 import type { SlaClockKind, SlaTargets } from './sla.ts';
 
 export interface CreatedData {
@@ -17,9 +17,11 @@ export interface EventDataMap {
   'case.created': CreatedData;
   'case.claimed': {};
   'case.released': {};
-  'case.resolved': { resolution: string };
+  /** answer: the library answer cited, if any; problem: set when the problem's resolution closed it. */
+  'case.resolved': { resolution: string; answer?: AnswerRef; problemId?: string };
   'case.reopened': { reason: string | null };
-  'case.enriched': { category: string | null; tags: string[] };
+  /** similar: the best matches among open and recent cases at intake (absent in older events). */
+  'case.enriched': { category: string | null; tags: string[]; similar?: SimilarRef[] };
   /** The reason is also the question the reporter sees, as note `noteId`. */
   'case.waiting': { reason: string; noteId: number };
   'case.resumed': { from: 'waiting' | 'escalated' };
@@ -31,6 +33,8 @@ export interface EventDataMap {
   'case.note_added': { noteId: number; text: string; visibility: NoteVisibility };
   'case.sla_warning': { clock: SlaClockKind };
   'case.sla_breached': { clock: SlaClockKind };
+  'case.linked': { problem: ProblemRef };
+  'case.unlinked': { problemId: string };
 }
 
 export type EventType = keyof EventDataMap;
@@ -50,6 +54,8 @@ export const EVENT_TYPES = [
   'case.note_added',
   'case.sla_warning',
   'case.sla_breached',
+  'case.linked',
+  'case.unlinked',
 ] as const satisfies readonly EventType[];
 
 export type EventDraft = {

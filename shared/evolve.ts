@@ -29,6 +29,9 @@ export function evolve(state: Case | null, event: EventDraft): Case {
       assignee: null,
       reporter: event.actor,
       resolution: null,
+      similar: [],
+      problem: null,
+      answer: null,
       waitingReason: null,
       vendorRef: null,
       notes: [],
@@ -50,11 +53,11 @@ export function evolve(state: Case | null, event: EventDraft): Case {
     case 'case.released':
       return { ...next, ...moveTo(prev, 'new', at), assignee: null };
     case 'case.resolved':
-      return { ...next, ...moveTo(prev, 'resolved', at), resolution: event.data.resolution, waitingReason: null };
+      return { ...next, ...moveTo(prev, 'resolved', at), resolution: event.data.resolution, answer: event.data.answer ?? null, waitingReason: null };
     case 'case.reopened': {
       // A reopened case is a fresh request: its clocks start over with the same targets.
       const targets = { claimMs: prev.sla.claim.targetMs, resolveMs: prev.sla.resolve.targetMs };
-      return { ...next, status: 'new', sla: startSla(targets, 'new', at), assignee: null, resolution: null };
+      return { ...next, status: 'new', sla: startSla(targets, 'new', at), assignee: null, resolution: null, answer: null };
     }
     case 'case.waiting':
       return {
@@ -85,6 +88,10 @@ export function evolve(state: Case | null, event: EventDraft): Case {
       return { ...next, notes: addNote(prev, { id: event.data.noteId, text: event.data.text, visibility: event.data.visibility }, event) };
     case 'case.sla_warning':
       return { ...next, sla: { ...prev.sla, [event.data.clock]: { ...prev.sla[event.data.clock], warned: true } } };
+    case 'case.linked':
+      return { ...next, problem: event.data.problem };
+    case 'case.unlinked':
+      return { ...next, problem: null };
     case 'case.sla_breached':
       return { ...next, sla: { ...prev.sla, [event.data.clock]: { ...prev.sla[event.data.clock], breached: true } } };
     case 'case.enriched':
@@ -92,6 +99,7 @@ export function evolve(state: Case | null, event: EventDraft): Case {
         ...next,
         category: prev.category ?? event.data.category,
         tags: event.data.tags,
+        similar: event.data.similar ?? [],
         enrichedAt: event.at,
       };
   }

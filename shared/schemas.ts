@@ -57,6 +57,9 @@ export const CaseSchema = Type.Object({
   vendorRef: Nullable(Type.String()),
   notes: Type.Array(NoteSchema),
   sla: Type.Object({ claim: SlaClockSchema, resolve: SlaClockSchema }),
+  similar: Type.Array(Type.Object({ caseId: Type.String(), score: Type.Number() })),
+  problem: Nullable(Type.Object({ id: Type.String(), title: Type.String() })),
+  answer: Nullable(Type.Object({ id: Type.String(), title: Type.String(), url: Type.String() })),
   tags: Type.Array(Type.String()),
   enrichedAt: Nullable(Type.String()),
   version: Type.Integer(),
@@ -111,10 +114,13 @@ export const CreateCaseBody = Type.Object(
 );
 export type CreateCaseInput = Static<typeof CreateCaseBody>;
 
+export const AnswerIdSchema = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
+export const ProblemIdSchema = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
 export const ResolveBody = Type.Object(
-  { resolution: Type.String({ minLength: 1, maxLength: LIMITS.resolution }) },
+  { resolution: Type.String({ minLength: 1, maxLength: LIMITS.resolution }), answerId: Type.Optional(Nullable(AnswerIdSchema)) },
   { additionalProperties: false },
 );
+export const LinkBody = Type.Object({ problemId: ProblemIdSchema }, { additionalProperties: false });
 export const ReopenBody = Type.Object(
   { reason: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.reason }))) },
   { additionalProperties: false },

@@ -1,6 +1,7 @@
 // The socket.io contract, typed for both ends. Commands are answered through the
 // acknowledgement; events arrive as `case:event`, oldest first, each exactly once.
 import type { Case, NoteVisibility, Priority } from './case.ts';
+import type { Answer, Problem } from './problem.ts';
 import type { Refusal } from './commands.ts';
 import type { CaseEvent } from './events.ts';
 
@@ -10,7 +11,7 @@ export type AckFn = (ack: Ack) => void;
 export interface ClientToServerEvents {
   'case:claim': (payload: { caseId: string }, ack: AckFn) => void;
   'case:release': (payload: { caseId: string }, ack: AckFn) => void;
-  'case:resolve': (payload: { caseId: string; resolution: string }, ack: AckFn) => void;
+  'case:resolve': (payload: { caseId: string; resolution: string; answerId?: string | null }, ack: AckFn) => void;
   'case:reopen': (payload: { caseId: string; reason?: string | null }, ack: AckFn) => void;
   'case:wait': (payload: { caseId: string; reason: string }, ack: AckFn) => void;
   'case:resume': (payload: { caseId: string }, ack: AckFn) => void;
@@ -19,6 +20,8 @@ export interface ClientToServerEvents {
   'case:assign': (payload: { caseId: string; userId: string }, ack: AckFn) => void;
   'case:prioritize': (payload: { caseId: string; priority: Priority }, ack: AckFn) => void;
   'case:note': (payload: { caseId: string; text: string; visibility: NoteVisibility }, ack: AckFn) => void;
+  'case:link': (payload: { caseId: string; problemId: string }, ack: AckFn) => void;
+  'case:unlink': (payload: { caseId: string }, ack: AckFn) => void;
   /** Which case this board has open (null when none); team members only, no acknowledgement. */
   'presence:viewing': (payload: { caseId: string | null }) => void;
 }
@@ -31,7 +34,20 @@ export interface PresenceEntry {
   caseId: string | null;
 }
 
+/** A known problem announced to every superuser, with its workaround. */
+export interface NoticeView {
+  problemId: string;
+  title: string;
+  message: string;
+  at: string;
+}
+
 export interface ServerToClientEvents {
+  /** A problem was created or changed (the team); its cases follow as case events. */
+  'problem:changed': (problem: Problem) => void;
+  'answer:changed': (answer: Answer) => void;
+  /** The notices now in force, to every board (team and superusers). */
+  'notice:changed': (notices: NoticeView[]) => void;
   /** The whole team's presence, sent on connect and whenever it changes. */
   'presence:update': (entries: PresenceEntry[]) => void;
   'case:event': (event: CaseEvent) => void;

@@ -78,6 +78,12 @@ describe('a log trimmed by retention', () => {
   it('tells a client whose lastEventId is older than the kept log to load a snapshot, over socket, feed and REST', async () => {
     const first = (await lead.request('GET', '/api/cases')).body.lastEventId as string;
     for (let i = 0; i < 3; i++) await lead.request('POST', '/api/cases', { title: `Gammel sag ${i}`, institution: INST });
+    // The intake's enrichments come after the cases; `kept` must be the log's real end.
+    for (let i = 0; i < 200; i++) {
+      const { cases } = (await lead.request('GET', '/api/cases')).body as { cases: { enrichedAt: string | null }[] };
+      if (cases.every((c) => c.enrichedAt)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const kept = (await lead.request('GET', '/api/cases')).body.lastEventId as string;
     await stack.app.services.redis.sendCommand(['XTRIM', 'wr:events', 'MAXLEN', '1']);
 

@@ -230,6 +230,13 @@ describe('reporters see only their institution', () => {
 
 describe('catch-up', () => {
   it('a board disconnected while 100 events happen shows exactly the server state after it reconnects', async () => {
+    // Earlier tests' cases may still be in intake; an enrichment between the snapshot's two reads
+    // would arrive twice (allowed, and dropped by the board), which this test counts as a failure.
+    for (let i = 0; i < 200; i++) {
+      const all = (await lead.request('GET', '/api/cases')).body.cases as Case[];
+      if (all.every((c) => c.enrichedAt)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     // The board as the client builds it: snapshot, then events applied by version.
     const snapshot = (await anna.request('GET', '/api/cases')).body;
     const board = new Map<string, Case>(snapshot.cases.map((c: Case) => [c.id, c]));

@@ -43,8 +43,8 @@ describe('GET /api/roster/people', () => {
     expect(res.status).toBe(200);
     expect(res.body.people).toEqual(
       expect.arrayContaining([
-        { username: 'anna', name: 'Anna Andersen' },
-        { username: 'lene', name: 'Lene Leder' },
+        { id: expect.any(String), username: 'anna', name: 'Anna Andersen', role: 'member' },
+        { id: expect.any(String), username: 'lene', name: 'Lene Leder', role: 'lead' },
       ]),
     );
     expect(res.body.people.map((p: { username: string }) => p.username)).not.toContain('sol');

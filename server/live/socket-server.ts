@@ -29,6 +29,8 @@ import type { EventTail } from './event-tail.ts';
 import type { LiveConnections } from './connections.ts';
 import { originAllowed } from '../auth/origin.ts';
 import { subscribe } from './subscription.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { limitSocketCommands } from '../security/socket-rate-limit.ts';
 
 interface SocketData {
   actor: Actor;
@@ -55,6 +57,10 @@ export interface SocketDeps {
   connections: LiveConnections;
   publicOrigin: string | null;
   log: { warn: (obj: object, msg: string) => void };
+  /** Refused handshakes and commands are recorded here. */
+  audit?: AuditLog;
+  /** The command budget of one connection; none when absent. */
+  limits?: { socketBurst: number; socketPerSecond: number };
 }
 
 export function createSocketServer(deps: SocketDeps): BoardServer {
@@ -76,7 +82,10 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     try {
       const token = fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
       const actor = await actorFromToken(token, deps.sessions, deps.users);
-      if (!actor) return next(new Error('unauthorized'));
+      if (!actor) {
+        void deps.audit?.record({ actor: null, action: 'socket.connect', target: 'socket.io handshake', outcome: 'unauthorized', ip: socket.handshake.address });
+        return next(new Error('unauthorized'));
+      }
       if (!authSchema.Check(socket.handshake.auth ?? {})) return next(new Error('invalid lastEventId'));
       socket.data = { actor, token: token! };
       next();
@@ -100,7 +109,25 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
   const presenceFailed = (err: Error) => deps.log.warn({ err: err.message }, 'presence update failed');
   const onTeam = (actor: Actor) => actor.role === 'lead' || actor.role === 'member';
 
+  const auditCommand = (socket: BoardSocket, target: string, outcome: 'unauthorized' | 'forbidden' | 'disconnected', caseId?: unknown) =>
+    void deps.audit?.record({
+      actor: { id: socket.data.actor.id, username: socket.data.actor.username },
+      action: 'socket.command',
+      target: target.slice(0, 100),
+      outcome,
+      ip: socket.handshake.address,
+      caseId: typeof caseId === 'string' ? caseId : null,
+    });
+
   io.on('connection', (socket: BoardSocket) => {
+    // First, so a flood is refused before any command does work.
+    if (deps.limits) {
+      limitSocketCommands(socket, {
+        burst: deps.limits.socketBurst,
+        perSecond: deps.limits.socketPerSecond,
+        onAbuse: () => auditCommand(socket, 'command flood', 'disconnected'),
+      });
+    }
     // A logout or a disabled account ends the connection; the client then finds its session gone.
     const unregister = deps.connections.add(socket.data.token, socket.data.actor.id, () => socket.disconnect(true));
     socket.once('disconnect', unregister);
@@ -114,7 +141,12 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     const since = (socket.handshake.auth?.lastEventId as string | null | undefined) ?? null;
     void startStream(socket, since);
     for (const name of payloads.keys()) {
-      socket.on(name, (payload: unknown, ack: unknown) => void runCommand(socket, name, payload, ack));
+      // socket.io puts the acknowledgement last, whatever came before it: a client sending
+      // extra arguments still gets its answer instead of waiting for ever.
+      socket.on(name, (...args: unknown[]) => {
+        const last = args[args.length - 1];
+        void runCommand(socket, name, args.length > 1 ? args[0] : typeof last === 'function' ? undefined : last, typeof last === 'function' ? last : undefined);
+      });
     }
     socket.onAny((event: string, ...args: unknown[]) => {
       if (payloads.has(event as keyof ClientToServerEvents)) return;
@@ -166,18 +198,19 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
   }
 
   async function runCommand(socket: BoardSocket, name: keyof ClientToServerEvents, payload: unknown, ack: unknown) {
+    if (typeof ack !== 'function') return;
     // emit('case:claim', ack) without a payload: answer rather than leave the client waiting.
-    if (typeof payload === 'function' && ack === undefined) {
-      (payload as (a: Ack) => void)({ ok: false, error: { code: 'invalid', message: `${name} needs a payload such as {"caseId":"42"}` } });
+    if (payload === undefined) {
+      (ack as (a: Ack) => void)({ ok: false, error: { code: 'invalid', message: `${name} needs a payload such as {"caseId":"42"}` } });
       return;
     }
-    if (typeof ack !== 'function') return;
     const reply = ack as (a: Ack) => void;
     try {
       // The role was read at the handshake; a disabled account or a logout closes this socket
       // (see connections.ts), so each command needs only the session's own check.
       const actor = (await deps.sessions.touch(socket.data.token)) ? socket.data.actor : null;
       if (!actor) {
+        auditCommand(socket, name, 'unauthorized');
         reply({ ok: false, error: { code: 'unauthorized', message: 'Your session has ended; log in again' } });
         socket.disconnect(true);
         return;
@@ -191,6 +224,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       const p = payload as Record<string, unknown>;
       const result = await deps.service.handle(p.caseId as string, move.request(p), actor);
       const shown = (c: Case) => (actor.role === 'reporter' ? caseForReporter(c) : c);
+      if (!result.ok && result.error.code === 'forbidden') auditCommand(socket, `${name} ${String(p.caseId)}`, 'forbidden', p.caseId);
       reply(result.ok ? { ok: true, case: shown(result.case) } : { ok: false, error: result.error });
     } catch (err) {
       deps.log.warn({ err }, `${name} failed`);

@@ -1,6 +1,8 @@
 // Queue and job names in one place; job ids derive from the case so a job is added once.
-export const QUEUES = { intake: 'intake', sla: 'sla' } as const;
-export const JOBS = { enrich: 'enrich', checkSla: 'check-sla' } as const;
+export const QUEUES = { intake: 'intake', sla: 'sla', retention: 'retention' } as const;
+export const JOBS = { enrich: 'enrich', checkSla: 'check-sla', purgeExpired: 'purge-expired' } as const;
+/** The one repeatable retention job, shared by every node: scheduling it again changes nothing. */
+export const RETENTION_SCHEDULER_ID = 'retention-purge';
 
 // BullMQ job ids may not contain ':'.
 export const intakeJobId = (caseId: string) => `intake-${caseId}`;

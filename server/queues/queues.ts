@@ -11,6 +11,7 @@ import { createSlaProcessor } from './sla-processor.ts';
 import type { SlaTimers } from './sla-timers.ts';
 import type { CaseService } from '../services/case-service.ts';
 import type { RolloutConfig } from '../config.ts';
+import type { SimilarityService } from '../services/similarity-service.ts';
 
 /**
  * A node-redis client for BullMQ. BullMQ treats a client it is handed as shared and leaves
@@ -65,6 +66,7 @@ export function startIntakeWorker(deps: {
   store: CaseStore;
   service: CaseService;
   rollout: RolloutConfig;
+  similarity: SimilarityService;
   onFailed?: (caseId: string, err: Error) => void;
   onError?: (err: Error) => void;
 }): { worker: Worker<IntakeJobData>; close(): Promise<void> } {

@@ -46,6 +46,10 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
       },
     },
     async (request, reply) => {
+      // Without a Content-Type neither body schema applies, so an empty request gets this far.
+      if (request.body === undefined || request.body === null) {
+        return sendError(reply, 400, 'invalid', 'Send the roster: JSON {"shifts":[…]} or CSV lines username,start,end with Content-Type: text/csv');
+      }
       const csv = typeof request.body === 'string' ? request.body : null;
       const checked = csv !== null ? parseRosterCsv(csv) : checkShiftList((request.body as RosterBody).shifts);
       if (!checked.ok) return sendError(reply, 400, 'invalid', checked.message, { line: checked.line });

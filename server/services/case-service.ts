@@ -10,15 +10,23 @@ import { slaPolicy, wipLimitFor, type RolloutConfig } from '../config.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { keys } from '../store/keys.ts';
 import type { SlaPolicy } from '../../shared/sla.ts';
-import type { Priority } from '../../shared/case.ts';
+import type { AnswerRef, Priority, ProblemRef } from '../../shared/case.ts';
 
 export type ServiceError = { code: Refusal['code'] | 'busy'; message: string };
 
 /** A move as clients send it: assign names a user id; the server adds SLA targets itself. */
 export type MoveRequest =
-  | Exclude<Command, { type: 'create' | 'assign' | 'prioritize' }>
+  | Exclude<Command, { type: 'create' | 'assign' | 'prioritize' | 'link' | 'resolve' }>
   | { type: 'assign'; userId: string }
-  | { type: 'prioritize'; priority: Priority };
+  | { type: 'prioritize'; priority: Priority }
+  | { type: 'link'; problemId: string }
+  | { type: 'resolve'; resolution: string; answerId?: string | null; problemId?: string };
+
+/** Problems and answers by id, for linking and for citing an answer. */
+export interface Library {
+  problem(id: string): Promise<ProblemRef | null>;
+  answer(id: string): Promise<AnswerRef | null>;
+}
 
 export interface TeamDirectory {
   /** The account with this id, if it exists and is not disabled. */
@@ -35,6 +43,7 @@ export interface CaseServiceDeps {
   store: CaseStore;
   rollout: RolloutConfig;
   team?: TeamDirectory;
+  library?: Library;
   onCreated?: (c: Case) => Promise<void>;
   /** After every stored change, e.g. to set the case's next SLA timer. */
   onCommitted?: (c: Case) => Promise<void>;
@@ -105,6 +114,18 @@ export class CaseService {
 
   private async commandFor(request: MoveRequest): Promise<Exclude<Command, { type: 'create' }> | ServiceError> {
     if (request.type === 'prioritize') return { ...request, sla: this.sla[request.priority] };
+    if (request.type === 'link') {
+      const problem = await this.deps.library?.problem(request.problemId);
+      if (!problem) return { code: 'invalid', message: `No problem has id "${request.problemId}"; GET /api/problems lists them` };
+      return { type: 'link', problem };
+    }
+    if (request.type === 'resolve') {
+      const { answerId, ...rest } = request;
+      if (!answerId) return rest;
+      const answer = await this.deps.library?.answer(answerId);
+      if (!answer) return { code: 'invalid', message: `No answer has id "${answerId}"; GET /api/answers lists the library` };
+      return { ...rest, answer };
+    }
     if (request.type !== 'assign') return request;
     const user = await this.deps.team?.findActive(request.userId);
     if (!user) return { code: 'invalid', message: `No active account has id "${request.userId}"; GET /api/roster/people lists the team` };

@@ -9,6 +9,9 @@ import type { CaseStore } from '../store/case-store.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import type { UserStore } from '../store/user-store.ts';
 import type { CaseService } from './case-service.ts';
+import type { Broadcast } from '../live/broadcast.ts';
+import type { AnswerService } from './answer-service.ts';
+import type { ProblemService } from './problem-service.ts';
 
 export interface Services {
   config: Config;
@@ -21,4 +24,7 @@ export interface Services {
   intake: IntakeQueue;
   connections: LiveConnections;
   presence: Presence;
+  broadcast: Broadcast;
+  problems: ProblemService;
+  answers: AnswerService;
 }

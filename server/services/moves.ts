@@ -7,6 +7,7 @@ import {
   CaseIdSchema,
   EmptyBody,
   EscalateBody,
+  LinkBody,
   NoteBody,
   PriorityBody,
   ReopenBody,
@@ -32,7 +33,13 @@ const str = (v: unknown) => v as string;
 export const MOVES: readonly MoveDef[] = [
   { path: 'claim', command: 'case:claim', body: EmptyBody, roles: TEAM, request: () => ({ type: 'claim' }) },
   { path: 'release', command: 'case:release', body: EmptyBody, roles: TEAM, request: () => ({ type: 'release' }) },
-  { path: 'resolve', command: 'case:resolve', body: ResolveBody, roles: TEAM, request: (b) => ({ type: 'resolve', resolution: str(b.resolution) }) },
+  {
+    path: 'resolve',
+    command: 'case:resolve',
+    body: ResolveBody,
+    roles: TEAM,
+    request: (b) => ({ type: 'resolve', resolution: str(b.resolution), answerId: (b.answerId as string | null | undefined) ?? null }),
+  },
   {
     path: 'reopen',
     command: 'case:reopen',
@@ -59,6 +66,8 @@ export const MOVES: readonly MoveDef[] = [
     roles: ['lead', 'member', 'reporter'],
     request: (b) => ({ type: 'note', text: str(b.text), visibility: b.visibility as NoteVisibility }),
   },
+  { path: 'link', command: 'case:link', body: LinkBody, roles: TEAM, request: (b) => ({ type: 'link', problemId: str(b.problemId) }) },
+  { path: 'unlink', command: 'case:unlink', body: EmptyBody, roles: TEAM, request: () => ({ type: 'unlink' }) },
 ];
 
 /** The socket payload of a move: its body plus the case id. */

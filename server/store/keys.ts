@@ -14,6 +14,9 @@ export const keys = {
   session: (token: string) => `wr:session:${token}`,
   userSessions: (userId: string) => `wr:user-sessions:${userId}`,
   roster: 'wr:roster',
+  /** Prefixes of the problem and answer documents (see library-store.ts). */
+  problems: 'wr:problem',
+  answers: 'wr:answer',
   /** Boards online and the case each has open, one field per socket. */
   presence: 'wr:presence',
   passwordLink: (tokenHash: string) => `wr:password-link:${tokenHash}`,

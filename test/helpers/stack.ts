@@ -1,5 +1,6 @@
 // A real stack for tests: redis-server plus the real server listening on a free port.
 import path from 'node:path';
+import type { FastifyServerOptions } from 'fastify';
 import type { Role } from '../../shared/case.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { loadConfig, type Config, type RolloutConfig } from '../../server/config.ts';
@@ -30,13 +31,24 @@ export interface StackOptions {
    * most tests have one member take many cases, and the WIP tests set their own limit.
    */
   rollout?: Partial<RolloutConfig>;
+  /** Instead of the warn-level console logger (e.g. to read what the server logs). */
+  logger?: FastifyServerOptions['logger'];
 }
 
+// Test files log in and act far faster than people; the rate-limit tests set their own limits.
+const GENEROUS_LIMITS = {
+  LOGIN_LIMIT_PER_IP: '1000000',
+  LOGIN_LIMIT_PER_USER: '1000000',
+  INTAKE_LIMIT_PER_USER: '1000000',
+  SOCKET_COMMAND_BURST: '1000000',
+  SOCKET_COMMANDS_PER_SECOND: '1000000',
+};
+
 export async function startServer(redis: TestRedis, opts: StackOptions = {}) {
-  const loaded = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', CLIENT_DIR: TEST_CLIENT_DIR, ...opts.env });
+  const loaded = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', CLIENT_DIR: TEST_CLIENT_DIR, ...GENEROUS_LIMITS, ...opts.env });
   const { wip: _exampleLimit, ...rollout } = loaded.rollout;
   const config: Config = { ...loaded, rollout: { ...rollout, ...opts.rollout } };
-  const app = await buildApp({ config, redisUrl: redis.url, logger: { level: opts.env?.LOG_LEVEL ?? 'warn' }, runWorkers: opts.runWorkers });
+  const app = await buildApp({ config, redisUrl: redis.url, logger: opts.logger ?? { level: opts.env?.LOG_LEVEL ?? 'warn' }, runWorkers: opts.runWorkers });
   await app.app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const { port } = app.app.server.address() as { port: number };
   return { app, config, baseUrl: `http://127.0.0.1:${port}` };

@@ -1,0 +1,49 @@
+// GET /api/audit for the lead: the audit stream, oldest first, paged with ?since=<last id>.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { ErrorSchema, EventIdSchema } from '../../shared/schemas.ts';
+import { requireRole } from '../auth/session-auth.ts';
+import type { Services } from '../services/container.ts';
+import type { AuditLog } from './audit-log.ts';
+
+const MAX_PAGE = 1000;
+
+const AuditQuery = Type.Object(
+  {
+    since: Type.Optional(EventIdSchema),
+    // A query string is text (no type coercion in this app), so the number is checked as digits.
+    limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditEntrySchema = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  username: Type.String(),
+  action: Type.String(),
+  target: Type.String(),
+  outcome: Type.String(),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  caseId: Type.Union([Type.String(), Type.Null()]),
+});
+
+export async function auditRoutes(app: FastifyInstance, { services, audit }: { services: Services; audit: AuditLog }) {
+  app.get(
+    '/api/audit',
+    {
+      preHandler: requireRole(services.sessions, services.users, ['lead']),
+      schema: {
+        querystring: AuditQuery,
+        response: { 200: Type.Object({ entries: Type.Array(AuditEntrySchema), lastId: Type.Union([Type.String(), Type.Null()]), more: Type.Boolean() }), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const q = request.query as { since?: string; limit?: string };
+      const limit = Math.min(MAX_PAGE, Number(q.limit ?? 100));
+      const entries = await audit.after(q.since ?? null, limit);
+      return { entries, lastId: entries.length > 0 ? entries[entries.length - 1].id : (q.since ?? null), more: entries.length === limit };
+    },
+  );
+}

@@ -1,0 +1,31 @@
+// Problems, answers and notices are not case events: they go out through socket.io's
+// adapter (every node's boards), and boards load them afresh on every (re)connect, so a
+// missed broadcast costs nothing.
+import type { Answer, Problem } from '../../shared/problem.ts';
+import type { NoticeView, ServerToClientEvents } from '../../shared/socket-contract.ts';
+
+interface Emitter {
+  to(room: string): { emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): boolean };
+  emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): boolean;
+}
+
+export class Broadcast {
+  private io: Emitter | null = null;
+
+  attach(io: Emitter) {
+    this.io = io;
+  }
+
+  problemChanged(problem: Problem) {
+    this.io?.to('team').emit('problem:changed', problem);
+  }
+
+  answerChanged(answer: Answer) {
+    this.io?.to('team').emit('answer:changed', answer);
+  }
+
+  /** To every board: the banner is for the superusers above all. */
+  noticesChanged(notices: NoticeView[]) {
+    this.io?.emit('notice:changed', notices);
+  }
+}

@@ -1,0 +1,74 @@
+// The retention purge as a BullMQ repeatable job (one scheduler for all nodes): every hour
+// it deletes the cases whose retention after the rollout has run out. Job data is empty:
+// what is due is read from the rollout config and the cases themselves.
+import { Queue, Worker } from 'bullmq';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { RolloutConfig } from '../config.ts';
+import { JOBS, QUEUES, RETENTION_SCHEDULER_ID } from '../queues/names.ts';
+import { bullConnection } from '../queues/queues.ts';
+import { BULL_PREFIX } from '../store/keys.ts';
+import type { PrivacyService } from './privacy-service.ts';
+
+export const RETENTION_EVERY_MS = 3600_000;
+
+export class RetentionJobs {
+  readonly queue: Queue;
+  private readonly client: ReturnType<typeof bullConnection>;
+  constructor(redisUrl: string, onError: (err: Error) => void = () => {}) {
+    this.client = bullConnection(redisUrl);
+    this.queue = new Queue(QUEUES.retention, { connection: this.client.connection, prefix: BULL_PREFIX });
+    this.queue.on('error', onError);
+  }
+
+  async schedule(everyMs = RETENTION_EVERY_MS): Promise<void> {
+    await this.queue.upsertJobScheduler(RETENTION_SCHEDULER_ID, { every: everyMs }, {
+      name: JOBS.purgeExpired,
+      data: {},
+      opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } },
+    });
+  }
+
+  /** A purge now, besides the schedule (tests; an operator after changing the rollout's end). */
+  async runNow(): Promise<string> {
+    const job = await this.queue.add(JOBS.purgeExpired, {}, { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } });
+    return job.id!;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.client.close();
+  }
+}
+
+export function startRetentionWorker(deps: {
+  redisUrl: string;
+  privacy: PrivacyService;
+  audit: AuditLog;
+  rollout: RolloutConfig;
+  retentionDays: number;
+  onPurged?: (count: number) => void;
+  onError?: (err: Error) => void;
+}): { close(): Promise<void> } {
+  const client = bullConnection(deps.redisUrl);
+  const worker = new Worker(
+    QUEUES.retention,
+    async () => {
+      const purged = await deps.privacy.purgeExpired(deps.rollout, deps.retentionDays);
+      if (purged.length > 0) {
+        deps.onPurged?.(purged.length);
+        await deps.audit.record({ actor: { id: 'system', username: 'system' }, action: 'retention.purge', target: `${purged.length} cases`, outcome: 'ok' });
+      }
+      return { purged: purged.length };
+    },
+    // One at a time: two purges at once would only race over the same keys.
+    { connection: client.connection, prefix: BULL_PREFIX, concurrency: 1 },
+  );
+  worker.on('failed', (_job, err) => deps.onError?.(err));
+  worker.on('error', (err) => deps.onError?.(err));
+  return {
+    async close() {
+      await worker.close();
+      await client.close();
+    },
+  };
+}

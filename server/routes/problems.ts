@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { viewProblem } from '../../shared/problem.ts';
+import {
+  CreateProblemBody,
+  NoticeBody,
+  NoticeViewSchema,
+  ProblemParams,
+  ProblemSchema,
+  ProblemViewSchema,
+  ResolveProblemBody,
+  UpdateProblemBody,
+} from '../../shared/problem-schemas.ts';
+import { CaseParams, ErrorSchema } from '../../shared/schemas.ts';
+import { requireRole } from '../auth/session-auth.ts';
+import { STATUS_OF, sendError } from '../http-errors.ts';
+import type { Services } from '../services/container.ts';
+import type { ProblemResult } from '../services/problem-service.ts';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 503: Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), resolved: Type.Optional(Type.Array(Type.String())) }) }) };
+const problemReply = Type.Object({ problem: ProblemSchema });
+
+function answer(reply: FastifyReply, result: ProblemResult, okStatus = 200) {
+  if (result.ok) return reply.code(okStatus).send({ problem: result.problem });
+  return reply.code(STATUS_OF[result.error.code] ?? 400).send({ error: result.error });
+}
+
+export async function problemRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { sessions, users, problems, store } = services;
+  const readers = requireRole(sessions, users, ['lead', 'member', 'viewer']);
+  const team = requireRole(sessions, users, ['lead', 'member']);
+  const anyone = requireRole(sessions, users);
+
+  app.get('/api/problems', { preHandler: readers, schema: { response: { 200: Type.Object({ problems: Type.Array(ProblemViewSchema) }) } } }, async () => {
+    const [all, cases] = await Promise.all([problems.list(), store.list()]);
+    return { problems: all.map((p) => viewProblem(p, cases)) };
+  });
+
+  app.get('/api/problems/:id', { preHandler: readers, schema: { params: ProblemParams, response: { 200: ProblemViewSchema, ...errors } } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const problem = await problems.get(id);
+    if (!problem) return sendError(reply, 404, 'not_found', `Problem ${id} not found`);
+    return viewProblem(problem, await store.list());
+  });
+
+  app.post('/api/problems', { preHandler: team, schema: { body: CreateProblemBody, response: { 201: problemReply, ...errors } } }, async (request, reply) =>
+    answer(reply, await problems.create(request.body as { title: string; caseIds?: string[]; vendorRef?: string | null }, request.actor!), 201),
+  );
+
+  app.put('/api/problems/:id', { preHandler: team, schema: { params: ProblemParams, body: UpdateProblemBody, response: { 200: problemReply, ...errors } } }, async (request, reply) =>
+    answer(reply, await problems.update((request.params as { id: string }).id, request.body as { title?: string; vendorRef?: string | null })),
+  );
+
+  app.post(
+    '/api/problems/:id/resolve',
+    { preHandler: team, schema: { params: ProblemParams, body: ResolveProblemBody, response: { 200: problemReply, ...errors } } },
+    async (request, reply) => answer(reply, await problems.resolve((request.params as { id: string }).id, request.body as { resolution: string; answerId?: string | null }, request.actor!)),
+  );
+
+  app.put('/api/problems/:id/notice', { preHandler: team, schema: { params: ProblemParams, body: NoticeBody, response: { 200: problemReply, ...errors } } }, async (request, reply) =>
+    answer(reply, await problems.announce((request.params as { id: string }).id, (request.body as { message: string }).message, request.actor!)),
+  );
+
+  app.delete('/api/problems/:id/notice', { preHandler: team, schema: { params: ProblemParams, response: { 200: problemReply, ...errors } } }, async (request, reply) =>
+    answer(reply, await problems.withdraw((request.params as { id: string }).id)),
+  );
+
+  // Every signed-in board shows the banner, the superusers' above all.
+  app.get('/api/notices', { preHandler: anyone, schema: { response: { 200: Type.Object({ notices: Type.Array(NoticeViewSchema) }) } } }, async () => ({
+    notices: await problems.notices(),
+  }));
+
+  app.get(
+    '/api/cases/:id/similar',
+    { preHandler: readers, schema: { params: CaseParams, response: { 200: Type.Object({ similar: Type.Array(Type.Object({ caseId: Type.String(), score: Type.Number() })) }), ...errors } } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const all = await store.list();
+      const target = all.find((c) => c.id === id);
+      if (!target) return sendError(reply, 404, 'not_found', `Case ${id} not found`);
+      // Matches are recorded on the later case; the earlier one finds them by looking back.
+      const scores = new Map(target.similar.map((s) => [s.caseId, s.score]));
+      for (const c of all) {
+        const back = c.similar.find((s) => s.caseId === id);
+        if (back) scores.set(c.id, Math.max(scores.get(c.id) ?? 0, back.score));
+      }
+      const similar = [...scores].map(([caseId, score]) => ({ caseId, score })).sort((a, b) => b.score - a.score || (a.caseId < b.caseId ? -1 : 1));
+      return { similar };
+    },
+  );
+}

@@ -1,0 +1,8 @@
+// The range statistics and exports cover when the query names none: the rollout week from the
+// config (its end day included), or, if the config's dates cannot be read, the last seven days.
+import { rolloutRange, type TimeRange } from '../../shared/time-range.ts';
+import type { RolloutConfig } from '../config.ts';
+
+export function defaultRange(rollout: RolloutConfig, now = Date.now()): TimeRange {
+  return rolloutRange(rollout.rollout) ?? { from: now - 7 * 24 * 3_600_000, to: now };
+}

@@ -1,0 +1,62 @@
+// The lead's load charts and the wall screen's figures. Reporters see only their own
+// institution's cases, so the whole municipality's figures are not theirs to read.
+import type { FastifyInstance } from 'fastify';
+import { ErrorSchema } from '../../shared/schemas.ts';
+import { RangeQuery, StatsSchema, StatsStateSchema } from '../../shared/stats-schemas.ts';
+import { readRange } from '../../shared/time-range.ts';
+import { requireRole } from '../auth/session-auth.ts';
+import { listenForBoardResets } from '../privacy/board-reset.ts';
+import { sendError } from '../http-errors.ts';
+import type { Services } from '../services/container.ts';
+import { StatsNotReadyError, StatsService } from '../services/stats-service.ts';
+import { RosterStore } from '../store/roster-store.ts';
+import { defaultRange } from './range-defaults.ts';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema };
+
+export async function statsRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { sessions, users, config } = services;
+  const stats = new StatsService({
+    store: services.store,
+    tail: services.tail,
+    roster: new RosterStore(services.redis),
+    onError: (err) => app.log.warn({ err: err.message }, 'statistics could not read the event log'),
+  });
+  // onReady: the app has started the event tail by then, so nothing falls between the log read and the tail.
+  let resets: Awaited<ReturnType<typeof listenForBoardResets>> | null = null;
+  app.addHook('onReady', async () => {
+    stats.start();
+    // An erasure or a purge rewrote the log: count again from it, as a restart would.
+    resets = await listenForBoardResets(services.redis, () => stats.reload(), (err) => app.log.warn({ err: err.message }, 'statistics reset listener error'));
+  });
+  app.addHook('onClose', async () => {
+    stats.stop();
+    await resets?.close().catch(() => {});
+  });
+  const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
+
+  const notReady = (err: unknown) => {
+    if (err instanceof StatsNotReadyError) return err.message;
+    throw err;
+  };
+
+  app.get('/api/stats', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: StatsSchema, ...errors } } }, async (request, reply) => {
+    const read = readRange(request.query as { from?: string; to?: string; bucket?: string }, defaultRange(config.rollout));
+    if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
+    try {
+      return await stats.stats(read.range, read.bucket);
+    } catch (err) {
+      return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
+    }
+  });
+
+  // The model itself, for a dashboard that keeps its charts live: it takes this snapshot and
+  // applies each case:event after it with the same shared/stats.ts (repeats are dropped by id).
+  app.get('/api/stats/model', { preHandler: team, schema: { response: { 200: StatsStateSchema, ...errors } } }, async (_request, reply) => {
+    try {
+      return await stats.snapshot();
+    } catch (err) {
+      return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
+    }
+  });
+}

@@ -1,0 +1,88 @@
+// Request budgets for the routes someone could hammer: logins (password guessing) and case
+// intake (flooding the board). Counted in Redis, so the budget is per cluster, not per node.
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { RateLimits } from '../config.ts';
+import { sendError } from '../http-errors.ts';
+import type { Redis } from '../redis/connect.ts';
+import { redisRateStore } from './redis-rate-store.ts';
+
+const MINUTE = 60_000;
+
+interface Limit {
+  name: string;
+  max: number;
+  key: (request: FastifyRequest) => string | null;
+  /** What the person was doing, for the message: "Too many <what>; try again in N seconds". */
+  what: string;
+}
+
+type Check = (request: FastifyRequest) => Promise<{ isAllowed: true } | { isAllowed: false; isExceeded: boolean; max: number; remaining: number; ttlInSeconds: number }>;
+
+function loginUsername(request: FastifyRequest): string | null {
+  const name = (request.body as { username?: unknown } | undefined)?.username;
+  return typeof name === 'string' ? name.toLowerCase() : null;
+}
+
+/** Which limits a route has; keyed by "METHOD url". */
+function limitsByRoute(limits: RateLimits): Map<string, Limit[]> {
+  return new Map([
+    [
+      'POST /api/session',
+      [
+        { name: 'login-ip', max: limits.loginPerIp, key: (r) => r.ip, what: 'login attempts' },
+        // Per username *and* IP: per username alone, anyone could lock a colleague out.
+        { name: 'login-user', max: limits.loginPerUser, key: (r) => (loginUsername(r) === null ? null : `${loginUsername(r)}|${r.ip}`), what: 'login attempts' },
+      ],
+    ],
+    ['POST /api/cases', [{ name: 'intake', max: limits.intakePerUser, key: (r) => r.actor?.id ?? null, what: 'cases submitted' }]],
+  ]);
+}
+
+/**
+ * Registers the plugin without a global limit and adds the checks to the listed routes as
+ * they are registered, so route files need not know about them. Call before the routes.
+ * The checks run as the last preHandler: after the session check (intake is per user)
+ * and after the body is validated (the login limit is per username).
+ */
+export async function installRateLimits(app: FastifyInstance, opts: { redis: Redis; limits: RateLimits }) {
+  await app.register(fastifyRateLimit, { global: false, store: redisRateStore(opts.redis) as never, skipOnError: false });
+  const byRoute = limitsByRoute(opts.limits);
+  const checks = new Map<string, { limit: Limit; check: Check }[]>();
+  for (const [route, list] of byRoute) {
+    checks.set(
+      route,
+      list.map((limit) => ({
+        limit,
+        check: app.createRateLimit({
+          max: limit.max,
+          timeWindow: MINUTE,
+          keyGenerator: (r: FastifyRequest) => limit.key(r) ?? 'none',
+          ...({ limitName: limit.name } as object),
+        }) as unknown as Check,
+      })),
+    );
+  }
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const found = methods.flatMap((m) => checks.get(`${m} ${route.url}`) ?? []);
+    if (found.length === 0) return;
+    const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+      for (const { limit, check } of found) {
+        if (limit.key(request) === null) continue;
+        const result = await check(request);
+        if (result.isAllowed) continue;
+        if (!result.isExceeded) {
+          reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', result.remaining);
+          continue;
+        }
+        const seconds = Math.max(1, result.ttlInSeconds);
+        reply.header('retry-after', seconds).header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', 0);
+        return sendError(reply, 429, 'rate_limited', `Too many ${limit.what}; try again in ${seconds} seconds`);
+      }
+    };
+    const existing = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    route.preHandler = [...existing, guard] as RouteOptions['preHandler'];
+  });
+}

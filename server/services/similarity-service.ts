@@ -1,0 +1,62 @@
+// The intake's memory of recent cases, for "probably the same as …". Built from the event
+// log and caught up from it before each match, so every intake worker (in any process)
+// compares against every case, not only the ones it enriched itself.
+import type { Case } from '../../shared/case.ts';
+import { SimilarityIndex, type SimilarMatch } from '../../shared/similarity.ts';
+import type { CaseStore } from '../store/case-store.ts';
+
+const PAGE = 1000;
+
+export class SimilarityService {
+  private index = new SimilarityIndex();
+  private cursor: string | null = null;
+  private loading: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: CaseStore,
+    private readonly windowMs: number,
+  ) {}
+
+  private add(c: Case) {
+    this.index.add({ id: c.id, title: c.title, description: c.description, category: c.category, institution: c.institution, createdAt: c.createdAt });
+  }
+
+  private async load(): Promise<void> {
+    // The cursor is read first: a case stored meanwhile is read again from the log, and add() replaces.
+    this.cursor = await this.store.lastEventId();
+    const since = Date.now() - this.windowMs;
+    for (const c of await this.store.list()) if (Date.parse(c.createdAt) >= since) this.add(c);
+    this.index.refresh();
+  }
+
+  /** Forgets everything, to load afresh from the log: after an erasure or a purge rewrote it. */
+  reset(): void {
+    this.index = new SimilarityIndex();
+    this.cursor = null;
+  }
+
+  /** Adds the cases stored since the last call, and forgets those older than the window. */
+  async catchUp(): Promise<void> {
+    if (this.cursor === null) {
+      this.loading ??= this.load().finally(() => (this.loading = null));
+      return this.loading;
+    }
+    for (;;) {
+      const page = await this.store.eventsAfter(this.cursor, PAGE);
+      for (const e of page) {
+        // Only the texts matter, and they are set at creation.
+        if (e.type === 'case.created' || e.type === 'case.enriched') this.add(e.case);
+        this.cursor = e.id;
+      }
+      if (page.length < PAGE) break;
+    }
+    this.index.prune(Date.now() - this.windowMs);
+  }
+
+  /** The best matches for a stored case among the cases of the window around it. */
+  async matchesFor(c: Case): Promise<SimilarMatch[]> {
+    await this.catchUp();
+    if (!this.index.has(c.id)) this.add(c);
+    return this.index.matchId(c.id, { windowMs: this.windowMs, limit: 5 }).map((m) => ({ caseId: m.caseId, score: Math.round(m.score * 1000) / 1000 }));
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, expect, test } from 'vitest';
+import { EMPTY_FILTER, UNASSIGNED, caseMatcher, filterQuery, isFiltered, parseFilter, type BoardFilter } from './board-filter.ts';
+import { withDefaults, type Case } from './case.ts';
+import { NO_TARGETS, startSla } from './sla.ts';
+
+const at = '2026-11-30T08:00:00.000Z';
+// withDefaults fills the fields a filter does not look at, so new case fields need no change here.
+function makeCase(o: Partial<Case>): Case {
+  return withDefaults({
+    id: '1',
+    title: 'Forælder kan ikke logge ind',
+    description: '',
+    institution: 'bh-solsikken',
+    category: 'login',
+    priority: 'normal',
+    status: 'new',
+    assignee: null,
+    reporter: { id: 'r', username: 'r', name: 'R' },
+    resolution: null,
+    waitingReason: null,
+    vendorRef: null,
+    notes: [],
+    sla: startSla(NO_TARGETS, 'new', at),
+    similar: [],
+    problem: null,
+    answer: null,
+    tags: [],
+    enrichedAt: null,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    ...o,
+  } as Case);
+}
+
+const names = { institutionName: (id: string) => ({ 'bh-solsikken': 'Børnehuset Solsikken', 'vs-humlebien': 'Vuggestuen Humlebien' })[id] ?? id };
+const filter = (o: Partial<BoardFilter>): BoardFilter => ({ ...EMPTY_FILTER, ...o });
+const anna = { id: 'u-anna', username: 'anna', name: 'Anna' };
+
+describe('the filter in the address', () => {
+  test('reads the short parameters and drops values the board does not know', () => {
+    expect(parseFilter('?q=mitid&prio=urgent&status=waiting&inst=bh-solsikken&cat=login&who=u-anna')).toEqual({
+      q: 'mitid',
+      priority: 'urgent',
+      status: 'waiting',
+      institution: 'bh-solsikken',
+      category: 'login',
+      assignee: 'u-anna',
+    });
+    expect(parseFilter('prio=asap&status=lost&inst=')).toEqual(EMPTY_FILTER);
+    expect(parseFilter('')).toEqual(EMPTY_FILTER);
+  });
+
+  test('writes only what is set, in a fixed order, and reads back the same filter', () => {
+    const f = filter({ status: 'escalated', q: 'app crasher', priority: 'high' });
+    expect(filterQuery(f)).toBe('q=app+crasher&prio=high&status=escalated');
+    expect(parseFilter(filterQuery(f))).toEqual(f);
+    expect(filterQuery(EMPTY_FILTER)).toBe('');
+    expect(isFiltered(EMPTY_FILTER)).toBe(false);
+    expect(isFiltered(filter({ q: '   ' }))).toBe(false);
+    expect(isFiltered(filter({ category: 'login' }))).toBe(true);
+  });
+});
+
+describe('which cases a filter shows', () => {
+  test('no filter shows every case', () => {
+    expect(caseMatcher(EMPTY_FILTER, names)(makeCase({}))).toBe(true);
+  });
+
+  test('free text finds words in title, description and institution name, ignoring case and accents', () => {
+    const c = makeCase({ title: 'MitID virker ikke', description: 'Forælderen får fejlkode 42' });
+    expect(caseMatcher(filter({ q: 'mitid' }), names)(c)).toBe(true);
+    expect(caseMatcher(filter({ q: 'fejlkode solsikken' }), names)(c)).toBe(true);
+    expect(caseMatcher(filter({ q: 'FORÆLDEREN' }), names)(c)).toBe(true);
+    expect(caseMatcher(filter({ q: 'mitid humlebien' }), names)(c)).toBe(false);
+  });
+
+  test('each field narrows the cases down, and they combine', () => {
+    const c = makeCase({ priority: 'urgent', status: 'claimed', assignee: anna, category: 'app', institution: 'vs-humlebien' });
+    expect(caseMatcher(filter({ priority: 'urgent' }), names)(c)).toBe(true);
+    expect(caseMatcher(filter({ priority: 'high' }), names)(c)).toBe(false);
+    expect(caseMatcher(filter({ status: 'claimed', assignee: 'u-anna' }), names)(c)).toBe(true);
+    expect(caseMatcher(filter({ status: 'new' }), names)(c)).toBe(false);
+    expect(caseMatcher(filter({ category: 'login' }), names)(c)).toBe(false);
+    expect(caseMatcher(filter({ institution: 'vs-humlebien', category: 'app' }), names)(c)).toBe(true);
+    expect(caseMatcher(filter({ institution: 'bh-solsikken' }), names)(c)).toBe(false);
+  });
+
+  test('"none" as assignee finds the cases nobody holds', () => {
+    expect(caseMatcher(filter({ assignee: UNASSIGNED }), names)(makeCase({}))).toBe(true);
+    expect(caseMatcher(filter({ assignee: UNASSIGNED }), names)(makeCase({ assignee: anna }))).toBe(false);
+    expect(caseMatcher(filter({ assignee: 'u-anna' }), names)(makeCase({}))).toBe(false);
+  });
+});

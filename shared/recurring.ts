@@ -1,0 +1,48 @@
+// Cases that probably describe the same problem, grouped: the intake records each case's best
+// matches; a group is every case reachable through those links, so "seven centres in forty
+// minutes" shows as one group whichever case arrived first.
+import type { Case } from './case.ts';
+
+export interface RecurringGroup {
+  caseIds: string[];
+  institutions: string[];
+}
+
+/** Groups of two or more linked cases, largest first. */
+export function recurringGroups(cases: Iterable<Case>): RecurringGroup[] {
+  const byId = new Map<string, Case>();
+  for (const c of cases) byId.set(c.id, c);
+  const parent = new Map<string, string>();
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(id, root);
+    return root;
+  };
+  for (const c of byId.values()) {
+    parent.set(c.id, parent.get(c.id) ?? c.id);
+    for (const s of c.similar) {
+      if (!byId.has(s.caseId)) continue;
+      parent.set(s.caseId, parent.get(s.caseId) ?? s.caseId);
+      const [a, b] = [find(c.id), find(s.caseId)];
+      if (a !== b) parent.set(a, b);
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const id of byId.keys()) {
+    const root = find(id);
+    groups.set(root, [...(groups.get(root) ?? []), id]);
+  }
+  return [...groups.values()]
+    .filter((ids) => ids.length > 1)
+    .map((ids) => {
+      const sorted = ids.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+      return { caseIds: sorted, institutions: [...new Set(sorted.map((id) => byId.get(id)!.institution))].sort() };
+    })
+    .sort((a, b) => b.institutions.length - a.institutions.length || b.caseIds.length - a.caseIds.length);
+}
+
+/** The group a case belongs to, or null when nothing like it came in. */
+export function groupOf(caseId: string, groups: RecurringGroup[]): RecurringGroup | null {
+  return groups.find((g) => g.caseIds.includes(caseId)) ?? null;
+}

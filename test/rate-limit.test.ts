@@ -1,0 +1,132 @@
+// Budgets on logins, intake and socket commands, counted in Redis so two nodes share them.
+import { createClient } from 'redis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectBoard, emitAck } from './helpers/clients.ts';
+import { login, request, type Session } from './helpers/http.ts';
+import { startServer, startStack, type Stack } from './helpers/stack.ts';
+
+const LIMITS = {
+  LOGIN_LIMIT_PER_USER: '3',
+  LOGIN_LIMIT_PER_IP: '8',
+  INTAKE_LIMIT_PER_USER: '4',
+  SOCKET_COMMAND_BURST: '5',
+  SOCKET_COMMANDS_PER_SECOND: '1',
+};
+const INST = 'bh-solsikken';
+
+let a: Stack;
+let b: Awaited<ReturnType<typeof startServer>>;
+let redis: ReturnType<typeof createClient>;
+
+const loginAt = (baseUrl: string, username: string, password: string) => request(baseUrl, 'POST', '/api/session', { username, password });
+
+/** Each test starts with empty budgets. */
+async function resetBudgets() {
+  const counters = await redis.keys('wr:rate:*');
+  if (counters.length > 0) await redis.del(counters);
+}
+
+beforeAll(async () => {
+  a = await startStack({ env: LIMITS });
+  b = await startServer(a.redis, { env: LIMITS });
+  redis = createClient({ url: a.redisUrl });
+  await redis.connect();
+  await a.addUser('lead', 'lead-password', 'lead');
+  await a.addUser('anna', 'anna-password', 'member');
+  await a.addUser('sol', 'sol-password', 'reporter', { institution: INST });
+  await a.addUser('sol2', 'sol2-password', 'reporter', { institution: INST });
+});
+beforeEach(resetBudgets);
+afterAll(async () => {
+  await redis?.close();
+  await b?.app.app.close();
+  await a?.close();
+});
+
+describe('login attempts', () => {
+  it('answers 429 with Retry-After and a clear message after the limit per username and IP, even with the right password', async () => {
+    for (let i = 0; i < 3; i++) expect((await loginAt(a.baseUrl, 'anna', 'wrong')).status).toBe(401);
+    const refused = await loginAt(a.baseUrl, 'anna', 'anna-password');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(refused.body.error.message).toMatch(/^Too many login attempts; try again in \d+ seconds$/);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // Someone else's attempts from the same address are counted apart (until the per-IP limit).
+    expect((await loginAt(a.baseUrl, 'lead', 'lead-password')).status).toBe(200);
+  });
+
+  it('counts usernames without regard to case, so "ANNA" does not get a fresh budget', async () => {
+    for (let i = 0; i < 3; i++) await loginAt(a.baseUrl, i % 2 ? 'ANNA' : 'anna', 'wrong');
+    expect((await loginAt(a.baseUrl, 'Anna', 'wrong')).status).toBe(429);
+  });
+
+  it('limits all attempts from one address across usernames', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) statuses.push((await loginAt(a.baseUrl, `guess${i}`, 'wrong')).status);
+    expect(statuses.slice(0, 8).every((s) => s === 401)).toBe(true);
+    expect(statuses[8]).toBe(429);
+  });
+
+  it('shares the budget between two server nodes on one Redis', async () => {
+    expect((await loginAt(a.baseUrl, 'anna', 'wrong')).status).toBe(401);
+    expect((await loginAt(b.baseUrl, 'anna', 'wrong')).status).toBe(401);
+    expect((await loginAt(a.baseUrl, 'anna', 'wrong')).status).toBe(401);
+    const onB = await loginAt(b.baseUrl, 'anna', 'anna-password');
+    expect(onB.status).toBe(429);
+    expect(Number(onB.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('records failed, refused and successful logins in the audit log', async () => {
+    await loginAt(a.baseUrl, 'sol', 'wrong');
+    for (let i = 0; i < 3; i++) await loginAt(a.baseUrl, 'sol', 'wrong');
+    await resetBudgets();
+    const lead = await login(a.baseUrl, 'lead', 'lead-password');
+    const { entries } = (await lead.request('GET', '/api/audit?limit=1000')).body;
+    const sol = entries.filter((e: { username: string }) => e.username === 'sol').map((e: { outcome: string }) => e.outcome);
+    expect(sol).toContain('failed');
+    expect(sol).toContain('rate_limited');
+    expect(entries.some((e: { username: string; action: string; outcome: string }) => e.username === 'lead' && e.action === 'login' && e.outcome === 'ok')).toBe(true);
+  });
+});
+
+describe('case intake', () => {
+  it('limits cases per user, across both nodes, with Retry-After; other users keep their own budget', async () => {
+    const sol = await login(a.baseUrl, 'sol', 'sol-password');
+    const solOnB: Session = { ...sol, request: (m, p, body, h = {}) => request(b.baseUrl, m, p, body, { cookie: sol.cookie, ...h }) };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await (i % 2 ? solOnB : sol).request('POST', '/api/cases', { title: `Sag ${i}`, institution: INST })).status);
+    expect(statuses).toEqual([201, 201, 201, 201]);
+    const refused = await solOnB.request('POST', '/api/cases', { title: 'En for meget', institution: INST });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'rate_limited' });
+    expect(refused.body.error.message).toMatch(/^Too many cases submitted; try again in \d+ seconds$/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const other = await login(a.baseUrl, 'sol2', 'sol2-password');
+    expect((await other.request('POST', '/api/cases', { title: 'Fra en anden superbruger', institution: INST })).status).toBe(201);
+  });
+});
+
+describe('socket commands', () => {
+  it('answers rate_limited past the burst, and disconnects a connection that keeps flooding', async () => {
+    const anna = await login(a.baseUrl, 'anna', 'anna-password');
+    const c = (await anna.request('POST', '/api/cases', { title: 'Til socket-testen', institution: INST })).body.case;
+    const board = connectBoard(a.baseUrl, anna.cookie);
+    await board.synced;
+    const acks = [];
+    for (let i = 0; i < 6; i++) acks.push(await emitAck(board.socket, 'case:prioritize', { caseId: c.id, priority: i % 2 ? 'high' : 'normal' }));
+    expect(acks.slice(0, 5).every((ack) => ack.ok)).toBe(true);
+    expect(acks[5]).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect((acks[5] as { error: { message: string } }).error.message).toMatch(/try again in \d+ seconds/);
+
+    const disconnected = new Promise<string>((resolve) => board.socket.on('disconnect', (reason) => resolve(reason)));
+    for (let i = 0; i < 60; i++) board.socket.emit('case:claim', { caseId: c.id }, () => {});
+    expect(await disconnected).toBe('io server disconnect');
+
+    const lead = await login(a.baseUrl, 'lead', 'lead-password');
+    const { entries } = (await lead.request('GET', '/api/audit?limit=1000')).body;
+    expect(entries.some((e: { username: string; action: string; outcome: string }) => e.username === 'anna' && e.action === 'socket.command' && e.outcome === 'disconnected')).toBe(true);
+    board.socket.close();
+  });
+});

@@ -1,0 +1,202 @@
+// GET /api/stats against a real server and redis-server: the figures follow the cases, stay
+// the same across a restart (they come from the event log), move with each new event without
+// one, and only the team and the wall screen may read them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { BOARD_RESET_CHANNEL } from '../server/privacy/board-reset.ts';
+import type { Case } from '../shared/case.ts';
+import type { Stats } from '../shared/stats-schemas.ts';
+import { StatsModel } from '../shared/stats.ts';
+import { login, request, type Session } from './helpers/http.ts';
+import { startServer, startStack, type Stack } from './helpers/stack.ts';
+import { loginAll } from './helpers/team.ts';
+
+const INST = 'bh-solsikken';
+const HOUR = 3_600_000;
+
+let stack: Stack;
+let baseUrl: string;
+let closeRestarted: (() => Promise<void>) | null = null;
+let lead: Session, anna: Session, bo: Session, sol: Session, wall: Session;
+const ids: string[] = [];
+// An hour either side of now: the test runs on any date, the default range is the rollout week.
+const from = new Date(Date.now() - HOUR).toISOString();
+const to = new Date(Date.now() + HOUR).toISOString();
+const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+
+beforeAll(async () => {
+  stack = await startStack();
+  baseUrl = stack.baseUrl;
+  [lead, anna, bo, sol, wall] = await loginAll(stack, [
+    ['lead', 'lead', { name: 'Lene Leder' }],
+    ['anna', 'member', { name: 'Anna Andersen' }],
+    ['bo', 'member', { name: 'Bo Berg' }],
+    ['sol', 'reporter', { institution: INST }],
+    ['wall', 'viewer'],
+  ]);
+  const shift = { username: 'anna', start: new Date(Date.now() - 2 * HOUR).toISOString(), end: new Date(Date.now() + 2 * HOUR).toISOString() };
+  expect((await lead.request('PUT', '/api/roster', { shifts: [shift] })).status).toBe(200);
+});
+afterAll(async () => {
+  await closeRestarted?.();
+  await stack?.close();
+});
+
+async function create(category: string): Promise<Case> {
+  const res = await sol.request('POST', '/api/cases', { title: 'Forældre kan ikke logge ind', institution: INST, category });
+  expect(res.status).toBe(201);
+  ids.push(res.body.case.id);
+  return res.body.case;
+}
+
+async function stats(as: Session, query = range): Promise<Stats> {
+  const res = await as.request('GET', `/api/stats?${query}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+/** The intake adds an event to every new case; the figures are compared once it has. */
+async function intakeDone(as: Session) {
+  for (let i = 0; i < 100; i++) {
+    const { cases } = (await as.request('GET', '/api/cases')).body as { cases: Case[] };
+    if (cases.every((c) => c.enrichedAt)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the intake did not enrich the cases');
+}
+
+const last = (xs: number[]) => xs[xs.length - 1];
+const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+describe('statistics over HTTP', () => {
+  let before: Stats;
+
+  it('counts the cases as they are created, claimed and resolved', async () => {
+    const [c1, c2] = [await create('login'), await create('app')];
+    await create('login');
+    expect((await anna.request('POST', `/api/cases/${c1.id}/claim`)).status).toBe(200);
+    expect((await anna.request('POST', `/api/cases/${c1.id}/resolve`, { resolution: 'Se vejledningen' })).status).toBe(200);
+    expect((await bo.request('POST', `/api/cases/${c2.id}/claim`)).status).toBe(200);
+    await intakeDone(lead);
+
+    const s = await stats(lead);
+    expect(s.from).toBe(from);
+    expect(s.to).toBe(to);
+    expect(s.arrivals.count).toBe(3);
+    expect(total(s.arrivals.total)).toBe(3);
+    expect(s.arrivals.byInstitution.map(({ institution, count }) => ({ institution, count }))).toEqual([{ institution: INST, count: 3 }]);
+    expect(s.arrivals.byCategory.map(({ category, count }) => ({ category, count }))).toEqual([
+      { category: 'login', count: 2 },
+      { category: 'app', count: 1 },
+    ]);
+    const now = { new: last(s.backlog.new), claimed: last(s.backlog.claimed), resolved: last(s.backlog.resolved), waiting: last(s.backlog.waiting), escalated: last(s.backlog.escalated) };
+    expect(now).toEqual({ new: 1, claimed: 1, resolved: 1, waiting: 0, escalated: 0 });
+    expect(s.timeToClaim.all.count).toBe(2);
+    expect(s.timeToClaim.byPriority.normal.count).toBe(2);
+    expect(s.timeToResolve.all.count).toBe(1);
+    expect(s.timeToResolve.all.p50Ms).toBeGreaterThanOrEqual(0);
+    expect(s.timeToResolve.all.p50Ms).toBeLessThan(60_000);
+    // The example config gives "normal" an hour to claim and eight to resolve: both met.
+    expect(s.sla).toEqual({ claim: { met: 2, breached: 0, compliance: 1 }, resolve: { met: 1, breached: 0, compliance: 1 } });
+    expect(s.escalations).toEqual({ events: 0, cases: 0, rate: 0 });
+    expect(s.answers).toEqual({ resolutions: 1, withLibraryAnswer: 0, share: 0 });
+    expect(s.members).toEqual([
+      { username: 'bo', name: 'Bo Berg', openClaims: 1, resolved: 0 },
+      { username: 'anna', name: 'Anna Andersen', openClaims: 0, resolved: 1 },
+    ]);
+    // anna is booked for the whole range: one person in every bucket.
+    expect(s.capacity.people.every((p) => p === 1)).toBe(true);
+    expect(total(s.capacity.hours)).toBeCloseTo(2, 1);
+    before = s;
+  });
+
+  it('shows the wall screen the same figures, and a browser gets them from the model snapshot', async () => {
+    expect(await stats(wall)).toEqual(before);
+    const snapshot = (await wall.request('GET', '/api/stats/model')).body;
+    const shifts = (await wall.request('GET', '/api/roster')).body.shifts;
+    const model = new StatsModel(snapshot);
+    expect(model.query({ range: { from: Date.parse(from), to: Date.parse(to) }, bucket: 'hour', shifts })).toEqual(before);
+  });
+
+  it('gives the same figures after a restart, and a new event changes them at once', async () => {
+    await stack.stopServer();
+    const restarted = await startServer(stack.redis);
+    closeRestarted = () => restarted.app.app.close();
+    baseUrl = restarted.baseUrl;
+    lead = await login(baseUrl, 'lead', 'lead-password');
+    anna = await login(baseUrl, 'anna', 'anna-password');
+    expect(await stats(lead)).toEqual(before);
+
+    // No sleep: the answer waits until the model holds every event stored before the request.
+    expect((await anna.request('POST', `/api/cases/${ids[2]}/claim`)).status).toBe(200);
+    const after = await stats(lead);
+    expect(last(after.backlog.new)).toBe(0);
+    expect(last(after.backlog.claimed)).toBe(2);
+    expect(after.timeToClaim.all.count).toBe(3);
+    expect(after.members.find((m) => m.username === 'anna')).toEqual({ username: 'anna', name: 'Anna Andersen', openClaims: 1, resolved: 1 });
+    expect(after.lastEventId).not.toBe(before.lastEventId);
+  });
+
+  it('counts again from the log when a purge or an erasure rewrote it', async () => {
+    // As a retention purge does: the case's events leave the log, then every node is told.
+    const raw = createClient({ url: stack.redisUrl });
+    await raw.connect();
+    try {
+      const events = (await lead.request('GET', '/api/events')).body.events as { id: string; caseId: string }[];
+      await raw.xDel('wr:events', events.filter((e) => e.caseId === ids[0]).map((e) => e.id));
+      await raw.publish(BOARD_RESET_CHANNEL, 'test purge');
+    } finally {
+      await raw.close();
+    }
+    let s = await stats(lead);
+    for (let i = 0; i < 50 && s.arrivals.count !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      s = await stats(lead);
+    }
+    expect(s.arrivals.count).toBe(2);
+    expect(last(s.backlog.resolved)).toBe(0);
+    expect(s.members.find((m) => m.username === 'anna')?.resolved).toBe(0);
+  });
+
+  it('defaults to the rollout week in hours', async () => {
+    const s = await stats(lead, '');
+    expect(s.bucket).toBe('hour');
+    // 30 November – 4 December 2026, Danish days: midnight is 23:00 UTC.
+    expect(s.from).toBe('2026-11-29T23:00:00.000Z');
+    expect(s.to).toBe('2026-12-04T23:00:00.000Z');
+    expect(s.buckets).toHaveLength(5 * 24);
+    const days = await stats(lead, 'bucket=day');
+    expect(days.buckets.map((b) => b.start.slice(0, 10))).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03']);
+  });
+});
+
+describe('who may read the statistics', () => {
+  it('refuses reporters and anonymous requests, for the figures and the model alike', async () => {
+    sol = await login(baseUrl, 'sol', 'sol-password');
+    for (const path of [`/api/stats?${range}`, '/api/stats/model']) {
+      const reporter = await sol.request('GET', path);
+      expect(reporter.status).toBe(403);
+      expect(reporter.body.error.code).toBe('forbidden');
+      expect((await request(baseUrl, 'GET', path)).status).toBe(401);
+    }
+    bo = await login(baseUrl, 'bo', 'bo-password');
+    expect((await bo.request('GET', `/api/stats?${range}`)).status).toBe(200);
+  });
+});
+
+describe('a bad query', () => {
+  const bad = async (query: string) => {
+    const res = await lead.request('GET', `/api/stats?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid');
+    return res.body.error.message as string;
+  };
+
+  it('says what to fix', async () => {
+    expect(await bad('from=2026-12-02&to=2026-12-01')).toMatch(/^from \(2026-12-01T23:00:00.000Z\) must be before to \(2026-11-30T23:00:00.000Z\)/);
+    expect(await bad('bucket=week')).toBe('bucket=week is not known; use bucket=hour or bucket=day');
+    expect(await bad('from=tuesday')).toMatch(/^from=tuesday is not a date or date-time; write e\.g\. 2026-11-30/);
+    expect(await bad('from=2025-01-01&to=2026-12-01')).toMatch(/more than 2000 hour buckets; choose bucket=day or a shorter range/);
+    expect(await bad('since=0-0')).toMatch(/unknown field "since"/);
+  });
+});
