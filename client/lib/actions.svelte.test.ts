@@ -48,4 +48,25 @@ describe('CardActions', () => {
     actions.closePrompt();
     expect(actions.prompt).toBeNull();
   });
+
+  test('wait and escalate ask first; resume goes straight out; other dialogs open by name', () => {
+    const s = sender({ ok: true, case: makeCase() });
+    const actions = new CardActions(s.sender);
+    actions.request('wait', '1');
+    expect(actions.prompt).toEqual({ kind: 'wait', caseId: '1' });
+    actions.request('escalate', '1');
+    expect(actions.prompt).toEqual({ kind: 'escalate', caseId: '1' });
+    actions.request('resume', '3');
+    expect(s.command).toHaveBeenCalledWith('resume', { caseId: '3' });
+    actions.ask('assign', '4');
+    expect(actions.prompt).toEqual({ kind: 'assign', caseId: '4' });
+  });
+
+  test('remembers the open case, and whether the note form wants the cursor', () => {
+    const actions = new CardActions(sender({ ok: true, case: makeCase() }).sender);
+    actions.openCase('5', true);
+    expect(actions.open).toEqual({ caseId: '5', focusNote: true });
+    actions.closeCase();
+    expect(actions.open).toBeNull();
+  });
 });

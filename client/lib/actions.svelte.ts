@@ -1,6 +1,7 @@
 // What the user is doing to cards right now: commands in flight, the last refusal per
-// card, and the open resolve/reopen dialog. The board itself only ever shows server state.
+// card, the open dialog and the open case. The board itself only ever shows server state.
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import type { CardCommand } from '../../shared/decide.ts';
 import type { CommandName, CommandPayload, CommandResult } from './sync.svelte.ts';
 
 export interface CardError {
@@ -9,9 +10,19 @@ export interface CardError {
   code: string;
 }
 
+/** The dialogs that ask for something before a command goes out. */
+export type PromptKind = 'resolve' | 'reopen' | 'wait' | 'escalate' | 'vendorRef' | 'assign';
+const NEEDS_TEXT: readonly CardCommand[] = ['resolve', 'reopen', 'wait', 'escalate'];
+
 export interface PromptRequest {
-  kind: 'resolve' | 'reopen';
+  kind: PromptKind;
   caseId: string;
+}
+
+export interface OpenCase {
+  caseId: string;
+  /** Put the cursor in the note form at once (the "n" shortcut). */
+  focusNote: boolean;
 }
 
 export interface CommandSender {
@@ -22,6 +33,10 @@ export class CardActions {
   readonly pending = new SvelteSet<string>();
   readonly errors = new SvelteMap<string, CardError>();
   prompt = $state<PromptRequest | null>(null);
+  /** The card the keyboard shortcuts act on; it holds the board's one tab stop. */
+  selected = $state<string | null>(null);
+  /** The case shown in the detail dialog (notes, priority, assignment). */
+  open = $state<OpenCase | null>(null);
   /** A card that just moved columns takes the keyboard focus, so it is not lost with the old button. */
   focusCaseId = $state<string | null>(null);
 
@@ -48,10 +63,22 @@ export class CardActions {
     }
   }
 
-  /** Resolve and reopen need text first; claim and release go straight out. */
-  request(name: CommandName, caseId: string): void {
-    if (name === 'resolve' || name === 'reopen') this.prompt = { kind: name, caseId };
-    else void this.run(name, { caseId });
+  /** Resolve, reopen, wait and escalate need text first; claim, release and resume go straight out. */
+  request(name: CardCommand, caseId: string): void {
+    if (NEEDS_TEXT.includes(name)) this.prompt = { kind: name as PromptKind, caseId };
+    else void this.run(name as 'claim' | 'release' | 'resume', { caseId });
+  }
+
+  ask(kind: PromptKind, caseId: string): void {
+    this.prompt = { kind, caseId };
+  }
+
+  openCase(caseId: string, focusNote = false): void {
+    this.open = { caseId, focusNote };
+  }
+
+  closeCase(): void {
+    this.open = null;
   }
 
   closePrompt(): void {

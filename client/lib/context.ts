@@ -6,6 +6,10 @@ import type { BoardSync } from './sync.svelte.ts';
 import type { CardActions } from './actions.svelte.ts';
 import type { Catalog } from './catalog.svelte.ts';
 import type { Clock } from './clock.svelte.ts';
+import type { PresenceState } from './presence.svelte.ts';
+import type { ProblemsState } from './problems.svelte.ts';
+import type { LibraryState } from './library.svelte.ts';
+import type { NoticesState } from './notices.svelte.ts';
 
 export interface Workspace {
   user: User;
@@ -14,6 +18,12 @@ export interface Workspace {
   actions: CardActions;
   catalog: Catalog;
   clock: Clock;
+  presence: PresenceState;
+  /** Known problems and look-alike cases (the team's; empty for a superuser). */
+  problems: ProblemsState;
+  /** The answer library (the team's; empty for a superuser). */
+  library: LibraryState;
+  notices: NoticesState;
 }
 
 const KEY = Symbol('workspace');

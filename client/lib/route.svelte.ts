@@ -1,6 +1,15 @@
 // The hash part of the address: "#/roster", "#/accounts", "#/set-password/<token>". A hash
 // keeps every view on the one index.html, and a set-password token out of server logs.
-export type LeadView = 'board' | 'roster' | 'accounts';
+export type LeadView = 'board' | 'roster' | 'accounts' | 'problems' | 'answers' | 'posters' | 'dashboard' | 'report';
+const VIEW_OF: Record<string, LeadView> = {
+  '/roster': 'roster',
+  '/accounts': 'accounts',
+  '/problems': 'problems',
+  '/answers': 'answers',
+  '/posters': 'posters',
+  '/dashboard': 'dashboard',
+  '/report': 'report',
+};
 
 export class HashRoute {
   path = $state(readHash());
@@ -14,9 +23,14 @@ export class HashRoute {
     return /^\/set-password\/([A-Za-z0-9_-]+)$/.exec(this.path)?.[1] ?? null;
   }
 
-  /** The lead's view; everyone else always sees their board. */
+  /** The institution whose parents' poster to show, or null. */
+  get posterInstitution(): string | null {
+    return /^\/poster\/([a-z0-9-]+)$/.exec(this.path)?.[1] ?? null;
+  }
+
+  /** The view named in the address (its query, as in "#/problems?case=12", aside); views.ts says who may see it. */
   get leadView(): LeadView {
-    return this.path === '/roster' ? 'roster' : this.path === '/accounts' ? 'accounts' : 'board';
+    return VIEW_OF[this.path.split('?')[0]] ?? 'board';
   }
 
   go(path: string): void {

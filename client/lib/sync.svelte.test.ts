@@ -202,4 +202,63 @@ describe('BoardSync', () => {
       expect(await pending).toMatchObject({ ok: false, error: { code: 'timeout' } });
     });
   });
+
+  test('passes presence on, forgets it while disconnected, and says when it is live again', async () => {
+    const onPresence = vi.fn();
+    const onLive = vi.fn();
+    const { sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }], { onPresence, onLive });
+    await sync.start();
+    sync.sendViewing('1');
+    expect(socket().emitted).toEqual([]);
+    socket().serverAccept();
+    socket().fire('sync:ready', { lastEventId: '5-0' });
+    expect(onLive).toHaveBeenCalledTimes(1);
+    const entry = { userId: 'u-bo', username: 'bo', name: 'Bo', caseId: '1' };
+    socket().fire('presence:update', [entry]);
+    expect(onPresence).toHaveBeenLastCalledWith([entry]);
+    sync.sendViewing('1');
+    expect(socket().emitted.map((e) => [e.event, e.payload])).toEqual([['presence:viewing', { caseId: '1' }]]);
+    socket().drop();
+    expect(onPresence).toHaveBeenLastCalledWith([]);
+  });
+
+  test('passes problems, answers and notices on, and every case event it applied (not a repeat)', async () => {
+    const onProblem = vi.fn();
+    const onAnswer = vi.fn();
+    const onNotices = vi.fn();
+    const onCaseEvent = vi.fn();
+    const { sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }], { onProblem, onAnswer, onNotices, onCaseEvent });
+    await sync.start();
+    socket().serverAccept();
+    const problem = { id: '3', title: 'MitID-loop', status: 'open', version: 1 };
+    socket().fire('problem:changed', problem);
+    expect(onProblem).toHaveBeenCalledWith(problem);
+    socket().fire('answer:changed', { id: 'a1', title: 'Video' });
+    expect(onAnswer).toHaveBeenCalledWith({ id: 'a1', title: 'Video' });
+    const notice = { problemId: '3', title: 'MitID-loop', message: 'Brug browseren', at: '2026-12-01T08:00:00.000Z' };
+    socket().fire('notice:changed', [notice]);
+    expect(onNotices).toHaveBeenLastCalledWith([notice]);
+    socket().fire('notice:changed', null);
+    expect(onNotices).toHaveBeenLastCalledWith([]);
+
+    const linked = makeEvent('case.linked', { ...c1, problem: { id: '3', title: 'MitID-loop' }, version: 2 }, '6-0');
+    socket().fire('case:event', linked);
+    socket().fire('case:event', linked);
+    expect(onCaseEvent).toHaveBeenCalledTimes(1);
+    expect(onCaseEvent).toHaveBeenCalledWith(linked);
+  });
+
+  test('sends link, unlink and a resolution citing an answer as socket commands', async () => {
+    const { sync, socket } = setup([{ cases: [c1], lastEventId: '1-0' }]);
+    await sync.start();
+    socket().serverAccept();
+    void sync.command('link', { caseId: '1', problemId: '3' });
+    void sync.command('unlink', { caseId: '1' });
+    void sync.command('resolve', { caseId: '1', resolution: 'Se videoen', answerId: 'a1' });
+    expect(socket().emitted.map((e) => [e.event, e.payload])).toEqual([
+      ['case:link', { caseId: '1', problemId: '3' }],
+      ['case:unlink', { caseId: '1' }],
+      ['case:resolve', { caseId: '1', resolution: 'Se videoen', answerId: 'a1' }],
+    ]);
+  });
 });

@@ -2,14 +2,30 @@
 // from the snapshot's lastEventId. Every (re)connect sends the latest applied event id, so
 // the server replays exactly what the board missed; a gap means re-sync from a new snapshot.
 import type { Socket } from 'socket.io-client';
-import type { Case } from '../../shared/case.ts';
+import type { Case, NoteVisibility, Priority } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
-import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
+import type { Answer, Problem } from '../../shared/problem.ts';
+import type { Ack, ClientToServerEvents, NoticeView, PresenceEntry, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
 import { ApiError, type Snapshot } from './api.ts';
 import type { BoardState } from './board.svelte.ts';
 
 export type ConnectionState = 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'offline';
-export const BOARD_COMMANDS = ['claim', 'release', 'resolve', 'reopen'] as const;
+// Each name is sent as the socket event `case:<name>`.
+export const BOARD_COMMANDS = [
+  'claim',
+  'release',
+  'resolve',
+  'reopen',
+  'wait',
+  'resume',
+  'escalate',
+  'set-vendor-ref',
+  'assign',
+  'prioritize',
+  'note',
+  'link',
+  'unlink',
+] as const;
 export type CommandName = (typeof BOARD_COMMANDS)[number];
 
 export function isBoardCommand(name: string): name is CommandName {
@@ -19,8 +35,17 @@ export function isBoardCommand(name: string): name is CommandName {
 export type CommandPayload = {
   claim: { caseId: string };
   release: { caseId: string };
-  resolve: { caseId: string; resolution: string };
+  resolve: { caseId: string; resolution: string; answerId?: string | null };
   reopen: { caseId: string; reason?: string | null };
+  wait: { caseId: string; reason: string };
+  resume: { caseId: string };
+  escalate: { caseId: string; note: string; vendorRef?: string | null };
+  'set-vendor-ref': { caseId: string; vendorRef: string };
+  assign: { caseId: string; userId: string };
+  prioritize: { caseId: string; priority: Priority };
+  note: { caseId: string; text: string; visibility: NoteVisibility };
+  link: { caseId: string; problemId: string };
+  unlink: { caseId: string };
 };
 
 /** 'offline' and 'timeout' are the client's own codes; the rest come from the server. */
@@ -40,6 +65,23 @@ export interface SyncDeps {
   isOnline?(): boolean;
   commandTimeoutMs?: number;
   retryDelayMs?: (attempt: number) => number;
+  /** The team's presence list; an empty list while the socket is down, as nobody's presence is known then. */
+  onPresence?(entries: PresenceEntry[]): void;
+  /** The stream is live again (first connect or reconnect): a good moment to re-announce what this board has open. */
+  onLive?(): void;
+  /** A problem was created or changed (team boards only). */
+  onProblem?(problem: Problem): void;
+  onAnswer?(answer: Answer): void;
+  /** The notices now in force (every board). */
+  onNotices?(notices: NoticeView[]): void;
+  /** Every case event the board applied, after it is on the board. */
+  onCaseEvent?(event: CaseEvent): void;
+  /**
+   * Every event of the stream in log order, also one whose case a command's acknowledgement put
+   * on the board first (a duplicate to the board, but still a claim to count): the statistics
+   * model drops repeats by event id. After a resync the events in between never pass here.
+   */
+  onStreamEvent?(event: CaseEvent): void;
 }
 
 const defaultRetryDelay = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
@@ -135,6 +177,11 @@ export class BoardSync {
     });
   }
 
+  /** Tells the team which case this board has open; dropped while offline, as the next connect re-announces it. */
+  sendViewing(caseId: string | null): void {
+    if (this.#socket?.connected) this.#socket.emit('presence:viewing', { caseId });
+  }
+
   /** Loads a snapshot, retrying with backoff; false if the session is gone or sync was stopped. */
   async #loadSnapshot(): Promise<boolean> {
     for (let attempt = 0; !this.#stopped; attempt++) {
@@ -170,15 +217,32 @@ export class BoardSync {
         return;
       }
       this.state = 'live';
+      this.#deps.onLive?.();
+    });
+    socket.on('presence:update', (entries) => {
+      this.#deps.onPresence?.(Array.isArray(entries) ? entries : []);
     });
     socket.on('sync:reset', () => {
       void this.resync();
     });
     socket.on('case:event', (event: CaseEvent) => {
       if (this.#resyncing) return;
-      if (this.#board.apply(event) === 'gap') void this.resync();
+      const fit = this.#board.apply(event);
+      if (fit === 'gap') return void this.resync();
+      if (fit === 'apply') this.#deps.onCaseEvent?.(event);
+      this.#deps.onStreamEvent?.(event);
+    });
+    socket.on('problem:changed', (problem) => {
+      if (problem && typeof problem === 'object') this.#deps.onProblem?.(problem);
+    });
+    socket.on('answer:changed', (answer) => {
+      if (answer && typeof answer === 'object') this.#deps.onAnswer?.(answer);
+    });
+    socket.on('notice:changed', (notices) => {
+      this.#deps.onNotices?.(Array.isArray(notices) ? notices : []);
     });
     socket.on('disconnect', (reason) => {
+      this.#deps.onPresence?.([]);
       if (this.#stopped || this.#resyncing || reason === 'io client disconnect') return;
       this.state = this.#isOnline() ? 'reconnecting' : 'offline';
       // The server only hangs up on purpose when the session ended, or it wants us back later.

@@ -72,10 +72,13 @@ describe('roster and accounts in the browser', () => {
       await expect.poll(() => strip.locator('.group').first().textContent()).toMatch(/På vagt nu\s*Anna Andersen\s*til \d\d:\d\d/);
       expect(await strip.locator('.group').nth(1).textContent()).toMatch(/Næste\s*Bo Berg\s*fra/);
 
-      // A member's board shows the same strip (and has no lead navigation).
+      // A member's board shows the same strip; their navigation leaves out the lead's roster and accounts.
       member = await openAs('anna', 'anna-password');
       await expect.poll(() => member!.page.getByTestId('on-duty').textContent()).toContain('Anna Andersen');
-      expect(await member.page.getByRole('navigation', { name: 'Visning' }).count()).toBe(0);
+      const nav = member.page.getByRole('navigation', { name: 'Visning' });
+      expect(await nav.getByRole('link', { name: 'Problemer' }).count()).toBe(1);
+      expect(await nav.getByRole('link', { name: 'Vagtplan' }).count()).toBe(0);
+      expect(await nav.getByRole('link', { name: 'Brugere' }).count()).toBe(0);
     } finally {
       await member?.context.close();
       await lead.context.close();

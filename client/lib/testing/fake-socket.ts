@@ -79,6 +79,12 @@ export class FakeSocket {
     };
   }
 
+  /** Emits without an acknowledgement (presence). */
+  emit(event: string, payload: unknown) {
+    this.emitted.push({ event, payload, ack: () => {} });
+    return this;
+  }
+
   // --- the server's side ---
 
   serverAccept() {

@@ -1,0 +1,202 @@
+import { describe, expect, test } from 'vitest';
+import type { Case } from '../../shared/case.ts';
+import { emptyStatsState, StatsModel } from '../../shared/stats.ts';
+import type { StatsState } from '../../shared/stats-schemas.ts';
+import { ApiError } from './api.ts';
+import { bucketFor, dateRange, DashboardState, presetRange } from './dashboard.svelte.ts';
+import { makeCase, makeEvent, people } from './testing/fixtures.ts';
+
+const WEEK = { from: Date.parse('2026-11-29T23:00:00Z'), to: Date.parse('2026-12-06T23:00:00Z') };
+const at = (hhmm: string, day = '30') => `2026-11-${day}T${hhmm}:00.000Z`;
+
+function created(id: string, time: string, extra: Partial<Case> = {}): Case {
+  return makeCase({ id, createdAt: time, updatedAt: time, ...extra });
+}
+
+function claimed(c: Case, time: string): Case {
+  return { ...c, status: 'claimed', assignee: people.alice, version: c.version + 1, updatedAt: time };
+}
+
+/** A dashboard whose fetches wait until the test lets them answer, and whose frames run by hand. */
+function setup(state: StatsState = emptyStatsState()) {
+  const frames: (() => void)[] = [];
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  const dash = new DashboardState({
+    fetchModel: async () => {
+      await answered;
+      return structuredClone(state);
+    },
+    fetchDefaultRange: async () => WEEK,
+    frame: (run) => frames.push(run),
+    now: () => Date.parse(at('12:00')),
+  });
+  const runFrames = () => {
+    const due = frames.splice(0);
+    for (const run of due) run();
+    return due.length;
+  };
+  return { dash, frames, runFrames, answer };
+}
+
+describe('DashboardState', () => {
+  test('starts from the server model and the rollout week, hourly', async () => {
+    const first = created('1', at('08:00'));
+    const model = StatsModel.fromEvents([makeEvent('case.created', first, '100-0')]);
+    const { dash, answer } = setup(model.snapshot());
+    const loading = dash.load();
+    expect(dash.status).toBe('loading');
+    answer();
+    await loading;
+    expect(dash.status).toBe('ready');
+    expect(dash.range).toEqual(WEEK);
+    expect(dash.bucket).toBe('hour');
+    expect(dash.stats?.arrivals.count).toBe(1);
+    expect(dash.stats?.buckets).toHaveLength(168);
+  });
+
+  test('events that arrive while the model loads are counted once, those it has are dropped', async () => {
+    const one = created('1', at('08:00'));
+    const two = created('2', at('09:00'));
+    const model = StatsModel.fromEvents([makeEvent('case.created', one, '100-0')]);
+    const { dash, answer } = setup(model.snapshot());
+    const loading = dash.load();
+    // The board passes on what the socket brings, including what the snapshot already holds.
+    dash.apply(makeEvent('case.created', one, '100-0'));
+    dash.apply(makeEvent('case.created', two, '101-0'));
+    answer();
+    await loading;
+    expect(dash.stats?.arrivals.count).toBe(2);
+  });
+
+  test('a burst of events is asked of the model once, at the next frame', async () => {
+    const { dash, answer, runFrames } = setup();
+    answer();
+    await dash.load();
+    for (let i = 1; i <= 50; i++) dash.apply(makeEvent('case.created', created(String(i), at('10:00')), `${200 + i}-0`));
+    expect(dash.stats?.arrivals.count).toBe(0);
+    expect(runFrames()).toBe(1);
+    expect(dash.stats?.arrivals.count).toBe(50);
+    expect(dash.liveEvents).toBe(50);
+    // A repeat changes nothing and asks for no frame.
+    dash.apply(makeEvent('case.created', created('1', at('10:00')), '201-0'));
+    expect(runFrames()).toBe(0);
+  });
+
+  test('a claim moves the flow, the member load and the time to claim', async () => {
+    const c = created('1', at('08:00'), { priority: 'high' });
+    const { dash, answer, runFrames } = setup(StatsModel.fromEvents([makeEvent('case.created', c, '100-0')]).snapshot());
+    answer();
+    await dash.load();
+    dash.apply(makeEvent('case.claimed', claimed(c, at('08:20')), '101-0'));
+    runFrames();
+    const stats = dash.stats!;
+    expect(stats.timeToClaim.byPriority.high).toEqual({ count: 1, p50Ms: 20 * 60_000, p90Ms: 20 * 60_000 });
+    expect(stats.members).toEqual([{ username: 'alice', name: 'Alice Jensen', openClaims: 1, resolved: 0 }]);
+    expect(stats.backlog.claimed.at(-1)).toBe(1);
+    // 20 minutes falls in the 15–30 minute bin.
+    expect(dash.claimHistograms?.high).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  test('the roster gives the booked capacity', async () => {
+    const { dash, answer, runFrames } = setup();
+    answer();
+    await dash.load();
+    dash.setShifts([{ username: 'alice', start: at('08:00'), end: at('10:30') }]);
+    runFrames();
+    const hours = dash.stats!.capacity.hours;
+    const eight = dash.stats!.buckets.findIndex((b) => b.start === at('08:00'));
+    expect(hours.slice(eight, eight + 3)).toEqual([1, 1, 0.5]);
+    expect(hours.reduce((a, b) => a + b, 0)).toBe(2.5);
+  });
+
+  test('a new range is asked at the next frame; too many hours fall back to days', async () => {
+    const { dash, answer, runFrames } = setup();
+    answer();
+    await dash.load();
+    dash.choosePreset('today');
+    runFrames();
+    expect(dash.stats?.buckets).toHaveLength(24);
+    dash.setBucket('day');
+    runFrames();
+    expect(dash.stats?.buckets).toHaveLength(1);
+    dash.setRange({ from: WEEK.from, to: WEEK.from + 120 * 24 * 3_600_000 }, 'hour');
+    expect(dash.bucket).toBe('day');
+  });
+
+  // How fast is measured in npm run bench, not asserted here: this checks the figures stay right at that size.
+  test('a week of busy data is asked again after a live event', async () => {
+    // 3,000 cases over the rollout week, each claimed and most resolved: far past a real week.
+    const events = [];
+    let id = 1000;
+    for (let i = 0; i < 3000; i++) {
+      const t = WEEK.from + (i / 3000) * (WEEK.to - WEEK.from - 3 * 3_600_000);
+      const c = created(String(i + 1), new Date(t).toISOString(), { priority: (['low', 'normal', 'high', 'urgent'] as const)[i % 4], institution: `bh-${i % 35}` });
+      const held = claimed(c, new Date(t + 10 * 60_000).toISOString());
+      events.push(makeEvent('case.created', c, `${id++}-0`), makeEvent('case.claimed', held, `${id++}-0`));
+      if (i % 5) events.push(makeEvent('case.resolved', { ...held, status: 'resolved', version: 3, updatedAt: new Date(t + 90 * 60_000).toISOString() }, `${id++}-0`));
+    }
+    const { dash, answer, runFrames } = setup(StatsModel.fromEvents(events).snapshot());
+    answer();
+    await dash.load();
+    dash.setShifts([{ username: 'alice', start: at('08:00'), end: at('16:00') }]);
+    dash.apply(makeEvent('case.created', created('9999', at('11:00')), `${id++}-0`));
+    runFrames();
+    expect(dash.stats?.arrivals.count).toBe(3001);
+    expect(dash.heat?.institutions).toHaveLength(36);
+  });
+
+  test('a 503 while the server catches up is shown and tried again by itself', async () => {
+    let calls = 0;
+    const dash = new DashboardState({
+      fetchModel: async () => {
+        if (++calls < 3) throw new ApiError(503, 'unavailable', 'statistics are catching up');
+        return emptyStatsState();
+      },
+      fetchDefaultRange: async () => WEEK,
+      frame: (run) => run(),
+      retryDelayMs: () => 1,
+    });
+    await dash.load();
+    expect(calls).toBe(3);
+    expect(dash.status).toBe('ready');
+    expect(dash.error).toBeNull();
+  });
+
+  test('a failed first load is shown; a reload keeps the figures on screen', async () => {
+    let fail = true;
+    const dash = new DashboardState({
+      fetchModel: async () => {
+        if (fail) throw new Error('503 unavailable');
+        return emptyStatsState();
+      },
+      fetchDefaultRange: async () => WEEK,
+      frame: (run) => run(),
+    });
+    await dash.load();
+    expect(dash.status).toBe('error');
+    expect(dash.error).toContain('503');
+    fail = false;
+    await dash.load();
+    expect(dash.status).toBe('ready');
+  });
+});
+
+describe('ranges', () => {
+  const noon = Date.parse(at('11:30'));
+  test('today is the Danish calendar day', () => {
+    expect(presetRange('today', WEEK, noon)).toEqual({ from: Date.parse('2026-11-29T23:00:00Z'), to: Date.parse('2026-11-30T23:00:00Z') });
+  });
+  test('the last 24 hours end with the running hour', () => {
+    expect(presetRange('last24', WEEK, noon)).toEqual({ from: Date.parse(at('12:00', '29')), to: Date.parse(at('12:00')) });
+  });
+  test('a date range includes its last day', () => {
+    expect(dateRange('2026-11-30', '2026-12-01')).toEqual({ from: Date.parse('2026-11-29T23:00:00Z'), to: Date.parse('2026-12-01T23:00:00Z') });
+    expect(dateRange('2026-12-02', '2026-12-01')).toBeNull();
+    expect(dateRange('', '2026-12-01')).toBeNull();
+  });
+  test('hours up to the server limit, days beyond', () => {
+    expect(bucketFor(WEEK, 'hour')).toBe('hour');
+    expect(bucketFor({ from: 0, to: 2001 * 3_600_000 }, 'hour')).toBe('day');
+  });
+});

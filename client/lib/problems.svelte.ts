@@ -1,0 +1,142 @@
+// Known problems and the recurring groups of cases, kept live for the team. The problems
+// themselves come from the server (loaded on every connect, then 'problem:changed'); which
+// cases belong to them, and which cases look alike, is read off the board's own cases, so a
+// link made anywhere shows here as soon as its case event arrives.
+import { untrack } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
+import type { Case } from '../../shared/case.ts';
+import { viewProblem, type Problem, type ProblemView } from '../../shared/problem.ts';
+import { recurringGroups, type RecurringGroup } from '../../shared/recurring.ts';
+import { request } from './api.ts';
+import { attempt, type Http, type Outcome } from './outcome.ts';
+import { groupsWithoutProblem } from './recurring-view.ts';
+
+export interface CaseSource {
+  readonly cases: ReadonlyMap<string, Case>;
+}
+
+const STATUS_ORDER = { resolving: 0, open: 1, resolved: 2 } as const;
+
+export class ProblemsState {
+  readonly problems = new SvelteMap<string, Problem>();
+  loaded = $state(false);
+  loadError = $state<string | null>(null);
+
+  readonly #board: CaseSource;
+  readonly #http: Http;
+
+  constructor(board: CaseSource, http: Http = request) {
+    this.#board = board;
+    this.#http = http;
+  }
+
+  /**
+   * The intake's links between cases on the board, as one string. Most case events (claims,
+   * notes, moves) leave it as it was, and then the groups below are not computed again: on a
+   * board of thousands of cards that is the difference between a cheap scan and a regrouping
+   * on every event.
+   */
+  #links = $derived.by(() => {
+    const cases = this.#board.cases;
+    let links = '';
+    for (const c of cases.values()) for (const s of c.similar) if (cases.has(s.caseId)) links += `${c.id}>${s.caseId};`;
+    return links;
+  });
+
+  groups = $derived.by((): RecurringGroup[] => {
+    if (this.#links === '') return [];
+    // Only the linked cases can be in a group, and a case's institution never changes.
+    return untrack(() => {
+      const cases = this.#board.cases;
+      const linked = new Map<string, Case>();
+      for (const c of cases.values()) {
+        for (const s of c.similar) {
+          const other = cases.get(s.caseId);
+          if (!other) continue;
+          linked.set(c.id, c);
+          linked.set(other.id, other);
+        }
+      }
+      return recurringGroups(linked.values());
+    });
+  });
+
+  #groupByCase = $derived.by(() => {
+    const byCase = new Map<string, RecurringGroup>();
+    for (const g of this.groups) for (const id of g.caseIds) byCase.set(id, g);
+    return byCase;
+  });
+
+  /** Groups of look-alike cases not yet made a problem. */
+  looseGroups = $derived.by(() => groupsWithoutProblem(this.groups, (id) => this.#board.cases.get(id)));
+
+  /** Every problem with its cases; the ones still being worked on first, the latest arrivals first. */
+  views = $derived.by((): ProblemView[] => {
+    const linked = new Map<string, Case[]>();
+    for (const c of this.#board.cases.values()) if (c.problem) linked.set(c.problem.id, [...(linked.get(c.problem.id) ?? []), c]);
+    return [...this.problems.values()]
+      .map((p) => viewProblem(p, linked.get(p.id) ?? []))
+      .sort(
+        (a, b) =>
+          STATUS_ORDER[a.problem.status] - STATUS_ORDER[b.problem.status] ||
+          (b.lastAt ?? b.problem.createdAt).localeCompare(a.lastAt ?? a.problem.createdAt) ||
+          a.problem.id.localeCompare(b.problem.id),
+      );
+  });
+
+  /** Problems a case can still be linked to. */
+  openProblems = $derived(this.views.filter((v) => v.problem.status === 'open').map((v) => v.problem));
+
+  groupOf(caseId: string): RecurringGroup | null {
+    return this.#groupByCase.get(caseId) ?? null;
+  }
+
+  get(id: string): Problem | undefined {
+    return this.problems.get(id);
+  }
+
+  async load(): Promise<void> {
+    try {
+      const body = await this.#http<{ problems: ProblemView[] }>('/api/problems');
+      this.problems.clear();
+      for (const v of body.problems) this.problems.set(v.problem.id, v.problem);
+      this.loaded = true;
+      this.loadError = null;
+    } catch (err) {
+      this.loadError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** A problem from the socket or an answer: an older copy than the one held is dropped. */
+  changed(problem: Problem): void {
+    const known = this.problems.get(problem.id);
+    if (!known || problem.version >= known.version) this.problems.set(problem.id, problem);
+  }
+
+  create(title: string, caseIds: string[]): Promise<Outcome<Problem>> {
+    return this.#send('/api/problems', 'POST', { title, caseIds });
+  }
+
+  update(id: string, patch: { title?: string; vendorRef?: string | null }): Promise<Outcome<Problem>> {
+    return this.#send(`/api/problems/${encodeURIComponent(id)}`, 'PUT', patch);
+  }
+
+  announce(id: string, message: string): Promise<Outcome<Problem>> {
+    return this.#send(`/api/problems/${encodeURIComponent(id)}/notice`, 'PUT', { message });
+  }
+
+  withdraw(id: string): Promise<Outcome<Problem>> {
+    return this.#send(`/api/problems/${encodeURIComponent(id)}/notice`, 'DELETE');
+  }
+
+  /** Resolves every open case of the problem; cut off halfway, the same call again finishes it. */
+  resolve(id: string, resolution: string, answerId: string | null): Promise<Outcome<Problem>> {
+    return this.#send(`/api/problems/${encodeURIComponent(id)}/resolve`, 'POST', { resolution, answerId });
+  }
+
+  async #send(path: string, method: string, body?: unknown): Promise<Outcome<Problem>> {
+    const outcome = await attempt(async () => (await this.#http<{ problem: Problem }>(path, { method, body })).problem);
+    if (outcome.ok) this.changed(outcome.value);
+    return outcome;
+  }
+}

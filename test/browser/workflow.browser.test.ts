@@ -1,0 +1,308 @@
+// The war-room workflow in a real browser (Debian's Chromium via playwright-core) against the
+// real server and redis-server: waiting on the superuser, escalation, filters in the address,
+// keyboard shortcuts, presence and SLA deadlines, as the team and the superuser see them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { login, type Session } from '../helpers/http.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const INST = 'bh-solsikken';
+// Many logins and cases from one address in a few seconds: well past the budgets meant for people.
+const ROOMY_LIMITS = { LOGIN_LIMIT_PER_USER: '1000', LOGIN_LIMIT_PER_IP: '1000', INTAKE_LIMIT_PER_USER: '1000' };
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openAs(stack: Stack, username: string, hash = ''): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, locale: 'da-DK' });
+  const page = await context.newPage();
+  await page.goto(stack.baseUrl + hash);
+  await page.getByLabel('Brugernavn').fill(username);
+  await page.getByLabel('Adgangskode').fill(`${username}-password`);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.locator('.app-header [role="status"]').getByText('Forbundet').waitFor();
+  return { context, page };
+}
+
+const column = (page: Page, id: 'new' | 'in_progress' | 'waiting' | 'resolved') => page.locator(`[data-column="${id}"]`);
+const card = (page: Page, caseId: string) => page.locator(`article[data-case-id="${caseId}"]`);
+const unique = (word: string) => `${word}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+
+async function postCase(api: Session, title: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await api.request('POST', '/api/cases', { title, institution: INST, ...extra }, { 'idempotency-key': crypto.randomUUID() });
+  expect(res.status).toBe(201);
+  return res.body.case.id as string;
+}
+
+async function move(api: Session, id: string, path: string, body: Record<string, unknown> = {}) {
+  const res = await api.request('POST', `/api/cases/${id}/${path}`, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.case;
+}
+
+// No skip when Chromium is missing: .ci/run installs it, and a missing browser must fail loudly.
+describe('war-room workflow in the browser', () => {
+  let stack: Stack;
+  let reporterApi: Session;
+  let annaApi: Session;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: ROOMY_LIMITS });
+    await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
+    await stack.addUser('bo', 'bo-password', 'member', { name: 'Bo Berg' });
+    await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Solsikke', institution: INST });
+    await stack.addUser('lene', 'lene-password', 'lead', { name: 'Lene Holm' });
+    reporterApi = await login(stack.baseUrl, 'sol', 'sol-password');
+    annaApi = await login(stack.baseUrl, 'anna', 'anna-password');
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('asks the superuser a question, who answers, and the case is back in progress with the answer', { timeout: 90_000 }, async () => {
+    const member = await openAs(stack, 'anna');
+    const reporter = await openAs(stack, 'sol');
+    try {
+      const id = await postCase(reporterApi, 'Forælder ser ikke sit barns stue');
+      await move(annaApi, id, 'claim');
+      const inProgress = column(member.page, 'in_progress').locator(`article[data-case-id="${id}"]`);
+      await inProgress.getByRole('button', { name: 'Spørg superbrugeren' }).click();
+      const dialog = member.page.getByRole('dialog', { name: 'Spørg superbrugeren' });
+      await dialog.getByLabel('Hvad skal superbrugeren svare på?').fill('Hvilken stue er barnet meldt ind på i Aula?');
+      await dialog.getByRole('button', { name: 'Send spørgsmål og vent' }).click();
+
+      const waiting = member.page.locator(`[data-column="waiting"] [data-part="waiting"] article[data-case-id="${id}"]`);
+      await waiting.waitFor();
+      expect(await waiting.textContent()).toContain('Hvilken stue er barnet meldt ind på i Aula?');
+
+      // The superuser sees the question prominently and answers it.
+      const entry = reporter.page.locator(`li[data-case-id="${id}"]`);
+      await expect.poll(() => entry.getAttribute('data-status')).toBe('waiting');
+      expect(await entry.textContent()).toContain('Venter på dit svar');
+      expect(await entry.textContent()).toContain('Hvilken stue er barnet meldt ind på i Aula?');
+      await entry.getByLabel('Dit svar').fill('Hun går på Mariehønen, men står på Græshoppen.');
+      await entry.getByRole('button', { name: 'Send svar' }).click();
+      await expect.poll(() => entry.getAttribute('data-status')).toBe('claimed');
+      expect(await entry.textContent()).toContain('Hun går på Mariehønen');
+
+      // The team's board shows the case back in progress, the answer in its notes.
+      const back = column(member.page, 'in_progress').locator(`article[data-case-id="${id}"]`);
+      await back.waitFor();
+      await back.getByRole('button', { name: /^Åbn/ }).click();
+      const detail = member.page.getByRole('dialog', { name: 'Forælder ser ikke sit barns stue' });
+      await detail.waitFor();
+      const reply = detail.locator('[data-visibility="reporter"]', { hasText: 'Hun går på Mariehønen' });
+      await reply.waitFor();
+      expect(await reply.textContent()).toContain('Sofie Solsikke');
+
+      // An internal note stays with the team: the superuser never sees it.
+      await detail.getByLabel('Ny note').fill('Ringer til institutionen i morgen.');
+      await detail.getByRole('radio', { name: 'Kun teamet' }).check();
+      await detail.getByRole('button', { name: 'Tilføj note' }).click();
+      await detail.locator('[data-visibility="internal"]', { hasText: 'Ringer til institutionen' }).waitFor();
+      await member.page.keyboard.press('Escape');
+      await detail.waitFor({ state: 'hidden' });
+      const server = await reporterApi.request('GET', `/api/cases/${id}`);
+      expect(server.body.case.notes.map((n: { text: string }) => n.text).join('\n')).not.toContain('Ringer til institutionen');
+      expect(await entry.textContent()).not.toContain('Ringer til institutionen');
+    } finally {
+      await member.context.close();
+      await reporter.context.close();
+    }
+  });
+
+  it('dragging onto Waiting asks for the question first; dragging back resumes the case', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs(stack, 'anna');
+    try {
+      const id = await postCase(reporterApi, 'Samtykker vises ikke for søskende');
+      await move(annaApi, id, 'claim');
+      await column(page, 'in_progress').locator(`article[data-case-id="${id}"]`).dragTo(column(page, 'waiting'));
+      const dialog = page.getByRole('dialog', { name: 'Spørg superbrugeren' });
+      await dialog.getByLabel('Hvad skal superbrugeren svare på?').fill('Er søskende oprettet i samme husstand?');
+      await dialog.getByRole('button', { name: 'Send spørgsmål og vent' }).click();
+      const waiting = page.locator(`[data-part="waiting"] article[data-case-id="${id}"]`);
+      await waiting.waitFor();
+      await waiting.dragTo(column(page, 'in_progress'));
+      await column(page, 'in_progress').locator(`article[data-case-id="${id}"]`).waitFor();
+      const server = await annaApi.request('GET', `/api/cases/${id}`);
+      expect(server.body.case).toMatchObject({ status: 'claimed', waitingReason: null });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('escalates to Netcompany with a case number and shows the card under "Hos leverandøren"', { timeout: 60_000 }, async () => {
+    const member = await openAs(stack, 'anna');
+    const reporter = await openAs(stack, 'sol');
+    try {
+      const id = await postCase(reporterApi, 'Kalenderen viser forkerte lukkedage');
+      await move(annaApi, id, 'claim');
+      const inProgress = column(member.page, 'in_progress').locator(`article[data-case-id="${id}"]`);
+      await inProgress.getByRole('button', { name: 'Send til Netcompany' }).click();
+      const dialog = member.page.getByRole('dialog', { name: 'Send sagen til Netcompany' });
+      await dialog.getByLabel('Note til teamet').fill('Fejl i synkronisering af lukkedage; meldt ind via supportportalen.');
+      await dialog.getByLabel('Netcompany-sagsnummer (valgfrit)').fill('NC-48213');
+      await dialog.getByRole('button', { name: 'Send til Netcompany' }).click();
+
+      const escalated = member.page.locator(`[data-column="waiting"] [data-part="escalated"] article[data-case-id="${id}"]`);
+      await escalated.waitFor();
+      expect(await escalated.getByTestId('vendor-ref').textContent()).toBe('NC-48213');
+      expect(await member.page.locator('[data-part="escalated"] h3').textContent()).toContain('Hos leverandøren');
+
+      const entry = reporter.page.locator(`li[data-case-id="${id}"]`);
+      await expect.poll(() => entry.textContent()).toContain('Sendt videre til Netcompany');
+      expect(await entry.textContent()).toContain('NC-48213');
+    } finally {
+      await member.context.close();
+      await reporter.context.close();
+    }
+  });
+
+  it('keeps the filters in the address: a link with a filter shows only matching cards, and typing updates it', { timeout: 60_000 }, async () => {
+    const tag = unique('zebra');
+    const urgent = await postCase(reporterApi, `App lukker ned ${tag}`, { priority: 'urgent' });
+    const normal = await postCase(reporterApi, `Besked fejler ${tag}`, { priority: 'normal' });
+    const other = await postCase(reporterApi, 'Noget helt andet', { priority: 'urgent' });
+    const { context, page } = await openAs(stack, 'bo', `/#/?q=${tag}&prio=urgent`);
+    try {
+      await card(page, urgent).waitFor();
+      expect(await card(page, normal).count()).toBe(0);
+      expect(await card(page, other).count()).toBe(0);
+      expect(await page.getByLabel('Prioritet').first().inputValue()).toBe('urgent');
+      expect(await page.getByTestId('filter-count').textContent()).toMatch(/^Viser 1 af \d+ sager$/);
+
+      await page.getByRole('button', { name: 'Ryd filtre' }).click();
+      await card(page, other).waitFor();
+      expect(new URL(page.url()).hash).toBe('');
+
+      await page.getByRole('searchbox', { name: /Søg/ }).fill(tag);
+      await expect.poll(() => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/?q=${tag}`);
+      await card(page, normal).waitFor();
+      await expect.poll(() => card(page, other).count()).toBe(0);
+      expect(await card(page, urgent).count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens the shortcut overlay with ?, and claims the selected card with c', { timeout: 60_000 }, async () => {
+    const tag = unique('tastatur');
+    const id = await postCase(reporterApi, `Stuen kan ikke se fremmøde ${tag}`);
+    const { context, page } = await openAs(stack, 'bo', `/#/?q=${tag}`);
+    try {
+      await card(page, id).waitFor();
+      await page.keyboard.press('?');
+      const overlay = page.getByRole('dialog', { name: 'Tastaturgenveje' });
+      await overlay.waitFor();
+      expect(await overlay.textContent()).toContain('Tag sagen');
+      // The modal dialog holds the focus; Escape closes it.
+      expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.getAttribute('aria-labelledby'))).toBe('shortcuts-heading');
+      await page.keyboard.press('Escape');
+      await overlay.waitFor({ state: 'hidden' });
+
+      // Typing in the search box is typing, not a shortcut.
+      await page.getByRole('searchbox', { name: /Søg/ }).focus();
+      await page.keyboard.press('c');
+      await expect.poll(() => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/?q=${tag}c`);
+      await page.getByRole('searchbox', { name: /Søg/ }).fill(tag);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
+      await page.keyboard.press('j');
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.caseId)).toBe(id);
+      await page.keyboard.press('c');
+      await column(page, 'in_progress').locator(`article[data-case-id="${id}"]`).waitFor();
+      const server = await annaApi.request('GET', `/api/cases/${id}`);
+      expect(server.body.case).toMatchObject({ status: 'claimed', assignee: { name: 'Bo Berg' } });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets the lead assign a case to a team member, and the team change its priority', { timeout: 60_000 }, async () => {
+    const id = await postCase(reporterApi, 'Kontaktlister mangler forældre');
+    const { context, page } = await openAs(stack, 'lene');
+    try {
+      await card(page, id).getByRole('button', { name: 'Tildel …' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Tildel sagen' });
+      await dialog.getByLabel('Til hvem?').selectOption({ label: 'Anna Andersen (Projektgruppe)' });
+      await dialog.getByRole('button', { name: 'Tildel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await expect.poll(() => card(page, id).locator('.assignee').textContent()).toContain('Anna Andersen');
+
+      await card(page, id).getByRole('button', { name: /^Åbn/ }).click();
+      const detail = page.getByRole('dialog', { name: 'Kontaktlister mangler forældre' });
+      await detail.getByLabel('Prioritet').selectOption('urgent');
+      await expect.poll(() => card(page, id).locator('.prio').textContent()).toContain('Akut');
+      const server = await annaApi.request('GET', `/api/cases/${id}`);
+      expect(server.body.case).toMatchObject({ priority: 'urgent', assignee: { name: 'Anna Andersen' } });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows on a card who else has it open, and who is online', { timeout: 60_000 }, async () => {
+    const id = await postCase(reporterApi, 'Forældre kan ikke se billeder fra turen');
+    const a = await openAs(stack, 'anna');
+    const b = await openAs(stack, 'bo');
+    try {
+      await b.page.getByTestId('online-now').getByText('Anna Andersen').waitFor();
+      await card(a.page, id).getByRole('button', { name: /^Åbn/ }).click();
+      await a.page.getByRole('dialog', { name: 'Forældre kan ikke se billeder fra turen' }).waitFor();
+
+      const viewers = card(b.page, id).getByTestId('viewers');
+      await viewers.waitFor();
+      expect(await viewers.getAttribute('aria-label')).toBe('Har sagen åben: Anna Andersen');
+      expect(await viewers.textContent()).toContain('AA');
+
+      // Closing the case takes Anna off the card.
+      await a.page.keyboard.press('Escape');
+      await a.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await viewers.waitFor({ state: 'detached' });
+    } finally {
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+});
+
+describe('SLA deadlines on the board', () => {
+  let stack: Stack;
+  let reporterApi: Session;
+
+  beforeAll(async () => {
+    // 0.05 minutes = 3 s to claim a normal case, so the breach comes within the test.
+    stack = await startStack({ env: ROOMY_LIMITS, rollout: { sla: { normal: { claimMinutes: 0.05 } } } });
+    await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
+    await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Solsikke', institution: INST });
+    reporterApi = await login(stack.baseUrl, 'sol', 'sol-password');
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('shows the time left to claim a new case, then marks it overdue in words and colour', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs(stack, 'anna');
+    try {
+      const id = await postCase(reporterApi, 'Personalet kan ikke logge ind på tabletten');
+      const sla = card(page, id).locator('[data-sla]');
+      await sla.waitFor();
+      expect(await sla.textContent()).toContain('tilbage');
+      await expect.poll(() => sla.getAttribute('data-sla'), { timeout: 20_000 }).toBe('breached');
+      expect(await sla.textContent()).toContain('Overskredet');
+      expect(await card(page, id).getAttribute('class')).toContain('sla-breached');
+    } finally {
+      await context.close();
+    }
+  });
+});
