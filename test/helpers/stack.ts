@@ -6,7 +6,8 @@ import { buildApp, type App } from '../../server/app.ts';
 import { loadConfig, type Config, type RolloutConfig } from '../../server/config.ts';
 import { startTestRedis, type TestRedis } from './redis.ts';
 
-export const TEST_CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/test-client');
+/** This run's build of the board (see test/global-setup.ts). */
+export const TEST_CLIENT_DIR = process.env.WARROOM_TEST_CLIENT_DIR ?? path.resolve(import.meta.dirname, '../../dist/test-client');
 
 export interface Stack {
   baseUrl: string;

@@ -1,0 +1,238 @@
+// The lead's dashboard, the wall screen at /tv and the evaluation report in a real browser
+// (Debian's Chromium via playwright-core) against the real server and redis-server, with cases
+// created, claimed and resolved, and a roster booked, before the pages open. The figures on
+// screen are checked against GET /api/stats; screenshots and the report's PDF are kept in
+// test/artifacts/ for a person to look at.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { formatRosterTime } from '../../shared/roster.ts';
+import { login, request, type Session } from '../helpers/http.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const INST = 'bh-solsikken';
+const OTHER = 'bh-regnbuen';
+const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
+// Many logins and cases from one address in a few seconds: well past the budgets meant for people.
+const ROOMY_LIMITS = { LOGIN_LIMIT_PER_USER: '1000', LOGIN_LIMIT_PER_IP: '1000', INTAKE_LIMIT_PER_USER: '1000' };
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A Danish date some days from now: the rollout week is set around today, so the cases fall in it. */
+const danishDate = (offsetDays: number) => formatRosterTime(new Date(Date.now() + offsetDays * DAY)).slice(0, 10);
+
+let browser: Browser;
+let stack: Stack;
+let lead: Session;
+let reporter: Session;
+let anna: Session;
+let bo: Session;
+let urgentId: string;
+
+async function postCase(title: string, extra: Record<string, unknown> = {}, as: Session = reporter): Promise<string> {
+  const res = await as.request('POST', '/api/cases', { title, institution: INST, ...extra }, { 'idempotency-key': crypto.randomUUID() });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.case.id as string;
+}
+
+async function move(api: Session, id: string, what: string, body: Record<string, unknown> = {}) {
+  const res = await api.request('POST', `/api/cases/${id}/${what}`, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+/** Opens `url` in a fresh browser context and signs in on the login page it shows. */
+async function openAs(username: string, url: string, viewport = { width: 1500, height: 1000 }): Promise<{ context: BrowserContext; page: Page }> {
+  // bypassCSP only so the test can inject axe-core; the board itself runs under the server's CSP.
+  const context = await browser.newContext({ viewport, locale: 'da-DK', acceptDownloads: true, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(stack.baseUrl + url);
+  await page.getByLabel('Brugernavn').fill(username);
+  await page.getByLabel('Adgangskode').fill(`${username}-password`);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  return { context, page };
+}
+
+const text = async (page: Page, testid: string) => (await page.getByTestId(testid).textContent())?.trim();
+
+const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
+/** WCAG 2 A and AA problems axe-core finds inside `selector` (contrast included), as readable lines. */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run(ctx: string, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+  }, selector);
+  return violations;
+}
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  stack = await startStack({
+    env: ROOMY_LIMITS,
+    rollout: {
+      rollout: { name: 'Testuge', start: danishDate(-1), end: danishDate(4) },
+      // Urgent cases must be claimed within 3 seconds, so one left alone is soon in breach.
+      sla: { urgent: { claimMinutes: 0.05, resolveMinutes: 600 }, normal: { claimMinutes: 600, resolveMinutes: 600 } },
+    },
+  });
+  await stack.addUser('lene', 'lene-password', 'lead', { name: 'Lene Holm' });
+  await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
+  await stack.addUser('bo', 'bo-password', 'member', { name: 'Bo Berg' });
+  await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Solsikke', institution: INST });
+  await stack.addUser('vaeg', 'vaeg-password', 'viewer', { name: 'Vægskærm' });
+  [lead, reporter, anna, bo] = await Promise.all([
+    login(stack.baseUrl, 'lene', 'lene-password'),
+    login(stack.baseUrl, 'sol', 'sol-password'),
+    login(stack.baseUrl, 'anna', 'anna-password'),
+    login(stack.baseUrl, 'bo', 'bo-password'),
+  ]);
+
+  // Five cases: two claimed by Anna (one resolved), one by Bo, one left new, one urgent left to breach.
+  const ids = [];
+  for (const title of ['Forælder kan ikke logge ind med MitID', 'Billeder vises ikke i appen', 'Beskeder kommer ikke frem', 'Kalenderen mangler lukkedage']) {
+    ids.push(await postCase(title));
+  }
+  await move(anna, ids[0], 'claim');
+  await move(anna, ids[0], 'resolve', { resolution: 'Nulstillede adgangen; virker nu.' });
+  await move(anna, ids[1], 'claim');
+  await move(bo, ids[2], 'claim');
+  // The lead may send a case for any centre: this one comes from a second institution.
+  urgentId = await postCase('Ingen kan tjekke børn ind', { priority: 'urgent', institution: OTHER }, lead);
+
+  // A known problem with two cases, one still open: it recurs on the wall and in the report.
+  const problem = await lead.request('POST', '/api/problems', { title: 'MitID-login fejler efter opdatering', caseIds: [ids[0], ids[1]] });
+  expect(problem.status, JSON.stringify(problem.body)).toBe(201);
+
+  // Anna is on duty now, Bo later today.
+  const now = Date.now();
+  const shifts = [
+    { username: 'anna', start: new Date(now - HOUR).toISOString(), end: new Date(now + 3 * HOUR).toISOString() },
+    { username: 'bo', start: new Date(now + 4 * HOUR).toISOString(), end: new Date(now + 8 * HOUR).toISOString() },
+  ];
+  const roster = await lead.request('PUT', '/api/roster', { shifts });
+  expect(roster.status, JSON.stringify(roster.body)).toBe(200);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+// No skip when Chromium is missing: .ci/run installs it, and a missing browser must fail loudly.
+describe('dashboard, wall screen and report in the browser', () => {
+  it('shows the live figures from the server and counts a new case without a reload', { timeout: 90_000 }, async () => {
+    const { context, page } = await openAs('lene', '/#/dashboard');
+    try {
+      await page.getByRole('heading', { name: 'Overblik over belastningen' }).waitFor();
+      await page.getByTestId('fig-arrivals').waitFor({ timeout: 15_000 });
+      const stats = (await lead.request('GET', '/api/stats')).body;
+      expect(stats.arrivals.count).toBe(5);
+      await expect.poll(() => text(page, 'fig-arrivals')).toBe(String(stats.arrivals.count));
+      expect(await text(page, 'fig-resolved')).toBe(String(stats.answers.resolutions));
+      expect(await text(page, 'fig-escalations')).toBe(String(stats.escalations.cases));
+      // Load per member: the same open claims and resolutions as the server counts.
+      for (const m of stats.members as { username: string; openClaims: number; resolved: number }[]) {
+        const cells = await page.locator(`[data-testid="member-load"] tr[data-username="${m.username}"] td`).allTextContents();
+        expect(cells.slice(0, 2), m.username).toEqual([String(m.openClaims), String(m.resolved)]);
+      }
+      // The time series are drawn by uPlot; the heat map and the durations are tables.
+      expect(await page.locator('.uplot canvas').count()).toBeGreaterThanOrEqual(2);
+      expect(await page.getByTestId('heat-map').locator('tbody tr').count()).toBe(stats.arrivals.byInstitution.length);
+      const normalClaims = page.locator('[data-testid="durations-claim"] tr[data-priority="normal"] td').first();
+      expect(await normalClaims.textContent()).toBe(String(stats.timeToClaim.byPriority.normal.count));
+
+      // The chart's text alternative: its figures as a table, on request.
+      const arrivalsPanel = page.locator('section[aria-labelledby="arrivals-title"]');
+      await arrivalsPanel.getByText('Vis tallene som tabel').click();
+      const perHour = await arrivalsPanel.locator('details tbody tr td:nth-child(2)').allTextContents();
+      expect(perHour.reduce((sum, n) => sum + Number(n), 0)).toBe(stats.arrivals.count);
+
+      // The export buttons download the chosen range.
+      const exportHref = await page.getByTestId('export-cases-csv').getAttribute('href');
+      expect(exportHref).toContain('/api/export/cases?');
+      const download = await page.request.get(stack.baseUrl + exportHref!);
+      expect(download.status()).toBe(200);
+      expect(download.headers()['content-disposition']).toContain('attachment');
+      expect((await download.text()).split('\r\n').filter(Boolean).length).toBe(1 + stats.arrivals.count);
+
+      // A new case reaches the figures over the socket: no reload, no polling.
+      const before = Number(await text(page, 'fig-arrivals'));
+      await postCase('Forældre får ingen notifikationer');
+      await expect.poll(() => text(page, 'fig-arrivals'), { timeout: 10_000 }).toBe(String(before + 1));
+      expect((await lead.request('GET', '/api/stats')).body.arrivals.count).toBe(before + 1);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+      expect(await axeViolations(page, '.dashboard')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('serves /tv and shows the wall screen to the viewer: unclaimed, breaches, on duty, latest', { timeout: 90_000 }, async () => {
+    const plain = await request(stack.baseUrl, 'GET', '/tv');
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-type')).toContain('text/html');
+
+    const { context, page } = await openAs('vaeg', '/tv', { width: 1920, height: 1080 });
+    try {
+      await page.getByTestId('wall').waitFor();
+      const cases = (await lead.request('GET', '/api/cases')).body.cases as { id: string; status: string }[];
+      const unclaimed = cases.filter((c) => c.status === 'new').length;
+      await expect.poll(() => text(page, 'wall-unclaimed')).toBe(String(unclaimed));
+      // The urgent case's claim target was three seconds: it is in breach by now.
+      await page.locator(`[data-testid="wall-breach-list"] li[data-case-id="${urgentId}"]`).waitFor({ timeout: 20_000 });
+      expect(Number(await text(page, 'wall-breaches'))).toBeGreaterThanOrEqual(1);
+      const onDuty = page.getByTestId('wall-on-duty');
+      expect(await onDuty.locator('li[data-username="anna"]').textContent()).toContain('Anna Andersen');
+      expect(await onDuty.locator('li[data-username="bo"]').count()).toBe(0);
+      expect(await page.getByTestId('wall-latest').locator('li').first().getAttribute('data-case-id')).toBe(
+        [...cases].sort((a, b) => Number(b.id) - Number(a.id))[0].id,
+      );
+      expect(await page.getByTestId('wall-recurring').textContent()).toContain('MitID-login fejler efter opdatering');
+      // Read-only and without menus: no buttons, no navigation.
+      expect(await page.getByRole('button').count()).toBe(0);
+      expect(await page.getByRole('navigation').count()).toBe(0);
+
+      // Live: a claim on another board takes the count down at once.
+      const newest = cases.find((c) => c.status === 'new' && c.id !== urgentId)!;
+      await move(bo, newest.id, 'claim');
+      await expect.poll(() => text(page, 'wall-unclaimed')).toBe(String(unclaimed - 1));
+      await page.screenshot({ path: path.join(ARTIFACTS, 'tv.png') });
+      expect(await axeViolations(page, '.wall')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('prints the evaluation report with the volumes from the statistics', { timeout: 90_000 }, async () => {
+    const { context, page } = await openAs('lene', '/#/report');
+    try {
+      await page.getByRole('heading', { name: 'Evaluering af udrulningen' }).waitFor();
+      const stats = (await lead.request('GET', '/api/stats?bucket=day')).body;
+      expect(await text(page, 'report-arrivals')).toBe(String(stats.arrivals.count));
+      const days = page.getByTestId('report-by-day').locator('tbody tr');
+      expect(await days.count()).toBe(stats.buckets.length);
+      for (const [i, b] of (stats.buckets as { start: string }[]).entries()) {
+        expect(await page.locator(`[data-testid="report-by-day"] tr[data-day="${b.start}"] td`).first().textContent()).toBe(String(stats.arrivals.total[i]));
+      }
+      const institution = page.locator(`[data-testid="report-by-institution"] tr[data-institution="${INST}"] td`).first();
+      expect(await institution.textContent()).toBe(String(stats.arrivals.byInstitution.find((r: { institution: string }) => r.institution === INST).count));
+      const problemRow = page.getByTestId('report-problems').locator('tbody tr', { hasText: 'MitID-login fejler efter opdatering' });
+      expect(await problemRow.locator('td').first().textContent()).toBe('2');
+      expect(await page.getByTestId('report-escalations').textContent()).toContain(`af ${stats.arrivals.count} henvendelser`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
+      expect(await axeViolations(page, '.report-page')).toEqual([]);
+      await page.pdf({ path: path.join(ARTIFACTS, 'report.pdf'), format: 'A4', printBackground: true });
+      // How the print styles lay it out, for a person to look at beside the PDF: no toolbar, no frame.
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.getByRole('button', { name: 'Udskriv eller gem som PDF' }).isVisible()).toBe(false);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'report-print.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+});

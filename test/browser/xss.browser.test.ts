@@ -1,0 +1,119 @@
+// User text is never rendered as HTML: script-bearing titles, descriptions, notes, names,
+// problem titles, notices and answer titles reach every screen as plain text. The browser
+// context bypasses the page's CSP on purpose: the CSP would stop an injected handler anyway,
+// and this test must fail if a component ever renders user text as markup.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Session } from '../helpers/http.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+import { loginAll } from '../helpers/team.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const INST = 'bh-solsikken';
+
+// Each payload sets window.__xss if it ever runs, and names itself in the text it leaves.
+const payload = (n: number) => [
+  `<img src=x onerror="window.__xss=(window.__xss||[]).concat(${n})">`,
+  `<script>window.__xss=(window.__xss||[]).concat(${n + 100})</script>`,
+  `<svg onload="window.__xss=(window.__xss||[]).concat(${n + 200})"></svg>`,
+].join(' ');
+
+let browser: Browser;
+let stack: Stack;
+let lead: Session, anna: Session, sol: Session;
+let caseId: string;
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  stack = await startStack();
+  [lead, anna, sol] = await loginAll(stack, [
+    ['lene', 'lead', { name: `Lene ${payload(1)}` }],
+    ['anna', 'member', { name: `Anna ${payload(2)}` }],
+    ['sol', 'reporter', { name: `Sofie ${payload(3)}`, institution: INST }],
+  ]);
+  caseId = (await sol.request('POST', '/api/cases', { title: `Titel ${payload(4)}`, description: `Beskrivelse ${payload(5)}`, institution: INST })).body.case.id;
+  await anna.request('POST', `/api/cases/${caseId}/claim`);
+  await anna.request('POST', `/api/cases/${caseId}/notes`, { text: `Intern ${payload(6)}`, visibility: 'internal' });
+  await anna.request('POST', `/api/cases/${caseId}/wait`, { reason: `Spørgsmål ${payload(7)}` });
+  const problem = (await anna.request('POST', '/api/problems', { title: `Problem ${payload(8)}`, caseIds: [caseId] })).body.problem;
+  await anna.request('PUT', `/api/problems/${problem.id}/notice`, { message: `Kendt fejl ${payload(9)}` });
+  // A script URL is refused at the door; a title full of markup is kept as text.
+  const bad = await anna.request('POST', '/api/answers', { title: 'Ond', url: 'javascript:window.__xss=1', languages: ['da'] });
+  expect(bad.status).toBe(400);
+  await anna.request('POST', '/api/answers', { title: `Svar ${payload(10)}`, url: 'https://www.aula.dk/vejledning', languages: ['da'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function openAs(username: string, hash = ''): Promise<{ page: Page; dialogs: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, locale: 'da-DK', bypassCSP: true });
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(stack.baseUrl + hash);
+  await page.getByLabel('Brugernavn').fill(username);
+  await page.getByLabel('Adgangskode').fill(`${username}-password`);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.locator('.app-header [role="status"]').getByText('Forbundet').waitFor();
+  return { page, dialogs };
+}
+
+async function expectInert(page: Page, dialogs: string[]) {
+  // Give any injected handler a moment to fire.
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number[] }).__xss ?? null)).toBeNull();
+  expect(dialogs).toEqual([]);
+  expect(await page.locator('main img[src="x"], main svg[onload], main script').count()).toBe(0);
+  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  expect(hrefs.filter((h) => /^\s*(javascript|data|vbscript):/i.test(h))).toEqual([]);
+}
+
+describe('hostile text in the browser', () => {
+  it('the team board, the case view, the problems and the library show it as text and run nothing', async () => {
+    const { page, dialogs } = await openAs('anna');
+    const card = page.locator(`article[data-case-id="${caseId}"]`);
+    await expect.poll(() => card.textContent()).toContain('<img src=x onerror=');
+    await expectInert(page, dialogs);
+    await expect.poll(() => page.locator('body').textContent()).toContain('Kendt fejl <img src=x');
+
+    await card.getByRole('button', { name: /^Åbn/ }).click();
+    await page.getByRole('dialog').waitFor();
+    const dialogText = (await page.getByRole('dialog').textContent()) ?? '';
+    expect(dialogText).toContain('Intern <img src=x');
+    expect(dialogText).toContain('<script>window.__xss');
+    await expectInert(page, dialogs);
+    await page.keyboard.press('Escape');
+
+    for (const view of ['#/problems', '#/answers']) {
+      await page.goto(`${stack.baseUrl}/${view}`);
+      await page.locator('main').getByText(view === '#/problems' ? 'Problem <img' : 'Svar <img', { exact: false }).first().waitFor();
+      await expectInert(page, dialogs);
+    }
+    await page.context().close();
+  });
+
+  it("the superuser's view shows the question and names as text and runs nothing", async () => {
+    const { page, dialogs } = await openAs('sol');
+    await expect.poll(() => page.locator('main').textContent()).toContain('Spørgsmål <img src=x');
+    await expectInert(page, dialogs);
+    await page.context().close();
+  });
+
+  it('the lead views (accounts, dashboard) run nothing either', async () => {
+    const { page, dialogs } = await openAs('lene');
+    for (const view of ['#/accounts', '#/dashboard']) {
+      await page.goto(`${stack.baseUrl}/${view}`);
+      await page.waitForTimeout(500);
+      await expectInert(page, dialogs);
+    }
+    expect(await page.locator('main').textContent()).not.toBeNull();
+    await page.context().close();
+  });
+});
