@@ -1,6 +1,6 @@
 // BullMQ over node-redis: every queue and worker gets its own client, wrapped with
 // bullmq's createNodeRedisClient, since workers block on their connection.
-import { Queue, Worker, createNodeRedisClient } from 'bullmq';
+import { Queue, Worker, createNodeRedisClient, type Job } from 'bullmq';
 import { createClient } from 'redis';
 import type { Case } from '../../shared/case.ts';
 import type { CaseStore } from '../store/case-store.ts';
@@ -61,52 +61,37 @@ export class IntakeQueue {
   }
 }
 
-export function startIntakeWorker(deps: {
-  redisUrl: string;
-  store: CaseStore;
-  service: CaseService;
-  rollout: RolloutConfig;
-  similarity: SimilarityService;
+interface WorkerHooks {
   onFailed?: (caseId: string, err: Error) => void;
   onError?: (err: Error) => void;
-}): { worker: Worker<IntakeJobData>; close(): Promise<void> } {
-  const client = bullConnection(deps.redisUrl);
-  const worker = new Worker<IntakeJobData>(QUEUES.intake, createIntakeProcessor(deps), {
-    connection: client.connection,
-    prefix: BULL_PREFIX,
-    concurrency: 8,
-  });
-  worker.on('failed', (job, err) => deps.onFailed?.(job?.data.caseId ?? '?', err));
-  worker.on('error', (err) => deps.onError?.(err));
+}
+
+/** A worker on its own connection (it blocks while waiting for jobs); close() lets running jobs finish. */
+function startWorker<D extends { caseId: string }>(
+  redisUrl: string,
+  queue: string,
+  processor: (job: Job<D>) => Promise<unknown>,
+  hooks: WorkerHooks,
+): { worker: Worker<D>; close(): Promise<void> } {
+  const client = bullConnection(redisUrl);
+  const worker = new Worker<D>(queue, processor, { connection: client.connection, prefix: BULL_PREFIX, concurrency: 8 });
+  worker.on('failed', (job, err) => hooks.onFailed?.(job?.data.caseId ?? '?', err));
+  worker.on('error', (err) => hooks.onError?.(err));
   return {
     worker,
     async close() {
-      // Waits for running jobs to finish, so none is cut off halfway.
       await worker.close();
       await client.close();
     },
   };
 }
 
-export function startSlaWorker(deps: {
-  redisUrl: string;
-  service: CaseService;
-  timers: SlaTimers;
-  onFailed?: (caseId: string, err: Error) => void;
-  onError?: (err: Error) => void;
-}): { close(): Promise<void> } {
-  const client = bullConnection(deps.redisUrl);
-  const worker = new Worker<SlaJobData>(QUEUES.sla, createSlaProcessor(deps), {
-    connection: client.connection,
-    prefix: BULL_PREFIX,
-    concurrency: 8,
-  });
-  worker.on('failed', (job, err) => deps.onFailed?.(job?.data.caseId ?? '?', err));
-  worker.on('error', (err) => deps.onError?.(err));
-  return {
-    async close() {
-      await worker.close();
-      await client.close();
-    },
-  };
+export function startIntakeWorker(
+  deps: { redisUrl: string; store: CaseStore; service: CaseService; rollout: RolloutConfig; similarity: SimilarityService } & WorkerHooks,
+) {
+  return startWorker<IntakeJobData>(deps.redisUrl, QUEUES.intake, createIntakeProcessor(deps), deps);
+}
+
+export function startSlaWorker(deps: { redisUrl: string; service: CaseService; timers: SlaTimers } & WorkerHooks) {
+  return startWorker<SlaJobData>(deps.redisUrl, QUEUES.sla, createSlaProcessor(deps), deps);
 }

@@ -23,6 +23,13 @@ export const da = {
 
   'header.logout': 'Log ud',
   'header.signedInAs': 'Logget ind som {name}',
+  'attention.toggle': 'Varsler',
+  'attention.on': 'til',
+  'attention.off': 'fra',
+  'attention.hint': 'Lyd og notifikation ved nye akutte sager og overskredne frister',
+  'attention.denied': 'Browseren må ikke vise notifikationer; kun lyd. Det kan ændres i browserens indstillinger for siden.',
+  'attention.urgent': 'Ny akut sag',
+  'attention.breach': 'Frist overskredet',
 
   'role.lead': 'Projektleder',
   'role.member': 'Projektgruppe',

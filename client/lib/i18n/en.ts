@@ -23,6 +23,13 @@ export const en: Record<MessageKey, string> = {
 
   'header.logout': 'Sign out',
   'header.signedInAs': 'Signed in as {name}',
+  'attention.toggle': 'Alerts',
+  'attention.on': 'on',
+  'attention.off': 'off',
+  'attention.hint': 'Sound and notification for new urgent cases and missed deadlines',
+  'attention.denied': 'The browser may not show notifications; sound only. This can be changed in the browser\'s site settings.',
+  'attention.urgent': 'New urgent case',
+  'attention.breach': 'Deadline missed',
 
   'role.lead': 'Project lead',
   'role.member': 'Project team',

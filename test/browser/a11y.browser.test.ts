@@ -1,0 +1,189 @@
+// Accessibility in a real browser: axe-core (4.14) on every view people use, with cards and the
+// dialogs open, must find no serious or critical violation; every drag-and-drop move has a
+// button; keyboard focus is visible on buttons, links and cards.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { login, type Session } from '../helpers/http.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+import { axeSerious, card, launch, move, openAs, postCase } from './kit.ts';
+
+const INST = 'bh-solsikken';
+
+describe('accessibility (axe-core)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let reporterApi: Session;
+  let annaApi: Session;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await stack.addUser('lene', 'lene-password', 'lead', { name: 'Lene Holm' });
+    await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
+    await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Solsikke', institution: INST });
+    await stack.addUser('vaeg', 'vaeg-password', 'viewer', { name: 'Vægskærm' });
+    reporterApi = await login(stack.baseUrl, 'sol', 'sol-password');
+    annaApi = await login(stack.baseUrl, 'anna', 'anna-password');
+    browser = await launch();
+    // A card in every column and part, one urgent, one with a note and one with a problem.
+    ids.fresh = await postCase(reporterApi, 'Forælder kan ikke logge ind med MitID', { priority: 'urgent', description: 'Siden siger fejl 500.' });
+    ids.busy = await postCase(reporterApi, 'Billeder fra turen mangler', { priority: 'high' });
+    ids.waits = await postCase(reporterApi, 'Kalender viser forkerte lukkedage');
+    ids.vendor = await postCase(reporterApi, 'Beskeder forsvinder');
+    ids.done = await postCase(reporterApi, 'Tjek-ud virker ikke på tablet');
+    for (const id of [ids.busy, ids.waits, ids.vendor, ids.done]) await move(annaApi, id, 'claim');
+    await move(annaApi, ids.busy, 'notes', { text: 'Ringer i morgen.', visibility: 'internal' });
+    await move(annaApi, ids.waits, 'wait', { reason: 'Hvilken stue?' });
+    await move(annaApi, ids.vendor, 'escalate', { note: 'Fejl i synk', vendorRef: 'NC-7' });
+    await move(annaApi, ids.done, 'resolve', { resolution: 'Nulstillet tabletten.' });
+    const problem = await annaApi.request('POST', '/api/problems', { title: 'MitID-login fejler', caseIds: [ids.fresh] });
+    expect(problem.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  const clean = async (page: Page, where: string) => {
+    const found = await axeSerious(page);
+    expect(found, `${where}: ${JSON.stringify(found, null, 1)}`).toEqual([]);
+  };
+
+  it('the login page', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK' });
+    const page = await context.newPage();
+    try {
+      await page.goto(stack.baseUrl);
+      await page.getByLabel('Brugernavn').waitFor();
+      // The harness itself: a grey-on-white text and an unlabelled field are found.
+      await page.evaluate(() => {
+        const probe = document.createElement('div');
+        probe.id = 'axe-probe';
+        probe.innerHTML = '<p style="color:#ddd;background:#fff">faint</p><input type="text">';
+        document.body.append(probe);
+      });
+      expect((await axeSerious(page)).map((v) => v.id).sort()).toEqual(['color-contrast', 'label']);
+      await page.evaluate(() => document.getElementById('axe-probe')?.remove());
+      await clean(page, 'login');
+      // A failed login shows its message; that must pass too.
+      await page.getByLabel('Brugernavn').fill('nobody');
+      await page.getByLabel('Adgangskode').fill('wrong-password');
+      await page.getByRole('button', { name: 'Log ind' }).click();
+      await page.getByRole('alert').waitFor();
+      await clean(page, 'login failed');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the board with cards, the case dialog, the resolve dialog and the shortcuts overlay', { timeout: 90_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'anna');
+    try {
+      for (const id of Object.values(ids)) await card(page, id).waitFor();
+      await clean(page, 'board');
+
+      await card(page, ids.busy).getByRole('button', { name: /^Åbn/ }).click();
+      await page.getByRole('dialog', { name: 'Billeder fra turen mangler' }).waitFor();
+      await clean(page, 'case dialog');
+      await page.keyboard.press('Escape');
+
+      await card(page, ids.busy).getByRole('button', { name: 'Løs' }).click();
+      await page.getByRole('dialog', { name: 'Løs sagen' }).waitFor();
+      await clean(page, 'resolve dialog');
+      await page.keyboard.press('Escape');
+
+      await page.getByRole('button', { name: /Genveje/ }).click();
+      await page.getByRole('dialog', { name: 'Tastaturgenveje' }).waitFor();
+      await clean(page, 'shortcuts overlay');
+      await page.keyboard.press('Escape');
+
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { name: /Resolved today/ }).waitFor();
+      await clean(page, 'board in English');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the problems and answers views and the lead\'s board', { timeout: 90_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'lene');
+    try {
+      await card(page, ids.fresh).waitFor();
+      await clean(page, "lead's board");
+      await page.goto(`${stack.baseUrl}/#/problems`);
+      await page.getByText('MitID-login fejler').first().waitFor();
+      await clean(page, 'problems');
+      await page.goto(`${stack.baseUrl}/#/answers`);
+      await page.locator('main h1, main h2').first().waitFor();
+      await page.waitForTimeout(300);
+      await clean(page, 'answers');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the superuser\'s intake form and case list (with a question waiting), and the poster', { timeout: 90_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'sol');
+    try {
+      await page.locator(`li[data-case-id="${ids.waits}"]`).waitFor();
+      await clean(page, 'intake');
+      // An empty submit shows the form's error.
+      await page.getByRole('button', { name: 'Send henvendelse' }).click();
+      await page.waitForTimeout(200);
+      await clean(page, 'intake with an error');
+      await page.goto(`${stack.baseUrl}/#/poster/${INST}`);
+      await page.locator('img, svg').first().waitFor();
+      await clean(page, 'poster');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the dashboard and the wall screen (/tv)', { timeout: 90_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'lene');
+    try {
+      await page.goto(`${stack.baseUrl}/#/dashboard`);
+      await page.locator('main h1, main h2').first().waitFor();
+      await page.waitForTimeout(800);
+      await clean(page, 'dashboard');
+      await page.goto(`${stack.baseUrl}/tv`);
+      await page.locator('h1, h2').first().waitFor();
+      await page.waitForTimeout(800);
+      await clean(page, 'wall screen');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('every drag-and-drop move has a button, and focus is visible on buttons, links and cards', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'anna');
+    try {
+      // Drops: new→in progress claim, in progress→new release, in progress→waiting wait,
+      // waiting→in progress resume, any→resolved resolve, resolved→new reopen.
+      const buttons = async (id: string) => card(page, id).locator('.card-actions button').allTextContents();
+      await card(page, ids.fresh).waitFor();
+      expect(await buttons(ids.fresh)).toEqual(expect.arrayContaining(['Tag sagen', 'Løs']));
+      expect(await buttons(ids.busy)).toEqual(expect.arrayContaining(['Slip sagen', 'Spørg superbrugeren', 'Løs']));
+      expect(await buttons(ids.waits)).toEqual(expect.arrayContaining(['Genoptag', 'Løs']));
+      expect(await buttons(ids.done)).toEqual(expect.arrayContaining(['Genåbn']));
+
+      // Keyboard focus: buttons, links and cards all get an outline.
+      const outlined = (selector: string) =>
+        page.evaluate((sel) => {
+          const el = document.querySelector<HTMLElement>(sel);
+          if (!el) return 'missing';
+          el.focus({ focusVisible: true } as FocusOptions);
+          const s = getComputedStyle(el);
+          return el.matches(':focus-visible') ? `${s.outlineStyle} ${s.outlineWidth}` : 'not focus-visible';
+        }, selector);
+      await page.keyboard.press('Tab');
+      for (const sel of ['.card-actions button', 'a.skip-link', `article[data-case-id="${ids.fresh}"]`]) {
+        const style = await outlined(sel);
+        expect(style, sel).toMatch(/^solid [1-9]/);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,97 @@
+// Shared pieces of the browser tests added for issue 9 (attention, keyboard, languages,
+// accessibility, the phone, screenshots): launching Debian's Chromium, logging in, axe-core.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Session } from '../helpers/http.ts';
+import type { Stack } from '../helpers/stack.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const INST = 'bh-solsikken';
+export const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // The attention test plays a sound without a real click first.
+  '--autoplay-policy=no-user-gesture-required',
+];
+export const AXE_PATH = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+}
+
+export const connection = (page: Page) => page.locator('.app-header [role="status"]');
+export const column = (page: Page, id: 'new' | 'in_progress' | 'waiting' | 'resolved') => page.locator(`[data-column="${id}"]`);
+export const card = (page: Page, caseId: string) => page.locator(`article[data-case-id="${caseId}"]`);
+export const unique = (word: string) => `${word}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+
+export async function openAs(
+  browser: Browser,
+  stack: Stack,
+  username: string,
+  opts: { hash?: string; context?: BrowserContextOptions; before?: (context: BrowserContext) => Promise<void> } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'da-DK', ...opts.context });
+  await opts.before?.(context);
+  const page = await context.newPage();
+  await page.goto(stack.baseUrl + (opts.hash ?? ''));
+  await page.getByLabel('Brugernavn').fill(username);
+  await page.getByLabel('Adgangskode').fill(`${username}-password`);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await connection(page).getByText('Forbundet').waitFor();
+  return { context, page };
+}
+
+export async function postCase(api: Session, title: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await api.request('POST', '/api/cases', { title, institution: INST, ...extra }, { 'idempotency-key': crypto.randomUUID() });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.case.id as string;
+}
+
+export async function move(api: Session, id: string, action: string, body: Record<string, unknown> = {}) {
+  const res = await api.request('POST', `/api/cases/${id}/${action}`, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.case;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core on the page as it is now; only serious and critical violations are returned. */
+export async function axeSerious(page: Page): Promise<AxeViolation[]> {
+  // The board's CSP forbids inline scripts (addScriptTag); evaluating the source through the
+  // DevTools protocol is not a page script, so the CSP stays as it is in production.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${readFileSync(AXE_PATH, 'utf8')}\n;void 0`);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: any[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id as string,
+      impact: v.impact as string | null,
+      help: v.help as string,
+      nodes: (v.nodes as Array<{ target: unknown[]; failureSummary?: string }>).slice(0, 5).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`),
+    }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Presses Tab until the target has the focus, so a test reaches a control by keyboard only. */
+export async function tabTo(page: Page, target: Locator, opts: { max?: number; back?: boolean } = {}): Promise<void> {
+  for (let i = 0; i < (opts.max ?? 80); i++) {
+    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
+    const focused = await target.evaluateAll((els) => els.some((el) => el === document.activeElement));
+    if (focused) return;
+  }
+  throw new Error(`Tab never reached ${target}`);
+}

@@ -1,0 +1,139 @@
+// The superuser's intake on a phone (390×844, touch, 3x): no sideways scrolling, no iOS zoom on
+// focus (inputs at 16 px or more), tap targets of at least 44 px; sending a case and answering a
+// question work. Then the README's screenshots (docs/screenshots/*.png), taken from the real app.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { login, type Session } from '../helpers/http.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+import { card, launch, move, openAs, postCase } from './kit.ts';
+
+const INST = 'bh-solsikken';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
+// The README's committed pictures change only on purpose (UPDATE_SCREENSHOTS=1); every other run
+// still takes them, into test/artifacts, so a broken view shows up here too.
+const SHOTS = path.resolve(import.meta.dirname, process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../artifacts/screenshots');
+
+/** Controls on the page smaller than 44×44 CSS px (text links inside a sentence excepted, as WCAG 2.5.8 does). */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('button, input:not([type=hidden]), select, textarea, summary, a[href]')) {
+      if (!el.checkVisibility() || el.closest('.visually-hidden')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (el.tagName === 'A' && getComputedStyle(el).display === 'inline') continue;
+      // Radio buttons and checkboxes count with their label.
+      const label = (el as HTMLInputElement).labels?.[0]?.getBoundingClientRect();
+      const h = Math.max(r.height, label?.height ?? 0);
+      const w = Math.max(r.width, label?.width ?? 0);
+      if (h < 44 || w < 44) out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.id).trim().slice(0, 40)}" ${Math.round(w)}×${Math.round(h)}`);
+    }
+    return out;
+  });
+}
+
+describe('the superuser on a phone, and the screenshots', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let reporterApi: Session;
+  let annaApi: Session;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await stack.addUser('lene', 'lene-password', 'lead', { name: 'Lene Holm' });
+    await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Mikkelsen' });
+    await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Dahl', institution: INST });
+    reporterApi = await login(stack.baseUrl, 'sol', 'sol-password');
+    annaApi = await login(stack.baseUrl, 'anna', 'anna-password');
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('sends a case and answers a question at 390×844, without sideways scroll, zoom or small targets', { timeout: 90_000 }, async () => {
+    const asked = await postCase(reporterApi, 'Forældre kan ikke se stuens billeder');
+    await move(annaApi, asked, 'claim');
+    await move(annaApi, asked, 'wait', { reason: 'Hvilken stue drejer det sig om?' });
+    const { context, page } = await openAs(browser, stack, 'sol', { context: PHONE });
+    try {
+      const entry = page.locator(`li[data-case-id="${asked}"]`);
+      await entry.waitFor();
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+      const fonts = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('input, select, textarea')].map((el) => [el.id || el.tagName, parseFloat(getComputedStyle(el).fontSize)] as const),
+      );
+      expect(fonts.filter(([, size]) => size < 16)).toEqual([]);
+      expect(await smallTargets(page)).toEqual([]);
+
+      // Send a case with taps and the on-screen keyboard's text.
+      await page.getByLabel('Overskrift').tap();
+      await page.keyboard.type('Komme/gå-skærmen er sort');
+      await page.getByLabel('Beskrivelse').fill('Skærmen ved indgangen viser ingenting siden kl. 7.');
+      await page.getByRole('button', { name: 'Send henvendelse' }).tap();
+      await page.getByText('Sendt. War room har modtaget').waitFor();
+      await page.locator('li[data-case-id]', { hasText: 'Komme/gå-skærmen er sort' }).waitFor();
+
+      // Answer the question the team asked.
+      await entry.getByLabel('Dit svar').fill('Stue Mariehønen.');
+      await entry.getByRole('button', { name: 'Send svar' }).tap();
+      await expect.poll(() => entry.getAttribute('data-status')).toBe('claimed');
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await smallTargets(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('saves current screenshots for the README', { timeout: 120_000 }, async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const titles: Array<[string, Record<string, unknown>]> = [
+      ['Forælder kan ikke logge ind med MitID', { priority: 'urgent', category: 'login' }],
+      ['Beskeder til forældre kommer ikke frem', { category: 'messages' }],
+      ['Billeder fra turen kan ikke uploades', { priority: 'high', category: 'photos' }],
+      ['Kalenderen viser forkerte lukkedage', { category: 'calendar' }],
+      ['Komme/gå viser tom liste på stue 2', { category: 'checkin' }],
+      ['Samtykker vises ikke for søskende', { category: 'consents' }],
+    ];
+    const ids: string[] = [];
+    for (const [title, extra] of titles) ids.push(await postCase(reporterApi, title, extra));
+    await move(annaApi, ids[1], 'claim');
+    await move(annaApi, ids[2], 'claim');
+    await move(annaApi, ids[3], 'claim');
+    await move(annaApi, ids[3], 'escalate', { note: 'Meldt ind', vendorRef: 'NC-48213' });
+    await move(annaApi, ids[4], 'claim');
+    await move(annaApi, ids[4], 'resolve', { resolution: 'Tabletten genstartet; se vejledningsvideoen.' });
+
+    const desktop = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+    const lead = await openAs(browser, stack, 'lene', { context: desktop });
+    try {
+      await card(lead.page, ids[0]).waitFor();
+      await lead.page.waitForTimeout(300);
+      await lead.page.screenshot({ path: path.join(SHOTS, 'board.png') });
+
+      await lead.page.goto(`${stack.baseUrl}/#/dashboard`);
+      await lead.page.locator('main h1, main h2').first().waitFor();
+      await lead.page.waitForTimeout(1000);
+      await lead.page.screenshot({ path: path.join(SHOTS, 'dashboard.png') });
+
+      await lead.page.goto(`${stack.baseUrl}/tv`);
+      await lead.page.locator('h1, h2').first().waitFor();
+      await lead.page.waitForTimeout(1000);
+      await lead.page.screenshot({ path: path.join(SHOTS, 'wall-screen.png') });
+    } finally {
+      await lead.context.close();
+    }
+
+    const phone = await openAs(browser, stack, 'sol', { context: { ...PHONE, deviceScaleFactor: 1 } });
+    try {
+      await phone.page.locator('li[data-case-id]').first().waitFor();
+      await phone.page.screenshot({ path: path.join(SHOTS, 'intake-phone.png') });
+    } finally {
+      await phone.context.close();
+    }
+  });
+});
