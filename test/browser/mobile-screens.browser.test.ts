@@ -41,7 +41,9 @@ describe('the superuser on a phone, and the screenshots', () => {
   let annaApi: Session;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // The rollout week around today, so the dashboard's default range holds the cases made here.
+    const day = (offset: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(new Date(Date.now() + offset * 86_400_000));
+    stack = await startStack({ rollout: { rollout: { name: 'Aula go-live, dagtilbud', start: day(-1), end: day(3) } } });
     await stack.addUser('lene', 'lene-password', 'lead', { name: 'Lene Holm' });
     await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Mikkelsen' });
     await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Dahl', institution: INST });
@@ -107,6 +109,19 @@ describe('the superuser on a phone, and the screenshots', () => {
     await move(annaApi, ids[3], 'escalate', { note: 'Meldt ind', vendorRef: 'NC-48213' });
     await move(annaApi, ids[4], 'claim');
     await move(annaApi, ids[4], 'resolve', { resolution: 'Tabletten genstartet; se vejledningsvideoen.' });
+
+    // Someone on duty now and next, for the strip above the board and the wall screen.
+    const leadApi = await login(stack.baseUrl, 'lene', 'lene-password');
+    const hour = 3_600_000;
+    const at = (h: number) => new Date(Math.floor(Date.now() / hour) * hour + h * hour).toISOString();
+    const roster = await leadApi.request('PUT', '/api/roster', {
+      shifts: [
+        { username: 'anna', start: at(-2), end: at(4) },
+        { username: 'lene', start: at(-1), end: at(3) },
+        { username: 'anna', start: at(20), end: at(26) },
+      ],
+    });
+    expect(roster.status).toBe(200);
 
     const desktop = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
     const lead = await openAs(browser, stack, 'lene', { context: desktop });
