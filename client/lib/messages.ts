@@ -6,5 +6,6 @@ type Translate = (key: MessageKey, params?: Record<string, string | number>) => 
 export function errorText(error: { code: string; message: string }, t: Translate): string {
   if (error.code === 'offline') return t('error.offline');
   if (error.code === 'timeout') return t('error.timeout');
+  if (error.code === 'wip_limit') return t('error.wipLimit');
   return error.message;
 }

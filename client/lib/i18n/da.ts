@@ -103,6 +103,7 @@ export const da = {
 
   'error.offline': 'Ingen forbindelse til serveren. Prøv igen om lidt.',
   'error.timeout': 'Serveren svarede ikke. Prøv igen.',
+  'error.wipLimit': 'Du har allerede så mange sager i gang, som du må have på én gang. Løs, slip eller sæt en af dem til at vente først.',
   'error.network': 'Netværksfejl: {message}',
   'error.unknown': 'Noget gik galt: {message}',
 

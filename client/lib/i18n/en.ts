@@ -103,6 +103,7 @@ export const en: Record<MessageKey, string> = {
 
   'error.offline': 'No connection to the server. Try again in a moment.',
   'error.timeout': 'The server did not answer. Try again.',
+  'error.wipLimit': 'You already have as many cases in progress as you may at once. Resolve, release or set one waiting first.',
   'error.network': 'Network error: {message}',
   'error.unknown': 'Something went wrong: {message}',
 
