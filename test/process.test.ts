@@ -127,7 +127,7 @@ describe('npm start', { timeout: 120_000 }, () => {
 });
 
 describe('npm run demo', { timeout: 120_000 }, () => {
-  it('prints demo accounts that work and fills the board with realistic cases within seconds', async () => {
+  it('prints demo accounts that work, books a roster, fills the answer library and the board with realistic cases within seconds', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const demo = run('server/main.ts', baseEnv({ DATA_DIR: tempDir(), PORT: String(port) }), ['--demo']);
@@ -146,6 +146,10 @@ describe('npm run demo', { timeout: 120_000 }, () => {
     }
     expect(cases.length).toBeGreaterThan(0);
     expect(cases[0].title).toMatch(/[a-zæøå]/i);
+    // Someone is on duty, and the answer library has something to cite.
+    const shifts = (await s.request('GET', '/api/roster')).body.shifts as { username: string; start: string; end: string }[];
+    expect(shifts.some((x) => Date.parse(x.start) <= Date.now() && Date.now() < Date.parse(x.end))).toBe(true);
+    expect((await s.request('GET', '/api/answers')).body.answers.length).toBeGreaterThan(0);
     demo.child.kill('SIGTERM');
     expect(await demo.exited).toBe(0);
   });

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Actor, Role } from '../../shared/case.ts';
 import type { Services } from '../services/container.ts';
 import { DEMO_CASES } from './demo-cases.ts';
+import { RosterStore } from '../store/roster-store.ts';
 
 interface DemoAccount {
   username: string;
@@ -32,6 +33,7 @@ export async function startDemo(services: Services, log: FastifyBaseLogger): Pro
     lines.push(`  ${a.username.padEnd(12)} ${password.padEnd(10)} ${a.role}${a.institution ? ` (${a.institution})` : ''}`);
   }
   console.log(`\nDemo accounts (passwords are new each run):\n${lines.join('\n')}\n`);
+  await seedRosterAndLibrary(services, accounts[0]);
 
   const reporterOf = (i: number): Actor => {
     const institution = inst[i % inst.length];
@@ -57,7 +59,23 @@ export async function startDemo(services: Services, log: FastifyBaseLogger): Pro
     if (result.ok && Math.random() < 0.4) {
       later(8_000 + Math.random() * 20_000, async () => {
         const claimed = await services.cases.handle(result.case.id, { type: 'claim' }, colleague);
-        if (claimed.ok) later(15_000 + Math.random() * 40_000, () => services.cases.handle(result.case.id, { type: 'resolve', resolution: 'Vejledning sendt til superbrugeren' }, colleague));
+        if (!claimed.ok) return;
+        const id = result.case.id;
+        const resolve = () => services.cases.handle(id, { type: 'resolve', resolution: 'Vejledning sendt til superbrugeren' }, colleague);
+        // Some wait on the superuser's answer or on Netcompany for a while, as in the real week.
+        const roll = Math.random();
+        if (roll < 0.2) {
+          await services.cases.handle(id, { type: 'wait', reason: 'Hvilken stue går barnet på, og hvilken telefon bruger forælderen?' }, colleague);
+          later(20_000 + Math.random() * 30_000, async () => {
+            await services.cases.handle(id, { type: 'resume' }, colleague);
+            later(10_000, resolve);
+          });
+        } else if (roll < 0.3) {
+          await services.cases.handle(id, { type: 'escalate', note: 'Fejlen kan genskabes; meldt ind til Netcompany', vendorRef: `NC-${48000 + n}` }, colleague);
+          later(40_000 + Math.random() * 40_000, resolve);
+        } else {
+          later(15_000 + Math.random() * 40_000, resolve);
+        }
       });
     }
     later(2_000 + Math.random() * 6_000, submit);
@@ -68,4 +86,23 @@ export async function startDemo(services: Services, log: FastifyBaseLogger): Pro
     stopped = true;
     for (const t of timers) clearTimeout(t);
   };
+}
+
+/** A roster around now and two how-to answers, the first time the demo runs on a data dir. */
+async function seedRosterAndLibrary(services: Services, lead: DemoAccount): Promise<void> {
+  const roster = new RosterStore(services.redis);
+  if ((await roster.get()).length === 0) {
+    const hour = 3_600_000;
+    const at = (h: number) => new Date(Math.floor(Date.now() / hour) * hour + h * hour).toISOString();
+    await roster.replace([
+      { username: 'leder', start: at(-1), end: at(7) },
+      { username: 'anna', start: at(-2), end: at(5) },
+      { username: 'bo', start: at(5), end: at(12) },
+    ]);
+  }
+  const { answers } = await services.answers.library([], []);
+  if (answers.length > 0) return;
+  const author: Actor = { id: 'demo-lead', username: lead.username, name: lead.name, role: 'lead' };
+  await services.answers.create({ title: 'Video: Log ind i Aula med MitID', url: 'https://www.aula.dk/', languages: ['da'], tags: ['login', 'mitid'] }, author);
+  await services.answers.create({ title: 'Guide: Samtykker i forældreappen', url: 'https://www.kombit.dk/', languages: ['da', 'en'], tags: ['samtykke'] }, author);
 }
