@@ -2,6 +2,7 @@
 // acknowledgement; events arrive as `case:event`, oldest first, each exactly once.
 import type { Case, NoteVisibility, Priority } from './case.ts';
 import type { Answer, Problem } from './problem.ts';
+import type { Shift } from './roster.ts';
 import type { Refusal } from './commands.ts';
 import type { CaseEvent } from './events.ts';
 
@@ -46,6 +47,8 @@ export interface ServerToClientEvents {
   /** A problem was created or changed (the team); its cases follow as case events. */
   'problem:changed': (problem: Problem) => void;
   'answer:changed': (answer: Answer) => void;
+  /** The lead replaced the roster (the team's boards). */
+  'roster:changed': (info: { shifts: Shift[] }) => void;
   /** The notices now in force, to every board (team and superusers). */
   'notice:changed': (notices: NoticeView[]) => void;
   /** The whole team's presence, sent on connect and whenever it changes. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, type Session } from './helpers/http.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
 import { loginAll } from './helpers/team.ts';
+import { connectBoard } from './helpers/clients.ts';
 
 let stack: Stack;
 let lead: Session, anna: Session, reporter: Session, viewer: Session;
@@ -129,5 +130,25 @@ describe('PUT /api/roster (CSV)', () => {
     expect(res.body.error.message).toMatch(message);
     expect(res.body.line).toBe(4);
     expect((await lead.request('GET', '/api/roster')).body).toEqual(before);
+  });
+});
+
+describe('live roster', () => {
+  it("a new roster reaches the team's boards at once, not the superusers'", async () => {
+    const member = connectBoard(stack.baseUrl, anna.cookie);
+    const superuser = connectBoard(stack.baseUrl, reporter.cookie);
+    await Promise.all([member.synced, superuser.synced]);
+    const seen: { shifts: { username: string }[] }[] = [];
+    const leaked: unknown[] = [];
+    member.socket.on('roster:changed', (info) => seen.push(info));
+    superuser.socket.on('roster:changed', (info) => leaked.push(info));
+    const res = await rawPut(lead, GOOD_CSV);
+    expect(res.status).toBe(200);
+    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(seen.at(-1)!.shifts.map((s) => s.username)).toEqual(res.body.shifts.map((s: { username: string }) => s.username));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(leaked).toEqual([]);
+    member.socket.disconnect();
+    superuser.socket.disconnect();
   });
 });

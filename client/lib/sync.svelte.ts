@@ -5,6 +5,7 @@ import type { Socket } from 'socket.io-client';
 import type { Case, NoteVisibility, Priority } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { Answer, Problem } from '../../shared/problem.ts';
+import type { Shift } from '../../shared/roster.ts';
 import type { Ack, ClientToServerEvents, NoticeView, PresenceEntry, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
 import { ApiError, type Snapshot } from './api.ts';
 import type { BoardState } from './board.svelte.ts';
@@ -74,6 +75,8 @@ export interface SyncDeps {
   onAnswer?(answer: Answer): void;
   /** The notices now in force (every board). */
   onNotices?(notices: NoticeView[]): void;
+  /** The lead replaced the roster (team boards). */
+  onRoster?(shifts: Shift[]): void;
   /** Every case event the board applied, after it is on the board. */
   onCaseEvent?(event: CaseEvent): void;
   /**
@@ -240,6 +243,9 @@ export class BoardSync {
     });
     socket.on('notice:changed', (notices) => {
       this.#deps.onNotices?.(Array.isArray(notices) ? notices : []);
+    });
+    socket.on('roster:changed', (info) => {
+      if (Array.isArray(info?.shifts)) this.#deps.onRoster?.(info.shifts);
     });
     socket.on('disconnect', (reason) => {
       this.#deps.onPresence?.([]);

@@ -2,6 +2,7 @@
 // adapter (every node's boards), and boards load them afresh on every (re)connect, so a
 // missed broadcast costs nothing.
 import type { Answer, Problem } from '../../shared/problem.ts';
+import type { Shift } from '../../shared/roster.ts';
 import type { NoticeView, ServerToClientEvents } from '../../shared/socket-contract.ts';
 
 interface Emitter {
@@ -18,6 +19,10 @@ export class Broadcast {
 
   problemChanged(problem: Problem) {
     this.io?.to('team').emit('problem:changed', problem);
+  }
+
+  rosterChanged(shifts: Shift[]) {
+    this.io?.to('team').emit('roster:changed', { shifts });
   }
 
   answerChanged(answer: Answer) {

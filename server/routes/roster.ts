@@ -59,6 +59,7 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
       const refused = await unbookable(checked.shifts, where);
       if (refused) return sendError(reply, 400, 'invalid', refused.message, { line: refused.line });
       await roster.replace(checked.shifts);
+      services.broadcast.rosterChanged(checked.shifts);
       return { shifts: checked.shifts };
     },
   );
