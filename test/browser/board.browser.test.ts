@@ -1,38 +1,15 @@
 // The board in a real browser (Debian's Chromium via playwright-core) against the real
 // server and a real redis-server: what a member and a superuser actually see and do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const INST = 'bh-solsikken';
+import { card, column, connection, INST, launch, logIn, openAs, postCase } from './kit.ts';
 
 let stack: Stack;
 let browser: Browser;
 let reporterApi: Session;
 let memberApi: Session;
-
-async function openAs(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'da-DK' });
-  const page = await context.newPage();
-  await page.goto(stack.baseUrl);
-  await page.getByLabel('Brugernavn').fill(username);
-  await page.getByLabel('Adgangskode').fill(password);
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await connection(page).getByText('Forbundet').waitFor();
-  return { context, page };
-}
-
-const connection = (page: Page) => page.locator('.app-header [role="status"]');
-const column = (page: Page, id: 'new' | 'in_progress' | 'resolved') => page.locator(`[data-column="${id}"]`);
-const card = (page: Page, caseId: string) => page.locator(`article[data-case-id="${caseId}"]`);
-
-async function postCase(title: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await reporterApi.request('POST', '/api/cases', { title, institution: INST, ...extra }, { 'idempotency-key': crypto.randomUUID() });
-  expect(res.status).toBe(201);
-  return res.body.case.id as string;
-}
 
 // No skip when Chromium is missing: .ci/run installs it, and a missing browser must fail loudly.
 describe('board in the browser', () => {
@@ -43,10 +20,7 @@ describe('board in the browser', () => {
     await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Solsikke', institution: INST });
     reporterApi = await login(stack.baseUrl, 'sol', 'sol-password');
     memberApi = await login(stack.baseUrl, 'anna', 'anna-password');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launch();
   });
 
   afterAll(async () => {
@@ -55,9 +29,9 @@ describe('board in the browser', () => {
   });
 
   it('shows a case posted through the API live, and a member claims it by button', { timeout: 60_000 }, async () => {
-    const { context, page } = await openAs('anna', 'anna-password');
+    const { context, page } = await openAs(browser, stack, 'anna');
     try {
-      const id = await postCase('Forælder kan ikke logge ind med MitID', { priority: 'urgent', category: 'login' });
+      const id = await postCase(reporterApi, 'Forælder kan ikke logge ind med MitID', { priority: 'urgent', category: 'login' });
       const fresh = column(page, 'new').locator(`article[data-case-id="${id}"]`);
       await fresh.waitFor();
       await expect.poll(() => fresh.textContent()).toContain('Børnehuset Solsikken');
@@ -79,9 +53,9 @@ describe('board in the browser', () => {
   });
 
   it('resolves a case by dragging it onto Resolved, asking for the resolution first', { timeout: 60_000 }, async () => {
-    const { context, page } = await openAs('anna', 'anna-password');
+    const { context, page } = await openAs(browser, stack, 'anna');
     try {
-      const id = await postCase('Billeder fra turen kan ikke uploades', { category: 'photos' });
+      const id = await postCase(reporterApi, 'Billeder fra turen kan ikke uploades', { category: 'photos' });
       await card(page, id).waitFor();
       await card(page, id).dragTo(column(page, 'resolved'));
       const dialog = page.getByRole('dialog');
@@ -99,8 +73,8 @@ describe('board in the browser', () => {
   });
 
   it('lets a superuser send a case from the intake form and follow it live', { timeout: 60_000 }, async () => {
-    const member = await openAs('anna', 'anna-password');
-    const reporter = await openAs('sol', 'sol-password');
+    const member = await openAs(browser, stack, 'anna');
+    const reporter = await openAs(browser, stack, 'sol');
     try {
       const { page } = reporter;
       const title = `Komme/gå viser tom liste på stue 2 (${Date.now()})`;
@@ -131,7 +105,7 @@ describe('board in the browser', () => {
   });
 
   it('keeps a superuser\'s case in the browser while offline and sends it once, when back', { timeout: 60_000 }, async () => {
-    const { context, page } = await openAs('sol', 'sol-password');
+    const { context, page } = await openAs(browser, stack, 'sol');
     try {
       const title = `Forældre får ingen notifikationer (${Date.now()})`;
       await context.setOffline(true);
@@ -154,7 +128,7 @@ describe('board in the browser', () => {
   });
 
   it('after losing the connection while cases change, shows exactly the server state', { timeout: 90_000 }, async () => {
-    const { context, page } = await openAs('anna', 'anna-password');
+    const { context, page } = await openAs(browser, stack, 'anna');
     try {
       // Keep the board from reconnecting until the changes are done.
       await page.route('**/socket.io/**', (route) => route.abort());
@@ -163,7 +137,7 @@ describe('board in the browser', () => {
 
       // 100 events: 40 created, 30 claimed, 10 of those released, 20 resolved.
       const ids: string[] = [];
-      for (let i = 0; i < 40; i++) ids.push(await postCase(`Sag under afbrydelse ${i}`));
+      for (let i = 0; i < 40; i++) ids.push(await postCase(reporterApi, `Sag under afbrydelse ${i}`));
       const ok = async (path: string, body?: unknown) => expect((await memberApi.request('POST', path, body)).status).toBe(200);
       for (const id of ids.slice(0, 30)) await ok(`/api/cases/${id}/claim`);
       for (const id of ids.slice(20, 30)) await ok(`/api/cases/${id}/release`);
@@ -221,14 +195,11 @@ describe('board in the browser', () => {
     });
     try {
       await page.goto(stack.baseUrl);
-      await page.getByLabel('Brugernavn').fill('anna');
-      await page.getByLabel('Adgangskode').fill('anna-password');
-      await page.getByRole('button', { name: 'Log ind' }).click();
-      await connection(page).getByText('Forbundet').waitFor();
+      await logIn(page, 'anna');
       await onWebSocket;
       await page.waitForTimeout(300);
 
-      const id = await postCase('Beskeder kommer ikke frem til forældre', { category: 'messages' });
+      const id = await postCase(reporterApi, 'Beskeder kommer ikke frem til forældre', { category: 'messages' });
       await card(page, id).waitFor();
       holdCaseId = id;
       expect((await boApi.request('POST', `/api/cases/${id}/claim`)).status).toBe(200);
@@ -249,7 +220,7 @@ describe('board in the browser', () => {
   });
 
   it('switches to English and remembers it; logging out shows the login page', { timeout: 60_000 }, async () => {
-    const { context, page } = await openAs('anna', 'anna-password');
+    const { context, page } = await openAs(browser, stack, 'anna');
     try {
       await page.getByRole('button', { name: 'English' }).click();
       await column(page, 'resolved').getByRole('heading', { name: /Resolved today/ }).waitFor();

@@ -6,18 +6,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatRosterTime } from '../../shared/roster.ts';
 import { login, request, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
+import { INST, launch, move, openAs as openAsIn, postCase, ROOMY_LIMITS } from './kit.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const INST = 'bh-solsikken';
 const OTHER = 'bh-regnbuen';
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
-// Many logins and cases from one address in a few seconds: well past the budgets meant for people.
-const ROOMY_LIMITS = { LOGIN_LIMIT_PER_USER: '1000', LOGIN_LIMIT_PER_IP: '1000', INTAKE_LIMIT_PER_USER: '1000' };
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -32,27 +28,10 @@ let anna: Session;
 let bo: Session;
 let urgentId: string;
 
-async function postCase(title: string, extra: Record<string, unknown> = {}, as: Session = reporter): Promise<string> {
-  const res = await as.request('POST', '/api/cases', { title, institution: INST, ...extra }, { 'idempotency-key': crypto.randomUUID() });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.case.id as string;
-}
-
-async function move(api: Session, id: string, what: string, body: Record<string, unknown> = {}) {
-  const res = await api.request('POST', `/api/cases/${id}/${what}`, body);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-}
-
-/** Opens `url` in a fresh browser context and signs in on the login page it shows. */
-async function openAs(username: string, url: string, viewport = { width: 1500, height: 1000 }): Promise<{ context: BrowserContext; page: Page }> {
+/** Opens `url` in a fresh browser context and signs in on the login page it shows (without waiting for the header). */
+function openAs(username: string, url: string, viewport = { width: 1500, height: 1000 }): Promise<{ context: BrowserContext; page: Page }> {
   // bypassCSP only so the test can inject axe-core; the board itself runs under the server's CSP.
-  const context = await browser.newContext({ viewport, locale: 'da-DK', acceptDownloads: true, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(stack.baseUrl + url);
-  await page.getByLabel('Brugernavn').fill(username);
-  await page.getByLabel('Adgangskode').fill(`${username}-password`);
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  return { context, page };
+  return openAsIn(browser, stack, username, { hash: url, connected: false, context: { viewport, acceptDownloads: true, bypassCSP: true } });
 }
 
 const text = async (page: Page, testid: string) => (await page.getByTestId(testid).textContent())?.trim();
@@ -71,7 +50,7 @@ async function axeViolations(page: Page, selector: string): Promise<string[]> {
 
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  browser = await launch();
   stack = await startStack({
     env: ROOMY_LIMITS,
     rollout: {
@@ -95,14 +74,14 @@ beforeAll(async () => {
   // Five cases: two claimed by Anna (one resolved), one by Bo, one left new, one urgent left to breach.
   const ids = [];
   for (const title of ['Forælder kan ikke logge ind med MitID', 'Billeder vises ikke i appen', 'Beskeder kommer ikke frem', 'Kalenderen mangler lukkedage']) {
-    ids.push(await postCase(title));
+    ids.push(await postCase(reporter, title));
   }
   await move(anna, ids[0], 'claim');
   await move(anna, ids[0], 'resolve', { resolution: 'Nulstillede adgangen; virker nu.' });
   await move(anna, ids[1], 'claim');
   await move(bo, ids[2], 'claim');
   // The lead may send a case for any centre: this one comes from a second institution.
-  urgentId = await postCase('Ingen kan tjekke børn ind', { priority: 'urgent', institution: OTHER }, lead);
+  urgentId = await postCase(lead, 'Ingen kan tjekke børn ind', { priority: 'urgent', institution: OTHER });
 
   // A known problem with two cases, one still open: it recurs on the wall and in the report.
   const problem = await lead.request('POST', '/api/problems', { title: 'MitID-login fejler efter opdatering', caseIds: [ids[0], ids[1]] });
@@ -162,7 +141,7 @@ describe('dashboard, wall screen and report in the browser', () => {
 
       // A new case reaches the figures over the socket: no reload, no polling.
       const before = Number(await text(page, 'fig-arrivals'));
-      await postCase('Forældre får ingen notifikationer');
+      await postCase(reporter, 'Forældre får ingen notifikationer');
       await expect.poll(() => text(page, 'fig-arrivals'), { timeout: 10_000 }).toBe(String(before + 1));
       expect((await lead.request('GET', '/api/stats')).body.arrivals.count).toBe(before + 1);
       await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });

@@ -21,6 +21,8 @@ export const LAUNCH_ARGS = [
   // The attention test plays a sound without a real click first.
   '--autoplay-policy=no-user-gesture-required',
 ];
+/** Server limits for a test with many logins and cases from one address in a few seconds: well past the budgets meant for people. */
+export const ROOMY_LIMITS = { LOGIN_LIMIT_PER_USER: '1000', LOGIN_LIMIT_PER_IP: '1000', INTAKE_LIMIT_PER_USER: '1000' };
 export const AXE_PATH = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 
 export function launch(): Promise<Browser> {
@@ -32,20 +34,41 @@ export const column = (page: Page, id: 'new' | 'in_progress' | 'waiting' | 'reso
 export const card = (page: Page, caseId: string) => page.locator(`article[data-case-id="${caseId}"]`);
 export const unique = (word: string) => `${word}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 
-export async function openAs(
-  browser: Browser,
-  stack: Stack,
-  username: string,
-  opts: { hash?: string; context?: BrowserContextOptions; before?: (context: BrowserContext) => Promise<void> } = {},
-): Promise<{ context: BrowserContext; page: Page }> {
+export interface OpenOptions {
+  /** Appended to the server's address before the login page opens: a hash route ('/#/report') or a path ('/tv'). */
+  hash?: string;
+  /** Context options on top of the defaults (1400×900, locale da-DK), e.g. another viewport or bypassCSP. */
+  context?: BrowserContextOptions;
+  /** Runs on the new context before its first page opens: routes, listeners (e.g. 'dialog'), storage. */
+  before?: (context: BrowserContext) => Promise<void>;
+  /**
+   * Whether to wait for the header's "Forbundet" after logging in (the default). false returns as soon
+   * as the form is submitted, for screens without the header, such as the wall screen at /tv.
+   */
+  connected?: boolean;
+}
+
+/** A fresh context with the defaults (1400×900, da-DK) and `opts.context` on top, and one page in it; no login. */
+export async function newPage(browser: Browser, opts: Pick<OpenOptions, 'context' | 'before'> = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'da-DK', ...opts.context });
   await opts.before?.(context);
   const page = await context.newPage();
-  await page.goto(stack.baseUrl + (opts.hash ?? ''));
+  return { context, page };
+}
+
+/** Fills in the login form the page shows (password `${username}-password` unless given) and waits for "Forbundet" unless `connected` is false. */
+export async function logIn(page: Page, username: string, password = `${username}-password`, opts: Pick<OpenOptions, 'connected'> = {}): Promise<void> {
   await page.getByLabel('Brugernavn').fill(username);
-  await page.getByLabel('Adgangskode').fill(`${username}-password`);
+  await page.getByLabel('Adgangskode').fill(password);
   await page.getByRole('button', { name: 'Log ind' }).click();
-  await connection(page).getByText('Forbundet').waitFor();
+  if (opts.connected ?? true) await connection(page).getByText('Forbundet').waitFor();
+}
+
+/** Opens the server (plus `opts.hash`) in a fresh context and logs in as `username` with `${username}-password`. */
+export async function openAs(browser: Browser, stack: Stack, username: string, opts: OpenOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const { context, page } = await newPage(browser, opts);
+  await page.goto(stack.baseUrl + (opts.hash ?? ''));
+  await logIn(page, username, undefined, opts);
   return { context, page };
 }
 

@@ -3,14 +3,10 @@
 // the same MitID login loop, the team makes it one problem, announces it to every superuser,
 // resolves it with a video from the library, and the lead prints a centre's poster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-// Many logins and cases from one address in a few seconds: well past the budgets meant for people.
-const ROOMY_LIMITS = { LOGIN_LIMIT_PER_USER: '1000', LOGIN_LIMIT_PER_IP: '1000', INTAKE_LIMIT_PER_USER: '1000' };
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { card, column, launch, openAs as openAsIn, postCase as postCaseAs, ROOMY_LIMITS } from './kit.ts';
 
 // The two texts the intake matches (see test/problems.test.ts), from two centres.
 const MITID = {
@@ -35,32 +31,18 @@ function danishLocal(days: number, hour: number): string {
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  browser = await launch();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function openAs(stack: Stack, username: string, hash = ''): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, locale: 'da-DK' });
-  const page = await context.newPage();
-  await page.goto(stack.baseUrl + hash);
-  await page.getByLabel('Brugernavn').fill(username);
-  await page.getByLabel('Adgangskode').fill(`${username}-password`);
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.locator('.app-header [role="status"]').getByText('Forbundet').waitFor();
-  return { context, page };
-}
+/** kit's openAs with this file's larger viewport (1500×950). */
+const openAs = (stack: Stack, username: string, hash = '') => openAsIn(browser, stack, username, { hash, context: { viewport: { width: 1500, height: 950 } } });
 
-const card = (page: Page, caseId: string) => page.locator(`article[data-case-id="${caseId}"]`);
-const column = (page: Page, id: 'new' | 'in_progress' | 'waiting' | 'resolved') => page.locator(`[data-column="${id}"]`);
-
-async function postCase(api: Session, institution: string, text: { title: string; description: string }): Promise<string> {
-  const res = await api.request('POST', '/api/cases', { ...text, institution }, { 'idempotency-key': crypto.randomUUID() });
-  expect(res.status).toBe(201);
-  return res.body.case.id as string;
-}
+/** A case from `institution` with the given title and description. */
+const postCase = (api: Session, institution: string, text: { title: string; description: string }) => postCaseAs(api, text.title, { ...text, institution });
 
 describe('recurring problems and the answer library in the browser', () => {
   let stack: Stack;

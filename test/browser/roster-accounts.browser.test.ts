@@ -1,33 +1,13 @@
 // The lead's roster and accounts in a real browser (Debian's Chromium via playwright-core)
 // against the real server and a real redis-server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { login } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launch, logIn, newPage, openAs } from './kit.ts';
 
 let stack: Stack;
 let browser: Browser;
-
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'da-DK' });
-  return { context, page: await context.newPage() };
-}
-
-async function logIn(page: Page, username: string, password: string) {
-  await page.getByLabel('Brugernavn', { exact: true }).fill(username);
-  await page.getByLabel('Adgangskode', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.locator('.app-header [role="status"]').getByText('Forbundet').waitFor();
-}
-
-async function openAs(username: string, password: string) {
-  const opened = await newPage();
-  await opened.page.goto(stack.baseUrl);
-  await logIn(opened.page, username, password);
-  return opened;
-}
 
 const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 const iso = (offsetHours: number) => new Date(Date.now() + offsetHours * 3_600_000).toISOString();
@@ -39,10 +19,7 @@ describe('roster and accounts in the browser', () => {
     await stack.addUser('lene', 'lene-password', 'lead', { name: 'Lene Leder' });
     await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
     await stack.addUser('bo', 'bo-password', 'member', { name: 'Bo Berg' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launch();
   });
 
   afterAll(async () => {
@@ -51,7 +28,7 @@ describe('roster and accounts in the browser', () => {
   });
 
   it('the lead imports a roster CSV; a bad file names its line; the board shows who is on duty now and next', { timeout: 60_000 }, async () => {
-    const lead = await openAs('lene', 'lene-password');
+    const lead = await openAs(browser, stack, 'lene');
     let member: Awaited<ReturnType<typeof openAs>> | null = null;
     try {
       const { page } = lead;
@@ -73,7 +50,7 @@ describe('roster and accounts in the browser', () => {
       expect(await strip.locator('.group').nth(1).textContent()).toMatch(/Næste\s*Bo Berg\s*fra/);
 
       // A member's board shows the same strip; their navigation leaves out the lead's roster and accounts.
-      member = await openAs('anna', 'anna-password');
+      member = await openAs(browser, stack, 'anna');
       await expect.poll(() => member!.page.getByTestId('on-duty').textContent()).toContain('Anna Andersen');
       const nav = member.page.getByRole('navigation', { name: 'Visning' });
       expect(await nav.getByRole('link', { name: 'Problemer' }).count()).toBe(1);
@@ -86,8 +63,8 @@ describe('roster and accounts in the browser', () => {
   });
 
   it('the lead creates a superuser and gets a link; the link sets the password once; the superuser logs in', { timeout: 60_000 }, async () => {
-    const lead = await openAs('lene', 'lene-password');
-    const superuser = await newPage();
+    const lead = await openAs(browser, stack, 'lene');
+    const superuser = await newPage(browser);
     try {
       const { page } = lead;
       await page.getByRole('link', { name: 'Brugere' }).click();
@@ -115,7 +92,7 @@ describe('roster and accounts in the browser', () => {
       await p.getByText('Adgangskoden er gemt. Log ind som helle-sol.').waitFor();
 
       // Single use: the same link now says so.
-      const again = await newPage();
+      const again = await newPage(browser);
       await again.page.goto(url);
       await again.page.getByText('Linket virker ikke længere').waitFor();
       await again.context.close();

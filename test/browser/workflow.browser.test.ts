@@ -2,52 +2,23 @@
 // real server and redis-server: waiting on the superuser, escalation, filters in the address,
 // keyboard shortcuts, presence and SLA deadlines, as the team and the superuser see them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const INST = 'bh-solsikken';
-// Many logins and cases from one address in a few seconds: well past the budgets meant for people.
-const ROOMY_LIMITS = { LOGIN_LIMIT_PER_USER: '1000', LOGIN_LIMIT_PER_IP: '1000', INTAKE_LIMIT_PER_USER: '1000' };
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { card, column, INST, launch, move, openAs as openAsIn, postCase, ROOMY_LIMITS, unique } from './kit.ts';
 
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  browser = await launch();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function openAs(stack: Stack, username: string, hash = ''): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, locale: 'da-DK' });
-  const page = await context.newPage();
-  await page.goto(stack.baseUrl + hash);
-  await page.getByLabel('Brugernavn').fill(username);
-  await page.getByLabel('Adgangskode').fill(`${username}-password`);
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.locator('.app-header [role="status"]').getByText('Forbundet').waitFor();
-  return { context, page };
-}
-
-const column = (page: Page, id: 'new' | 'in_progress' | 'waiting' | 'resolved') => page.locator(`[data-column="${id}"]`);
-const card = (page: Page, caseId: string) => page.locator(`article[data-case-id="${caseId}"]`);
-const unique = (word: string) => `${word}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-
-async function postCase(api: Session, title: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await api.request('POST', '/api/cases', { title, institution: INST, ...extra }, { 'idempotency-key': crypto.randomUUID() });
-  expect(res.status).toBe(201);
-  return res.body.case.id as string;
-}
-
-async function move(api: Session, id: string, path: string, body: Record<string, unknown> = {}) {
-  const res = await api.request('POST', `/api/cases/${id}/${path}`, body);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.case;
-}
+/** kit's openAs with this file's larger viewport (1500×950). */
+const openAs = (stack: Stack, username: string, hash = '') => openAsIn(browser, stack, username, { hash, context: { viewport: { width: 1500, height: 950 } } });
 
 // No skip when Chromium is missing: .ci/run installs it, and a missing browser must fail loudly.
 describe('war-room workflow in the browser', () => {

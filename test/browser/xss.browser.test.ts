@@ -3,14 +3,11 @@
 // context bypasses the page's CSP on purpose: the CSP would stop an injected handler anyway,
 // and this test must fail if a component ever renders user text as markup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { loginAll } from '../helpers/team.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const INST = 'bh-solsikken';
+import { INST, launch, openAs as openAsIn } from './kit.ts';
 
 // Each payload sets window.__xss if it ever runs, and names itself in the text it leaves.
 const payload = (n: number) => [
@@ -25,7 +22,7 @@ let lead: Session, anna: Session, sol: Session;
 let caseId: string;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  browser = await launch();
   stack = await startStack();
   [lead, anna, sol] = await loginAll(stack, [
     ['lene', 'lead', { name: `Lene ${payload(1)}` }],
@@ -49,19 +46,19 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** Logs in with the CSP bypassed (see above), recording and dismissing every alert/confirm/prompt the page raises. */
 async function openAs(username: string, hash = ''): Promise<{ page: Page; dialogs: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, locale: 'da-DK', bypassCSP: true });
-  const page = await context.newPage();
   const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
+  const { page } = await openAsIn(browser, stack, username, {
+    hash,
+    context: { viewport: { width: 1500, height: 950 }, bypassCSP: true },
+    before: async (context) => {
+      context.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+    },
   });
-  await page.goto(stack.baseUrl + hash);
-  await page.getByLabel('Brugernavn').fill(username);
-  await page.getByLabel('Adgangskode').fill(`${username}-password`);
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.locator('.app-header [role="status"]').getByText('Forbundet').waitFor();
   return { page, dialogs };
 }
 
