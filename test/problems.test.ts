@@ -8,6 +8,15 @@ import type { NoticeView } from '../shared/socket-contract.ts';
 import { connectBoard, emitAck } from './helpers/clients.ts';
 import type { Session } from './helpers/http.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
+import { connectRedis } from '../server/redis/connect.ts';
+import { CaseStore } from '../server/store/case-store.ts';
+import { DocStore } from '../server/store/library-store.ts';
+import { keys } from '../server/store/keys.ts';
+import { CaseService } from '../server/services/case-service.ts';
+import { ProblemService } from '../server/services/problem-service.ts';
+import { AnswerService } from '../server/services/answer-service.ts';
+import { Broadcast } from '../server/live/broadcast.ts';
+import type { Answer, Problem } from '../shared/problem.ts';
 import { loginAll } from './helpers/team.ts';
 
 let stack: Stack;
@@ -136,39 +145,54 @@ describe('problems', () => {
     expect((await anna.request('POST', `/api/problems/${problem.id}/resolve`, { resolution: 'Igen' })).body.problem.resolution).toBe('Netcompany har rettet fejlen; se videoen');
   });
 
-  // Its own stack and a Redis restart: slower than the rest on a busy machine.
-  it('a resolution cut off halfway (Redis gone) is finished by a retry without a second resolution on any case', { timeout: 120_000 }, async () => {
+  // The cut is made at a fixed point: a second server process's worth of services on its own
+  // Redis connection resolves the problem, and that connection is closed after the third case,
+  // as when a node loses Redis halfway. The running server then finishes it on a retry.
+  it('a resolution cut off halfway is finished by a retry without a second resolution on any case', { timeout: 120_000 }, async () => {
     const own = await startStack();
+    const client = await connectRedis({ url: own.redisUrl });
     try {
       const [ownLead, ownSol] = await loginAll(own, [
         ['lene', 'lead'],
         ['sol', 'reporter', { institution: 'bh-solsikken' }],
       ]);
       const ids: string[] = [];
-      for (let i = 0; i < 40; i++) ids.push((await ownSol.request('POST', '/api/cases', { title: `MitID-loop ${i}`, institution: 'bh-solsikken' })).body.case.id);
+      for (let i = 0; i < 10; i++) ids.push((await ownSol.request('POST', '/api/cases', { title: `MitID-loop ${i}`, institution: 'bh-solsikken' })).body.case.id);
       const problem = (await ownLead.request('POST', '/api/problems', { title: 'MitID-loop', caseIds: ids })).body.problem;
-      const board = connectBoard(own.baseUrl, ownLead.cookie);
-      await board.synced;
-      const cut = board.waitFor((events) => events.filter((e) => e.type === 'case.resolved').length >= 3, 20_000).then(() => own.redis.pause());
-      const first = await ownLead.request('POST', `/api/problems/${problem.id}/resolve`, { resolution: 'Rettet af Netcompany' });
-      await cut;
-      expect(first.status).toBeGreaterThanOrEqual(500);
-      await own.redis.resume();
+      const lead = (await ownLead.request('GET', '/api/session')).body.user;
 
-      let second = { status: 0, body: null as any };
-      // Retried as a person would, until the server has its Redis back.
-      for (const until = Date.now() + 60_000; second.status !== 200 && Date.now() < until; ) {
-        second = await ownLead.request('POST', `/api/problems/${problem.id}/resolve`, { resolution: 'Rettet af Netcompany' });
-        if (second.status !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(second.body.problem.status).toBe('resolved');
+      const store = new CaseStore(client);
+      const cases = new CaseService({ store, rollout: own.config.rollout });
+      let handled = 0;
+      const cutting = {
+        handle: async (...args: Parameters<CaseService['handle']>) => {
+          if (++handled === 4) await client.close();
+          return cases.handle(...args);
+        },
+      } as unknown as CaseService;
+      const broadcast = new Broadcast();
+      const node = new ProblemService({
+        problems: new DocStore<Problem>(client, keys.problems),
+        store,
+        cases: cutting,
+        answers: new AnswerService({ answers: new DocStore<Answer>(client, keys.answers), broadcast }),
+        broadcast,
+      });
+      await expect(node.resolve(problem.id, { resolution: 'Rettet af Netcompany' }, { ...lead, role: 'lead' })).rejects.toThrow();
+      const halfway = (await ownLead.request('GET', `/api/problems/${problem.id}`)).body;
+      expect(halfway.problem.status).toBe('resolving');
+      expect(halfway.openCaseIds).toHaveLength(7);
+
+      const retried = await ownLead.request('POST', `/api/problems/${problem.id}/resolve`, { resolution: 'Rettet af Netcompany' });
+      expect(retried.status).toBe(200);
+      expect(retried.body.problem.status).toBe('resolved');
       for (const id of ids) {
         const { case: c, events } = (await ownLead.request('GET', `/api/cases/${id}`)).body as { case: Case; events: CaseEvent[] };
-        expect(c.status).toBe('resolved');
+        expect(c).toMatchObject({ status: 'resolved', resolution: 'Rettet af Netcompany' });
         expect(resolvedEvents(events, id)).toHaveLength(1);
       }
-      board.socket.disconnect();
     } finally {
+      if (client.isOpen) await client.close();
       await own.close();
     }
   });

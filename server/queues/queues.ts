@@ -80,11 +80,17 @@ function startWorker<D extends { caseId: string }>(
   return {
     worker,
     async close() {
-      await worker.close();
+      // Running jobs get a grace period; a worker whose connection never came back from a
+      // Redis outage must not hold the shutdown forever.
+      const graceful = worker.close();
+      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(r, CLOSE_GRACE_MS, true).unref())]);
+      if (timedOut) await worker.close(true).catch(() => {});
       await client.close();
     },
   };
 }
+
+const CLOSE_GRACE_MS = 10_000;
 
 export function startIntakeWorker(
   deps: { redisUrl: string; store: CaseStore; service: CaseService; rollout: RolloutConfig; similarity: SimilarityService } & WorkerHooks,
