@@ -1,11 +1,11 @@
 // The retention purge as a BullMQ repeatable job (one scheduler for all nodes): every hour
 // it deletes the cases whose retention after the rollout has run out. Job data is empty:
 // what is due is read from the rollout config and the cases themselves.
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { RolloutConfig } from '../config.ts';
 import { JOBS, QUEUES, RETENTION_SCHEDULER_ID } from '../queues/names.ts';
-import { bullConnection } from '../queues/queues.ts';
+import { bullConnection, superviseWorker } from '../queues/queues.ts';
 import { BULL_PREFIX } from '../store/keys.ts';
 import type { PrivacyService } from './privacy-service.ts';
 
@@ -49,8 +49,8 @@ export function startRetentionWorker(deps: {
   onPurged?: (count: number) => void;
   onError?: (err: Error) => void;
 }): { close(): Promise<void> } {
-  const client = bullConnection(deps.redisUrl);
-  const worker = new Worker(
+  return superviseWorker(
+    deps.redisUrl,
     QUEUES.retention,
     async () => {
       const purged = await deps.privacy.purgeExpired(deps.rollout, deps.retentionDays);
@@ -61,14 +61,6 @@ export function startRetentionWorker(deps: {
       return { purged: purged.length };
     },
     // One at a time: two purges at once would only race over the same keys.
-    { connection: client.connection, prefix: BULL_PREFIX, concurrency: 1 },
+    { concurrency: 1, onFailed: (_job, err) => deps.onError?.(err), onError: deps.onError },
   );
-  worker.on('failed', (_job, err) => deps.onError?.(err));
-  worker.on('error', (err) => deps.onError?.(err));
-  return {
-    async close() {
-      await worker.close();
-      await client.close();
-    },
-  };
 }

@@ -72,25 +72,98 @@ function startWorker<D extends { caseId: string }>(
   queue: string,
   processor: (job: Job<D>) => Promise<unknown>,
   hooks: WorkerHooks,
-): { worker: Worker<D>; close(): Promise<void> } {
-  const client = bullConnection(redisUrl);
-  const worker = new Worker<D>(queue, processor, { connection: client.connection, prefix: BULL_PREFIX, concurrency: 8 });
-  worker.on('failed', (job, err) => hooks.onFailed?.(job?.data.caseId ?? '?', err));
-  worker.on('error', (err) => hooks.onError?.(err));
-  return {
-    worker,
-    async close() {
-      // Running jobs get a grace period; a worker whose connection never came back from a
-      // Redis outage must not hold the shutdown forever.
-      const graceful = worker.close();
-      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(r, CLOSE_GRACE_MS, true).unref())]);
-      if (timedOut) await worker.close(true).catch(() => {});
-      await client.close();
-    },
-  };
+): { close(): Promise<void> } {
+  return superviseWorker<D>(redisUrl, queue, processor, {
+    concurrency: 8,
+    onFailed: (job, err) => hooks.onFailed?.(job?.data.caseId ?? '?', err),
+    onError: hooks.onError,
+  });
 }
 
 const CLOSE_GRACE_MS = 10_000;
+/** Errors from one turn of the event loop beyond this mean the worker's loop retries without ever waiting. */
+const SPIN_LIMIT = 100;
+/** Errors of one turn that reach the log; the rest of a burst is one more of the same. */
+const LOGGED_PER_TURN = 3;
+const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+
+/**
+ * A BullMQ worker that is started again instead of spinning. BullMQ keeps the outcome of its
+ * connection's start-up (an INFO for the server's version): if that reply fails with anything
+ * but a refused or closed connection (the connection reset mid-reply, a refused command), every
+ * later fetch rejects at once and its fetch loop retries without waiting for anything, so the
+ * process stops serving timers and I/O for good. Such a worker, and one whose errors pile up
+ * within one turn of the event loop, is closed and a new one started after a pause.
+ */
+export function superviseWorker<D>(
+  redisUrl: string,
+  queue: string,
+  processor: (job: Job<D>) => Promise<unknown>,
+  opts: { concurrency: number; onFailed?: (job: Job<D> | undefined, err: Error) => void; onError?: (err: Error) => void },
+): { close(): Promise<void> } {
+  interface Run { worker: Worker<D>; client: ReturnType<typeof bullConnection> }
+  let current: Run | null = null;
+  let closed = false;
+  let restarts = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+  const stopping = new Set<Promise<void>>();
+
+  const stop = async ({ worker, client }: Run, force: boolean) => {
+    // Running jobs get a grace period; a worker whose connection never came back from a
+    // Redis outage must not hold the shutdown forever.
+    const graceful = worker.close(force);
+    const timedOut = await Promise.race([graceful.then(() => false, () => false), new Promise<boolean>((r) => setTimeout(r, CLOSE_GRACE_MS, true).unref())]);
+    if (timedOut) await worker.close(true).catch(() => {});
+    await client.close();
+  };
+
+  const restart = (run: Run, why: string) => {
+    if (closed || current !== run) return;
+    current = null;
+    // Closing first ends the old loop at its next check, before anything else runs.
+    const stopped = stop(run, true).finally(() => stopping.delete(stopped));
+    stopping.add(stopped);
+    const pause = Math.min(RESTART_FIRST_MS * 2 ** restarts++, RESTART_MAX_MS);
+    opts.onError?.(new Error(`${why}; a new worker starts in ${pause} ms`));
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      if (!closed) start();
+    }, pause);
+    restartTimer.unref();
+  };
+
+  const start = () => {
+    const client = bullConnection(redisUrl);
+    const worker = new Worker<D>(queue, processor, { connection: client.connection, prefix: BULL_PREFIX, concurrency: opts.concurrency });
+    const run: Run = { worker, client };
+    current = run;
+    let burst = 0;
+    worker.on('failed', (job, err) => opts.onFailed?.(job, err));
+    worker.on('error', (err) => {
+      if (burst++ === 0) setImmediate(() => (burst = 0));
+      if (burst <= LOGGED_PER_TURN) opts.onError?.(err);
+      if (burst === SPIN_LIMIT) restart(run, `${SPIN_LIMIT} worker errors without a pause`);
+    });
+    worker.waitUntilReady().then(
+      () => {
+        if (current === run) restarts = 0;
+      },
+      (err: Error) => restart(run, `the worker's Redis connection failed while starting (${err.message})`),
+    );
+  };
+
+  start();
+  return {
+    async close() {
+      closed = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      const run = current;
+      current = null;
+      await Promise.all([...stopping, run && stop(run, false)]);
+    },
+  };
+}
 
 export function startIntakeWorker(
   deps: { redisUrl: string; store: CaseStore; service: CaseService; rollout: RolloutConfig; similarity: SimilarityService } & WorkerHooks,
