@@ -7,6 +7,7 @@ import type { Case } from '../shared/case.ts';
 import { readCsv } from '../shared/csv.ts';
 import { CASE_COLUMNS, EVENT_COLUMNS } from '../shared/export-columns.ts';
 import type { CaseEvent } from '../shared/events.ts';
+import { shiftClock } from './helpers/fixed-instant.ts';
 import { request, type Session } from './helpers/http.ts';
 import { parseRfc4180 } from './helpers/rfc4180.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
@@ -137,6 +138,21 @@ describe('events export', () => {
   it('keeps to the range, by when the event happened', async () => {
     const res = await download(lead, `/api/export/events?${q(singleLineUntil, to)}&format=json`);
     expect((JSON.parse(res.text).events as CaseEvent[]).map((e) => [e.type, e.caseId])).toEqual([['case.created', cases.multiline.id]]);
+  });
+
+  it("finds the range's events when this server's clock is hours off Redis's, which stamps the stream ids", async () => {
+    const ownClock = Date;
+    for (const hours of [3, -3]) {
+      shiftClock(hours * 3_600_000);
+      try {
+        const around = q(new Date(Date.now() - 3_600_000).toISOString(), new Date(Date.now() + 3_600_000).toISOString());
+        const made = (await sol.request('POST', '/api/cases', { title: `Uret går ${hours} timer forkert`, institution: INST })).body.case as Case;
+        const res = await download(lead, `/api/export/events?${around}&format=json`);
+        expect((JSON.parse(res.text).events as CaseEvent[]).map((e) => [e.type, e.caseId]), `${hours} hours`).toEqual([['case.created', made.id]]);
+      } finally {
+        globalThis.Date = ownClock;
+      }
+    }
   });
 });
 

@@ -13,6 +13,7 @@ import { formatRosterTime } from '../../shared/roster.ts';
 import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
+import type { Redis } from '../redis/connect.ts';
 import type { Services } from '../services/container.ts';
 import { defaultRange } from './range-defaults.ts';
 
@@ -30,12 +31,22 @@ type ExportQueryValue = { from?: string; to?: string; format?: string; separator
 
 const SEPARATORS: Record<string, string> = { comma: ',', semicolon: ';' };
 const PAGE = 1000;
-/** Stream ids are Redis's clock, `at` the deciding node's: the id range is widened by this, then `at` decides. */
+/**
+ * Stream ids are Redis's clock, `at` the deciding node's: the ids are sought at Redis's time of the
+ * range (this server's clock need not agree with Redis's), widened by this for the other nodes'
+ * clocks, then `at` decides.
+ */
 const CLOCK_MARGIN_MS = 3_600_000;
 /** Chunks of about this size go to the socket, rather than one write per row. */
 const CHUNK = 64 * 1024;
 
 type Options = { range: TimeRange; format: 'csv' | 'json'; separator: string };
+
+/** How far Redis's clock is ahead of this server's, in whole milliseconds. */
+async function redisClockAhead(redis: Redis): Promise<number> {
+  const [seconds, micros] = await redis.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - Date.now();
+}
 
 function readOptions(query: ExportQueryValue, defaults: TimeRange): { ok: true; options: Options } | { ok: false; message: string } {
   const read = readRange({ from: query.from, to: query.to }, defaults, { buckets: false });
@@ -96,7 +107,7 @@ function send(reply: FastifyReply, name: string, options: Options, parts: AsyncI
 }
 
 export async function exportRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { store, sessions, users, config } = services;
+  const { store, sessions, users, config, redis } = services;
   const exporters = requireRole(sessions, users, ['lead', 'member']);
   const names = new Map(config.rollout.institutions.map((i) => [i.id, i.name]));
   const institutionName = (id: string) => names.get(id) ?? id;
@@ -119,7 +130,8 @@ export async function exportRoutes(app: FastifyInstance, { services }: { service
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     // The first page is read before answering, so a Redis failure is still a clean 503.
-    const first = await store.eventsAfter(`${Math.max(0, range.from - CLOCK_MARGIN_MS)}-0`, PAGE);
+    const ahead = await redisClockAhead(redis);
+    const first = await store.eventsAfter(`${Math.max(0, range.from + ahead - CLOCK_MARGIN_MS)}-0`, PAGE);
     async function* events(): AsyncGenerator<CaseEvent> {
       let page = first;
       for (;;) {
@@ -128,7 +140,7 @@ export async function exportRoutes(app: FastifyInstance, { services }: { service
           if (at >= range.from && at < range.to) yield e;
         }
         const last = page[page.length - 1];
-        if (page.length < PAGE || Number(last.id.split('-')[0]) > range.to + CLOCK_MARGIN_MS) return;
+        if (page.length < PAGE || Number(last.id.split('-')[0]) > range.to + ahead + CLOCK_MARGIN_MS) return;
         page = await store.eventsAfter(last.id, PAGE);
       }
     }
