@@ -3,9 +3,10 @@
 // button; keyboard focus is visible on buttons, links and cards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { formatRosterTime } from '../../shared/roster.ts';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { axeSerious, card, launch, move, openAs, postCase } from './kit.ts';
+import { axeSerious, card, launch, move, openAs, postCase, WAIT } from './kit.ts';
 
 const INST = 'bh-solsikken';
 
@@ -17,7 +18,9 @@ describe('accessibility (axe-core)', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    stack = await startStack();
+    // The rollout week around today, so the dashboard's default range holds the cases made here on any date.
+    const day = (offset: number) => formatRosterTime(new Date(Date.now() + offset * 86_400_000)).slice(0, 10);
+    stack = await startStack({ rollout: { rollout: { name: 'Testuge', start: day(-1), end: day(3) } } });
     await stack.addUser('lene', 'lene-password', 'lead', { name: 'Lene Holm' });
     await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
     await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Solsikke', institution: INST });
@@ -83,20 +86,26 @@ describe('accessibility (axe-core)', () => {
       for (const id of Object.values(ids)) await card(page, id).waitFor();
       await clean(page, 'board');
 
+      const caseDialog = page.getByRole('dialog', { name: 'Billeder fra turen mangler' });
       await card(page, ids.busy).getByRole('button', { name: /^Åbn/ }).click();
-      await page.getByRole('dialog', { name: 'Billeder fra turen mangler' }).waitFor();
+      await caseDialog.waitFor();
       await clean(page, 'case dialog');
       await page.keyboard.press('Escape');
+      await caseDialog.waitFor({ state: 'hidden' });
 
+      const resolveDialog = page.getByRole('dialog', { name: 'Løs sagen' });
       await card(page, ids.busy).getByRole('button', { name: 'Løs' }).click();
-      await page.getByRole('dialog', { name: 'Løs sagen' }).waitFor();
+      await resolveDialog.waitFor();
       await clean(page, 'resolve dialog');
       await page.keyboard.press('Escape');
+      await resolveDialog.waitFor({ state: 'hidden' });
 
+      const shortcuts = page.getByRole('dialog', { name: 'Tastaturgenveje' });
       await page.getByRole('button', { name: /Genveje/ }).click();
-      await page.getByRole('dialog', { name: 'Tastaturgenveje' }).waitFor();
+      await shortcuts.waitFor();
       await clean(page, 'shortcuts overlay');
       await page.keyboard.press('Escape');
+      await shortcuts.waitFor({ state: 'hidden' });
 
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { name: /Resolved today/ }).waitFor();
@@ -115,8 +124,8 @@ describe('accessibility (axe-core)', () => {
       await page.getByText('MitID-login fejler').first().waitFor();
       await clean(page, 'problems');
       await page.goto(`${stack.baseUrl}/#/answers`);
-      await page.locator('main h1, main h2').first().waitFor();
-      await page.waitForTimeout(300);
+      // Checked once the library has loaded (it has no answers here), not while it says it loads.
+      await page.locator('main').getByText('Ingen svar endnu.').waitFor();
       await clean(page, 'answers');
     } finally {
       await context.close();
@@ -130,7 +139,8 @@ describe('accessibility (axe-core)', () => {
       await clean(page, 'intake');
       // An empty submit shows the form's error.
       await page.getByRole('button', { name: 'Send henvendelse' }).click();
-      await page.waitForTimeout(200);
+      await page.locator('#intake-title-problem').waitFor();
+      await expect.poll(() => page.getByLabel('Overskrift').getAttribute('aria-invalid'), WAIT).toBe('true');
       await clean(page, 'intake with an error');
       await page.goto(`${stack.baseUrl}/#/poster/${INST}`);
       await page.locator('img, svg').first().waitFor();
@@ -144,12 +154,16 @@ describe('accessibility (axe-core)', () => {
     const { context, page } = await openAs(browser, stack, 'lene');
     try {
       await page.goto(`${stack.baseUrl}/#/dashboard`);
-      await page.locator('main h1, main h2').first().waitFor();
-      await page.waitForTimeout(800);
+      // Checked once the figures are in and both time charts are drawn.
+      await page.getByTestId('fig-arrivals').waitFor();
+      // The default range is the rollout week around today: the figures hold every case made here.
+      const made = ((await annaApi.request('GET', '/api/cases')).body.cases as unknown[]).length;
+      await expect.poll(() => page.getByTestId('fig-arrivals').textContent(), WAIT).toBe(String(made));
+      await expect.poll(() => page.locator('.uplot canvas').count(), WAIT).toBeGreaterThanOrEqual(2);
       await clean(page, 'dashboard');
       await page.goto(`${stack.baseUrl}/tv`);
-      await page.locator('h1, h2').first().waitFor();
-      await page.waitForTimeout(800);
+      // Checked once the board behind the wall screen has loaded and its cases are counted.
+      await page.getByTestId('wall-unclaimed').waitFor();
       await clean(page, 'wall screen');
     } finally {
       await context.close();
@@ -163,10 +177,10 @@ describe('accessibility (axe-core)', () => {
       // waiting→in progress resume, any→resolved resolve, resolved→new reopen.
       const buttons = async (id: string) => card(page, id).locator('.card-actions button').allTextContents();
       await card(page, ids.fresh).waitFor();
-      expect(await buttons(ids.fresh)).toEqual(expect.arrayContaining(['Tag sagen', 'Løs']));
-      expect(await buttons(ids.busy)).toEqual(expect.arrayContaining(['Slip sagen', 'Spørg superbrugeren', 'Løs']));
-      expect(await buttons(ids.waits)).toEqual(expect.arrayContaining(['Genoptag', 'Løs']));
-      expect(await buttons(ids.done)).toEqual(expect.arrayContaining(['Genåbn']));
+      await expect.poll(() => buttons(ids.fresh), WAIT).toEqual(expect.arrayContaining(['Tag sagen', 'Løs']));
+      await expect.poll(() => buttons(ids.busy), WAIT).toEqual(expect.arrayContaining(['Slip sagen', 'Spørg superbrugeren', 'Løs']));
+      await expect.poll(() => buttons(ids.waits), WAIT).toEqual(expect.arrayContaining(['Genoptag', 'Løs']));
+      await expect.poll(() => buttons(ids.done), WAIT).toEqual(expect.arrayContaining(['Genåbn']));
 
       // Keyboard focus: buttons, links and cards all get an outline.
       const outlined = (selector: string) =>

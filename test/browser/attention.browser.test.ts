@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { card, column, connection, launch, move, openAs, postCase, unique } from './kit.ts';
+import { card, column, connection, launch, move, openAs, postCase, unique, WAIT } from './kit.ts';
 
 const INST = 'bh-solsikken';
 
@@ -54,6 +54,15 @@ describe('attention on the team board', () => {
     await stack?.close();
   });
 
+  /**
+   * A normal case from the superuser, waited for on the board: it never alerts, and its event
+   * comes after every event before it, so whatever those were to raise has been raised by now.
+   */
+  async function later(page: Page): Promise<void> {
+    const id = await postCase(reporterApi, unique('Almindelig sag bagefter '));
+    await card(page, id).waitFor();
+  }
+
   async function openMember(): Promise<{ context: BrowserContext; page: Page }> {
     return openAs(browser, stack, 'anna', {
       before: async (context) => {
@@ -67,16 +76,16 @@ describe('attention on the team board', () => {
     const { context, page } = await openMember();
     try {
       const toggle = page.getByRole('button', { name: 'Varsler' });
-      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      await expect.poll(() => toggle.getAttribute('aria-pressed'), WAIT).toBe('false');
 
       const quiet = await postCase(reporterApi, unique('Akut men lydløs '), { priority: 'urgent' });
       await card(page, quiet).waitFor();
-      await page.waitForTimeout(300);
+      await later(page);
       expect(await alerts(page)).toEqual({ notes: [], tones: 0 });
 
       await toggle.click();
-      await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
-      expect(await page.evaluate(() => localStorage.getItem('warroom.attention'))).toBe('on');
+      await expect.poll(() => toggle.getAttribute('aria-pressed'), WAIT).toBe('true');
+      await expect.poll(() => page.evaluate(() => localStorage.getItem('warroom.attention')), WAIT).toBe('on');
 
       // A normal case: no alert. An urgent one: a beep and a notification naming it.
       const normal = await postCase(reporterApi, unique('Almindelig sag '));
@@ -84,7 +93,7 @@ describe('attention on the team board', () => {
       const title = unique('Ingen kan logge ind på stue 1 ');
       const urgent = await postCase(reporterApi, title, { priority: 'urgent' });
       await card(page, urgent).waitFor();
-      await expect.poll(async () => (await alerts(page)).notes.length).toBe(1);
+      await expect.poll(async () => (await alerts(page)).notes.length, WAIT).toBe(1);
       const first = await alerts(page);
       expect(first.notes[0]).toMatchObject({ title: 'Ny akut sag', tag: `warroom-urgent-${urgent}` });
       expect(first.notes[0].body).toContain(title);
@@ -94,7 +103,7 @@ describe('attention on the team board', () => {
       // The member's own urgent case is no news to her.
       const own = await postCase(annaApi, unique('Min egen akutte sag '), { priority: 'urgent' });
       await card(page, own).waitFor();
-      await page.waitForTimeout(300);
+      await later(page);
       expect((await alerts(page)).notes).toHaveLength(1);
 
       // A high case not claimed within 3 s breaches its SLA: that alerts too.
@@ -105,11 +114,11 @@ describe('attention on the team board', () => {
 
       // Muted: nothing, neither sound nor notification.
       await toggle.click();
-      await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false');
+      await expect.poll(() => toggle.getAttribute('aria-pressed'), WAIT).toBe('false');
       const before = await alerts(page);
       const muted = await postCase(reporterApi, unique('Akut mens der er slukket '), { priority: 'urgent' });
       await card(page, muted).waitFor();
-      await page.waitForTimeout(300);
+      await later(page);
       expect(await alerts(page)).toEqual(before);
     } finally {
       await context.close();
@@ -122,7 +131,7 @@ describe('attention on the team board', () => {
       await page.evaluate(() => localStorage.setItem('warroom.attention', 'on'));
       await page.reload();
       await connection(page).getByText('Forbundet').waitFor();
-      expect(await page.getByRole('button', { name: 'Varsler' }).getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => page.getByRole('button', { name: 'Varsler' }).getAttribute('aria-pressed'), WAIT).toBe('true');
 
       await page.route('**/socket.io/**', (route) => route.abort());
       stack.app.io.disconnectSockets(true);
@@ -131,11 +140,11 @@ describe('attention on the team board', () => {
       await page.unroute('**/socket.io/**');
       await connection(page).getByText('Forbundet').waitFor({ timeout: 30_000 });
       await card(page, missed).waitFor();
-      await page.waitForTimeout(300);
-      expect((await alerts(page)).notes).toEqual([]);
 
+      // The next urgent case alerts, and alone: the one replayed before it raised nothing.
       const live = await postCase(reporterApi, unique('Akut efter afbrydelse '), { priority: 'urgent' });
-      await expect.poll(async () => (await alerts(page)).notes.map((n) => n.tag)).toEqual([`warroom-urgent-${live}`]);
+      await card(page, live).waitFor();
+      await expect.poll(async () => (await alerts(page)).notes.map((n) => n.tag), WAIT).toEqual([`warroom-urgent-${live}`]);
     } finally {
       await context.close();
     }
@@ -145,6 +154,7 @@ describe('attention on the team board', () => {
     const { context, page } = await openAs(browser, stack, 'sol');
     try {
       await page.getByRole('button', { name: 'Send henvendelse' }).waitFor();
+      // The header is drawn (openAs waited for its "Forbundet"), without the toggle.
       expect(await page.getByTestId('attention-toggle').count()).toBe(0);
     } finally {
       await context.close();
@@ -157,7 +167,7 @@ describe('attention on the team board', () => {
       const unclaimed = async () => (await annaApi.request('GET', '/api/cases')).body.cases.filter((c: { status: string }) => c.status === 'new').length;
       const expectTitle = async () => {
         const n = await unclaimed();
-        await expect.poll(() => page.title()).toBe(n > 0 ? `(${n}) War room` : 'War room');
+        await expect.poll(() => page.title(), WAIT).toBe(n > 0 ? `(${n}) War room` : 'War room');
         return n;
       };
       const start = await expectTitle();
@@ -169,11 +179,11 @@ describe('attention on the team board', () => {
       // Claim every open case: the count goes away.
       const open = (await annaApi.request('GET', '/api/cases')).body.cases.filter((c: { status: string }) => c.status === 'new');
       for (const c of open) await move(annaApi, c.id, 'claim');
-      await expect.poll(() => page.title()).toBe('War room');
+      await expect.poll(() => page.title(), WAIT).toBe('War room');
       await page.getByRole('button', { name: 'English' }).click();
       const again = await postCase(reporterApi, unique('Endnu en '));
       await card(page, again).waitFor();
-      await expect.poll(() => page.title()).toBe('(1) War room');
+      await expect.poll(() => page.title(), WAIT).toBe('(1) War room');
     } finally {
       await context.close();
     }

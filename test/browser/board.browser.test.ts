@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { card, column, connection, INST, launch, logIn, openAs, postCase } from './kit.ts';
+import { card, column, connection, INST, launch, logIn, openAs, postCase, WAIT } from './kit.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -34,16 +34,16 @@ describe('board in the browser', () => {
       const id = await postCase(reporterApi, 'Forælder kan ikke logge ind med MitID', { priority: 'urgent', category: 'login' });
       const fresh = column(page, 'new').locator(`article[data-case-id="${id}"]`);
       await fresh.waitFor();
-      await expect.poll(() => fresh.textContent()).toContain('Børnehuset Solsikken');
-      expect(await fresh.textContent()).toContain('Login (MitID / UNI-login)');
-      expect(await fresh.textContent()).toContain('Akut');
-      await expect.poll(() => page.title()).toMatch(/^\(\d+\) War room$/);
+      await expect.poll(() => fresh.textContent(), WAIT).toContain('Børnehuset Solsikken');
+      await expect.poll(() => fresh.textContent(), WAIT).toContain('Login (MitID / UNI-login)');
+      await expect.poll(() => fresh.textContent(), WAIT).toContain('Akut');
+      await expect.poll(() => page.title(), WAIT).toMatch(/^\(\d+\) War room$/);
 
       await fresh.getByRole('button', { name: 'Tag sagen' }).click();
       const claimed = column(page, 'in_progress').locator(`article[data-case-id="${id}"]`);
       await claimed.waitFor();
-      expect(await claimed.locator('.assignee').textContent()).toContain('Anna Andersen');
-      expect(await column(page, 'new').locator(`article[data-case-id="${id}"]`).count()).toBe(0);
+      await expect.poll(() => claimed.locator('.assignee').textContent(), WAIT).toContain('Anna Andersen');
+      await expect.poll(() => column(page, 'new').locator(`article[data-case-id="${id}"]`).count(), WAIT).toBe(0);
       // The board shows the server's state, not a local guess.
       const server = await memberApi.request('GET', `/api/cases/${id}`);
       expect(server.body.case).toMatchObject({ status: 'claimed', assignee: { name: 'Anna Andersen' } });
@@ -64,7 +64,7 @@ describe('board in the browser', () => {
       await dialog.getByRole('button', { name: 'Markér som løst' }).click();
       const resolved = column(page, 'resolved').locator(`article[data-case-id="${id}"]`);
       await resolved.waitFor();
-      expect(await resolved.textContent()).toContain('Sendt link til vejledningsvideo om upload.');
+      await expect.poll(() => resolved.textContent(), WAIT).toContain('Sendt link til vejledningsvideo om upload.');
       const server = await memberApi.request('GET', `/api/cases/${id}`);
       expect(server.body.case).toMatchObject({ status: 'resolved', resolution: 'Sendt link til vejledningsvideo om upload.' });
     } finally {
@@ -82,22 +82,22 @@ describe('board in the browser', () => {
       await page.getByLabel('Beskrivelse').fill('Tabletten på stue 2 viser ingen børn siden i morges.');
       await page.getByLabel('Kategori').selectOption('checkin');
       await page.getByLabel('Prioritet').selectOption('high');
-      expect(await page.getByLabel('Institution').inputValue()).toBe('Børnehuset Solsikken');
+      await expect.poll(() => page.getByLabel('Institution').inputValue(), WAIT).toBe('Børnehuset Solsikken');
       await page.getByRole('button', { name: 'Send henvendelse' }).click();
 
       await page.getByText('Sendt. War room har modtaget').waitFor();
       const entry = page.locator('li[data-case-id]', { hasText: title });
       await entry.waitFor();
-      expect(await entry.textContent()).toContain('Venter på at blive taget');
-      expect(await page.getByLabel('Overskrift').inputValue()).toBe('');
+      await expect.poll(() => entry.textContent(), WAIT).toContain('Venter på at blive taget');
+      await expect.poll(() => page.getByLabel('Overskrift').inputValue(), WAIT).toBe('');
       // Acknowledged by the server, so nothing is left waiting in the browser.
-      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('warroom.intake')))).toEqual([]);
+      await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('warroom.intake'))), WAIT).toEqual([]);
 
       // The war room sees it at once, and the superuser sees it being taken.
       const onBoard = column(member.page, 'new').locator('article', { hasText: title });
       await onBoard.waitFor();
       await onBoard.getByRole('button', { name: 'Tag sagen' }).click();
-      await expect.poll(() => entry.textContent()).toContain('I gang – Anna Andersen');
+      await expect.poll(() => entry.textContent(), WAIT).toContain('I gang – Anna Andersen');
     } finally {
       await member.context.close();
       await reporter.context.close();
@@ -112,14 +112,15 @@ describe('board in the browser', () => {
       await page.getByLabel('Overskrift').fill(title);
       await page.getByRole('button', { name: 'Send henvendelse' }).click();
       await page.getByText('Ikke sendt endnu').waitFor();
-      const saved = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('warroom.intake')));
-      expect(saved).toHaveLength(1);
+      const pending = () => page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('warroom.intake')));
+      await expect.poll(async () => (await pending()).length, WAIT).toBe(1);
+      const saved = await pending();
       expect(JSON.parse(saved[0][1])).toMatchObject({ key: expect.any(String), input: { title, institution: INST } });
 
       await context.setOffline(false);
       await page.getByText('Sendt. War room har modtaget').waitFor({ timeout: 30_000 });
       await page.locator('li[data-case-id]', { hasText: title }).waitFor();
-      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('warroom.intake')))).toEqual([]);
+      await expect.poll(async () => (await pending()).length, WAIT).toBe(0);
       const all = await reporterApi.request('GET', '/api/cases');
       expect(all.body.cases.filter((c: any) => c.title === title)).toHaveLength(1);
     } finally {
@@ -163,11 +164,11 @@ describe('board in the browser', () => {
       };
       for (const col of ['new', 'in_progress', 'resolved'] as const) {
         await expect
-          .poll(async () => (await column(page, col).locator('article').evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')))).sort())
+          .poll(async () => (await column(page, col).locator('article').evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')))).sort(), WAIT)
           .toEqual(expected[col]);
       }
-      expect(await card(page, ids[25]).getAttribute('data-status')).toBe('new');
-      expect(await card(page, ids[3]).textContent()).toContain('Løst over telefonen');
+      await expect.poll(() => card(page, ids[25]).getAttribute('data-status'), WAIT).toBe('new');
+      await expect.poll(() => card(page, ids[3]).textContent(), WAIT).toContain('Løst over telefonen');
       expect(snapshots).toEqual([]);
     } finally {
       await context.close();
@@ -181,13 +182,13 @@ describe('board in the browser', () => {
     // Hold back the board's live events for one case, so it still looks unclaimed when Anna clicks.
     let holdCaseId: string | null = null;
     const held: Array<() => void> = [];
-    let upgraded!: () => void;
-    const onWebSocket = new Promise<void>((resolve) => (upgraded = resolve));
+    // The board's connection, as the server names it; it is in the WebSocket's address.
+    let sid: string | null = null;
     await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      sid = new URL(ws.url()).searchParams.get('sid');
       const server = ws.connectToServer();
       ws.onMessage((m) => server.send(m));
       server.onMessage((m) => {
-        upgraded();
         const text = typeof m === 'string' ? m : m.toString();
         if (holdCaseId && text.includes('"case:event"') && text.includes(`"caseId":"${holdCaseId}"`)) held.push(() => ws.send(m));
         else ws.send(m);
@@ -196,8 +197,11 @@ describe('board in the browser', () => {
     try {
       await page.goto(stack.baseUrl);
       await logIn(page, 'anna');
-      await onWebSocket;
-      await page.waitForTimeout(300);
+      // The board starts on long-polling and moves to the WebSocket; only what comes over the
+      // WebSocket can be held back, so the server must have moved this board over first.
+      // engine.io's id of the connection is the sid in that address (typed private, read only here).
+      const transport = () => [...stack.app.io.sockets.sockets.values()].find((s) => sid !== null && (s.conn as unknown as { id: string }).id === sid)?.conn.transport.name;
+      await expect.poll(transport, WAIT).toBe('websocket');
 
       const id = await postCase(reporterApi, 'Beskeder kommer ikke frem til forældre', { category: 'messages' });
       await card(page, id).waitFor();
@@ -207,13 +211,13 @@ describe('board in the browser', () => {
       await card(page, id).getByRole('button', { name: 'Tag sagen' }).click();
       const refusal = card(page, id).getByRole('alert');
       await refusal.waitFor();
-      expect(await refusal.textContent()).toMatch(/Tag sagen blev afvist: .*Bo Berg/);
+      await expect.poll(() => refusal.textContent(), WAIT).toMatch(/Tag sagen blev afvist: .*Bo Berg/);
 
       holdCaseId = null;
       for (const send of held.splice(0)) send();
       const taken = column(page, 'in_progress').locator(`article[data-case-id="${id}"]`);
       await taken.waitFor();
-      expect(await taken.locator('.assignee').textContent()).toContain('Bo Berg');
+      await expect.poll(() => taken.locator('.assignee').textContent(), WAIT).toContain('Bo Berg');
     } finally {
       await context.close();
     }
@@ -226,10 +230,10 @@ describe('board in the browser', () => {
       await column(page, 'resolved').getByRole('heading', { name: /Resolved today/ }).waitFor();
       await page.reload();
       await connection(page).getByText('Connected').waitFor();
-      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await expect.poll(() => page.locator('html').getAttribute('lang'), WAIT).toBe('en');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
-      expect((await page.context().cookies()).filter((c) => c.name === 'wr_session' && c.value !== '')).toEqual([]);
+      await expect.poll(async () => (await page.context().cookies()).filter((c) => c.name === 'wr_session' && c.value !== ''), WAIT).toEqual([]);
     } finally {
       await context.close();
     }

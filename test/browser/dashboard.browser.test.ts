@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatRosterTime } from '../../shared/roster.ts';
 import { login, request, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { INST, launch, move, openAs as openAsIn, postCase, ROOMY_LIMITS } from './kit.ts';
+import { INST, launch, move, openAs as openAsIn, postCase, ROOMY_LIMITS, WAIT } from './kit.ts';
 
 const OTHER = 'bh-regnbuen';
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
@@ -111,29 +111,31 @@ describe('dashboard, wall screen and report in the browser', () => {
       await page.getByTestId('fig-arrivals').waitFor({ timeout: 15_000 });
       const stats = (await lead.request('GET', '/api/stats')).body;
       expect(stats.arrivals.count).toBe(5);
-      await expect.poll(() => text(page, 'fig-arrivals')).toBe(String(stats.arrivals.count));
-      expect(await text(page, 'fig-resolved')).toBe(String(stats.answers.resolutions));
-      expect(await text(page, 'fig-escalations')).toBe(String(stats.escalations.cases));
+      await expect.poll(() => text(page, 'fig-arrivals'), WAIT).toBe(String(stats.arrivals.count));
+      await expect.poll(() => text(page, 'fig-resolved'), WAIT).toBe(String(stats.answers.resolutions));
+      await expect.poll(() => text(page, 'fig-escalations'), WAIT).toBe(String(stats.escalations.cases));
       // Load per member: the same open claims and resolutions as the server counts.
       for (const m of stats.members as { username: string; openClaims: number; resolved: number }[]) {
-        const cells = await page.locator(`[data-testid="member-load"] tr[data-username="${m.username}"] td`).allTextContents();
-        expect(cells.slice(0, 2), m.username).toEqual([String(m.openClaims), String(m.resolved)]);
+        const cells = page.locator(`[data-testid="member-load"] tr[data-username="${m.username}"] td`);
+        await expect.poll(async () => (await cells.allTextContents()).slice(0, 2), { ...WAIT, message: m.username }).toEqual([String(m.openClaims), String(m.resolved)]);
       }
       // The time series are drawn by uPlot; the heat map and the durations are tables.
-      expect(await page.locator('.uplot canvas').count()).toBeGreaterThanOrEqual(2);
-      expect(await page.getByTestId('heat-map').locator('tbody tr').count()).toBe(stats.arrivals.byInstitution.length);
+      await expect.poll(() => page.locator('.uplot canvas').count(), WAIT).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => page.getByTestId('heat-map').locator('tbody tr').count(), WAIT).toBe(stats.arrivals.byInstitution.length);
       const normalClaims = page.locator('[data-testid="durations-claim"] tr[data-priority="normal"] td').first();
-      expect(await normalClaims.textContent()).toBe(String(stats.timeToClaim.byPriority.normal.count));
+      await expect.poll(() => normalClaims.textContent(), WAIT).toBe(String(stats.timeToClaim.byPriority.normal.count));
 
-      // The chart's text alternative: its figures as a table, on request.
+      // The chart's text alternative: its figures as a table, on request. The table is built once
+      // the details element has opened, which the browser reports a moment after the click.
       const arrivalsPanel = page.locator('section[aria-labelledby="arrivals-title"]');
       await arrivalsPanel.getByText('Vis tallene som tabel').click();
-      const perHour = await arrivalsPanel.locator('details tbody tr td:nth-child(2)').allTextContents();
-      expect(perHour.reduce((sum, n) => sum + Number(n), 0)).toBe(stats.arrivals.count);
+      const perHour = arrivalsPanel.locator('details tbody tr td:nth-child(2)');
+      await expect.poll(async () => (await perHour.allTextContents()).reduce((sum, n) => sum + Number(n), 0), WAIT).toBe(stats.arrivals.count);
 
       // The export buttons download the chosen range.
-      const exportHref = await page.getByTestId('export-cases-csv').getAttribute('href');
-      expect(exportHref).toContain('/api/export/cases?');
+      const exportLink = page.getByTestId('export-cases-csv');
+      await expect.poll(() => exportLink.getAttribute('href'), WAIT).toContain('/api/export/cases?');
+      const exportHref = await exportLink.getAttribute('href');
       const download = await page.request.get(stack.baseUrl + exportHref!);
       expect(download.status()).toBe(200);
       expect(download.headers()['content-disposition']).toContain('attachment');
@@ -161,17 +163,18 @@ describe('dashboard, wall screen and report in the browser', () => {
       await page.getByTestId('wall').waitFor();
       const cases = (await lead.request('GET', '/api/cases')).body.cases as { id: string; status: string }[];
       const unclaimed = cases.filter((c) => c.status === 'new').length;
-      await expect.poll(() => text(page, 'wall-unclaimed')).toBe(String(unclaimed));
+      await expect.poll(() => text(page, 'wall-unclaimed'), WAIT).toBe(String(unclaimed));
       // The urgent case's claim target was three seconds: it is in breach by now.
       await page.locator(`[data-testid="wall-breach-list"] li[data-case-id="${urgentId}"]`).waitFor({ timeout: 20_000 });
-      expect(Number(await text(page, 'wall-breaches'))).toBeGreaterThanOrEqual(1);
+      await expect.poll(async () => Number(await text(page, 'wall-breaches')), WAIT).toBeGreaterThanOrEqual(1);
       const onDuty = page.getByTestId('wall-on-duty');
-      expect(await onDuty.locator('li[data-username="anna"]').textContent()).toContain('Anna Andersen');
+      await expect.poll(() => onDuty.locator('li[data-username="anna"]').textContent(), WAIT).toContain('Anna Andersen');
+      // The same list that shows Anna now: Bo's shift starts later.
       expect(await onDuty.locator('li[data-username="bo"]').count()).toBe(0);
-      expect(await page.getByTestId('wall-latest').locator('li').first().getAttribute('data-case-id')).toBe(
+      await expect.poll(() => page.getByTestId('wall-latest').locator('li').first().getAttribute('data-case-id'), WAIT).toBe(
         [...cases].sort((a, b) => Number(b.id) - Number(a.id))[0].id,
       );
-      expect(await page.getByTestId('wall-recurring').textContent()).toContain('MitID-login fejler efter opdatering');
+      await expect.poll(() => page.getByTestId('wall-recurring').textContent(), WAIT).toContain('MitID-login fejler efter opdatering');
       // Read-only and without menus: no buttons, no navigation.
       expect(await page.getByRole('button').count()).toBe(0);
       expect(await page.getByRole('navigation').count()).toBe(0);
@@ -179,7 +182,7 @@ describe('dashboard, wall screen and report in the browser', () => {
       // Live: a claim on another board takes the count down at once.
       const newest = cases.find((c) => c.status === 'new' && c.id !== urgentId)!;
       await move(bo, newest.id, 'claim');
-      await expect.poll(() => text(page, 'wall-unclaimed')).toBe(String(unclaimed - 1));
+      await expect.poll(() => text(page, 'wall-unclaimed'), WAIT).toBe(String(unclaimed - 1));
       await page.screenshot({ path: path.join(ARTIFACTS, 'tv.png') });
       expect(await axeViolations(page, '.wall')).toEqual([]);
     } finally {
@@ -192,23 +195,25 @@ describe('dashboard, wall screen and report in the browser', () => {
     try {
       await page.getByRole('heading', { name: 'Evaluering af udrulningen' }).waitFor();
       const stats = (await lead.request('GET', '/api/stats?bucket=day')).body;
-      expect(await text(page, 'report-arrivals')).toBe(String(stats.arrivals.count));
+      await expect.poll(() => text(page, 'report-arrivals'), WAIT).toBe(String(stats.arrivals.count));
       const days = page.getByTestId('report-by-day').locator('tbody tr');
-      expect(await days.count()).toBe(stats.buckets.length);
+      await expect.poll(() => days.count(), WAIT).toBe(stats.buckets.length);
       for (const [i, b] of (stats.buckets as { start: string }[]).entries()) {
-        expect(await page.locator(`[data-testid="report-by-day"] tr[data-day="${b.start}"] td`).first().textContent()).toBe(String(stats.arrivals.total[i]));
+        await expect.poll(() => page.locator(`[data-testid="report-by-day"] tr[data-day="${b.start}"] td`).first().textContent(), WAIT).toBe(String(stats.arrivals.total[i]));
       }
       const institution = page.locator(`[data-testid="report-by-institution"] tr[data-institution="${INST}"] td`).first();
-      expect(await institution.textContent()).toBe(String(stats.arrivals.byInstitution.find((r: { institution: string }) => r.institution === INST).count));
+      await expect.poll(() => institution.textContent(), WAIT).toBe(String(stats.arrivals.byInstitution.find((r: { institution: string }) => r.institution === INST).count));
       const problemRow = page.getByTestId('report-problems').locator('tbody tr', { hasText: 'MitID-login fejler efter opdatering' });
-      expect(await problemRow.locator('td').first().textContent()).toBe('2');
-      expect(await page.getByTestId('report-escalations').textContent()).toContain(`af ${stats.arrivals.count} henvendelser`);
+      await expect.poll(() => problemRow.locator('td').first().textContent(), WAIT).toBe('2');
+      await expect.poll(() => page.getByTestId('report-escalations').textContent(), WAIT).toContain(`af ${stats.arrivals.count} henvendelser`);
       await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
       expect(await axeViolations(page, '.report-page')).toEqual([]);
       await page.pdf({ path: path.join(ARTIFACTS, 'report.pdf'), format: 'A4', printBackground: true });
       // How the print styles lay it out, for a person to look at beside the PDF: no toolbar, no frame.
+      const print = page.getByRole('button', { name: 'Udskriv eller gem som PDF' });
+      await print.waitFor();
       await page.emulateMedia({ media: 'print' });
-      expect(await page.getByRole('button', { name: 'Udskriv eller gem som PDF' }).isVisible()).toBe(false);
+      await expect.poll(() => print.isVisible(), WAIT).toBe(false);
       await page.screenshot({ path: path.join(ARTIFACTS, 'report-print.png'), fullPage: true });
     } finally {
       await context.close();

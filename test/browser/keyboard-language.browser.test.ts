@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { card, column, connection, launch, move, openAs, postCase, tabTo, unique } from './kit.ts';
+import { card, column, connection, launch, move, openAs, postCase, tabTo, unique, WAIT } from './kit.ts';
 
 const INST = 'bh-solsikken';
 
@@ -119,7 +119,7 @@ describe('keyboard and languages', () => {
       await page.keyboard.press('/');
       await page.keyboard.type(tag);
       await card(page, id).waitFor();
-      await expect.poll(() => page.locator('article[data-case-id]').count()).toBe(1);
+      await expect.poll(() => page.locator('article[data-case-id]').count(), WAIT).toBe(1);
       await tabTo(page, card(page, id).getByRole('button', { name: 'Tag sagen' }));
       await page.keyboard.press('Enter');
       await column(page, 'in_progress').locator(`article[data-case-id="${id}"]`).waitFor();
@@ -128,7 +128,7 @@ describe('keyboard and languages', () => {
       await page.keyboard.press('Escape');
       await tabTo(page, card(page, id).getByRole('button', { name: 'Løs' }));
       await page.keyboard.press('j');
-      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.caseId)).toBe(id);
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.caseId), WAIT).toBe(id);
       await page.keyboard.press('r');
       const dialog = page.getByRole('dialog', { name: 'Løs sagen' });
       await dialog.waitFor();
@@ -182,7 +182,13 @@ describe('keyboard and languages', () => {
           await page.getByRole('button', { name: 'English' }).click();
           await reporter.page.getByRole('button', { name: 'English' }).click();
         }
+        // Scanned once the page is in the language and has everything it loads: the case
+        // list, the catalog's names on the cards and who is online.
+        await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
+        await reporter.page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
         await card(page, fresh).waitFor();
+        await expect.poll(() => card(page, fresh).textContent(), WAIT).toContain('Børnehuset Solsikken');
+        await page.getByTestId('online-now').getByText('Anna Andersen').waitFor();
         await check(page, 'board and filter bar', lang);
         expect(await uiText(page, userData)).toContain(lang === 'en' ? 'Resolved today' : 'Løst i dag');
 
@@ -196,19 +202,23 @@ describe('keyboard and languages', () => {
         await page.getByRole('dialog').first().waitFor();
         await check(page, 'resolve dialog', lang);
         await page.keyboard.press('Escape');
+        await page.getByRole('dialog').first().waitFor({ state: 'hidden' });
 
         await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
         await page.keyboard.press('?');
-        await page.getByRole('dialog').first().waitFor();
+        const shortcuts = page.getByRole('dialog', { name: lang === 'en' ? 'Keyboard shortcuts' : 'Tastaturgenveje' });
+        await shortcuts.waitFor();
         await check(page, 'shortcuts overlay', lang);
         await page.keyboard.press('Escape');
+        await shortcuts.waitFor({ state: 'hidden' });
 
         await reporter.page.locator(`li[data-case-id="${waits}"]`).waitFor();
+        await expect.poll(() => reporter.page.getByLabel('Institution').inputValue(), WAIT).toBe('Børnehuset Solsikken');
         await check(reporter.page, 'superuser form and list', lang);
 
-        // The login page, after signing out.
+        // The login page, after signing out (the board has forms too: wait for the login's own button).
         await page.getByRole('button', { name: lang === 'en' ? 'Sign out' : 'Log ud' }).click();
-        await page.locator('form').first().waitFor();
+        await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : 'Log ind' }).waitFor();
         await check(page, 'login page', lang);
       } finally {
         await context.close();

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { clockShift, shiftClock } from '../helpers/fixed-instant.ts';
 import type { Session } from '../helpers/http.ts';
 import type { Stack } from '../helpers/stack.ts';
 
@@ -23,6 +24,12 @@ export const LAUNCH_ARGS = [
 ];
 /** Server limits for a test with many logins and cases from one address in a few seconds: well past the budgets meant for people. */
 export const ROOMY_LIMITS = { LOGIN_LIMIT_PER_USER: '1000', LOGIN_LIMIT_PER_IP: '1000', INTAKE_LIMIT_PER_USER: '1000' };
+/**
+ * The deadline for a read that waits for the page to reach the state it checks
+ * (`expect.poll(read, WAIT)`): a socket event, a fetch and a render on a busy two-core machine
+ * take far longer than expect.poll's own one second.
+ */
+export const WAIT = { timeout: 15_000 } as const;
 export const AXE_PATH = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 
 export function launch(): Promise<Browser> {
@@ -51,6 +58,9 @@ export interface OpenOptions {
 /** A fresh context with the defaults (1400×900, da-DK) and `opts.context` on top, and one page in it; no login. */
 export async function newPage(browser: Browser, opts: Pick<OpenOptions, 'context' | 'before'> = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'da-DK', ...opts.context });
+  // At a fixed instant the page reads the same clock as this process and its server. Not
+  // context.clock: Playwright runs in this process and would time its fake clock by the moved Date.
+  if (clockShift() !== 0) await context.addInitScript(shiftClock, clockShift());
   await opts.before?.(context);
   const page = await context.newPage();
   return { context, page };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { card, launch, move, openAs, postCase } from './kit.ts';
+import { card, launch, move, openAs, postCase, WAIT } from './kit.ts';
 
 const INST = 'bh-solsikken';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
@@ -65,6 +65,8 @@ describe('the superuser on a phone, and the screenshots', () => {
     try {
       const entry = page.locator(`li[data-case-id="${asked}"]`);
       await entry.waitFor();
+      // Measured once the page has all it loads: the case list and the catalog's name of the centre.
+      await expect.poll(() => page.getByLabel('Institution').inputValue(), WAIT).toBe('Børnehuset Solsikken');
       expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
       const fonts = await page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>('input, select, textarea')].map((el) => [el.id || el.tagName, parseFloat(getComputedStyle(el).fontSize)] as const),
@@ -126,18 +128,22 @@ describe('the superuser on a phone, and the screenshots', () => {
     const desktop = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
     const lead = await openAs(browser, stack, 'lene', { context: desktop });
     try {
-      await card(lead.page, ids[0]).waitFor();
-      await lead.page.waitForTimeout(300);
+      // Each picture is taken once its screen shows everything it loads.
+      for (const id of ids) await card(lead.page, id).waitFor();
+      await expect.poll(() => card(lead.page, ids[0]).textContent(), WAIT).toContain('Børnehuset Solsikken');
+      await lead.page.getByTestId('on-duty').locator('li[data-username="anna"]').first().waitFor();
+      await lead.page.getByTestId('online-now').getByText('Lene Holm').waitFor();
       await lead.page.screenshot({ path: path.join(SHOTS, 'board.png') });
 
       await lead.page.goto(`${stack.baseUrl}/#/dashboard`);
-      await lead.page.locator('main h1, main h2').first().waitFor();
-      await lead.page.waitForTimeout(1000);
+      const arrivals = (await leadApi.request('GET', '/api/stats')).body.arrivals.count as number;
+      await expect.poll(async () => (await lead.page.getByTestId('fig-arrivals').textContent())?.trim(), WAIT).toBe(String(arrivals));
+      await expect.poll(() => lead.page.locator('.uplot canvas').count(), WAIT).toBeGreaterThanOrEqual(2);
       await lead.page.screenshot({ path: path.join(SHOTS, 'dashboard.png') });
 
       await lead.page.goto(`${stack.baseUrl}/tv`);
-      await lead.page.locator('h1, h2').first().waitFor();
-      await lead.page.waitForTimeout(1000);
+      await lead.page.getByTestId('wall-on-duty').locator('li[data-username="anna"]').waitFor();
+      await lead.page.getByTestId('wall-latest').locator(`li[data-case-id="${ids[5]}"]`).waitFor();
       await lead.page.screenshot({ path: path.join(SHOTS, 'wall-screen.png') });
     } finally {
       await lead.context.close();
@@ -146,6 +152,7 @@ describe('the superuser on a phone, and the screenshots', () => {
     const phone = await openAs(browser, stack, 'sol', { context: { ...PHONE, deviceScaleFactor: 1 } });
     try {
       await phone.page.locator('li[data-case-id]').first().waitFor();
+      await expect.poll(() => phone.page.getByLabel('Institution').inputValue(), WAIT).toBe('Børnehuset Solsikken');
       await phone.page.screenshot({ path: path.join(SHOTS, 'intake-phone.png') });
     } finally {
       await phone.context.close();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { card, column, launch, move, openAs, postCase, INST } from './kit.ts';
+import { card, column, launch, move, openAs, postCase, INST, WAIT } from './kit.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -34,8 +34,9 @@ describe('the WIP limit on the board', () => {
     try {
       await card(page, second).getByRole('button', { name: 'Tag sagen' }).click();
       const alert = card(page, second).getByRole('alert');
-      await expect.poll(() => alert.textContent()).toContain('så mange sager i gang');
+      await expect.poll(() => alert.textContent(), WAIT).toContain('så mange sager i gang');
       expect(await column(page, 'new').locator(`article[data-case-id="${second}"]`).count()).toBe(1);
+      expect((await mona.request('GET', `/api/cases/${second}`)).body.case.status).toBe('new');
       // Setting the first case waiting frees the place.
       await move(mona, first, 'wait', { reason: 'Hvilken stue?' });
       await card(page, second).getByRole('button', { name: 'Tag sagen' }).click();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { card, column, INST, launch, move, openAs as openAsIn, postCase, ROOMY_LIMITS, unique } from './kit.ts';
+import { card, column, INST, launch, move, openAs as openAsIn, postCase, ROOMY_LIMITS, unique, WAIT } from './kit.ts';
 
 let browser: Browser;
 
@@ -54,17 +54,17 @@ describe('war-room workflow in the browser', () => {
 
       const waiting = member.page.locator(`[data-column="waiting"] [data-part="waiting"] article[data-case-id="${id}"]`);
       await waiting.waitFor();
-      expect(await waiting.textContent()).toContain('Hvilken stue er barnet meldt ind på i Aula?');
+      await expect.poll(() => waiting.textContent(), WAIT).toContain('Hvilken stue er barnet meldt ind på i Aula?');
 
       // The superuser sees the question prominently and answers it.
       const entry = reporter.page.locator(`li[data-case-id="${id}"]`);
-      await expect.poll(() => entry.getAttribute('data-status')).toBe('waiting');
-      expect(await entry.textContent()).toContain('Venter på dit svar');
-      expect(await entry.textContent()).toContain('Hvilken stue er barnet meldt ind på i Aula?');
+      await expect.poll(() => entry.getAttribute('data-status'), WAIT).toBe('waiting');
+      await expect.poll(() => entry.textContent(), WAIT).toContain('Venter på dit svar');
+      await expect.poll(() => entry.textContent(), WAIT).toContain('Hvilken stue er barnet meldt ind på i Aula?');
       await entry.getByLabel('Dit svar').fill('Hun går på Mariehønen, men står på Græshoppen.');
       await entry.getByRole('button', { name: 'Send svar' }).click();
-      await expect.poll(() => entry.getAttribute('data-status')).toBe('claimed');
-      expect(await entry.textContent()).toContain('Hun går på Mariehønen');
+      await expect.poll(() => entry.getAttribute('data-status'), WAIT).toBe('claimed');
+      await expect.poll(() => entry.textContent(), WAIT).toContain('Hun går på Mariehønen');
 
       // The team's board shows the case back in progress, the answer in its notes.
       const back = column(member.page, 'in_progress').locator(`article[data-case-id="${id}"]`);
@@ -74,7 +74,7 @@ describe('war-room workflow in the browser', () => {
       await detail.waitFor();
       const reply = detail.locator('[data-visibility="reporter"]', { hasText: 'Hun går på Mariehønen' });
       await reply.waitFor();
-      expect(await reply.textContent()).toContain('Sofie Solsikke');
+      await expect.poll(() => reply.textContent(), WAIT).toContain('Sofie Solsikke');
 
       // An internal note stays with the team: the superuser never sees it.
       await detail.getByLabel('Ny note').fill('Ringer til institutionen i morgen.');
@@ -85,6 +85,10 @@ describe('war-room workflow in the browser', () => {
       await detail.waitFor({ state: 'hidden' });
       const server = await reporterApi.request('GET', `/api/cases/${id}`);
       expect(server.body.case.notes.map((n: { text: string }) => n.text).join('\n')).not.toContain('Ringer til institutionen');
+      // A note for the superuser, written after the internal one, reaches their page: by then the
+      // internal note would have too, had it leaked.
+      await move(annaApi, id, 'notes', { text: 'Vi ringer til jer i morgen formiddag.', visibility: 'reporter' });
+      await expect.poll(() => entry.textContent(), WAIT).toContain('Vi ringer til jer i morgen formiddag.');
       expect(await entry.textContent()).not.toContain('Ringer til institutionen');
     } finally {
       await member.context.close();
@@ -127,12 +131,12 @@ describe('war-room workflow in the browser', () => {
 
       const escalated = member.page.locator(`[data-column="waiting"] [data-part="escalated"] article[data-case-id="${id}"]`);
       await escalated.waitFor();
-      expect(await escalated.getByTestId('vendor-ref').textContent()).toBe('NC-48213');
-      expect(await member.page.locator('[data-part="escalated"] h3').textContent()).toContain('Hos leverandøren');
+      await expect.poll(() => escalated.getByTestId('vendor-ref').textContent(), WAIT).toBe('NC-48213');
+      await expect.poll(() => member.page.locator('[data-part="escalated"] h3').textContent(), WAIT).toContain('Hos leverandøren');
 
       const entry = reporter.page.locator(`li[data-case-id="${id}"]`);
-      await expect.poll(() => entry.textContent()).toContain('Sendt videre til Netcompany');
-      expect(await entry.textContent()).toContain('NC-48213');
+      await expect.poll(() => entry.textContent(), WAIT).toContain('Sendt videre til Netcompany');
+      await expect.poll(() => entry.textContent(), WAIT).toContain('NC-48213');
     } finally {
       await member.context.close();
       await reporter.context.close();
@@ -147,19 +151,20 @@ describe('war-room workflow in the browser', () => {
     const { context, page } = await openAs(stack, 'bo', `/#/?q=${tag}&prio=urgent`);
     try {
       await card(page, urgent).waitFor();
+      // The count of the filtered board comes with the same render as its cards.
+      await expect.poll(() => page.getByTestId('filter-count').textContent(), WAIT).toMatch(/^Viser 1 af \d+ sager$/);
       expect(await card(page, normal).count()).toBe(0);
       expect(await card(page, other).count()).toBe(0);
-      expect(await page.getByLabel('Prioritet').first().inputValue()).toBe('urgent');
-      expect(await page.getByTestId('filter-count').textContent()).toMatch(/^Viser 1 af \d+ sager$/);
+      await expect.poll(() => page.getByLabel('Prioritet').first().inputValue(), WAIT).toBe('urgent');
 
       await page.getByRole('button', { name: 'Ryd filtre' }).click();
       await card(page, other).waitFor();
-      expect(new URL(page.url()).hash).toBe('');
+      await expect.poll(() => new URL(page.url()).hash, WAIT).toBe('');
 
       await page.getByRole('searchbox', { name: /Søg/ }).fill(tag);
-      await expect.poll(() => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/?q=${tag}`);
+      await expect.poll(() => decodeURIComponent(new URL(page.url()).hash), WAIT).toBe(`#/?q=${tag}`);
       await card(page, normal).waitFor();
-      await expect.poll(() => card(page, other).count()).toBe(0);
+      await expect.poll(() => card(page, other).count(), WAIT).toBe(0);
       expect(await card(page, urgent).count()).toBe(1);
     } finally {
       await context.close();
@@ -175,21 +180,22 @@ describe('war-room workflow in the browser', () => {
       await page.keyboard.press('?');
       const overlay = page.getByRole('dialog', { name: 'Tastaturgenveje' });
       await overlay.waitFor();
-      expect(await overlay.textContent()).toContain('Tag sagen');
+      await expect.poll(() => overlay.textContent(), WAIT).toContain('Tag sagen');
       // The modal dialog holds the focus; Escape closes it.
-      expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.getAttribute('aria-labelledby'))).toBe('shortcuts-heading');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('dialog')?.getAttribute('aria-labelledby')), WAIT).toBe('shortcuts-heading');
       await page.keyboard.press('Escape');
       await overlay.waitFor({ state: 'hidden' });
 
       // Typing in the search box is typing, not a shortcut.
       await page.getByRole('searchbox', { name: /Søg/ }).focus();
       await page.keyboard.press('c');
-      await expect.poll(() => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/?q=${tag}c`);
+      await expect.poll(() => decodeURIComponent(new URL(page.url()).hash), WAIT).toBe(`#/?q=${tag}c`);
       await page.getByRole('searchbox', { name: /Søg/ }).fill(tag);
+      await card(page, id).waitFor();
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
       await page.keyboard.press('j');
-      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.caseId)).toBe(id);
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.caseId), WAIT).toBe(id);
       await page.keyboard.press('c');
       await column(page, 'in_progress').locator(`article[data-case-id="${id}"]`).waitFor();
       const server = await annaApi.request('GET', `/api/cases/${id}`);
@@ -208,12 +214,12 @@ describe('war-room workflow in the browser', () => {
       await dialog.getByLabel('Til hvem?').selectOption({ label: 'Anna Andersen (Projektgruppe)' });
       await dialog.getByRole('button', { name: 'Tildel' }).click();
       await dialog.waitFor({ state: 'hidden' });
-      await expect.poll(() => card(page, id).locator('.assignee').textContent()).toContain('Anna Andersen');
+      await expect.poll(() => card(page, id).locator('.assignee').textContent(), WAIT).toContain('Anna Andersen');
 
       await card(page, id).getByRole('button', { name: /^Åbn/ }).click();
       const detail = page.getByRole('dialog', { name: 'Kontaktlister mangler forældre' });
       await detail.getByLabel('Prioritet').selectOption('urgent');
-      await expect.poll(() => card(page, id).locator('.prio').textContent()).toContain('Akut');
+      await expect.poll(() => card(page, id).locator('.prio').textContent(), WAIT).toContain('Akut');
       const server = await annaApi.request('GET', `/api/cases/${id}`);
       expect(server.body.case).toMatchObject({ priority: 'urgent', assignee: { name: 'Anna Andersen' } });
     } finally {
@@ -232,13 +238,17 @@ describe('war-room workflow in the browser', () => {
 
       const viewers = card(b.page, id).getByTestId('viewers');
       await viewers.waitFor();
-      expect(await viewers.getAttribute('aria-label')).toBe('Har sagen åben: Anna Andersen');
-      expect(await viewers.textContent()).toContain('AA');
+      await expect.poll(() => viewers.getAttribute('aria-label'), WAIT).toBe('Har sagen åben: Anna Andersen');
+      await expect.poll(() => viewers.textContent(), WAIT).toContain('AA');
 
-      // Closing the case takes Anna off the card.
+      // Escape closes the case and hands the focus back to its card, where a focused card still
+      // counts as looked at; once Anna moves on to the search box, she is off the card.
       await a.page.keyboard.press('Escape');
-      await a.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await viewers.waitFor({ state: 'detached' });
+      await a.page.getByRole('dialog', { name: 'Forældre kan ikke se billeder fra turen' }).waitFor({ state: 'hidden' });
+      await expect.poll(() => card(a.page, id).evaluate((el) => el.contains(document.activeElement)), WAIT).toBe(true);
+      await a.page.getByRole('searchbox', { name: /Søg/ }).click();
+      await viewers.waitFor({ state: 'detached', timeout: WAIT.timeout });
+      await expect.poll(() => a.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type), WAIT).toBe('search');
     } finally {
       await a.context.close();
       await b.context.close();
@@ -268,10 +278,10 @@ describe('SLA deadlines on the board', () => {
       const id = await postCase(reporterApi, 'Personalet kan ikke logge ind på tabletten');
       const sla = card(page, id).locator('[data-sla]');
       await sla.waitFor();
-      expect(await sla.textContent()).toContain('tilbage');
+      await expect.poll(() => sla.textContent(), WAIT).toContain('tilbage');
       await expect.poll(() => sla.getAttribute('data-sla'), { timeout: 20_000 }).toBe('breached');
-      expect(await sla.textContent()).toContain('Overskredet');
-      expect(await card(page, id).getAttribute('class')).toContain('sla-breached');
+      await expect.poll(() => sla.textContent(), WAIT).toContain('Overskredet');
+      await expect.poll(() => card(page, id).getAttribute('class'), WAIT).toContain('sla-breached');
     } finally {
       await context.close();
     }

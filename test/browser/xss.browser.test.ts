@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { loginAll } from '../helpers/team.ts';
-import { INST, launch, openAs as openAsIn } from './kit.ts';
+import { INST, launch, openAs as openAsIn, WAIT } from './kit.ts';
 
 // Each payload sets window.__xss if it ever runs, and names itself in the text it leaves.
 const payload = (n: number) => [
@@ -63,8 +63,16 @@ async function openAs(username: string, hash = ''): Promise<{ page: Page; dialog
 }
 
 async function expectInert(page: Page, dialogs: string[]) {
-  // Give any injected handler a moment to fire.
-  await page.waitForTimeout(300);
+  // An injected <img src=x onerror> fetched "x" before this probe does, so its handler has run by
+  // the time the probe's own error comes (an injected <svg onload> runs as it is inserted).
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const probe = new Image();
+        probe.onerror = probe.onload = () => resolve();
+        probe.src = 'x';
+      }),
+  );
   expect(await page.evaluate(() => (window as unknown as { __xss?: number[] }).__xss ?? null)).toBeNull();
   expect(dialogs).toEqual([]);
   expect(await page.locator('main img[src="x"], main svg[onload], main script').count()).toBe(0);
@@ -76,17 +84,18 @@ describe('hostile text in the browser', () => {
   it('the team board, the case view, the problems and the library show it as text and run nothing', async () => {
     const { page, dialogs } = await openAs('anna');
     const card = page.locator(`article[data-case-id="${caseId}"]`);
-    await expect.poll(() => card.textContent()).toContain('<img src=x onerror=');
+    await expect.poll(() => card.textContent(), WAIT).toContain('<img src=x onerror=');
     await expectInert(page, dialogs);
-    await expect.poll(() => page.locator('body').textContent()).toContain('Kendt fejl <img src=x');
+    await expect.poll(() => page.locator('body').textContent(), WAIT).toContain('Kendt fejl <img src=x');
 
     await card.getByRole('button', { name: /^Åbn/ }).click();
-    await page.getByRole('dialog').waitFor();
-    const dialogText = (await page.getByRole('dialog').textContent()) ?? '';
-    expect(dialogText).toContain('Intern <img src=x');
-    expect(dialogText).toContain('<script>window.__xss');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await expect.poll(() => dialog.textContent(), WAIT).toContain('Intern <img src=x');
+    await expect.poll(() => dialog.textContent(), WAIT).toContain('<script>window.__xss');
     await expectInert(page, dialogs);
     await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
 
     for (const view of ['#/problems', '#/answers']) {
       await page.goto(`${stack.baseUrl}/${view}`);
@@ -98,16 +107,18 @@ describe('hostile text in the browser', () => {
 
   it("the superuser's view shows the question and names as text and runs nothing", async () => {
     const { page, dialogs } = await openAs('sol');
-    await expect.poll(() => page.locator('main').textContent()).toContain('Spørgsmål <img src=x');
+    await expect.poll(() => page.locator('main').textContent(), WAIT).toContain('Spørgsmål <img src=x');
     await expectInert(page, dialogs);
     await page.context().close();
   });
 
   it('the lead views (accounts, dashboard) run nothing either', async () => {
     const { page, dialogs } = await openAs('lene');
-    for (const view of ['#/accounts', '#/dashboard']) {
+    // Each view is checked once it shows Anna's name, markup and all, as text.
+    const annaRow = { '#/accounts': 'main tr[data-username="anna"]', '#/dashboard': '[data-testid="member-load"] tr[data-username="anna"]' };
+    for (const [view, row] of Object.entries(annaRow)) {
       await page.goto(`${stack.baseUrl}/${view}`);
-      await page.waitForTimeout(500);
+      await expect.poll(() => page.locator(row).textContent(), WAIT).toContain('Anna <img src=x');
       await expectInert(page, dialogs);
     }
     expect(await page.locator('main').textContent()).not.toBeNull();
