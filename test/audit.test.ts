@@ -20,6 +20,13 @@ const logStream = new Writable({
   },
 });
 
+/** Whether the server has logged the end of the request to this url. */
+function requestCompleted(url: string): boolean {
+  const lines = logLines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { reqId?: string; req?: { url?: string }; msg?: string });
+  const reqId = lines.find((l) => l.req?.url === url)?.reqId;
+  return reqId !== undefined && lines.some((l) => l.reqId === reqId && l.msg === 'request completed');
+}
+
 let stack: Stack;
 let lead: Session, anna: Session, sol: Session;
 
@@ -123,7 +130,11 @@ describe('server log', () => {
     await lead.request('GET', `/api/cases/${c.id}/privacy-export`);
     await lead.request('POST', `/api/cases/${c.id}/erase`);
     board.socket.close();
-    await new Promise((r) => setTimeout(r, 300)); // intake job, live delivery, the last log lines
+    // The intake has run, and a later request's last line is written: every line about the case came before it.
+    await expect.poll(async () => (await lead.request('GET', `/api/cases/${c.id}`)).body.case.enrichedAt, { timeout: 10_000 }).toBeTruthy();
+    const marker = `/api/health?after=${c.id}`;
+    await request(stack.baseUrl, 'GET', marker);
+    await expect.poll(() => requestCompleted(marker), { timeout: 10_000 }).toBe(true);
 
     const log = logLines.join('');
     expect(log.length).toBeGreaterThan(1000); // the logger did write: request lines at least

@@ -238,7 +238,9 @@ describe('authorization matrix', () => {
     const board = connectBoard(stack.baseUrl, sessions.reporter.cookie, { lastEventId: '0-0' });
     await board.synced;
     await sessions.lead.request('POST', `/api/cases/${theirs.id}/claim`);
-    await new Promise((r) => setTimeout(r, 300));
+    // The log is delivered in order: a case of their own made after the claim arrives after it.
+    const own = (await sessions.reporter.request('POST', '/api/cases', { title: 'Egen sag', institution: INST })).body.case as Case;
+    await board.waitFor((es) => es.some((e) => e.caseId === own.id));
     expect(board.events.filter((e) => e.caseId === theirs.id)).toEqual([]);
     board.socket.disconnect();
     const mine = sessions.reporter;

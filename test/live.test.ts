@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import type { Case } from '../shared/case.ts';
 import { compareEventIds } from '../shared/events.ts';
-import { connectBoard, connectFeed, emitAck } from './helpers/clients.ts';
+import { connectBoard, connectFeed, emitAck, nextEvent } from './helpers/clients.ts';
 import { login, type Session } from './helpers/http.ts';
 import { startServer, startStack, type Stack } from './helpers/stack.ts';
 import { loginAll } from './helpers/team.ts';
@@ -28,6 +28,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const post = (s: Session, title: string, institution = INST) => s.request('POST', '/api/cases', { title, institution }).then((r) => r.body.case as Case);
+const intakeDone = async () => ((await lead.request('GET', '/api/cases')).body.cases as Case[]).every((c) => c.enrichedAt);
 
 describe('socket.io and the raw feed on one port', () => {
   it('both connect over real websockets at the same time and receive the same new case', async () => {
@@ -61,7 +62,9 @@ describe('socket.io and the raw feed on one port', () => {
     const feed = connectFeed(stack.baseUrl, lead.cookie, since);
     await feed.opened;
     await feed.waitFor((es) => es.some((e) => e.caseId === a.id));
-    expect(feed.events[0].caseId).toBe(a.id);
+    // Nothing from before `since`; an earlier case's enrichment may still land after it.
+    expect(feed.events.every((e) => compareEventIds(e.id, since) > 0)).toBe(true);
+    expect(feed.events.find((e) => e.caseId === a.id)?.type).toBe('case.created');
     feed.ws.close();
     const future = connectFeed(stack.baseUrl, lead.cookie, '99999999999999-0');
     await expect(future.opened).rejects.toThrow(/400/);
@@ -134,9 +137,11 @@ describe('commands over the socket', () => {
     const sockets = Array.from({ length: 40 }, () => connectBoard(stack.baseUrl, anna.cookie, { lastEventId: '0-0' }));
     await Promise.all(sockets.map((b) => new Promise<void>((resolve) => b.socket.once('connect', () => resolve()))));
     for (const b of sockets) b.socket.close();
-    await new Promise((r) => setTimeout(r, 500));
-    expect(tail.listenerCount).toBe(before);
-    expect(stack.app.services.connections.size).toBe(0);
+    // Each catch-up began with a read on this connection, which answers in order: once this
+    // read is back, every board has passed the point where it subscribes or sees it has gone.
+    await stack.app.services.store.lastEventId();
+    await expect.poll(() => stack.app.services.connections.size, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => tail.listenerCount, { timeout: 10_000 }).toBe(before);
   });
 
   it("logging out closes that session's open board and feed at once; no event reaches them after", async () => {
@@ -151,8 +156,12 @@ describe('commands over the socket', () => {
     expect(await boardClosed).toBe('io server disconnect');
     expect(await feedClosed).toBe(4401);
     const seen = board.events.length + feed.events.length;
-    await post(lead, 'Efter logud');
-    await new Promise((r) => setTimeout(r, 300));
+    const watcher = connectFeed(stack.baseUrl, lead.cookie);
+    await watcher.opened;
+    const after = await post(lead, 'Efter logud');
+    // The event went out to the boards still open; the closed ones had it then or never.
+    await watcher.waitFor((es) => es.some((e) => e.caseId === after.id));
+    watcher.ws.close();
     expect(board.events.length + feed.events.length).toBe(seen);
   });
 
@@ -178,8 +187,9 @@ describe('commands over the socket', () => {
     const token = s.cookie.split('=')[1];
     await stack.app.services.redis.del(`wr:session:${hashToken(token)}`);
     board.socket.io.opts.reconnection = false;
+    const dropped = nextEvent<string>(board.socket, 'disconnect');
     expect(await emitAck(board.socket, 'case:claim', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    await new Promise((r) => setTimeout(r, 100));
+    expect(await dropped).toBe('io server disconnect');
     expect(board.socket.connected).toBe(false);
   });
 
@@ -232,11 +242,7 @@ describe('catch-up', () => {
   it('a board disconnected while 100 events happen shows exactly the server state after it reconnects', async () => {
     // Earlier tests' cases may still be in intake; an enrichment between the snapshot's two reads
     // would arrive twice (allowed, and dropped by the board), which this test counts as a failure.
-    for (let i = 0; i < 200; i++) {
-      const all = (await lead.request('GET', '/api/cases')).body.cases as Case[];
-      if (all.every((c) => c.enrichedAt)) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await expect.poll(intakeDone, { timeout: 15_000, interval: 50 }).toBe(true);
     // The board as the client builds it: snapshot, then events applied by version.
     const snapshot = (await anna.request('GET', '/api/cases')).body;
     const board = new Map<string, Case>(snapshot.cases.map((c: Case) => [c.id, c]));
@@ -271,11 +277,7 @@ describe('catch-up', () => {
     });
     await Promise.all(moves);
     // Let the intake worker finish so the log stops moving before comparing.
-    for (let i = 0; i < 200; i++) {
-      const all = (await lead.request('GET', '/api/cases')).body.cases as Case[];
-      if (all.every((c) => c.enrichedAt)) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await expect.poll(intakeDone, { timeout: 15_000, interval: 50 }).toBe(true);
     const server = (await anna.request('GET', '/api/cases')).body;
     expect(client.events.length).toBe(seenBeforeDrop);
     client.socket.connect();

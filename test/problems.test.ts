@@ -237,7 +237,7 @@ describe('notices', () => {
 
     expect((await anna.request('PUT', `/api/problems/${problem.id}/notice`, { message: 'Kendt fejl: brug browseren i stedet for appen.' })).status).toBe(200);
     const waitNotices = async (pred: (n: NoticeView[]) => boolean) => {
-      for (let i = 0; i < 200 && !(notices.length && pred(notices.at(-1)!)); i++) await new Promise((r) => setTimeout(r, 20));
+      await expect.poll(() => notices.length > 0 && pred(notices.at(-1)!), { timeout: 10_000, interval: 20, message: 'the notices a superuser sees' }).toBe(true);
       return notices.at(-1)!;
     };
     expect(await waitNotices((n) => n.some((x) => x.problemId === problem.id))).toContainEqual({ problemId: problem.id, title: 'Billeder kan ikke hentes', message: 'Kendt fejl: brug browseren i stedet for appen.', at: expect.any(String) });

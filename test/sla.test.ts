@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import type { Case } from '../shared/case.ts';
+import type { SlaClock } from '../shared/sla.ts';
+import { SlaTimers } from '../server/queues/sla-timers.ts';
 import type { Session } from './helpers/http.ts';
 import { login } from './helpers/http.ts';
 import { startServer, startStack, type Stack } from './helpers/stack.ts';
@@ -12,19 +14,23 @@ import { loginAll } from './helpers/team.ts';
 const INST = 'bh-solsikken';
 // 3 seconds to claim (warning at 2.4 s), 4.8 seconds to resolve (warning at 3.84 s).
 const SLA = { normal: { claimMinutes: 0.05, resolveMinutes: 0.08 } };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let stack: Stack;
+let timers: SlaTimers;
 let anna: Session, sol: Session;
 
 beforeAll(async () => {
   stack = await startStack({ rollout: { sla: SLA } });
+  timers = new SlaTimers(stack.redisUrl);
   [anna, sol] = await loginAll(stack, [
     ['anna', 'member', { name: 'Anna Andersen' }],
     ['sol', 'reporter', { institution: INST }],
   ]);
 });
-afterAll(() => stack?.close());
+afterAll(async () => {
+  await timers?.close();
+  await stack?.close();
+});
 
 async function create(baseUrl = stack.baseUrl, as = sol): Promise<Case> {
   const res = await as.request('POST', '/api/cases', { title: 'Forældre kan ikke logge ind', institution: INST });
@@ -37,24 +43,37 @@ async function slaEvents(caseId: string, as = anna) {
   return events.filter((e) => e.type.startsWith('case.sla_')).map((e) => `${e.data.clock} ${e.type.replace('case.sla_', '')}`);
 }
 
-async function waitForSla(caseId: string, expected: string[], timeoutMs = 10_000, as = anna) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const seen = await slaEvents(caseId, as);
-    if (seen.length >= expected.length || Date.now() > until) return seen;
-    await sleep(100);
-  }
+/** Waits until the case has raised exactly these, in this order; fails with what it has at the deadline. */
+async function expectSla(caseId: string, expected: string[], as = anna, timeout = 15_000) {
+  await expect.poll(() => slaEvents(caseId, as), { timeout, interval: 100 }).toEqual(expected);
+}
+
+/** The case's timers still to run: set, due or running. None left means none can raise anything. */
+async function pendingTimers(caseId: string, on = timers) {
+  const jobs = await on.queue.getJobs(['delayed', 'waiting', 'prioritized', 'active']);
+  return jobs.filter((j) => j?.data.caseId === caseId).length;
+}
+
+async function allTimersRun(caseId: string, on = timers) {
+  await expect.poll(() => pendingTimers(caseId, on), { timeout: 15_000, interval: 100 }).toBe(0);
+}
+
+/** Until the clock's deadline has passed, for a clock no server is watching. */
+async function pastDeadline(clock: SlaClock) {
+  const at = Date.parse(clock.runningSince!) + clock.targetMs!;
+  await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()) + 100));
 }
 
 describe('SLA timers', () => {
   it('an unclaimed case gets exactly one warning and one breach, and the case shows them', async () => {
     const c = await create();
     expect(c.sla.claim).toMatchObject({ targetMs: 3000, warned: false, breached: false });
-    expect(await waitForSla(c.id, ['claim warning', 'claim breached'])).toEqual(['claim warning', 'claim breached']);
-    // Nothing more arrives: the resolve clock (4.8 s) is still ahead, and then raises once each too.
-    expect(await waitForSla(c.id, ['', '', '', ''])).toEqual(['claim warning', 'claim breached', 'resolve warning', 'resolve breached']);
-    await sleep(1500);
-    expect(await slaEvents(c.id)).toHaveLength(4);
+    // The claim clock raises once each, then the resolve clock (4.8 s) does too.
+    const all = ['claim warning', 'claim breached', 'resolve warning', 'resolve breached'];
+    await expectSla(c.id, all);
+    // Every timer the case had has run: nothing more can come.
+    await allTimersRun(c.id);
+    expect(await slaEvents(c.id)).toEqual(all);
     const after = (await anna.request('GET', `/api/cases/${c.id}`)).body.case as Case;
     expect(after.sla.claim).toMatchObject({ warned: true, breached: true });
   });
@@ -63,18 +82,25 @@ describe('SLA timers', () => {
     const c = await create();
     expect((await anna.request('POST', `/api/cases/${c.id}/claim`)).status).toBe(200);
     await anna.request('POST', `/api/cases/${c.id}/resolve`, { resolution: 'Løst' });
-    await sleep(4000);
+    // Made after it and left alone: its claim clock runs out later than the first case's would have.
+    const unclaimed = await create();
+    await expect.poll(() => slaEvents(unclaimed.id), { timeout: 15_000, interval: 100 }).toContain('claim breached');
+    await allTimersRun(c.id);
     expect(await slaEvents(c.id)).toEqual([]);
   });
 
   it('a case waiting on the vendor raises none while it waits, and its clock goes on after', async () => {
     const c = await create();
     await anna.request('POST', `/api/cases/${c.id}/claim`);
+    // Made after it and claimed alike, but not escalated: its resolve clock runs out later than the first case's would have.
+    const running = await create();
+    await anna.request('POST', `/api/cases/${running.id}/claim`);
     expect((await anna.request('POST', `/api/cases/${c.id}/escalate`, { note: 'Meldt til Netcompany' })).status).toBe(200);
-    await sleep(6000); // past both the resolve warning and the breach, had the clock run
+    await expect.poll(() => slaEvents(running.id), { timeout: 15_000, interval: 100 }).toContain('resolve breached');
+    await allTimersRun(c.id);
     expect(await slaEvents(c.id)).toEqual([]);
     await anna.request('POST', `/api/cases/${c.id}/resume`);
-    expect(await waitForSla(c.id, ['', ''])).toEqual(['resolve warning', 'resolve breached']);
+    await expectSla(c.id, ['resolve warning', 'resolve breached']);
   });
 });
 
@@ -97,7 +123,7 @@ describe('SLA timers across a restart', () => {
       expect(timerKeys.length).toBeGreaterThan(0);
       await raw.del(timerKeys);
       await raw.close();
-      await sleep(3500); // past the claim warning and breach
+      await pastDeadline(res.body.case.sla.claim);
       // Two servers start on the same Redis: each sets the timers again; still one of each.
       const config = { rollout: { sla: SLA } };
       const [a, b] = await Promise.all([startServer(own.redis, config), startServer(own.redis, config)]);
@@ -105,8 +131,14 @@ describe('SLA timers across a restart', () => {
         const annaAgain = await login(a.baseUrl, 'anna', 'anna-password');
         // Both clocks ran out during the restart (the resolve target is 4.8 s): each is raised once.
         const all = ['claim warning', 'claim breached', 'resolve warning', 'resolve breached'];
-        expect(await waitForSla(caseId, all, 10_000, annaAgain)).toEqual(all);
-        await sleep(1500);
+        await expectSla(caseId, all, annaAgain);
+        // Both servers' timers for the case have run: nothing more can come.
+        const shared = new SlaTimers(own.redisUrl);
+        try {
+          await allTimersRun(caseId, shared);
+        } finally {
+          await shared.close();
+        }
         expect(await slaEvents(caseId, annaAgain)).toEqual(all);
       } finally {
         await Promise.all([a.app.app.close(), b.app.app.close()]);
@@ -123,8 +155,9 @@ describe('SLA timers across a restart', () => {
         ['sol', 'reporter', { institution: INST }],
         ['anna', 'member'],
       ]);
-      const caseId = (await rep.request('POST', '/api/cases', { title: 'Kan ikke logge ind', institution: INST })).body.case.id;
-      await sleep(3200); // no worker runs the timers here
+      const created = (await rep.request('POST', '/api/cases', { title: 'Kan ikke logge ind', institution: INST })).body.case as Case;
+      const caseId = created.id;
+      await pastDeadline(created.sla.claim); // no worker runs the timers here
       expect((await mem.request('POST', `/api/cases/${caseId}/claim`)).status).toBe(200);
       const types = ((await mem.request('GET', `/api/cases/${caseId}`)).body.events as { type: string }[]).map((e) => e.type);
       expect(types).toEqual(['case.created', 'case.sla_warning', 'case.sla_breached', 'case.claimed']);

@@ -74,6 +74,27 @@ export function connectFeed(baseUrl: string, cookie: string, since?: string | nu
   return { ws, ...rec, opened };
 }
 
+type Listener = (...args: any[]) => void;
+
+/**
+ * The first argument of the next `event` on a socket.io client or a ws, or a failure naming
+ * the event once the deadline has passed. Call it before the action that causes the event.
+ */
+export function nextEvent<T = unknown>(on: BoardClient | WebSocket, event: string, timeoutMs = 10_000): Promise<T> {
+  const emitter = on as unknown as { once(event: string, listener: Listener): unknown; off(event: string, listener: Listener): unknown };
+  return new Promise<T>((resolve, reject) => {
+    const listener = (value: T) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      emitter.off(event, listener);
+      reject(new Error(`no "${event}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    emitter.once(event, listener);
+  });
+}
+
 type AckedCommand = Exclude<keyof ClientToServerEvents, 'presence:viewing'>;
 
 export function emitAck<E extends AckedCommand>(socket: BoardClient, event: E, payload: Parameters<ClientToServerEvents[E]>[0]) {
