@@ -75,7 +75,7 @@ const results: BenchResults = {
   params,
   targets: [],
   errors: {},
-  phaseSeconds: {},
+  phases: {},
   phaseNotes: [],
   notes: [],
 };
@@ -123,7 +123,7 @@ async function phase<T>(name: string, budget: keyof typeof params.budgets, run: 
     results.errors[name] = outcome.error;
     log(`${name} failed: ${outcome.error.split('\n')[0]}`);
   }
-  results.phaseSeconds[name] = Math.round(outcome.ms / 100) / 10;
+  results.phases[name] = { seconds: Math.round(outcome.ms / 100) / 10, budgetSeconds: budgetMs / 1000 };
   return outcome.result;
 }
 
