@@ -99,7 +99,8 @@ export class Presence {
       const held = this.held;
       this.held = null;
       for (const batch of held) this.receive(batch);
-      this.schedule();
+      // At once: a board connecting right after the start gets the list the hash gave.
+      this.flush();
     }
   }
 
