@@ -308,6 +308,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // Closing the transports (not a server-side disconnect, which clients take as final)
     // makes boards reconnect, elsewhere or here after a restart, and catch up from their lastEventId.
     io.engine.close();
+    // While the adapter still reaches the other nodes: this node's boards leave their lists now.
+    await services.presence.close();
     await io.of('/').adapter.close();
   });
   app.addHook('onClose', async () => {

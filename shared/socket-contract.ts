@@ -35,6 +35,14 @@ export interface PresenceEntry {
   caseId: string | null;
 }
 
+/** What changed in the team's presence since the last list or delta; apply removals, then `set`. */
+export interface PresenceDelta {
+  /** Entries added or changed, keyed by userId and caseId. */
+  set: PresenceEntry[];
+  /** Entries gone, by the same key. */
+  removed: { userId: string; caseId: string | null }[];
+}
+
 /** A known problem announced to every superuser, with its workaround. */
 export interface NoticeView {
   problemId: string;
@@ -51,8 +59,10 @@ export interface ServerToClientEvents {
   'roster:changed': (info: { shifts: Shift[] }) => void;
   /** The notices now in force, to every board (team and superusers). */
   'notice:changed': (notices: NoticeView[]) => void;
-  /** The whole team's presence, sent on connect and whenever it changes. */
+  /** The whole team's presence, by name: sent once, to the connecting board, as it goes live. */
   'presence:update': (entries: PresenceEntry[]) => void;
+  /** Changes since, a few times a second at most, to every team board and wall screen. */
+  'presence:delta': (delta: PresenceDelta) => void;
   'case:event': (event: CaseEvent) => void;
   /** Sent once the catch-up after `auth.lastEventId` is complete; live events follow. */
   'sync:ready': (info: { lastEventId: string | null }) => void;

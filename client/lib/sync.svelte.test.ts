@@ -203,10 +203,11 @@ describe('BoardSync', () => {
     });
   });
 
-  test('passes presence on, forgets it while disconnected, and says when it is live again', async () => {
+  test('passes presence and its changes on, forgets it while disconnected, and says when it is live again', async () => {
     const onPresence = vi.fn();
+    const onPresenceDelta = vi.fn();
     const onLive = vi.fn();
-    const { sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }], { onPresence, onLive });
+    const { sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }], { onPresence, onPresenceDelta, onLive });
     await sync.start();
     sync.sendViewing('1');
     expect(socket().emitted).toEqual([]);
@@ -216,6 +217,10 @@ describe('BoardSync', () => {
     const entry = { userId: 'u-bo', username: 'bo', name: 'Bo', caseId: '1' };
     socket().fire('presence:update', [entry]);
     expect(onPresence).toHaveBeenLastCalledWith([entry]);
+    const delta = { set: [{ ...entry, caseId: null }], removed: [{ userId: 'u-bo', caseId: '1' }] };
+    socket().fire('presence:delta', delta);
+    socket().fire('presence:delta', 'nonsense');
+    expect(onPresenceDelta.mock.calls).toEqual([[delta]]);
     sync.sendViewing('1');
     expect(socket().emitted.map((e) => [e.event, e.payload])).toEqual([['presence:viewing', { caseId: '1' }]]);
     socket().drop();

@@ -6,7 +6,7 @@ import type { Case, NoteVisibility, Priority } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { Answer, Problem } from '../../shared/problem.ts';
 import type { Shift } from '../../shared/roster.ts';
-import type { Ack, ClientToServerEvents, NoticeView, PresenceEntry, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
+import type { Ack, ClientToServerEvents, NoticeView, PresenceDelta, PresenceEntry, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
 import { ApiError, type Snapshot } from './api.ts';
 import type { BoardState } from './board.svelte.ts';
 
@@ -66,8 +66,10 @@ export interface SyncDeps {
   isOnline?(): boolean;
   commandTimeoutMs?: number;
   retryDelayMs?: (attempt: number) => number;
-  /** The team's presence list; an empty list while the socket is down, as nobody's presence is known then. */
+  /** The team's presence list, on connect; an empty list while the socket is down, as nobody's presence is known then. */
   onPresence?(entries: PresenceEntry[]): void;
+  /** What changed in the team's presence since the list. */
+  onPresenceDelta?(delta: PresenceDelta): void;
   /** The stream is live again (first connect or reconnect): a good moment to re-announce what this board has open. */
   onLive?(): void;
   /** A problem was created or changed (team boards only). */
@@ -224,6 +226,9 @@ export class BoardSync {
     });
     socket.on('presence:update', (entries) => {
       this.#deps.onPresence?.(Array.isArray(entries) ? entries : []);
+    });
+    socket.on('presence:delta', (delta) => {
+      if (Array.isArray(delta?.set) && Array.isArray(delta?.removed)) this.#deps.onPresenceDelta?.(delta);
     });
     socket.on('sync:reset', () => {
       void this.resync();

@@ -10,7 +10,7 @@ import { Compile } from 'typebox/compile';
 import type { Actor } from '../../shared/case.ts';
 import { compareEventIds, isEventId } from '../../shared/events.ts';
 import { CaseIdSchema, EventIdSchema } from '../../shared/schemas.ts';
-import type { Presence } from './presence.ts';
+import type { Presence, PresenceBatch } from './presence.ts';
 import type { Case } from '../../shared/case.ts';
 import { caseForReporter, eventForReporter } from '../../shared/visibility.ts';
 import { MOVES, payloadSchema } from '../services/moves.ts';
@@ -36,8 +36,12 @@ interface SocketData {
   actor: Actor;
   token: string;
 }
-type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server nodes, through the adapter. */
+interface InterServerEvents {
+  'presence:batch': (batch: PresenceBatch) => void;
+}
+type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 // Each move's payload: its HTTP body plus the case id, compiled once.
 const payloads = new Map(MOVES.map((move) => [move.command, { move, check: Compile(payloadSchema(move)) }]));
@@ -103,10 +107,18 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     io.local.to(`inst:${event.case.institution}`).emit('case:event', eventForReporter(event));
   });
 
-  // io.to (not io.local): the adapter carries the list to the team's boards on every node.
+  // Presence: each node's batched changes go to the other nodes through the adapter; every node
+  // then sends its own boards the differences (io.local), so a change costs one message per board.
   const presence = deps.presence;
-  presence.broadcast = (entries) => io.to('team').emit('presence:update', entries);
   const presenceFailed = (err: Error) => deps.log.warn({ err: err.message }, 'presence update failed');
+  io.on('presence:batch', (batch) => presence.receive(batch));
+  void presence
+    .start({
+      publish: (batch) => io.serverSideEmit('presence:batch', batch),
+      send: (delta) => io.local.to('team').emit('presence:delta', delta),
+      warn: presenceFailed,
+    })
+    .catch(presenceFailed);
   const onTeam = (actor: Actor) => actor.role === 'lead' || actor.role === 'member';
 
   const auditCommand = (socket: BoardSocket, target: string, outcome: 'unauthorized' | 'forbidden' | 'disconnected', caseId?: unknown) =>
@@ -132,10 +144,10 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     const unregister = deps.connections.add(socket.data.token, socket.data.actor.id, () => socket.disconnect(true));
     socket.once('disconnect', unregister);
     if (onTeam(socket.data.actor)) {
-      socket.once('disconnect', () => void presence.leave(socket.id).catch(presenceFailed));
+      socket.once('disconnect', () => presence.leave(socket.id));
       socket.on('presence:viewing', (payload: unknown) => {
         if (!viewingSchema.Check(payload)) return;
-        void presence.viewing(socket.id, payload.caseId).catch(presenceFailed);
+        presence.viewing(socket.id, payload.caseId);
       });
     }
     const since = (socket.handshake.auth?.lastEventId as string | null | undefined) ?? null;
@@ -184,8 +196,9 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
           if (!socket.connected) return;
           const actor = socket.data.actor;
           socket.join(roomOf(actor));
-          if (onTeam(actor)) void presence.join(socket.id, actor).catch(presenceFailed);
-          else if (actor.role === 'viewer') void presence.list().then((entries) => socket.emit('presence:update', entries), presenceFailed);
+          // The list as last sent, and the room in the same tick: every later delta applies to it.
+          if (actor.role !== 'reporter') socket.emit('presence:update', presence.current());
+          if (onTeam(actor)) presence.join(socket.id, actor);
         },
       });
       const lastEventId = await sub.ready;
