@@ -86,11 +86,15 @@ export const UserSchema = Type.Object({
 });
 export type PublicUser = Static<typeof UserSchema>;
 
-export const ErrorSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+/** params: what the client needs to word the refusal itself (e.g. case_full's kind and limit). */
+const ErrorBody = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
 });
+export const ErrorSchema = Type.Object({ error: ErrorBody });
 export const ConflictSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  error: ErrorBody,
   case: Type.Optional(CaseSchema),
 });
 

@@ -8,6 +8,7 @@ export interface CardError {
   action: CommandName;
   message: string;
   code: string;
+  params?: Record<string, string | number>;
 }
 
 /** The dialogs that ask for something before a command goes out. */
@@ -56,7 +57,7 @@ export class CardActions {
     try {
       const result = await this.#sender.command(name, payload);
       if (result.ok) this.focusCaseId = id;
-      else this.#setError(id, { action: name, code: result.error.code, message: result.error.message });
+      else this.#setError(id, { action: name, ...result.error });
       return result;
     } finally {
       this.pending.delete(id);

@@ -50,7 +50,7 @@ export type CommandPayload = {
 };
 
 /** 'offline' and 'timeout' are the client's own codes; the rest come from the server. */
-export type CommandResult = { ok: true; case: Case } | { ok: false; error: { code: string; message: string } };
+export type CommandResult = { ok: true; case: Case } | { ok: false; error: { code: string; message: string; params?: Record<string, string | number> } };
 
 export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type AuthCallback = (cb: (auth: SocketAuth) => void) => void;
@@ -175,7 +175,10 @@ export class BoardSync {
           return;
         }
         if (ack.ok) this.#board.merge(ack.case);
-        resolve(ack.ok ? { ok: true, case: ack.case } : { ok: false, error: { code: ack.error.code, message: ack.error.message } });
+        if (ack.ok) return resolve({ ok: true, case: ack.case });
+        const { code, message } = ack.error;
+        const params = 'params' in ack.error ? ack.error.params : undefined;
+        resolve({ ok: false, error: params ? { code, message, params } : { code, message } });
       };
       // The payload types differ per command; the event name and payload are paired by CommandPayload.
       (socket.timeout(timeout) as unknown as { emit(ev: string, p: unknown, cb: typeof done): void }).emit(`case:${name}`, payload, done);

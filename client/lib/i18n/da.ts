@@ -104,6 +104,9 @@ export const da = {
   'error.offline': 'Ingen forbindelse til serveren. Prøv igen om lidt.',
   'error.timeout': 'Serveren svarede ikke. Prøv igen.',
   'error.wipLimit': 'Du har allerede så mange sager i gang, som du må have på én gang. Løs, slip eller sæt en af dem til at vente først.',
+  'error.caseFullNotes': 'Sagen har allerede {limit} noter, og flere kan en sag ikke rumme. Opret en ny sag for at skrive videre.',
+  'error.caseFullText': 'En sag kan højst rumme {limit} KB tekst, og der er ikke plads til mere i denne. Gør teksten kortere, eller opret en ny sag.',
+  'error.rateLimited': 'For mange handlinger på kort tid. Vent et øjeblik, og prøv igen.',
   'error.network': 'Netværksfejl: {message}',
   'error.unknown': 'Noget gik galt: {message}',
 

@@ -104,6 +104,9 @@ export const en: Record<MessageKey, string> = {
   'error.offline': 'No connection to the server. Try again in a moment.',
   'error.timeout': 'The server did not answer. Try again.',
   'error.wipLimit': 'You already have as many cases in progress as you may at once. Resolve, release or set one waiting first.',
+  'error.caseFullNotes': 'The case already has {limit} notes, the most one case can hold. Open a new case to go on.',
+  'error.caseFullText': 'A case can hold at most {limit} KB of text, and this one has no room for more. Shorten the text or open a new case.',
+  'error.rateLimited': 'Too many actions in a short time. Wait a moment and try again.',
   'error.network': 'Network error: {message}',
   'error.unknown': 'Something went wrong: {message}',
 
