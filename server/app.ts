@@ -227,8 +227,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     redis,
     (reason) => {
       io.local.emit('sync:reset', { reason });
-      // Erased or purged texts must not linger in the intake's memory either.
+      // Erased or purged texts must not linger in the intake's memory, the events held for
+      // catch-ups or the case states events are folded from either.
       similarity.reset();
+      tail.forgetRecent();
     },
     logRedisError('board-reset'),
   );

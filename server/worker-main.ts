@@ -12,6 +12,7 @@ import { RedisMissingError, startLocalRedis } from './redis/local-redis.ts';
 import { CaseService } from './services/case-service.ts';
 import { SimilarityService } from './services/similarity-service.ts';
 import { CaseStore } from './store/case-store.ts';
+import { listenForBoardResets } from './privacy/board-reset.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
 import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
@@ -32,12 +33,22 @@ async function main() {
     onCreated: (c) => intake.add(c),
     onCommitted: (c) => timers.set(c).then(() => {}),
   });
+  const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
+  // After an erasure or a purge (on any node), nothing read from the old log may linger here.
+  const resets = await listenForBoardResets(
+    redis,
+    () => {
+      store.states.forget();
+      similarity.reset();
+    },
+    (err) => log.warn({ err: err.message }, 'board-reset listener Redis connection error'),
+  );
   const worker = startIntakeWorker({
     redisUrl,
     store,
     service,
     rollout: config.rollout,
-    similarity: new SimilarityService(store, config.similarityWindowHours * 3600_000),
+    similarity,
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
     onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
   });
@@ -75,6 +86,7 @@ async function main() {
     await retention.close();
     await intake.close();
     await timers.close();
+    await resets.close();
     await redis.close();
     await local?.stop();
     process.exit(0);

@@ -77,6 +77,17 @@ export const EventSchema = Type.Object({
   case: CaseSchema,
 });
 
+/** An event as stored (GET /api/cases/:id, the privacy export): the case's version after it instead of a copy of the case. */
+export const LeanEventSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  caseId: Type.String(),
+  at: Type.String(),
+  actor: ActorRefSchema,
+  data: Type.Record(Type.String(), Type.Unknown()),
+  version: Type.Integer(),
+});
+
 export const UserSchema = Type.Object({
   id: Type.String(),
   username: Type.String(),

@@ -153,7 +153,7 @@ describe.each(MOVES)('$name', (move) => {
     move.expect(res.body.case);
     const stored = (await lead.request('GET', `/api/cases/${c.id}`)).body;
     move.expect(stored.case);
-    expect(stored.events.at(-1).case.version).toBe(stored.case.version);
+    expect(stored.events.at(-1).version).toBe(stored.case.version);
   });
 
   it('over the socket acknowledges with the case', async () => {

@@ -59,12 +59,18 @@ export function subscribe(opts: {
   const ready = (async () => {
     // Without a since, the connection starts where the live stream is.
     cursor = opts.since ?? upTo;
-    for (;;) {
-      const page = await store.eventsAfter(cursor, PAGE);
-      if (closed) return cursor;
-      const within = page.filter((e) => compareEventIds(e.id, upTo) <= 0);
-      for (const event of within) deliver(event);
-      if (page.length < PAGE || within.length < page.length) break;
+    // A short drop: the tail still holds everything since, so nothing is read from Redis.
+    const recent = tail.recentAfter(cursor);
+    if (recent) {
+      for (const event of recent) if (compareEventIds(event.id, upTo) <= 0) deliver(event);
+    } else {
+      for (;;) {
+        const page = await store.eventsAfter(cursor, PAGE);
+        if (closed) return cursor;
+        const within = page.filter((e) => compareEventIds(e.id, upTo) <= 0);
+        for (const event of within) deliver(event);
+        if (page.length < PAGE || within.length < page.length) break;
+      }
     }
     for (const event of held.splice(0)) deliver(event);
     if (opts.handOff) {

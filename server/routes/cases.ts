@@ -7,7 +7,7 @@ import {
   ConflictSchema,
   CreateCaseBody,
   ErrorSchema,
-  EventSchema,
+  LeanEventSchema,
   type CreateCaseInput,
 } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
@@ -15,7 +15,7 @@ import { STATUS_OF, sendError } from '../http-errors.ts';
 import type { CaseResult } from '../services/case-service.ts';
 import type { Services } from '../services/container.ts';
 import { MOVES } from '../services/moves.ts';
-import { caseForReporter, eventForReporter } from '../../shared/visibility.ts';
+import { caseForReporter, draftForReporter } from '../../shared/visibility.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
@@ -50,13 +50,14 @@ export async function caseRoutes(app: FastifyInstance, { services }: { services:
     return { cases: all.filter((c) => visible(actor, c.institution)).map((c) => shown(actor, c)), lastEventId };
   });
 
-  app.get('/api/cases/:id', { preHandler: anyone, schema: { params: CaseParams, response: { 200: Type.Object({ case: CaseSchema, events: Type.Array(EventSchema) }), ...errors } } }, async (request, reply) => {
+  app.get('/api/cases/:id', { preHandler: anyone, schema: { params: CaseParams, response: { 200: Type.Object({ case: CaseSchema, events: Type.Array(LeanEventSchema) }), ...errors } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const found = await store.load(id);
     if (!found || !visible(request.actor!, found.institution)) return sendError(reply, 404, 'not_found', `Case ${id} not found`);
+    // The events as stored: what changed and the version after; the case itself is `case`.
     const events = await store.eventsOfCase(id);
     const actor = request.actor!;
-    return actor.role === 'reporter' ? { case: caseForReporter(found), events: events.map(eventForReporter) } : { case: found, events };
+    return actor.role === 'reporter' ? { case: caseForReporter(found), events: events.map(draftForReporter) } : { case: found, events };
   });
 
   app.post('/api/cases', { preHandler: submitters, schema: { body: CreateCaseBody, response: { 201: caseReply, ...errors } } }, async (request, reply) => {

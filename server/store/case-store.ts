@@ -1,8 +1,10 @@
 // Cases and their event log in Redis. Writes go through one Lua script (see scripts.ts),
 // so a case, its events and its idempotency key are stored together or not at all.
 import { withDefaults, type Case } from '../../shared/case.ts';
-import { compareEventIds, type CaseEvent, type EventDraft } from '../../shared/events.ts';
+import { compareEventIds, type CaseEvent, type EventDraft, type LeanEvent } from '../../shared/events.ts';
 import type { Redis } from '../redis/connect.ts';
+import { CaseStates } from './case-states.ts';
+import { decodeEntry, entryArgs, type StreamEntry } from './event-format.ts';
 import { keys } from './keys.ts';
 import { COMMIT_CASE, runScript } from './scripts.ts';
 
@@ -25,23 +27,13 @@ export interface CommitInput {
 
 export const EMPTY_LOG_ID = '0-0';
 
-type StreamEntry = { id: string; message: Record<string, string> };
-
-export function parseEvent(entry: StreamEntry): CaseEvent {
-  const m = entry.message;
-  return {
-    id: entry.id,
-    type: m.type,
-    caseId: m.caseId,
-    at: m.at,
-    actor: JSON.parse(m.actor),
-    data: JSON.parse(m.data),
-    case: withDefaults(JSON.parse(m.case)),
-  } as CaseEvent;
-}
-
 export class CaseStore {
-  constructor(private readonly redis: Redis) {}
+  /** The cases as the log last showed them to this process, to give events their case (see case-states.ts). */
+  readonly states: CaseStates;
+
+  constructor(private readonly redis: Redis) {
+    this.states = new CaseStates(redis);
+  }
 
   async nextCaseId(): Promise<string> {
     return String(await this.redis.incr(keys.caseSeq));
@@ -85,13 +77,14 @@ export class CaseStore {
       inProgress ? '1' : '0',
     ];
     for (const { draft, after } of input.steps) {
-      args.push(draft.type, draft.caseId, draft.at, JSON.stringify(draft.actor), JSON.stringify(draft.data), JSON.stringify(after));
+      args.push(...entryArgs(draft, after.version));
     }
     const reply = (await runScript(this.redis, COMMIT_CASE, [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId), holderBefore, holderAfter], args)) as string[];
     if (reply[0] === 'wip') return { kind: 'wip_limit', inProgress: Number(reply[1]), limit: input.wipLimit! };
     if (reply[0] === 'stale') return { kind: 'stale', currentVersion: Number(reply[1]) };
     if (reply[0] === 'idem') return { kind: 'idempotent', caseId: reply[1] };
     const ids = reply.slice(1);
+    this.states.remember(last.after);
     return {
       kind: 'ok',
       events: input.steps.map(({ draft, after }, i) => ({ ...draft, id: ids[i], case: after }) as CaseEvent),
@@ -120,19 +113,20 @@ export class CaseStore {
     return first !== undefined && compareEventIds(since, first) >= 0;
   }
 
-  /** Events strictly after `since` (all when null), oldest first, at most `count`. */
+  /** Events strictly after `since` (all when null), oldest first, at most `count`, each with the case after it. */
   async eventsAfter(since: string | null, count: number): Promise<CaseEvent[]> {
     const start = since ? `(${since}` : '-';
     const rows = (await this.redis.xRange(keys.events, start, '+', { COUNT: count })) as StreamEntry[];
-    return rows.map(parseEvent);
+    return this.materialize(rows);
   }
 
-  async eventsOfCase(caseId: string): Promise<CaseEvent[]> {
-    const ids = await this.redis.lRange(keys.caseEvents(caseId), 0, -1);
-    if (ids.length === 0) return [];
-    const multi = this.redis.multi();
-    for (const id of ids) multi.xRange(keys.events, id, id);
-    const rows = (await multi.execAsPipeline()) as unknown as StreamEntry[][];
-    return rows.flat().map(parseEvent);
+  /** Stream entries as read (XRANGE, XREAD), each with the case after it. */
+  materialize(rows: StreamEntry[]): Promise<CaseEvent[]> {
+    return this.states.materialize(rows.map(decodeEntry));
+  }
+
+  /** The case's events as stored, oldest first: what changed and the version after, no copy of the case. */
+  async eventsOfCase(caseId: string): Promise<LeanEvent[]> {
+    return (await this.states.firstEvents(caseId)).map((s) => s.event);
   }
 }

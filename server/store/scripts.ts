@@ -9,7 +9,9 @@ import type { Redis } from '../redis/connect.ts';
  *       next holder's set (each the case key again when there is none).
  * ARGV: expected version, final case JSON, final version, index score, use-idempotency flag,
  *       case id, the next holder's limit on cases in progress ('0': not checked), '1' when the
- *       case ends in progress, then 6 fields per event: type, caseId, at, actor, data, case.
+ *       case ends in progress, then 6 fields per event: type, caseId, at, actor, data, the
+ *       case's version after it (see event-format.ts: no copy of the case, so an entry's size
+ *       does not grow with the case's history).
  * Replies {'ok', id...}, {'stale', currentVersion}, {'idem', existingCaseId} or {'wip', count}.
  */
 export const COMMIT_CASE = `
@@ -29,8 +31,8 @@ local reply = {'ok'}
 local i = 9
 while i <= #ARGV do
   local id = redis.call('XADD', KEYS[2], '*',
-    'type', ARGV[i], 'caseId', ARGV[i + 1], 'at', ARGV[i + 2],
-    'actor', ARGV[i + 3], 'data', ARGV[i + 4], 'case', ARGV[i + 5])
+    'f', '2', 'type', ARGV[i], 'caseId', ARGV[i + 1], 'at', ARGV[i + 2],
+    'actor', ARGV[i + 3], 'data', ARGV[i + 4], 'v', ARGV[i + 5])
   reply[#reply + 1] = id
   redis.call('RPUSH', KEYS[5], id)
   i = i + 6
