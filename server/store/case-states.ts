@@ -7,8 +7,8 @@
 // A read of the log from its start therefore needs no other reads at all, and the live tail
 // needs one hash read per case it has not seen lately; no read is made per client.
 //
-// Memory: at most MAX_CASES cases (their current states) per process, least recently touched
-// first out. The states are plain values shared with the events handed out.
+// Memory: at most MAX_CASES cases per process, each with its newest STATES_PER_CASE states,
+// least recently touched first out. The states are plain values shared with the events handed out.
 import { withDefaults, type Case } from '../../shared/case.ts';
 import type { CaseEvent } from '../../shared/events.ts';
 import { evolve } from '../../shared/evolve.ts';
@@ -17,10 +17,16 @@ import { decodeEntry, type StoredEvent, type StreamEntry } from './event-format.
 import { keys } from './keys.ts';
 
 export const MAX_CASES = 10_000;
+/**
+ * States kept per case: its newest few, so an event read just after a later change was
+ * stored here (two commits in quick succession, a resolve that claims first) still finds
+ * the state before it.
+ */
+const STATES_PER_CASE = 4;
 
 export class CaseStates {
-  /** caseId → a true state of the case at its version; a Map keeps insertion order, so the first is the least recent. */
-  private known = new Map<string, Case>();
+  /** caseId → true states of the case, oldest first; a Map keeps insertion order, so the first case is the least recent. */
+  private known = new Map<string, Case[]>();
 
   constructor(
     private readonly redis: Redis,
@@ -31,13 +37,21 @@ export class CaseStates {
     return this.known.size;
   }
 
-  /** Records a state of a case, unless a newer one is known. */
+  /** Records a state of a case, unless it is older than the states kept. */
   remember(c: Case): void {
-    const had = this.known.get(c.id);
-    if (had && had.version > c.version) return;
+    const had = this.known.get(c.id) ?? [];
+    if (had.length >= STATES_PER_CASE && had[0].version > c.version) return;
+    const kept = had.filter((s) => s.version !== c.version);
+    kept.push(c);
+    kept.sort((a, b) => a.version - b.version);
     this.known.delete(c.id);
-    this.known.set(c.id, c);
+    this.known.set(c.id, kept.slice(-STATES_PER_CASE));
     if (this.known.size > this.maxCases) this.known.delete(this.known.keys().next().value!);
+  }
+
+  /** A kept state of the case at this version, if any. */
+  private at(caseId: string, version: number): Case | undefined {
+    return this.known.get(caseId)?.find((s) => s.version === version);
   }
 
   /** Forgets every state: after an erasure or a purge rewrote the log, they may hold what is gone. */
@@ -56,8 +70,8 @@ export class CaseStates {
         start.set(event.caseId, null);
         continue;
       }
-      const known = this.known.get(event.caseId);
-      if (known && (known.version === event.version - 1 || known.version === event.version)) start.set(event.caseId, known);
+      const known = this.at(event.caseId, event.version - 1) ?? this.at(event.caseId, event.version);
+      if (known) start.set(event.caseId, known);
       else missing.set(event.caseId, event.version - 1);
     }
     if (missing.size > 0) for (const [id, c] of await this.load(missing)) start.set(id, c);

@@ -84,7 +84,8 @@ export class CaseStore {
     if (reply[0] === 'stale') return { kind: 'stale', currentVersion: Number(reply[1]) };
     if (reply[0] === 'idem') return { kind: 'idempotent', caseId: reply[1] };
     const ids = reply.slice(1);
-    this.states.remember(last.after);
+    if (before) this.states.remember(before);
+    for (const { after } of input.steps) this.states.remember(after);
     return {
       kind: 'ok',
       events: input.steps.map(({ draft, after }, i) => ({ ...draft, id: ids[i], case: after }) as CaseEvent),
