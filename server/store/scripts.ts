@@ -26,7 +26,7 @@ end
 if KEYS[6] ~= KEYS[1] then redis.call('SREM', KEYS[6], ARGV[6]) end
 if ARGV[8] == '1' then redis.call('SADD', KEYS[7], ARGV[6]) end
 local reply = {'ok'}
-local i = 9
+local i = 12
 while i <= #ARGV do
   local id = redis.call('XADD', KEYS[2], '*',
     'type', ARGV[i], 'caseId', ARGV[i + 1], 'at', ARGV[i + 2],
@@ -38,6 +38,30 @@ end
 redis.call('HSET', KEYS[1], 'v', ARGV[3], 'json', ARGV[2])
 redis.call('ZADD', KEYS[3], 'NX', ARGV[4], ARGV[6])
 if ARGV[5] == '1' then redis.call('SET', KEYS[4], ARGV[6]) end
+-- Indexes: open or resolved (overall and per institution), per problem and answer, similar.
+if ARGV[9] == 'open' then
+  redis.call('ZADD', KEYS[8], ARGV[4], ARGV[6])
+  redis.call('ZADD', KEYS[10], ARGV[4], ARGV[6])
+  redis.call('ZREM', KEYS[9], ARGV[6])
+  redis.call('ZREM', KEYS[11], ARGV[6])
+else
+  redis.call('ZREM', KEYS[8], ARGV[6])
+  redis.call('ZREM', KEYS[10], ARGV[6])
+  if ARGV[11] == '1' then
+    redis.call('ZADD', KEYS[9], ARGV[10], ARGV[6])
+    redis.call('ZADD', KEYS[11], ARGV[10], ARGV[6])
+  else
+    redis.call('ZADD', KEYS[9], 'NX', ARGV[10], ARGV[6])
+    redis.call('ZADD', KEYS[11], 'NX', ARGV[10], ARGV[6])
+  end
+end
+for k = 12, 14, 2 do
+  if KEYS[k] ~= KEYS[k + 1] then
+    if KEYS[k] ~= KEYS[1] then redis.call('SREM', KEYS[k], ARGV[6]) end
+    if KEYS[k + 1] ~= KEYS[1] then redis.call('SADD', KEYS[k + 1], ARGV[6]) end
+  end
+end
+for k = 16, #KEYS do redis.call('SADD', KEYS[k], ARGV[6]) end
 return reply
 `;
 
