@@ -24,6 +24,8 @@ async function main() {
   const redisUrl = config.redisUrl ?? local!.url;
   const redis = await connectRedis({ url: redisUrl, onError: (err) => log.warn({ err: err.message }, 'Redis connection error') });
   const store = new CaseStore(redis);
+  // The one read of every case at start-up (building the indexes of an older store first).
+  const startupCases = await store.readAllAtStartup();
   const intake = new IntakeQueue(redisUrl, (err) => log.warn({ err: err.message }, 'intake queue error'));
   const timers = new SlaTimers(redisUrl, (err) => log.warn({ err: err.message }, 'SLA timer queue error'));
   const service = new CaseService({
@@ -71,8 +73,8 @@ async function main() {
     onPurged: (count) => log.info({ count }, 'cases past their retention deleted'),
     onError: (err) => log.warn({ err: err.message }, 'retention job failed'),
   });
-  const requeued = await intake.requeueUnenriched(store);
-  const timersSet = await timers.recoverAll(store);
+  const requeued = await intake.requeueUnenriched(startupCases);
+  const timersSet = await timers.recoverAll(startupCases);
   log.info({ requeued, timersSet }, 'intake and SLA workers running');
 
   let closing = false;

@@ -164,6 +164,20 @@ export const NoteBody = Type.Object(
 );
 
 export const CaseParams = Type.Object({ id: CaseIdSchema });
+/** How far back `GET /api/cases` reaches for resolved cases without paging. */
+export const RECENT_RESOLVED_MS = 24 * 3600_000;
+export const CASE_PAGE = { default: 100, max: 500 } as const;
+/** An ISO date-time, optionally followed by `_<caseId>`: the cursor of a page of resolved cases. */
+export const RESOLVED_CURSOR_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:[0-9]{2})(_[1-9][0-9]{0,15})?$';
+export const CasesQuery = Type.Object(
+  {
+    resolvedBefore: Type.Optional(Type.String({ pattern: RESOLVED_CURSOR_PATTERN, maxLength: 60 })),
+    // A query string is text (no type coercion in this app), so the number is checked as digits.
+    limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
+  },
+  { additionalProperties: false },
+);
+
 export const EventsQuery = Type.Object({ since: Type.Optional(EventIdSchema) }, { additionalProperties: false });
 
 export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String() });

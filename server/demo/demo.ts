@@ -100,8 +100,7 @@ async function seedRosterAndLibrary(services: Services, lead: DemoAccount): Prom
       { username: 'bo', start: at(5), end: at(12) },
     ]);
   }
-  const { answers } = await services.answers.library([], []);
-  if (answers.length > 0) return;
+  if ((await services.answers.list()).length > 0) return;
   const author: Actor = { id: 'demo-lead', username: lead.username, name: lead.name, role: 'lead' };
   await services.answers.create({ title: 'Video: Log ind i Aula med MitID', url: 'https://www.aula.dk/', languages: ['da'], tags: ['login', 'mitid'] }, author);
   await services.answers.create({ title: 'Guide: Samtykker i forældreappen', url: 'https://www.kombit.dk/', languages: ['da', 'en'], tags: ['samtykke'] }, author);

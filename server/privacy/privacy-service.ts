@@ -78,11 +78,14 @@ export class PrivacyService {
    */
   async purgeExpired(rollout: RolloutConfig, retentionDays: number, now = Date.now()): Promise<string[]> {
     if (now <= retentionCutoff(rollout, retentionDays)) return [];
-    const due = (await this.store.list()).filter((c) => Date.parse(c.updatedAt) + retentionDays * DAY_MS < now).map((c) => c.id);
+    // A daily job, not a request: it may read every case.
+    const dueCases = (await this.store.list()).filter((c) => Date.parse(c.updatedAt) + retentionDays * DAY_MS < now);
+    const due = dueCases.map((c) => c.id);
     if (due.length === 0) return [];
     for (const id of due) {
       await runScript(this.redis, PURGE_CASE, [keys.case(id), keys.caseEvents(id), keys.caseIndex, keys.events], [id]);
     }
+    await this.store.unindex(dueCases);
     await this.sweepReferences(new Set(due));
     await this.afterRewrite(`${due.length} cases past their retention were deleted; reload the board`);
     return due;
