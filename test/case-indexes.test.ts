@@ -220,7 +220,7 @@ describe('with a running stack', () => {
     }
   });
 
-  it('compresses JSON answers with brotli or gzip as asked, and they decode to the same JSON', async () => {
+  it('compresses JSON answers with brotli or gzip as asked, and they decode to the same JSON', { timeout: 90_000 }, async () => {
     for (const [encoding, decode] of [
       ['br', zlib.brotliDecompressSync],
       ['gzip', zlib.gunzipSync],
