@@ -179,6 +179,14 @@ export const CasesQuery = Type.Object(
 );
 
 export const EventsQuery = Type.Object({ since: Type.Optional(EventIdSchema) }, { additionalProperties: false });
+/** The feed's query: `batch=1` sends each batch of events as one JSON array. */
+export const FeedQuery = Type.Object(
+  {
+    since: Type.Optional(EventIdSchema),
+    batch: Type.Optional(Type.Enum(['0', '1'])),
+  },
+  { additionalProperties: false },
+);
 
 export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String() });
 export const CategorySchema = Type.Object({ id: Type.String(), da: Type.String(), en: Type.String() });

@@ -117,7 +117,8 @@ export class BoardSync {
     this.#stopped = false;
     this.state = 'connecting';
     if (!(await this.#loadSnapshot())) return;
-    this.#socket = this.#deps.createSocket((cb) => cb({ lastEventId: this.#board.lastEventId }));
+    // Batches: at a busy hour one frame carries many events, and the board is drawn once for them.
+    this.#socket = this.#deps.createSocket((cb) => cb({ lastEventId: this.#board.lastEventId, batch: true }));
     this.#listen(this.#socket);
     this.#socket.connect();
   }
@@ -236,12 +237,12 @@ export class BoardSync {
     socket.on('sync:reset', () => {
       void this.resync();
     });
+    socket.on('case:events', (events: CaseEvent[]) => {
+      if (Array.isArray(events)) this.#applyEvents(events);
+    });
+    // A server that does not know batches (during a rolling upgrade) still sends single events.
     socket.on('case:event', (event: CaseEvent) => {
-      if (this.#resyncing) return;
-      const fit = this.#board.apply(event);
-      if (fit === 'gap') return void this.resync();
-      if (fit === 'apply') this.#deps.onCaseEvent?.(event);
-      this.#deps.onStreamEvent?.(event);
+      if (event && typeof event === 'object') this.#applyEvents([event]);
     });
     socket.on('problem:changed', (problem) => {
       if (problem && typeof problem === 'object') this.#deps.onProblem?.(problem);
@@ -280,6 +281,17 @@ export class BoardSync {
     socket.io.on('reconnect_attempt', () => {
       if (!this.#stopped && this.state !== 'offline') this.state = 'reconnecting';
     });
+  }
+
+  /** Each event still checked on its own: a repeat is dropped, a gap stops the batch and reloads the snapshot. */
+  #applyEvents(events: readonly CaseEvent[]): void {
+    if (this.#resyncing) return;
+    const { fits, gap } = this.#board.applyBatch(events);
+    fits.forEach((fit, i) => {
+      if (fit === 'apply') this.#deps.onCaseEvent?.(events[i]);
+      this.#deps.onStreamEvent?.(events[i]);
+    });
+    if (gap) void this.resync();
   }
 
   async #afterServerDisconnect(): Promise<void> {

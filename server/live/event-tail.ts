@@ -3,6 +3,8 @@
 // source: an event reaches a board the same way whichever process (or node) stored it.
 // The last RECENT_EVENTS events are kept, so a board that reconnects after a short drop
 // catches up from memory instead of reading the log again.
+// Listeners take either each event or each read's events at once (a batch, up to 500, in log
+// order): a batch becomes one frame per room or feed client instead of one per event.
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { Redis } from '../redis/connect.ts';
 import type { CaseStore } from '../store/case-store.ts';
@@ -12,9 +14,11 @@ import { keys } from '../store/keys.ts';
 export const RECENT_EVENTS = 5_000;
 
 type Listener = (event: CaseEvent) => void;
+export type BatchListener = (events: readonly CaseEvent[]) => void;
 
 export class EventTail {
   private listeners = new Set<Listener>();
+  private batchListeners = new Set<BatchListener>();
   private running = false;
   private loop: Promise<void> | null = null;
   private position: string | null = null;
@@ -67,12 +71,26 @@ export class EventTail {
   }
 
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.listeners.size + this.batchListeners.size;
   }
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Each read's events at once, in log order; never an empty batch. */
+  subscribeBatches(listener: BatchListener): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  private notify<T>(listener: (arg: T) => void, arg: T) {
+    try {
+      listener(arg);
+    } catch (err) {
+      this.onError(err as Error);
+    }
   }
 
   async start(): Promise<void> {
@@ -91,17 +109,13 @@ export class EventTail {
         if (!reply) continue;
         // A failed read of the cases (Redis away) leaves the position where it was: read again.
         const events = await this.store.materialize(reply[0].messages);
-        for (const event of events) {
-          this.position = event.id;
-          this.hold(event);
-          for (const listener of this.listeners) {
-            try {
-              listener(event);
-            } catch (err) {
-              this.onError(err as Error);
-            }
-          }
-        }
+        if (events.length === 0) continue;
+        // All in one synchronous step: a subscriber sees a read's events all or none, and
+        // lastDelivered is the end of what every listener has had.
+        for (const event of events) this.hold(event);
+        this.position = events[events.length - 1].id;
+        for (const event of events) for (const listener of this.listeners) this.notify(listener, event);
+        for (const listener of this.batchListeners) this.notify(listener, events);
       } catch (err) {
         if (!this.running) return;
         this.onError(err as Error);

@@ -189,7 +189,7 @@ describe('board in the browser', () => {
       server.onMessage((m) => {
         upgraded();
         const text = typeof m === 'string' ? m : m.toString();
-        if (holdCaseId && text.includes('"case:event"') && text.includes(`"caseId":"${holdCaseId}"`)) held.push(() => ws.send(m));
+        if (holdCaseId && text.includes('"case:event') && text.includes(`"caseId":"${holdCaseId}"`)) held.push(() => ws.send(m));
         else ws.send(m);
       });
     });
