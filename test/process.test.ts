@@ -44,7 +44,8 @@ function tempDir() {
 }
 
 function baseEnv(extra: Record<string, string>) {
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), CLIENT_DIR: TEST_CLIENT_DIR, LOG_LEVEL: 'warn', ...extra };
+  // One web process keeps these start-ups quick; test/cluster.test.ts covers several.
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), CLIENT_DIR: TEST_CLIENT_DIR, LOG_LEVEL: 'warn', WEB_PROCESSES: '1', ...extra };
   delete env.REDIS_URL;
   return { ...env, ...extra };
 }
@@ -60,7 +61,8 @@ function run(script: string, env: Record<string, string>, args: string[] = []) {
 }
 
 async function waitHealthy(url: string, proc: { output(): string; child: ChildProcess }) {
-  for (let i = 0; i < 300; i++) {
+  // The primary, a web process and the queue worker start together; a busy machine needs a while.
+  for (const deadline = Date.now() + 150_000; Date.now() < deadline; ) {
     if (proc.child.exitCode !== null) throw new Error(`exited early: ${proc.output()}`);
     const ok = await fetch(url + '/api/health').then((r) => r.ok, () => false);
     if (ok) return;
@@ -73,7 +75,7 @@ function cli(args: string[], env: Record<string, string>, input?: string) {
   return spawnSync(process.execPath, [path.join(root, 'bin/warroom.js'), ...args], { cwd: root, env, input, encoding: 'utf8' });
 }
 
-describe('npm start', { timeout: 120_000 }, () => {
+describe('npm start', { timeout: 360_000 }, () => {
   it('starts its own persistent Redis without REDIS_URL, serves the board, keeps data across a restart and stops Redis on SIGTERM', async () => {
     const dataDir = tempDir();
     const port = await freePort();
@@ -126,7 +128,7 @@ describe('npm start', { timeout: 120_000 }, () => {
   });
 });
 
-describe('npm run demo', { timeout: 120_000 }, () => {
+describe('npm run demo', { timeout: 240_000 }, () => {
   it('prints demo accounts that work, books a roster, fills the answer library and the board with realistic cases within seconds', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -195,7 +197,7 @@ describe('warroom CLI', { timeout: 180_000 }, () => {
   });
 });
 
-describe('npm run worker', { timeout: 120_000 }, () => {
+describe('npm run worker', { timeout: 240_000 }, () => {
   it('enriches cases when the server runs without workers', async () => {
     const redis = await startTestRedis();
     try {
