@@ -96,6 +96,9 @@ export const UserSchema = Type.Object({
   institution: Type.Optional(Nullable(Type.String())),
 });
 export type PublicUser = Static<typeof UserSchema>;
+/** The signed-in user as the session answers: a member with a limit on cases in progress also learns it. */
+export const SessionUserSchema = Type.Object({ ...UserSchema.properties, wipLimit: Type.Optional(Nullable(Type.Integer())) });
+export type SessionUser = Static<typeof SessionUserSchema>;
 
 /** params: what the client needs to word the refusal itself (e.g. case_full's kind and limit). */
 const ErrorBody = Type.Object({

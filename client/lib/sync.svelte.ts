@@ -92,7 +92,9 @@ export interface SyncDeps {
 const defaultRetryDelay = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
 
 export class BoardSync {
-  state = $state<ConnectionState>('connecting');
+  #state = $state<ConnectionState>('connecting');
+  /** When the board last stopped being live; null while live. Its SLA figures stand still from there. */
+  downSince = $state<Date | null>(null);
   /** Set when the very first snapshot cannot be loaded; the board shows it with a retry button. */
   loadError = $state<string | null>(null);
   resyncCount = $state(0);
@@ -107,6 +109,26 @@ export class BoardSync {
   constructor(board: BoardState, deps: SyncDeps) {
     this.#board = board;
     this.#deps = deps;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  set state(next: ConnectionState) {
+    if (next === 'live') this.downSince = null;
+    else if (this.#state === 'live') this.downSince = new Date();
+    this.#state = next;
+  }
+
+  /** Commands can go out: the stream is live. Anything else would be refused as 'offline'. */
+  get canAct(): boolean {
+    return this.#state === 'live';
+  }
+
+  /** The connection is lost (not merely starting up): the board says so and its figures stand still. */
+  get interrupted(): boolean {
+    return this.#state === 'offline' || this.#state === 'reconnecting';
   }
 
   get connected(): boolean {
