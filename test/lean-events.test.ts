@@ -145,7 +145,8 @@ describe('entries of the first format', () => {
 });
 
 describe('an event stored lean', () => {
-  it("does not grow with the case's history: 200 notes of 1,990 characters", async () => {
+  // 200 notes of 1,250 characters fill a case to its limits (200 notes, 256 KB of text).
+  it("does not grow with the case's history: 200 notes of 1,250 characters", async () => {
     const c = (await sol.request('POST', '/api/cases', { title: 'Mange noter', institution: INST })).body.case as Case;
     // The intake's enrichment first, so the newest entry after each note is that note.
     await expect.poll(async () => (await lead.request('GET', `/api/cases/${c.id}`)).body.case.enrichedAt, { timeout: 15_000 }).not.toBeNull();
@@ -156,7 +157,7 @@ describe('an event stored lean', () => {
     const ids: string[] = [];
     let after!: Case;
     for (let i = 1; i <= 200; i++) {
-      const text = `${String(i).padStart(3, '0')} ${'x'.repeat(1986)}`;
+      const text = `${String(i).padStart(3, '0')} ${'x'.repeat(1246)}`;
       const res = await anna.request('POST', `/api/cases/${c.id}/notes`, { text, visibility: 'internal' });
       expect(res.status).toBe(200);
       after = res.body.case;
