@@ -12,6 +12,7 @@ import { prepareClient } from './lib/client-build.ts';
 import { WorkerHandle } from './lib/ipc.ts';
 import { machineMeter } from './lib/machine-load.ts';
 import { sleep } from './lib/clock.ts';
+import { runPhase } from './lib/phase-runner.ts';
 import { cleanupAll, forkTracked, installExitHandlers, interrupted, onCleanup } from './lib/procs.ts';
 import { startBenchRedis } from './lib/redis-proc.ts';
 import { startBenchServer } from './lib/server-proc.ts';
@@ -74,6 +75,7 @@ const results: BenchResults = {
   params,
   targets: [],
   errors: {},
+  phases: {},
   phaseNotes: [],
   notes: [],
 };
@@ -98,20 +100,31 @@ function writeResults(): string {
   return md;
 }
 
+// The last resort, past every phase's own budget: results so far are written, everything is stopped.
+const runDeadline = started + params.watchdogMs - 15_000;
 const watchdog = setTimeout(() => {
   results.errors.watchdog = `the run passed its ${params.watchdogMs / 60_000} min limit and was stopped; results so far are kept`;
   console.log(writeResults());
   void cleanupAll().finally(() => process.exit(2));
 }, params.watchdogMs);
 
-async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (err) {
-    results.errors[name] = (err as Error).stack ?? String(err);
-    log(`${name} failed: ${(err as Error).message}`);
-    return undefined;
+let ctx: Ctx | null = null;
+
+/**
+ * Runs one phase inside its budget (config.ts `budgets`): a failure or an overrun is written
+ * into the report, the boards and feeds it left connected are closed, and the run goes on.
+ */
+async function phase<T>(name: string, budget: keyof typeof params.budgets, run: (phaseCtx: Ctx) => Promise<T>): Promise<T | undefined> {
+  const budgetMs = params.budgets[budget];
+  const outcome = await runPhase(name, { budgetMs, recover: () => (ctx ? disconnectAcross(ctx.clients) : Promise.resolve()) }, (deadline) =>
+    run({ ...ctx!, deadline: Math.min(deadline, runDeadline) }),
+  );
+  if (outcome.error !== undefined) {
+    results.errors[name] = outcome.error;
+    log(`${name} failed: ${outcome.error.split('\n')[0]}`);
   }
+  results.phases[name] = { seconds: Math.round(outcome.ms / 100) / 10, budgetSeconds: budgetMs / 1000 };
+  return outcome.result;
 }
 
 async function main(): Promise<number> {
@@ -151,7 +164,7 @@ async function main(): Promise<number> {
     profileDir = path.join(resultsDir, 'profiles');
     mkdirSync(profileDir, { recursive: true });
   }
-  const ctx: Ctx = {
+  ctx = {
     params,
     tmpDir,
     clientDir: client.dir,
@@ -163,47 +176,47 @@ async function main(): Promise<number> {
     institutions: institutions(),
     profileDir,
     realClients: flags['real-clients'] ?? false,
-    deadline: started + params.watchdogMs - 15_000,
+    deadline: runDeadline,
     notes: phaseNotes,
     log,
   };
 
   // The big board is seeded first so that it holds exactly its N open cases; the seeding
   // warms the server up for it, and the warm-up below does so for everything after.
-  if (only.has('big-board')) results.bigBoard = await phase('big board', () => bigBoard(ctx));
-  if (['connections', 'latency', 'throughput', 'claims'].some((p) => only.has(p))) await warmUp(ctx, mode === 'full' ? 8_000 : 2_000);
-  if (only.has('connections')) results.connections = await phase('connections', () => connections(ctx));
+  if (only.has('big-board')) results.bigBoard = await phase('big board', 'bigBoard', (c) => bigBoard(c));
+  if (['connections', 'latency', 'throughput', 'claims'].some((p) => only.has(p))) await phase('warm-up', 'warmUp', (c) => warmUp(c, mode === 'full' ? 8_000 : 2_000));
+  if (only.has('connections')) results.connections = await phase('connections', 'connections', (c) => connections(c));
   // The latency phase keeps the first step's boards; the rest are let go.
   const keep = params.latency.boards;
-  await disconnectAcross(clients, 'board', Math.max(0, (results.connections?.connected ?? 0) - keep));
+  await disconnectAcross(clients, 'board', Math.max(0, (results.connections?.connected ?? 0) - keep)).catch(() => {});
   if (only.has('latency') && (results.connections?.connected ?? 0) < keep) {
-    await phase('latency boards', async () => {
-      await connectAcross(clients, 'board', server.baseUrl, ctx.users.members.map((u) => u.cookie), keep - (results.connections?.connected ?? 0), {
-        realClient: ctx.realClients,
+    await phase('latency boards', 'latencyBoards', async (c) => {
+      await connectAcross(clients, 'board', server.baseUrl, c.users.members.map((u) => u.cookie), keep - (results.connections?.connected ?? 0), {
+        realClient: c.realClients,
       });
     });
   }
 
   const baseline = await startBaseline(lifetime);
-  if (only.has('latency')) results.latency = await phase('latency', () => latency(ctx, baseline));
-  await disconnectAcross(clients);
+  if (only.has('latency')) results.latency = await phase('latency', 'latency', (c) => latency(c, baseline));
+  await disconnectAcross(clients).catch(() => {});
 
   // Ours first, then the claims with the team still connected (claims are made while boards
   // watch), then the baseline's ladder, which gets the time that is left.
   if (only.has('throughput')) {
     results.throughput = {};
-    results.throughput.product = await phase('throughput', async () => {
-      await teamClients(ctx, 'product', server.baseUrl);
-      return sustained(ctx, productTarget(ctx), params.throughput.ladder, params.throughput.reserveMs);
+    results.throughput.product = await phase('throughput', 'throughput', async (c) => {
+      await teamClients(c, 'product', server.baseUrl);
+      return sustained(c, productTarget(c), params.throughput.ladder, params.throughput.reserveMs);
     });
   }
-  if (only.has('claims')) results.claims = await phase('claims', () => claims(ctx));
+  if (only.has('claims')) results.claims = await phase('claims', 'claims', (c) => claims(c));
   await disconnectAcross(clients).catch(() => {});
   if (only.has('throughput')) {
-    results.throughput!.baseline = await phase('throughput (baseline)', async () => {
-      await teamClients(ctx, 'baseline', baseline.baseUrl);
+    results.throughput!.baseline = await phase('throughput (baseline)', 'baselineThroughput', async (c) => {
+      await teamClients(c, 'baseline', baseline.baseUrl);
       try {
-        return await sustained(ctx, baselineTarget(baseline), params.throughput.baselineLadder, 5_000);
+        return await sustained(c, baselineTarget(baseline), params.throughput.baselineLadder, 5_000);
       } finally {
         await disconnectAcross(clients);
       }

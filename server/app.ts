@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -90,9 +91,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const blocking = await connectRedis({ url: redisUrl, onError: logRedisError('stream') });
   const adapterClient = await connectRedis({ url: redisUrl, onError: logRedisError('socket.io adapter'), queueWhileOffline: true });
   const store = new CaseStore(redis);
+  // Start-up reads every case once (building the indexes of an older store first), before any
+  // worker writes; the intake sweep and the SLA timers share that read.
+  const startupCases = await store.readAllAtStartup();
   const intake = new IntakeQueue(redisUrl, logRedisError('intake queue'));
   const timers = new SlaTimers(redisUrl, logRedisError('SLA timers'));
   const users = new UserStore(redis);
+  await users.buildIndexesOnce();
   const broadcast = new Broadcast();
   const problemDocs = new DocStore<Problem>(redis, keys.problems);
   const answers = new AnswerService({ answers: new DocStore<Answer>(redis, keys.answers), broadcast });
@@ -162,6 +167,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // Plain http on a LAN wall screen must keep working; HSTS belongs to the TLS proxy.
     strictTransportSecurity: false,
   });
+  // Answers of 1 KiB and more go out with brotli or gzip, as the browser accepts (a board's
+  // snapshot shrinks about tenfold). Bodies sent to the server stay plain JSON: request
+  // decompression is left off. socket.io and the feed upgrade outside these routes.
+  app.addHook('onRoute', (route) => {
+    route.decompress ??= false;
+  });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   // A write carrying the session cookie from another site's page is refused (CSRF).
   app.addHook('onRequest', async (request, reply) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
@@ -227,8 +239,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     redis,
     (reason) => {
       io.local.emit('sync:reset', { reason });
-      // Erased or purged texts must not linger in the intake's memory either.
+      // Erased or purged texts must not linger in the intake's memory, the events held for
+      // catch-ups or the case states events are folded from either.
       similarity.reset();
+      tail.forgetRecent();
     },
     logRedisError('board-reset'),
   );
@@ -242,11 +256,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     },
     onBack: async () => {
       app.log.info('Redis connection back');
-      const requeued = await intake.requeueUnenriched(store).catch(() => 0);
+      // Only open cases can have changed or arrived since: nothing is written while Redis is away.
+      const open = await store.openCases().catch(() => []);
+      const requeued = await intake.requeueUnenriched(open).catch(() => 0);
       if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored during the outage');
       await services.problems.finishInterrupted().catch(() => 0);
       // Timers set while Redis was away were lost; every open case gets its timer back.
-      await timers.recoverAll(store).catch((err) => app.log.warn({ err: (err as Error).message }, 'could not set SLA timers again'));
+      await timers.recoverAll(open).catch((err) => app.log.warn({ err: (err as Error).message }, 'could not set SLA timers again'));
     },
   });
   const endListener = await listenForEnds(redis, services.connections, logRedisError('live-control'));
@@ -289,12 +305,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       })
     : null;
   await retention.schedule();
-  const requeued = await intake.requeueUnenriched(store);
+  const requeued = await intake.requeueUnenriched(startupCases);
   if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored without it');
   // Recomputed from the cases' own clocks: a deadline that passed while no server ran is raised now, once.
   const problemsFinished = await services.problems.finishInterrupted();
   if (problemsFinished > 0) app.log.info({ problemsFinished }, 'finished problem resolutions cut off halfway');
-  const timersSet = await timers.recoverAll(store);
+  const timersSet = await timers.recoverAll(startupCases);
   if (timersSet > 0) app.log.info({ timersSet }, 'SLA timers set from the open cases');
 
   // While closing, answered connections are not kept alive: otherwise the close waits for
@@ -308,6 +324,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // Closing the transports (not a server-side disconnect, which clients take as final)
     // makes boards reconnect, elsewhere or here after a restart, and catch up from their lastEventId.
     io.engine.close();
+    // While the adapter still reaches the other nodes: this node's boards leave their lists now.
+    await services.presence.close();
     await io.of('/').adapter.close();
   });
   app.addHook('onClose', async () => {

@@ -19,7 +19,9 @@ export function installErrorHandlers(app: FastifyInstance, opts: { serveClient: 
       const detail =
         first?.keyword === 'additionalProperties'
           ? `has an unknown field "${(first.params as { additionalProperty?: string }).additionalProperty}"`
-          : (first?.message ?? 'is not valid');
+          : first?.keyword === 'enum'
+            ? `must be one of ${((first.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`
+            : (first?.message ?? 'is not valid');
       return reply.code(400).send({ error: { code: 'invalid', message: `${where} ${detail}` } });
     }
     const status = err.statusCode ?? 500;

@@ -1,6 +1,6 @@
-// `npm run worker`: the intake and SLA workers as their own process (set RUN_WORKERS=false on the
-// servers then). It needs the same Redis as the servers: REDIS_URL, or the local one
-// that `npm start` runs in DATA_DIR.
+// The intake, SLA and retention workers as their own process: `npm start` runs this file as
+// its child; `npm run worker` runs it alone (set RUN_WORKERS=false on the servers then). It
+// needs the same Redis as the servers: REDIS_URL, or the local one `npm start` runs in DATA_DIR.
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { startIntakeWorker, startSlaWorker, IntakeQueue } from './queues/queues.ts';
@@ -12,6 +12,7 @@ import { RedisMissingError, startLocalRedis } from './redis/local-redis.ts';
 import { CaseService } from './services/case-service.ts';
 import { SimilarityService } from './services/similarity-service.ts';
 import { CaseStore } from './store/case-store.ts';
+import { listenForBoardResets } from './privacy/board-reset.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
 import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
@@ -23,6 +24,8 @@ async function main() {
   const redisUrl = config.redisUrl ?? local!.url;
   const redis = await connectRedis({ url: redisUrl, onError: (err) => log.warn({ err: err.message }, 'Redis connection error') });
   const store = new CaseStore(redis);
+  // The one read of every case at start-up (building the indexes of an older store first).
+  const startupCases = await store.readAllAtStartup();
   const intake = new IntakeQueue(redisUrl, (err) => log.warn({ err: err.message }, 'intake queue error'));
   const timers = new SlaTimers(redisUrl, (err) => log.warn({ err: err.message }, 'SLA timer queue error'));
   const service = new CaseService({
@@ -32,12 +35,22 @@ async function main() {
     onCreated: (c) => intake.add(c),
     onCommitted: (c) => timers.set(c).then(() => {}),
   });
+  const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
+  // After an erasure or a purge (on any node), nothing read from the old log may linger here.
+  const resets = await listenForBoardResets(
+    redis,
+    () => {
+      store.states.forget();
+      similarity.reset();
+    },
+    (err) => log.warn({ err: err.message }, 'board-reset listener Redis connection error'),
+  );
   const worker = startIntakeWorker({
     redisUrl,
     store,
     service,
     rollout: config.rollout,
-    similarity: new SimilarityService(store, config.similarityWindowHours * 3600_000),
+    similarity,
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
     onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
   });
@@ -60,13 +73,19 @@ async function main() {
     onPurged: (count) => log.info({ count }, 'cases past their retention deleted'),
     onError: (err) => log.warn({ err: err.message }, 'retention job failed'),
   });
-  const requeued = await intake.requeueUnenriched(store);
-  const timersSet = await timers.recoverAll(store);
+  const requeued = await intake.requeueUnenriched(startupCases);
+  const timersSet = await timers.recoverAll(startupCases);
   log.info({ requeued, timersSet }, 'intake and SLA workers running');
 
+  // Under `npm start` the primary passes on a stop and a Ctrl-C reaches this process too, so a
+  // repeat is ignored there (the primary kills it if it must); alone, a second one means "now".
+  const supervised = typeof process.send === 'function';
   let closing = false;
   const shutdown = async () => {
-    if (closing) process.exit(1);
+    if (closing) {
+      if (supervised) return;
+      process.exit(1);
+    }
     closing = true;
     log.info('intake worker stopping after its running jobs');
     await worker.close();
@@ -75,12 +94,18 @@ async function main() {
     await retention.close();
     await intake.close();
     await timers.close();
+    await resets.close();
     await redis.close();
     await local?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+  if (supervised) {
+    // The primary is gone (killed): finish the running jobs and stop rather than linger.
+    process.on('disconnect', () => void shutdown());
+    process.send!({ type: 'warroom:ready' });
+  }
 }
 
 main().catch((err) => {

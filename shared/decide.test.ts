@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { CASE_CAPACITY, caseTextBytes, utf8Bytes } from './case-capacity.ts';
 import { actorRef, LIMITS } from './case.ts';
 import type { Command, CommandType } from './commands.ts';
 import { allowedCommands, decide } from './decide.ts';
 import { evolve, evolveAll } from './evolve.ts';
-import { ACTORS, AT, CASE_ID, COLLEAGUE, INSTITUTION, STARTS, WHO, caseIn, draft, type Start, type Who } from './test-fixtures.ts';
+import { ACTORS, AT, CASE_ID, COLLEAGUE, INSTITUTION, STARTS, WHO, caseIn, created, draft, type Start, type Who } from './test-fixtures.ts';
 
 const colleague = { ...actorRef(COLLEAGUE), role: 'member' };
 
@@ -385,3 +386,106 @@ describe('allowedCommands: the buttons a card shows', () => {
   });
 });
 
+
+describe('decide: a case holds at most CASE_CAPACITY.notes notes and CASE_CAPACITY.textBytes of text', () => {
+  const noteBy = (actor: typeof ACTORS.member, id: number, text: string) => draft('case.note_added', actor, { noteId: id, text, visibility: 'internal' });
+
+  /** The case claimed by the member, with `count` short notes. */
+  function withNotes(count: number) {
+    const history = [created(), draft('case.claimed', ACTORS.member, {})];
+    for (let i = 1; i <= count; i++) history.push(noteBy(ACTORS.member, i, `Note ${i}`));
+    return evolveAll(null, history)!;
+  }
+
+  /** The case claimed by the member, filled with text until exactly `left` bytes remain. */
+  function withBytesLeft(left: number) {
+    let state = evolveAll(null, [created(), draft('case.claimed', ACTORS.member, {})])!;
+    let id = 0;
+    const room = () => CASE_CAPACITY.textBytes - caseTextBytes(state);
+    while (room() - left > LIMITS.note) state = evolve(state, noteBy(ACTORS.member, ++id, long(LIMITS.note)));
+    if (room() > left) state = evolve(state, noteBy(ACTORS.member, ++id, long(room() - left)));
+    expect(room()).toBe(left);
+    return state;
+  }
+
+  const note = (text: string): Command => ({ type: 'note', text, visibility: 'internal' });
+  const fullOf = (kind: 'notes' | 'text') => ({
+    ok: false,
+    error: { code: 'case_full', params: { kind, limit: kind === 'notes' ? CASE_CAPACITY.notes : CASE_CAPACITY.textBytes } },
+  });
+
+  it('takes the last note that fits and refuses the next with case_full, kind notes', () => {
+    const almost = withNotes(CASE_CAPACITY.notes - 1);
+    const last = decide(almost, note('Den sidste'), ACTORS.member, AT);
+    if (!last.ok) throw new Error(last.error.message);
+    const full = evolveAll(almost, last.events)!;
+    expect(full.notes).toHaveLength(CASE_CAPACITY.notes);
+    const refused = decide(full, note('En for meget'), ACTORS.member, AT);
+    expect(refused).toMatchObject(fullOf('notes'));
+    if (!refused.ok) expect(refused.error.message).toContain(String(CASE_CAPACITY.notes));
+  });
+
+  it('counts the waiting question and the escalation note as notes, and refuses them on a full case', () => {
+    const full = withNotes(CASE_CAPACITY.notes);
+    expect(decide(full, COMMANDS.wait, ACTORS.member, AT)).toMatchObject(fullOf('notes'));
+    expect(decide(full, COMMANDS.escalate, ACTORS.member, AT)).toMatchObject(fullOf('notes'));
+  });
+
+  it("refuses a superuser's answer on a full waiting case rather than resuming it without the note", () => {
+    const history = [created(), draft('case.claimed', ACTORS.member, {})];
+    for (let i = 1; i < CASE_CAPACITY.notes; i++) history.push(noteBy(ACTORS.member, i, `Note ${i}`));
+    history.push(draft('case.waiting', ACTORS.member, { reason: 'Hvilken stue?', noteId: CASE_CAPACITY.notes }));
+    const waiting = evolveAll(null, history)!;
+    expect(waiting.notes).toHaveLength(CASE_CAPACITY.notes);
+    expect(decide(waiting, { type: 'note', text: 'Bien-stuen', visibility: 'reporter' }, ACTORS.reporter, AT)).toMatchObject(fullOf('notes'));
+  });
+
+  it('still lets the team resolve, release, reprioritise and reassign a full case, and reopen it', () => {
+    const full = withNotes(CASE_CAPACITY.notes);
+    for (const command of [COMMANDS.resolve, COMMANDS.release, COMMANDS.prioritize, { type: 'assign', assignee: colleague } as Command]) {
+      expect(decide(full, command, ACTORS.lead, AT).ok, command.type).toBe(true);
+    }
+    const resolved = decide(full, COMMANDS.resolve, ACTORS.member, AT);
+    if (!resolved.ok) throw new Error(resolved.error.message);
+    expect(decide(evolveAll(full, resolved.events), COMMANDS.reopen, ACTORS.reporter, AT).ok).toBe(true);
+  });
+
+  it('takes a note that fills the text to the byte and refuses one byte more with case_full, kind text', () => {
+    const state = withBytesLeft(1000);
+    expect(decide(state, note(long(1000)), ACTORS.member, AT).ok).toBe(true);
+    const refused = decide(state, note(long(1001)), ACTORS.member, AT);
+    expect(refused).toMatchObject(fullOf('text'));
+    if (!refused.ok) expect(refused.error.message).toContain('256 KB');
+  });
+
+  it('counts UTF-8 bytes: Danish letters weigh two', () => {
+    const state = withBytesLeft(1000);
+    expect(decide(state, note('æ'.repeat(500)), ACTORS.member, AT).ok).toBe(true);
+    expect(decide(state, note('æ'.repeat(501)), ACTORS.member, AT)).toMatchObject(fullOf('text'));
+  });
+
+  it('counts the waiting question both as the question and as the note the reporter sees', () => {
+    const state = withBytesLeft(1000);
+    expect(decide(state, { type: 'wait', reason: long(500) }, ACTORS.member, AT).ok).toBe(true);
+    expect(decide(state, { type: 'wait', reason: long(501) }, ACTORS.member, AT)).toMatchObject(fullOf('text'));
+  });
+
+  it('does not refuse a resolution on a case whose text is full', () => {
+    const state = withBytesLeft(0);
+    expect(decide(state, { type: 'resolve', resolution: long(LIMITS.resolution) }, ACTORS.member, AT).ok).toBe(true);
+  });
+});
+
+describe('utf8Bytes', () => {
+  it.each([
+    ['', 0],
+    ['a', 1],
+    ['æøå', 6],
+    ['€', 3],
+    ['😀', 4],
+    ['\ud800', 3],
+    ['Blåbær 😀 €5', new TextEncoder().encode('Blåbær 😀 €5').length],
+  ])('%j → %i bytes', (text, bytes) => {
+    expect(utf8Bytes(text)).toBe(bytes);
+  });
+});

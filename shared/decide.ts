@@ -2,7 +2,9 @@
 // A new state or move (waiting, escalated, ...) is a new row here plus its event in evolve.ts.
 import { LIMITS, NOTE_VISIBILITIES, PRIORITIES, actorRef, withDefaults, type Actor, type ActorRef, type Case, type CaseStatus, type Role } from './case.ts';
 import type { Command, CommandMap, CommandType, Decision, Refusal } from './commands.ts';
+import { CASE_CAPACITY, caseTextBytes, type CapacityKind } from './case-capacity.ts';
 import type { EventDraft } from './events.ts';
+import { evolveAll } from './evolve.ts';
 import { dueSla } from './sla.ts';
 
 interface Rule<K extends CommandType> {
@@ -18,7 +20,10 @@ const TEAM = ['lead', 'member'] as const;
 const NOT_DONE: readonly CaseStatus[] = ['new', 'claimed', 'waiting', 'escalated'];
 const SYSTEM_REF: ActorRef = { id: 'system', username: 'system', name: 'System' };
 
-const refuse = (code: Refusal['code'], message: string): Decision => ({ ok: false, error: { code, message } });
+const refuse = (code: Refusal['code'], message: string, params?: Refusal['params']): Decision => ({
+  ok: false,
+  error: params ? { code, message, params } : { code, message },
+});
 const accept = (...events: EventDraft[]): Decision => ({ ok: true, events });
 
 function claimedByOther(state: Case, actor: Actor): boolean {
@@ -299,7 +304,32 @@ export function decide(stored: Case | null, command: Command, actor: Actor, now:
   }
   const decision = rule.decide(state, command, actor, at);
   if (!decision.ok || !state) return decision;
+  const full = overCapacity(state, decision.events);
+  if (full) return full;
   return { ok: true, events: [...slaCatchUp(state, at), ...decision.events] };
+}
+
+const ADDS_NOTE: ReadonlySet<EventDraft['type']> = new Set(['case.note_added', 'case.waiting', 'case.escalated']);
+
+const caseFull = (kind: CapacityKind, limit: number, message: string) => refuse('case_full', message, { kind, limit });
+
+/**
+ * Only what adds a note (a note, a waiting question, an escalation note) can fill a case, so only
+ * that is refused: the team can always still resolve, release or reassign a full case. The fields
+ * that are replaced rather than added to (resolution, vendor reference) have their own limits.
+ */
+function overCapacity(state: Case, events: EventDraft[]): Decision | null {
+  const added = events.filter((e) => ADDS_NOTE.has(e.type)).length;
+  if (added === 0) return null;
+  if (state.notes.length + added > CASE_CAPACITY.notes) {
+    return caseFull('notes', CASE_CAPACITY.notes, `The case already holds ${state.notes.length} notes, the most one case may hold (${CASE_CAPACITY.notes}); open a new case to go on`);
+  }
+  const bytes = caseTextBytes(evolveAll(state, events)!);
+  if (bytes > CASE_CAPACITY.textBytes) {
+    const kb = CASE_CAPACITY.textBytes / 1024;
+    return caseFull('text', CASE_CAPACITY.textBytes, `With this the case would hold ${Math.ceil(bytes / 1024)} KB of text, more than the ${kb} KB one case may hold; shorten it or open a new case`);
+  }
+  return null;
 }
 
 /**

@@ -1,5 +1,6 @@
-// Events are facts, named in the past tense. decide() produces drafts; the store
-// gives each one its id (the Redis Stream entry id) and the case after it.
+// Events are facts, named in the past tense. decide() produces drafts; the store gives each
+// one its id (the Redis Stream entry id) and keeps it with the case's version after it (a
+// LeanEvent). Readers get the case after it too (a CaseEvent), folded with evolve().
 import type { ActorRef, AnswerRef, Case, NoteVisibility, Priority, ProblemRef, SimilarRef } from './case.ts';
 import type { SlaClockKind, SlaTargets } from './sla.ts';
 
@@ -62,7 +63,10 @@ export type EventDraft = {
   [K in EventType]: { type: K; caseId: string; at: string; actor: ActorRef; data: EventDataMap[K] };
 }[EventType];
 
-/** An event as stored and published: the draft plus its id and the full case after it. */
+/** An event as stored: the draft plus its id and the case's version after it. */
+export type LeanEvent = EventDraft & { id: string; version: number };
+
+/** An event as published: the draft plus its id and the full case after it. */
 export type CaseEvent = EventDraft & { id: string; case: Case };
 
 /**

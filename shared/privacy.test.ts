@@ -56,10 +56,16 @@ describe('eraseEventData', () => {
           data: JSON.stringify({ title: marker(t.title), description: marker(t.description), reason: marker(t.reason) }),
           case: JSON.stringify({ id: '1', title: marker(t.title), description: marker(t.description), resolution: marker(t.resolution), waitingReason: marker(t.reason), notes: [note(marker(t.note))] }),
         });
-        const all = stored.data + stored.case;
+        const all = stored.data + stored.case!;
         // Every free text was written between «»; none survives.
-        return !all.includes('«') && JSON.parse(stored.case).id === '1';
+        return !all.includes('«') && JSON.parse(stored.case!).id === '1';
       }),
     );
+  });
+
+  it('erases an entry of today\'s format, which holds no copy of the case', () => {
+    const stored = eraseStoredEvent({ data: JSON.stringify({ noteId: 3, text: 'Emils mor ringede', visibility: 'internal' }) });
+    expect(stored.case).toBeUndefined();
+    expect(JSON.parse(stored.data)).toEqual({ noteId: 3, text: ERASED_TEXT, visibility: 'internal' });
   });
 });

@@ -35,7 +35,11 @@ export function eraseEventData(data: unknown): unknown {
   return out;
 }
 
-/** The stored form of an event entry (JSON strings, as in the Redis stream) with its texts erased. */
-export function eraseStoredEvent(fields: { data: string; case: string }): { data: string; case: string } {
-  return { data: JSON.stringify(eraseEventData(JSON.parse(fields.data))), case: JSON.stringify(eraseCase(JSON.parse(fields.case))) };
+/**
+ * The stored form of an event entry (JSON strings, as in the Redis stream) with its texts
+ * erased. Entries of the first format also hold a copy of the case; today's hold only the data.
+ */
+export function eraseStoredEvent(fields: { data: string; case?: string }): { data: string; case?: string } {
+  const data = JSON.stringify(eraseEventData(JSON.parse(fields.data)));
+  return fields.case === undefined ? { data } : { data, case: JSON.stringify(eraseCase(JSON.parse(fields.case))) };
 }

@@ -77,6 +77,17 @@ export const EventSchema = Type.Object({
   case: CaseSchema,
 });
 
+/** An event as stored (GET /api/cases/:id, the privacy export): the case's version after it instead of a copy of the case. */
+export const LeanEventSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  caseId: Type.String(),
+  at: Type.String(),
+  actor: ActorRefSchema,
+  data: Type.Record(Type.String(), Type.Unknown()),
+  version: Type.Integer(),
+});
+
 export const UserSchema = Type.Object({
   id: Type.String(),
   username: Type.String(),
@@ -85,12 +96,19 @@ export const UserSchema = Type.Object({
   institution: Type.Optional(Nullable(Type.String())),
 });
 export type PublicUser = Static<typeof UserSchema>;
+/** The signed-in user as the session answers: a member with a limit on cases in progress also learns it. */
+export const SessionUserSchema = Type.Object({ ...UserSchema.properties, wipLimit: Type.Optional(Nullable(Type.Integer())) });
+export type SessionUser = Static<typeof SessionUserSchema>;
 
-export const ErrorSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+/** params: what the client needs to word the refusal itself (e.g. case_full's kind and limit). */
+const ErrorBody = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
 });
+export const ErrorSchema = Type.Object({ error: ErrorBody });
 export const ConflictSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  error: ErrorBody,
   case: Type.Optional(CaseSchema),
 });
 
@@ -149,7 +167,29 @@ export const NoteBody = Type.Object(
 );
 
 export const CaseParams = Type.Object({ id: CaseIdSchema });
+/** How far back `GET /api/cases` reaches for resolved cases without paging. */
+export const RECENT_RESOLVED_MS = 24 * 3600_000;
+export const CASE_PAGE = { default: 100, max: 500 } as const;
+/** An ISO date-time, optionally followed by `_<caseId>`: the cursor of a page of resolved cases. */
+export const RESOLVED_CURSOR_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:[0-9]{2})(_[1-9][0-9]{0,15})?$';
+export const CasesQuery = Type.Object(
+  {
+    resolvedBefore: Type.Optional(Type.String({ pattern: RESOLVED_CURSOR_PATTERN, maxLength: 60 })),
+    // A query string is text (no type coercion in this app), so the number is checked as digits.
+    limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
+  },
+  { additionalProperties: false },
+);
+
 export const EventsQuery = Type.Object({ since: Type.Optional(EventIdSchema) }, { additionalProperties: false });
+/** The feed's query: `batch=1` sends each batch of events as one JSON array. */
+export const FeedQuery = Type.Object(
+  {
+    since: Type.Optional(EventIdSchema),
+    batch: Type.Optional(Type.Enum(['0', '1'])),
+  },
+  { additionalProperties: false },
+);
 
 export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String() });
 export const CategorySchema = Type.Object({ id: Type.String(), da: Type.String(), en: Type.String() });

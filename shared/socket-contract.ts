@@ -1,5 +1,6 @@
 // The socket.io contract, typed for both ends. Commands are answered through the
-// acknowledgement; events arrive as `case:event`, oldest first, each exactly once.
+// acknowledgement; events arrive oldest first, each exactly once: as `case:event`, or, for a
+// client that says `auth.batch`, as `case:events` batches.
 import type { Case, NoteVisibility, Priority } from './case.ts';
 import type { Answer, Problem } from './problem.ts';
 import type { Shift } from './roster.ts';
@@ -35,6 +36,14 @@ export interface PresenceEntry {
   caseId: string | null;
 }
 
+/** What changed in the team's presence since the last list or delta; apply removals, then `set`. */
+export interface PresenceDelta {
+  /** Entries added or changed, keyed by userId and caseId. */
+  set: PresenceEntry[];
+  /** Entries gone, by the same key. */
+  removed: { userId: string; caseId: string | null }[];
+}
+
 /** A known problem announced to every superuser, with its workaround. */
 export interface NoticeView {
   problemId: string;
@@ -51,9 +60,17 @@ export interface ServerToClientEvents {
   'roster:changed': (info: { shifts: Shift[] }) => void;
   /** The notices now in force, to every board (team and superusers). */
   'notice:changed': (notices: NoticeView[]) => void;
-  /** The whole team's presence, sent on connect and whenever it changes. */
+  /** The whole team's presence, by name: sent once, to the connecting board, as it goes live. */
   'presence:update': (entries: PresenceEntry[]) => void;
+  /** Changes since, a few times a second at most, to every team board and wall screen. */
+  'presence:delta': (delta: PresenceDelta) => void;
+  /** One event, to a client that did not ask for batches. */
   'case:event': (event: CaseEvent) => void;
+  /**
+   * Several events at once (never none), in log order, to a client that connected with
+   * `auth.batch`: what one read of the event stream or one page of the catch-up brought.
+   */
+  'case:events': (events: CaseEvent[]) => void;
   /** Sent once the catch-up after `auth.lastEventId` is complete; live events follow. */
   'sync:ready': (info: { lastEventId: string | null }) => void;
   /** The log no longer holds every event after the client's lastEventId: load a fresh snapshot. */
@@ -62,6 +79,8 @@ export interface ServerToClientEvents {
 
 export interface SocketAuth {
   lastEventId?: string | null;
+  /** Case events as `case:events` batches instead of one `case:event` each. */
+  batch?: boolean;
 }
 
 export const SOCKET_PATH = '/socket.io';

@@ -1,4 +1,4 @@
-// Budgets on logins, intake and socket commands, counted in Redis so two nodes share them.
+// Budgets on logins, intake, socket commands and HTTP moves, the HTTP ones counted in Redis so two nodes share them.
 import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectBoard, emitAck } from './helpers/clients.ts';
@@ -128,5 +128,57 @@ describe('socket commands', () => {
     const { entries } = (await lead.request('GET', '/api/audit?limit=1000')).body;
     expect(entries.some((e: { username: string; action: string; outcome: string }) => e.username === 'anna' && e.action === 'socket.command' && e.outcome === 'disconnected')).toBe(true);
     board.socket.close();
+  });
+});
+
+describe('moves on cases over HTTP', () => {
+  it('share one budget per account across both nodes (the socket command budget): 429 with Retry-After, audited; a move goes through again once the bucket refills', async () => {
+    const anna = await login(a.baseUrl, 'anna', 'anna-password');
+    const annaOnB: Session = { ...anna, request: (m, p, body, h = {}) => request(b.baseUrl, m, p, body, { cookie: anna.cookie, ...h }) };
+    const c = (await anna.request('POST', '/api/cases', { title: 'Til HTTP-budgettet', institution: INST })).body.case;
+    await resetBudgets();
+
+    // Notes, alternately on either node, until the budget says no. The burst goes through
+    // whole, and no more than a token or two that came back meanwhile on a slow machine: a
+    // budget per node would let twice the burst through.
+    const burst = Number(LIMITS.SOCKET_COMMAND_BURST);
+    const accepted: string[] = [];
+    let refused: Awaited<ReturnType<Session['request']>> | null = null;
+    for (let i = 0; i < burst + 10 && !refused; i++) {
+      const res = await (i % 2 ? annaOnB : anna).request('POST', `/api/cases/${c.id}/notes`, { text: `Note ${i}`, visibility: 'internal' });
+      if (res.status === 200) accepted.push(`Note ${i}`);
+      else refused = res;
+    }
+    expect(accepted.length).toBeGreaterThanOrEqual(burst);
+    expect(accepted.length).toBeLessThanOrEqual(burst + 2);
+    expect(refused!.status).toBe(429);
+    expect(refused!.body.error.code).toBe('rate_limited');
+    expect(refused!.body.error.message).toMatch(/^Too many moves on cases; try again in \d+ seconds$/);
+    const retryAfter = Number(refused!.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(Math.ceil(1 / Number(LIMITS.SOCKET_COMMANDS_PER_SECOND)));
+    // The refused note was not stored.
+    expect((await anna.request('GET', `/api/cases/${c.id}`)).body.case.notes.map((n: { text: string }) => n.text)).toEqual(accepted);
+
+    // Another account has its own budget.
+    const lead = await login(a.baseUrl, 'lead', 'lead-password');
+    expect((await lead.request('POST', `/api/cases/${c.id}/priority`, { priority: 'urgent' })).status).toBe(200);
+
+    // The audit entry is written once the answer has gone out.
+    await expect
+      .poll(async () => {
+        const { entries } = (await lead.request('GET', '/api/audit?limit=1000')).body;
+        return entries.some(
+          (e: { username: string; action: string; outcome: string; target: string; caseId: string | null }) =>
+            e.username === 'anna' && e.action === 'refused' && e.outcome === 'rate_limited' && e.target === 'POST /api/cases/:id/notes' && e.caseId === c.id,
+        );
+      }, { timeout: 10_000 })
+      .toBe(true);
+
+    // The bucket refills at SOCKET_COMMANDS_PER_SECOND; a refused try spends nothing.
+    await expect
+      .poll(async () => (await anna.request('POST', `/api/cases/${c.id}/notes`, { text: 'Nu igen', visibility: 'internal' })).status, { timeout: 15_000, interval: 200 })
+      .toBe(200);
+    expect((await anna.request('GET', `/api/cases/${c.id}`)).body.case.notes.map((n: { text: string }) => n.text)).toEqual([...accepted, 'Nu igen']);
   });
 });

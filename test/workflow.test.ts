@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../shared/case.ts';
 import type { ClientToServerEvents } from '../shared/socket-contract.ts';
 import { connectBoard, emitAck, type BoardClient } from './helpers/clients.ts';
-import type { Session } from './helpers/http.ts';
+import { request, type Session } from './helpers/http.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
 import { loginAll } from './helpers/team.ts';
 
@@ -153,7 +153,7 @@ describe.each(MOVES)('$name', (move) => {
     move.expect(res.body.case);
     const stored = (await lead.request('GET', `/api/cases/${c.id}`)).body;
     move.expect(stored.case);
-    expect(stored.events.at(-1).case.version).toBe(stored.case.version);
+    expect(stored.events.at(-1).version).toBe(stored.case.version);
   });
 
   it('over the socket acknowledges with the case', async () => {
@@ -262,6 +262,13 @@ describe('WIP limit', () => {
   afterAll(() => own?.close());
 
   const create = async () => (await sol.request('POST', '/api/cases', { title: 'Kan ikke logge ind', institution: INST })).body.case as Case;
+
+  it('tells a member their own limit with the session, so the board can show it; a lead has none', async () => {
+    expect((await mona.request('GET', '/api/session')).body.user).toMatchObject({ username: 'mona', wipLimit: 3 });
+    const login = await request(own.baseUrl, 'POST', '/api/session', { username: 'mona', password: 'mona-password' });
+    expect(login.body.user.wipLimit).toBe(3);
+    expect((await lene.request('GET', '/api/session')).body.user).not.toHaveProperty('wipLimit');
+  });
 
   it('refuses a claim beyond the limit with wip_limit; waiting cases do not count; resolving frees a place', async () => {
     const cases = await Promise.all(Array.from({ length: 6 }, create));

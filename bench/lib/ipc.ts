@@ -45,7 +45,12 @@ export class WorkerHandle {
         reject(new Error(`${this.name}: ${cmd} got no answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      this.child.send({ id, cmd, ...args } satisfies Message);
+      // The child may die between the check above and this send: the callback turns the EPIPE into this call's failure.
+      this.child.send({ id, cmd, ...args } satisfies Message, (err) => {
+        if (!err || !this.pending.delete(id)) return;
+        clearTimeout(timer);
+        reject(new Error(`${this.name}: ${cmd} could not be sent (${err.message})`));
+      });
     });
   }
 
@@ -79,15 +84,19 @@ export function serveIpc(handlers: Record<string, (msg: Record<string, any>) => 
   }, maxLifetimeMs);
   lifetime.unref();
   process.on('disconnect', () => process.exit(0));
+  // A parent that is gone cannot be answered; the 'disconnect' above ends this process.
+  const reply = (r: Reply) => {
+    if (process.connected) process.send?.(r, undefined, undefined, () => {});
+  };
   process.on('message', async (raw) => {
     const msg = raw as Message;
     const handler = handlers[msg.cmd];
     try {
       if (!handler) throw new Error(`unknown command ${msg.cmd}`);
       const result = await handler(msg);
-      process.send?.({ id: msg.id, ok: true, result } satisfies Reply);
+      reply({ id: msg.id, ok: true, result });
     } catch (err) {
-      process.send?.({ id: msg.id, ok: false, error: (err as Error).stack ?? String(err) } satisfies Reply);
+      reply({ id: msg.id, ok: false, error: (err as Error).stack ?? String(err) });
     }
   });
   process.send({ ready: true });

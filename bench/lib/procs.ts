@@ -2,6 +2,7 @@
 // watchdog and a Ctrl-C all leave nothing running: cleanups run newest first, then any
 // child still alive is killed by its own pid.
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
+import path from 'node:path';
 
 type Cleanup = { name: string; fn: () => Promise<void> | void };
 
@@ -18,6 +19,9 @@ export function forkTracked(modulePath: string, args: string[] = [], opts: ForkO
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
+  // A message sent to a child that has just died fails with EPIPE; unheard, that error
+  // would end the whole run (and its report) instead of the one phase that used the child.
+  child.on('error', (err) => console.error(`${path.basename(modulePath)} (pid ${child.pid}): ${err.message}`));
   return child;
 }
 

@@ -164,6 +164,13 @@ export function renderMarkdown(r: BenchResults): string {
     );
   }
 
+  const phases = Object.entries(r.phases ?? {});
+  if (phases.length) {
+    out.push('## Phases', '', '| phase | ran s | budget s | outcome |', '|---|---|---|---|');
+    for (const [name, p] of phases) out.push(`| ${name} | ${p.seconds} | ${p.budgetSeconds} | ${r.errors[name] ? 'failed (see notes)' : 'done'} |`);
+    out.push('');
+  }
+
   if (r.notes.length || Object.keys(r.errors).length) {
     out.push('## Notes', '');
     for (const [phase, message] of Object.entries(r.errors)) out.push(`- **${phase} failed:** ${message.split('\n')[0]}`);

@@ -38,6 +38,8 @@ export interface BenchResults {
   /** Profiles from the last --profile run of the same mode, cited when this run has none. */
   evidence?: Evidence;
   errors: Record<string, string>;
+  /** How long each phase ran against its budget (params.budgets), in seconds. */
+  phases: Record<string, { seconds: number; budgetSeconds: number }>;
   /** What the phases noted while running (kept apart so the report can be rendered again). */
   phaseNotes: string[];
   notes: string[];

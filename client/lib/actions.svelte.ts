@@ -8,6 +8,7 @@ export interface CardError {
   action: CommandName;
   message: string;
   code: string;
+  params?: Record<string, string | number>;
 }
 
 /** The dialogs that ask for something before a command goes out. */
@@ -44,9 +45,13 @@ export class CardActions {
   readonly #errorTtlMs: number;
   #timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(sender: CommandSender, errorTtlMs = 12_000) {
+  readonly #onRefused: ((caseId: string, error: CardError) => void) | null;
+
+  /** `onRefused` hears of every move sent straight from the board (a button, a drop, a key) that the server refused. */
+  constructor(sender: CommandSender, errorTtlMs = 12_000, onRefused: ((caseId: string, error: CardError) => void) | null = null) {
     this.#sender = sender;
     this.#errorTtlMs = errorTtlMs;
+    this.#onRefused = onRefused;
   }
 
   async run<K extends CommandName>(name: K, payload: CommandPayload[K]): Promise<CommandResult> {
@@ -56,7 +61,7 @@ export class CardActions {
     try {
       const result = await this.#sender.command(name, payload);
       if (result.ok) this.focusCaseId = id;
-      else this.#setError(id, { action: name, code: result.error.code, message: result.error.message });
+      else this.#setError(id, { action: name, ...result.error });
       return result;
     } finally {
       this.pending.delete(id);
@@ -66,7 +71,15 @@ export class CardActions {
   /** Resolve, reopen, wait and escalate need text first; claim, release and resume go straight out. */
   request(name: CardCommand, caseId: string): void {
     if (NEEDS_TEXT.includes(name)) this.prompt = { kind: name as PromptKind, caseId };
-    else void this.run(name as 'claim' | 'release' | 'resume', { caseId });
+    else
+      void this.run(name as 'claim' | 'release' | 'resume', { caseId }).then((result) => {
+        if (!result.ok) this.#onRefused?.(caseId, { action: name, code: result.error.code, message: result.error.message });
+      });
+  }
+
+  /** A refusal that closed the dialog it came from: said over the board like any refused move. */
+  report(caseId: string, error: CardError): void {
+    this.#onRefused?.(caseId, error);
   }
 
   ask(kind: PromptKind, caseId: string): void {

@@ -1,9 +1,9 @@
 // The HTTP side of the server contract. Every error becomes an ApiError carrying the
 // server's {error:{code,message}} so the UI can show a message a person can act on.
 import type { Case, Priority } from '../../shared/case.ts';
-import type { PublicUser } from '../../shared/schemas.ts';
+import type { SessionUser } from '../../shared/schemas.ts';
 
-export type User = PublicUser;
+export type User = SessionUser;
 
 export interface Institution {
   id: string;

@@ -35,3 +35,14 @@ describe('BoardFilters', () => {
     expect(queryOf('/roster')).toBe('');
   });
 });
+
+describe('BoardFilters and the board density', () => {
+  test('the filter keeps the density in the address', () => {
+    const route = fakeRoute('/?density=comfortable');
+    const filters = new BoardFilters(route);
+    filters.set({ q: 'mitid' });
+    expect(route.path).toBe('/?q=mitid&density=comfortable');
+    filters.clear();
+    expect(route.path).toBe('/?density=comfortable');
+  });
+});

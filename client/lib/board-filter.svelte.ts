@@ -1,6 +1,7 @@
 // The board's filter lives in the address ("#/?q=mitid&prio=urgent"), so a reload or a
 // shared link shows the same cards; this class reads and writes it there.
 import { EMPTY_FILTER, filterQuery, isFiltered, parseFilter, type BoardFilter } from '../../shared/board-filter.ts';
+import { viewQuery } from './view-params.ts';
 
 export interface RouteLike {
   readonly path: string;
@@ -29,7 +30,8 @@ export class BoardFilters {
   }
 
   set(patch: Partial<BoardFilter>): void {
-    const query = filterQuery({ ...this.value, ...patch });
+    // The board's look (e.g. its density) stays in the address whatever the filter does.
+    const query = [filterQuery({ ...this.value, ...patch }), viewQuery(queryOf(this.#route.path))].filter(Boolean).join('&');
     const base = this.#route.path.split('?')[0] || '/';
     this.#route.go(query ? `${base}?${query}` : base);
   }

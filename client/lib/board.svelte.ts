@@ -38,6 +38,31 @@ export class BoardState {
   }
 
   /**
+   * Applies a batch of events in order, each as `apply` would, and writes each case once: the
+   * board is projected again once for the batch, not once per event. Stops at a gap: the events
+   * before it are applied, none after. `fits` holds one entry per event taken (applied or repeat).
+   */
+  applyBatch(events: readonly CaseEvent[]): { fits: EventFit[]; gap: boolean } {
+    const next = new Map<string, Case>();
+    const fits: EventFit[] = [];
+    let last: string | null = null;
+    let gap = false;
+    for (const event of events) {
+      const fit = fitEvent(next.get(event.caseId) ?? this.cases.get(event.caseId), event);
+      if (fit === 'gap') {
+        gap = true;
+        break;
+      }
+      if (fit === 'apply') next.set(event.caseId, event.case);
+      fits.push(fit);
+      last = event.id;
+    }
+    for (const [id, c] of next) this.cases.set(id, c);
+    if (last !== null) this.#advance(last);
+    return { fits, gap };
+  }
+
+  /**
    * Takes a newer copy of one case, as a command's acknowledgement carries. The events that
    * led there still arrive on the stream and are then recognised as duplicates.
    */

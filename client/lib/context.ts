@@ -10,6 +10,8 @@ import type { PresenceState } from './presence.svelte.ts';
 import type { ProblemsState } from './problems.svelte.ts';
 import type { LibraryState } from './library.svelte.ts';
 import type { NoticesState } from './notices.svelte.ts';
+import type { BoardDensity } from './density.svelte.ts';
+import type { Toasts } from './toasts.svelte.ts';
 
 export interface Workspace {
   user: User;
@@ -24,6 +26,10 @@ export interface Workspace {
   /** The answer library (the team's; empty for a superuser). */
   library: LibraryState;
   notices: NoticesState;
+  /** Compact or comfortable cards. */
+  density: BoardDensity;
+  /** Messages over the board: refused moves and shortcuts. */
+  toasts: Toasts;
 }
 
 const KEY = Symbol('workspace');

@@ -34,6 +34,29 @@ describe('PresenceState', () => {
     expect(presence.othersOn('8')).toEqual([]);
   });
 
+  test('applies changes onto the list it got on connect: a board that came, a case opened, a board that went', () => {
+    const { presence } = make();
+    presence.update([{ ...bo, caseId: null }]);
+    presence.apply({ set: [{ ...anna, caseId: null }], removed: [] });
+    expect(presence.online.map((p) => p.name)).toEqual(['Anna Mikkelsen', 'Bo Berg']);
+    expect(presence.entries.map((e) => e.name)).toEqual(['Anna Mikkelsen', 'Bo Berg']);
+    // Bo opens case 7: his idle entry goes, the case comes, in one change.
+    presence.apply({ set: [{ ...bo, caseId: '7' }], removed: [{ userId: bo.userId, caseId: null }] });
+    expect(presence.othersOn('7').map((p) => p.username)).toEqual(['bo']);
+    expect(presence.entries).toEqual([
+      { ...anna, caseId: null },
+      { ...bo, caseId: '7' },
+    ]);
+    // A repeat changes nothing; removing what is not there neither.
+    presence.apply({ set: [{ ...bo, caseId: '7' }], removed: [{ userId: 'u-nobody', caseId: null }] });
+    expect(presence.entries).toHaveLength(2);
+    presence.apply({ set: [], removed: [{ userId: anna.userId, caseId: null }] });
+    expect(presence.online.map((p) => p.name)).toEqual(['Bo Berg']);
+    presence.apply({ set: [], removed: [{ userId: bo.userId, caseId: '7' }] });
+    expect(presence.othersOn('7')).toEqual([]);
+    expect(presence.online).toEqual([]);
+  });
+
   test('tells the server what is open, once per change, and again after a reconnect', () => {
     const { presence, sendViewing } = make();
     presence.view('7');

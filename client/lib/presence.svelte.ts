@@ -1,7 +1,8 @@
 // Who else is on the board, and which case each has open, so two people do not answer the
-// same superuser at once. The server sends the whole list on every change; this board tells
-// it which case is open here.
-import type { PresenceEntry } from '../../shared/socket-contract.ts';
+// same superuser at once. The server sends the whole list when the board connects, then only
+// what changed; this board tells it which case is open here.
+import { applyPresenceDelta } from '../../shared/presence.ts';
+import type { PresenceDelta, PresenceEntry } from '../../shared/socket-contract.ts';
 
 export interface PresenceSender {
   sendViewing(caseId: string | null): void;
@@ -60,8 +61,14 @@ export class PresenceState {
     return this.#byCase.get(caseId) ?? [];
   }
 
+  /** The whole list (on connect), or nothing known (disconnected). */
   update(entries: PresenceEntry[]): void {
     this.entries = entries;
+  }
+
+  /** A change since the list: entries that came, changed or went. */
+  apply(delta: PresenceDelta): void {
+    this.entries = applyPresenceDelta(this.entries, delta);
   }
 
   /** This board now has `caseId` open (null: none). Repeats are not sent again. */

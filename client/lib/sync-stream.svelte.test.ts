@@ -35,7 +35,7 @@ describe('onStreamEvent', () => {
     socket().serverAccept();
     const claimed = { ...makeCase({ id: '1' }), status: 'claimed' as const, assignee: people.alice, version: 2 };
     board.merge(claimed);
-    socket().fire('case:event', makeEvent('case.claimed', claimed, '6-0'));
+    socket().events(makeEvent('case.claimed', claimed, '6-0'));
     expect(applied).toEqual([]);
     expect(streamed).toEqual(['6-0']);
   });
@@ -45,7 +45,7 @@ describe('onStreamEvent', () => {
     await sync.start();
     socket().serverAccept();
     const skipped = { ...makeCase({ id: '1' }), version: 3 };
-    socket().fire('case:event', makeEvent('case.note_added', skipped, '7-0'));
+    socket().events(makeEvent('case.note_added', skipped, '7-0'));
     expect(streamed).toEqual([]);
     expect(sync.resyncCount).toBe(1);
   });

@@ -40,7 +40,7 @@ describe('BoardSync', () => {
     const { board, sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }]);
     await sync.start();
     expect(board.get('1')).toEqual(c1);
-    expect(socket().auths).toEqual([{ lastEventId: '5-0' }]);
+    expect(socket().auths).toEqual([{ lastEventId: '5-0', batch: true }]);
     expect(sync.state).toBe('connecting');
     socket().serverAccept();
     expect(sync.state).toBe('syncing');
@@ -52,16 +52,15 @@ describe('BoardSync', () => {
     const { board, sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }]);
     await sync.start();
     socket().serverAccept();
-    socket().fire('case:event', makeEvent('case.claimed', c1claimed, '6-0'));
+    socket().events(makeEvent('case.claimed', c1claimed, '6-0'));
     socket().drop();
     expect(sync.state).toBe('reconnecting');
     socket().connect();
-    expect(socket().auths.at(-1)).toEqual({ lastEventId: '6-0' });
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '6-0', batch: true });
     // The server replays from 6-0; a repeat of 6-0 (at-least-once delivery) changes nothing.
     socket().serverAccept();
-    socket().fire('case:event', makeEvent('case.claimed', c1claimed, '6-0'));
     const c2 = makeCase({ id: '2' });
-    socket().fire('case:event', makeEvent('case.created', c2, '7-0'));
+    socket().events(makeEvent('case.claimed', c1claimed, '6-0'), makeEvent('case.created', c2, '7-0'));
     socket().fire('sync:ready', { lastEventId: '7-0' });
     expect(board.get('1')).toEqual(c1claimed);
     expect(board.get('2')).toEqual(c2);
@@ -77,13 +76,73 @@ describe('BoardSync', () => {
     ]);
     await sync.start();
     socket().serverAccept();
-    socket().fire('case:event', makeEvent('case.resolved', resolved, '9-0'));
+    socket().events(makeEvent('case.resolved', resolved, '9-0'));
     expect(socket().disconnectCalls).toBe(1);
     await tick();
     expect(fetchSnapshot).toHaveBeenCalledTimes(2);
     expect(board.get('1')).toEqual(resolved);
-    expect(socket().auths.at(-1)).toEqual({ lastEventId: '9-0' });
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '9-0', batch: true });
     expect(sync.resyncCount).toBe(1);
+  });
+
+  test('a batch is applied at once: each case written once (one change for the board to draw), every event still checked on its own', async () => {
+    const onCaseEvent = vi.fn();
+    const onStreamEvent = vi.fn();
+    const { board, sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }], { onCaseEvent, onStreamEvent });
+    await sync.start();
+    socket().serverAccept();
+    const writes = vi.spyOn(board.cases, 'set');
+    const c2 = makeCase({ id: '2' });
+    const c2enriched = { ...c2, tags: ['mitid'], version: 2 };
+    const batch = [
+      makeEvent('case.created', c1, '5-0'), // a repeat of what the snapshot holds
+      makeEvent('case.claimed', c1claimed, '6-0'),
+      makeEvent('case.created', c2, '7-0'),
+      makeEvent('case.enriched', c2enriched, '8-0'),
+      makeEvent('case.enriched', c2enriched, '8-0'), // a repeat inside the batch
+    ];
+    socket().events(...batch);
+    expect(board.get('1')).toEqual(c1claimed);
+    expect(board.get('2')).toEqual(c2enriched);
+    expect(board.lastEventId).toBe('8-0');
+    expect(writes.mock.calls.map(([id]) => id).sort()).toEqual(['1', '2']);
+    expect(onCaseEvent.mock.calls.map(([e]) => e.id)).toEqual(['6-0', '7-0', '8-0']);
+    expect(onStreamEvent.mock.calls.map(([e]) => e.id)).toEqual(['5-0', '6-0', '7-0', '8-0', '8-0']);
+    expect(sync.resyncCount).toBe(0);
+  });
+
+  test('a gap inside a batch applies the events before it, none after, and reloads the snapshot', async () => {
+    const onCaseEvent = vi.fn();
+    const c3 = makeCase({ id: '3' });
+    const fresh = { cases: [c1claimed, { ...makeCase({ id: '2' }), version: 3 }, c3], lastEventId: '9-0' };
+    const { board, sync, socket, fetchSnapshot } = setup([{ cases: [c1], lastEventId: '5-0' }, fresh], { onCaseEvent });
+    await sync.start();
+    socket().serverAccept();
+    socket().events(
+      makeEvent('case.claimed', c1claimed, '6-0'),
+      makeEvent('case.note_added', { ...makeCase({ id: '2' }), version: 3 }, '7-0'), // case 2 was never seen at version 2
+      makeEvent('case.created', c3, '8-0'),
+    );
+    expect(board.get('1')).toEqual(c1claimed);
+    expect(board.get('3')).toBeUndefined();
+    expect(board.lastEventId).toBe('6-0');
+    expect(onCaseEvent.mock.calls.map(([e]) => e.id)).toEqual(['6-0']);
+    expect(socket().disconnectCalls).toBe(1);
+    await vi.waitFor(() => expect(socket().auths.at(-1)).toEqual({ lastEventId: '9-0', batch: true }));
+    expect(fetchSnapshot).toHaveBeenCalledTimes(2);
+    expect(sync.resyncCount).toBe(1);
+    expect(board.get('3')).toEqual(c3);
+  });
+
+  test('still applies single case:event frames, from a server that does not send batches', async () => {
+    const { board, sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }]);
+    await sync.start();
+    socket().serverAccept();
+    socket().fire('case:event', makeEvent('case.claimed', c1claimed, '6-0'));
+    socket().fire('case:event', makeEvent('case.claimed', c1claimed, '6-0'));
+    expect(board.get('1')).toEqual(c1claimed);
+    expect(board.lastEventId).toBe('6-0');
+    expect(sync.resyncCount).toBe(0);
   });
 
   test('a snapshot that fails during re-sync is retried, never applied half', async () => {
@@ -97,7 +156,7 @@ describe('BoardSync', () => {
     await sync.resync();
     expect(fetchSnapshot).toHaveBeenCalledTimes(3);
     expect(board.get('1')).toEqual(c1claimed);
-    expect(socket().auths.at(-1)).toEqual({ lastEventId: '6-0' });
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '6-0', batch: true });
   });
 
   test('a server whose log is behind the board (data reset) makes the board start over', async () => {
@@ -111,7 +170,7 @@ describe('BoardSync', () => {
     await tick();
     expect(fetchSnapshot).toHaveBeenCalledTimes(2);
     expect(board.cases.size).toBe(0);
-    expect(socket().auths.at(-1)).toEqual({ lastEventId: '2-0' });
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '2-0', batch: true });
     expect(sync.state).not.toBe('live');
   });
 
@@ -126,7 +185,7 @@ describe('BoardSync', () => {
     await tick();
     expect(fetchSnapshot).toHaveBeenCalledTimes(2);
     expect(board.get('1')).toEqual(c1claimed);
-    expect(socket().auths.at(-1)).toEqual({ lastEventId: '90-0' });
+    expect(socket().auths.at(-1)).toEqual({ lastEventId: '90-0', batch: true });
   });
 
   test('a rejected handshake for a gone session shows the login page', async () => {
@@ -203,10 +262,11 @@ describe('BoardSync', () => {
     });
   });
 
-  test('passes presence on, forgets it while disconnected, and says when it is live again', async () => {
+  test('passes presence and its changes on, forgets it while disconnected, and says when it is live again', async () => {
     const onPresence = vi.fn();
+    const onPresenceDelta = vi.fn();
     const onLive = vi.fn();
-    const { sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }], { onPresence, onLive });
+    const { sync, socket } = setup([{ cases: [c1], lastEventId: '5-0' }], { onPresence, onPresenceDelta, onLive });
     await sync.start();
     sync.sendViewing('1');
     expect(socket().emitted).toEqual([]);
@@ -216,6 +276,10 @@ describe('BoardSync', () => {
     const entry = { userId: 'u-bo', username: 'bo', name: 'Bo', caseId: '1' };
     socket().fire('presence:update', [entry]);
     expect(onPresence).toHaveBeenLastCalledWith([entry]);
+    const delta = { set: [{ ...entry, caseId: null }], removed: [{ userId: 'u-bo', caseId: '1' }] };
+    socket().fire('presence:delta', delta);
+    socket().fire('presence:delta', 'nonsense');
+    expect(onPresenceDelta.mock.calls).toEqual([[delta]]);
     sync.sendViewing('1');
     expect(socket().emitted.map((e) => [e.event, e.payload])).toEqual([['presence:viewing', { caseId: '1' }]]);
     socket().drop();
@@ -242,8 +306,8 @@ describe('BoardSync', () => {
     expect(onNotices).toHaveBeenLastCalledWith([]);
 
     const linked = makeEvent('case.linked', { ...c1, problem: { id: '3', title: 'MitID-loop' }, version: 2 }, '6-0');
-    socket().fire('case:event', linked);
-    socket().fire('case:event', linked);
+    socket().events(linked);
+    socket().events(linked);
     expect(onCaseEvent).toHaveBeenCalledTimes(1);
     expect(onCaseEvent).toHaveBeenCalledWith(linked);
   });

@@ -6,7 +6,7 @@ import type { Case, NoteVisibility, Priority } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { Answer, Problem } from '../../shared/problem.ts';
 import type { Shift } from '../../shared/roster.ts';
-import type { Ack, ClientToServerEvents, NoticeView, PresenceEntry, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
+import type { Ack, ClientToServerEvents, NoticeView, PresenceDelta, PresenceEntry, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
 import { ApiError, type Snapshot } from './api.ts';
 import type { BoardState } from './board.svelte.ts';
 
@@ -50,7 +50,7 @@ export type CommandPayload = {
 };
 
 /** 'offline' and 'timeout' are the client's own codes; the rest come from the server. */
-export type CommandResult = { ok: true; case: Case } | { ok: false; error: { code: string; message: string } };
+export type CommandResult = { ok: true; case: Case } | { ok: false; error: { code: string; message: string; params?: Record<string, string | number> } };
 
 export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type AuthCallback = (cb: (auth: SocketAuth) => void) => void;
@@ -66,8 +66,10 @@ export interface SyncDeps {
   isOnline?(): boolean;
   commandTimeoutMs?: number;
   retryDelayMs?: (attempt: number) => number;
-  /** The team's presence list; an empty list while the socket is down, as nobody's presence is known then. */
+  /** The team's presence list, on connect; an empty list while the socket is down, as nobody's presence is known then. */
   onPresence?(entries: PresenceEntry[]): void;
+  /** What changed in the team's presence since the list. */
+  onPresenceDelta?(delta: PresenceDelta): void;
   /** The stream is live again (first connect or reconnect): a good moment to re-announce what this board has open. */
   onLive?(): void;
   /** A problem was created or changed (team boards only). */
@@ -90,7 +92,9 @@ export interface SyncDeps {
 const defaultRetryDelay = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
 
 export class BoardSync {
-  state = $state<ConnectionState>('connecting');
+  #state = $state<ConnectionState>('connecting');
+  /** When the board last stopped being live; null while live. Its SLA figures stand still from there. */
+  downSince = $state<Date | null>(null);
   /** Set when the very first snapshot cannot be loaded; the board shows it with a retry button. */
   loadError = $state<string | null>(null);
   resyncCount = $state(0);
@@ -107,6 +111,26 @@ export class BoardSync {
     this.#deps = deps;
   }
 
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  set state(next: ConnectionState) {
+    if (next === 'live') this.downSince = null;
+    else if (this.#state === 'live') this.downSince = new Date();
+    this.#state = next;
+  }
+
+  /** Commands can go out: the stream is live. Anything else would be refused as 'offline'. */
+  get canAct(): boolean {
+    return this.#state === 'live';
+  }
+
+  /** The connection is lost (not merely starting up): the board says so and its figures stand still. */
+  get interrupted(): boolean {
+    return this.#state === 'offline' || this.#state === 'reconnecting';
+  }
+
   get connected(): boolean {
     return this.#socket?.connected === true;
   }
@@ -115,7 +139,8 @@ export class BoardSync {
     this.#stopped = false;
     this.state = 'connecting';
     if (!(await this.#loadSnapshot())) return;
-    this.#socket = this.#deps.createSocket((cb) => cb({ lastEventId: this.#board.lastEventId }));
+    // Batches: at a busy hour one frame carries many events, and the board is drawn once for them.
+    this.#socket = this.#deps.createSocket((cb) => cb({ lastEventId: this.#board.lastEventId, batch: true }));
     this.#listen(this.#socket);
     this.#socket.connect();
   }
@@ -173,7 +198,10 @@ export class BoardSync {
           return;
         }
         if (ack.ok) this.#board.merge(ack.case);
-        resolve(ack.ok ? { ok: true, case: ack.case } : { ok: false, error: { code: ack.error.code, message: ack.error.message } });
+        if (ack.ok) return resolve({ ok: true, case: ack.case });
+        const { code, message } = ack.error;
+        const params = 'params' in ack.error ? ack.error.params : undefined;
+        resolve({ ok: false, error: params ? { code, message, params } : { code, message } });
       };
       // The payload types differ per command; the event name and payload are paired by CommandPayload.
       (socket.timeout(timeout) as unknown as { emit(ev: string, p: unknown, cb: typeof done): void }).emit(`case:${name}`, payload, done);
@@ -225,15 +253,18 @@ export class BoardSync {
     socket.on('presence:update', (entries) => {
       this.#deps.onPresence?.(Array.isArray(entries) ? entries : []);
     });
+    socket.on('presence:delta', (delta) => {
+      if (Array.isArray(delta?.set) && Array.isArray(delta?.removed)) this.#deps.onPresenceDelta?.(delta);
+    });
     socket.on('sync:reset', () => {
       void this.resync();
     });
+    socket.on('case:events', (events: CaseEvent[]) => {
+      if (Array.isArray(events)) this.#applyEvents(events);
+    });
+    // A server that does not know batches (during a rolling upgrade) still sends single events.
     socket.on('case:event', (event: CaseEvent) => {
-      if (this.#resyncing) return;
-      const fit = this.#board.apply(event);
-      if (fit === 'gap') return void this.resync();
-      if (fit === 'apply') this.#deps.onCaseEvent?.(event);
-      this.#deps.onStreamEvent?.(event);
+      if (event && typeof event === 'object') this.#applyEvents([event]);
     });
     socket.on('problem:changed', (problem) => {
       if (problem && typeof problem === 'object') this.#deps.onProblem?.(problem);
@@ -272,6 +303,17 @@ export class BoardSync {
     socket.io.on('reconnect_attempt', () => {
       if (!this.#stopped && this.state !== 'offline') this.state = 'reconnecting';
     });
+  }
+
+  /** Each event still checked on its own: a repeat is dropped, a gap stops the batch and reloads the snapshot. */
+  #applyEvents(events: readonly CaseEvent[]): void {
+    if (this.#resyncing) return;
+    const { fits, gap } = this.#board.applyBatch(events);
+    fits.forEach((fit, i) => {
+      if (fit === 'apply') this.#deps.onCaseEvent?.(events[i]);
+      this.#deps.onStreamEvent?.(events[i]);
+    });
+    if (gap) void this.resync();
   }
 
   async #afterServerDisconnect(): Promise<void> {

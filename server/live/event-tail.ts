@@ -1,25 +1,69 @@
 // One blocking reader per server process follows the event stream and hands every new
-// event to the connected boards and feeds. Redis is the only source: an event reaches a
-// board the same way whichever process (or node) stored it.
-import type { CaseEvent } from '../../shared/events.ts';
+// event, with the case after it, to the connected boards and feeds. Redis is the only
+// source: an event reaches a board the same way whichever process (or node) stored it.
+// The last RECENT_EVENTS events are kept, so a board that reconnects after a short drop
+// catches up from memory instead of reading the log again.
+// Listeners take either each event or each read's events at once (a batch, up to 500, in log
+// order): a batch becomes one frame per room or feed client instead of one per event.
+import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { Redis } from '../redis/connect.ts';
-import { parseEvent } from '../store/case-store.ts';
 import type { CaseStore } from '../store/case-store.ts';
+import type { StreamEntry } from '../store/event-format.ts';
 import { keys } from '../store/keys.ts';
 
+export const RECENT_EVENTS = 5_000;
+
 type Listener = (event: CaseEvent) => void;
+export type BatchListener = (events: readonly CaseEvent[]) => void;
 
 export class EventTail {
   private listeners = new Set<Listener>();
+  private batchListeners = new Set<BatchListener>();
   private running = false;
   private loop: Promise<void> | null = null;
   private position: string | null = null;
+  /** Every event after `recentFrom` up to `position`, oldest first. */
+  private recent: CaseEvent[] = [];
+  private recentFrom: string | null = null;
 
   constructor(
     private readonly blocking: Redis,
     private readonly store: CaseStore,
     private readonly onError: (err: Error) => void,
+    private readonly recentMax = RECENT_EVENTS,
   ) {}
+
+  /**
+   * The events after `since` up to lastDelivered, from memory; null when some of them are
+   * no longer (or were never) held here, and the log must be read.
+   */
+  recentAfter(since: string): CaseEvent[] | null {
+    if (this.recentFrom === null || compareEventIds(since, this.recentFrom) < 0) return null;
+    let lo = 0;
+    let hi = this.recent.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareEventIds(this.recent[mid].id, since) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.recent.slice(lo);
+  }
+
+  /** Drops the held events and case states: the log was rewritten (an erasure) or cut (a purge). */
+  forgetRecent(): void {
+    this.recent = [];
+    this.recentFrom = this.position;
+    this.store.states.forget();
+  }
+
+  private hold(event: CaseEvent) {
+    this.recent.push(event);
+    // Trimmed in steps, so holding an event costs O(1) on average.
+    if (this.recent.length >= this.recentMax * 2) {
+      const dropped = this.recent.splice(0, this.recent.length - this.recentMax);
+      this.recentFrom = dropped[dropped.length - 1].id;
+    }
+  }
 
   /** The id of the last event handed to the listeners. */
   get lastDelivered(): string {
@@ -27,7 +71,7 @@ export class EventTail {
   }
 
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.listeners.size + this.batchListeners.size;
   }
 
   subscribe(listener: Listener): () => void {
@@ -35,8 +79,23 @@ export class EventTail {
     return () => this.listeners.delete(listener);
   }
 
+  /** Each read's events at once, in log order; never an empty batch. */
+  subscribeBatches(listener: BatchListener): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  private notify<T>(listener: (arg: T) => void, arg: T) {
+    try {
+      listener(arg);
+    } catch (err) {
+      this.onError(err as Error);
+    }
+  }
+
   async start(): Promise<void> {
     this.position = await this.store.lastEventId();
+    this.recentFrom = this.position;
     this.running = true;
     this.loop = this.run();
   }
@@ -45,20 +104,18 @@ export class EventTail {
     while (this.running) {
       try {
         const reply = (await this.blocking.xRead({ key: keys.events, id: this.position! }, { BLOCK: 1000, COUNT: 500 })) as
-          | { messages: { id: string; message: Record<string, string> }[] }[]
+          | { messages: StreamEntry[] }[]
           | null;
         if (!reply) continue;
-        for (const entry of reply[0].messages) {
-          this.position = entry.id;
-          const event = parseEvent(entry);
-          for (const listener of this.listeners) {
-            try {
-              listener(event);
-            } catch (err) {
-              this.onError(err as Error);
-            }
-          }
-        }
+        // A failed read of the cases (Redis away) leaves the position where it was: read again.
+        const events = await this.store.materialize(reply[0].messages);
+        if (events.length === 0) continue;
+        // All in one synchronous step: a subscriber sees a read's events all or none, and
+        // lastDelivered is the end of what every listener has had.
+        for (const event of events) this.hold(event);
+        this.position = events[events.length - 1].id;
+        for (const event of events) for (const listener of this.listeners) this.notify(listener, event);
+        for (const listener of this.batchListeners) this.notify(listener, events);
       } catch (err) {
         if (!this.running) return;
         this.onError(err as Error);

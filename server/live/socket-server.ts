@@ -1,5 +1,7 @@
 // socket.io for the board: the session cookie is checked at the handshake, the session and
-// role again at every command; events are replayed from auth.lastEventId, then live.
+// role again at every command; events are replayed from auth.lastEventId, then live:
+// one `case:event` per event, or, for a client that asked with auth.batch, one `case:events`
+// per batch (a page of the replay, one read of the event stream).
 import type { Server as HttpServer } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -8,9 +10,9 @@ import type { Redis } from '../redis/connect.ts';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Actor } from '../../shared/case.ts';
-import { compareEventIds, isEventId } from '../../shared/events.ts';
+import { compareEventIds, isEventId, type CaseEvent } from '../../shared/events.ts';
 import { CaseIdSchema, EventIdSchema } from '../../shared/schemas.ts';
-import type { Presence } from './presence.ts';
+import type { Presence, PresenceBatch } from './presence.ts';
 import type { Case } from '../../shared/case.ts';
 import { caseForReporter, eventForReporter } from '../../shared/visibility.ts';
 import { MOVES, payloadSchema } from '../services/moves.ts';
@@ -35,15 +37,21 @@ import { limitSocketCommands } from '../security/socket-rate-limit.ts';
 interface SocketData {
   actor: Actor;
   token: string;
+  /** Case events as `case:events` batches instead of one `case:event` each. */
+  batch: boolean;
 }
-type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server nodes, through the adapter. */
+interface InterServerEvents {
+  'presence:batch': (batch: PresenceBatch) => void;
+}
+type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 // Each move's payload: its HTTP body plus the case id, compiled once.
 const payloads = new Map(MOVES.map((move) => [move.command, { move, check: Compile(payloadSchema(move)) }]));
 const COMMAND_NAMES = [...payloads.keys()].join(', ');
 const viewingSchema = Compile(Type.Object({ caseId: Type.Union([CaseIdSchema, Type.Null()]) }, { additionalProperties: false }));
-const authSchema = Compile(Type.Object({ lastEventId: Type.Optional(Type.Union([EventIdSchema, Type.Null()])) }));
+const authSchema = Compile(Type.Object({ lastEventId: Type.Optional(Type.Union([EventIdSchema, Type.Null()])), batch: Type.Optional(Type.Boolean()) }));
 
 export interface SocketDeps {
   httpServer: HttpServer;
@@ -86,8 +94,9 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
         void deps.audit?.record({ actor: null, action: 'socket.connect', target: 'socket.io handshake', outcome: 'unauthorized', ip: socket.handshake.address });
         return next(new Error('unauthorized'));
       }
-      if (!authSchema.Check(socket.handshake.auth ?? {})) return next(new Error('invalid lastEventId'));
-      socket.data = { actor, token: token! };
+      const auth = socket.handshake.auth ?? {};
+      if (!authSchema.Check(auth)) return next(new Error(auth.batch !== undefined && typeof auth.batch !== 'boolean' ? 'invalid batch' : 'invalid lastEventId'));
+      socket.data = { actor, token: token!, batch: auth.batch === true };
       next();
     } catch (err) {
       deps.log.warn({ err: (err as Error).message }, 'socket handshake failed');
@@ -95,18 +104,44 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     }
   });
 
-  // Live events go to rooms: socket.io encodes each event once for all the sockets in a room.
-  // Only this node's sockets: every node reads the event stream itself.
+  // Live events go to rooms: socket.io encodes each frame once for all the sockets in a room.
+  // Only this node's sockets: every node reads the event stream itself. A batch socket is in its
+  // room and in the room's batch room, so the other broadcasts to `team` still reach it; the
+  // single events go to the room except its batch sockets, and only when someone wants them.
   const roomOf = (actor: Actor) => (actor.role === 'reporter' ? `inst:${actor.institution}` : 'team');
-  deps.tail.subscribe((event) => {
-    io.local.to('team').emit('case:event', event);
-    io.local.to(`inst:${event.case.institution}`).emit('case:event', eventForReporter(event));
+  const batchRoom = (room: string) => `${room}:batch`;
+  const rooms = io.of('/').adapter.rooms;
+  const size = (room: string) => rooms.get(room)?.size ?? 0;
+  const sendToRoom = (room: string, events: readonly CaseEvent[]) => {
+    const batched = size(batchRoom(room));
+    if (batched > 0) io.local.to(batchRoom(room)).emit('case:events', events as CaseEvent[]);
+    if (size(room) > batched) for (const event of events) io.local.to(room).except(batchRoom(room)).emit('case:event', event);
+  };
+  deps.tail.subscribeBatches((events) => {
+    sendToRoom('team', events);
+    const byInstitution = new Map<string, CaseEvent[]>();
+    for (const event of events) {
+      const room = `inst:${event.case.institution}`;
+      if (!rooms.has(room)) continue;
+      let list = byInstitution.get(room);
+      if (!list) byInstitution.set(room, (list = []));
+      list.push(eventForReporter(event));
+    }
+    for (const [room, list] of byInstitution) sendToRoom(room, list);
   });
 
-  // io.to (not io.local): the adapter carries the list to the team's boards on every node.
+  // Presence: each node's batched changes go to the other nodes through the adapter; every node
+  // then sends its own boards the differences (io.local), so a change costs one message per board.
   const presence = deps.presence;
-  presence.broadcast = (entries) => io.to('team').emit('presence:update', entries);
   const presenceFailed = (err: Error) => deps.log.warn({ err: err.message }, 'presence update failed');
+  io.on('presence:batch', (batch) => presence.receive(batch));
+  void presence
+    .start({
+      publish: (batch) => io.serverSideEmit('presence:batch', batch),
+      send: (delta) => io.local.to('team').emit('presence:delta', delta),
+      warn: presenceFailed,
+    })
+    .catch(presenceFailed);
   const onTeam = (actor: Actor) => actor.role === 'lead' || actor.role === 'member';
 
   const auditCommand = (socket: BoardSocket, target: string, outcome: 'unauthorized' | 'forbidden' | 'disconnected', caseId?: unknown) =>
@@ -132,10 +167,10 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     const unregister = deps.connections.add(socket.data.token, socket.data.actor.id, () => socket.disconnect(true));
     socket.once('disconnect', unregister);
     if (onTeam(socket.data.actor)) {
-      socket.once('disconnect', () => void presence.leave(socket.id).catch(presenceFailed));
+      socket.once('disconnect', () => presence.leave(socket.id));
       socket.on('presence:viewing', (payload: unknown) => {
         if (!viewingSchema.Check(payload)) return;
-        void presence.viewing(socket.id, payload.caseId).catch(presenceFailed);
+        presence.viewing(socket.id, payload.caseId);
       });
     }
     const since = (socket.handshake.auth?.lastEventId as string | null | undefined) ?? null;
@@ -179,13 +214,18 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
         tail: deps.tail,
         actor: socket.data.actor,
         since,
-        send: (event) => socket.emit('case:event', event),
+        send: (events) => {
+          if (socket.data.batch) socket.emit('case:events', events as CaseEvent[]);
+          else for (const event of events) socket.emit('case:event', event);
+        },
         handOff: () => {
           if (!socket.connected) return;
           const actor = socket.data.actor;
-          socket.join(roomOf(actor));
-          if (onTeam(actor)) void presence.join(socket.id, actor).catch(presenceFailed);
-          else if (actor.role === 'viewer') void presence.list().then((entries) => socket.emit('presence:update', entries), presenceFailed);
+          const room = roomOf(actor);
+          socket.join(socket.data.batch ? [room, batchRoom(room)] : room);
+          // The list as last sent, and the room in the same tick: every later delta applies to it.
+          if (actor.role !== 'reporter') socket.emit('presence:update', presence.current());
+          if (onTeam(actor)) presence.join(socket.id, actor);
         },
       });
       const lastEventId = await sub.ready;

@@ -12,7 +12,8 @@
 /**
  * KEYS: event stream, temporary key, case hash, the case's list of event ids.
  * ARGV: expected case version, redacted case JSON, number of the case's events, then per
- *       event: id, redacted data JSON, redacted case JSON.
+ *       event: id, redacted data JSON, redacted case JSON (entries of the first format hold a
+ *       copy of the case; today's have no case field, and their value is left unused).
  * Replies {'ok', copied}, {'stale'} (the case changed since it was read: read it again) or {'gone'}.
  */
 export const ERASE_CASE_TEXTS = `

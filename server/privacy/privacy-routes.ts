@@ -2,7 +2,7 @@
 // access request), and erasure of its personal texts (a request to be forgotten).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { CaseParams, CaseSchema, EmptyBody, ErrorSchema, EventSchema } from '../../shared/schemas.ts';
+import { CaseParams, CaseSchema, EmptyBody, ErrorSchema, LeanEventSchema } from '../../shared/schemas.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { AuditEntrySchema } from '../audit/audit-routes.ts';
 import { requireRole } from '../auth/session-auth.ts';
@@ -22,7 +22,7 @@ export async function privacyRoutes(app: FastifyInstance, { services, privacy, a
       preHandler: lead,
       schema: {
         params: CaseParams,
-        response: { 200: Type.Object({ exportedAt: Type.String(), case: CaseSchema, events: Type.Array(EventSchema), audit: Type.Array(AuditEntrySchema) }), ...errors },
+        response: { 200: Type.Object({ exportedAt: Type.String(), case: CaseSchema, events: Type.Array(LeanEventSchema), audit: Type.Array(AuditEntrySchema) }), ...errors },
       },
     },
     async (request, reply) => {

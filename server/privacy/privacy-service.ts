@@ -2,7 +2,7 @@
 // personal texts everywhere they are stored, and the purge of all cases once the retention
 // period after the rollout has passed.
 import type { Case } from '../../shared/case.ts';
-import type { CaseEvent } from '../../shared/events.ts';
+import type { LeanEvent } from '../../shared/events.ts';
 import { eraseCase, eraseStoredEvent } from '../../shared/privacy.ts';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.ts';
 import type { RolloutConfig } from '../config.ts';
@@ -19,7 +19,8 @@ const TEMP_EVENTS_KEY = `${keys.events}:rewrite`;
 export interface PrivacyExport {
   exportedAt: string;
   case: Case;
-  events: CaseEvent[];
+  /** As stored: what changed and the version after, without a copy of the case. */
+  events: LeanEvent[];
   audit: AuditEntry[];
 }
 
@@ -58,7 +59,8 @@ export class PrivacyService {
         const [entry] = (await this.redis.xRange(keys.events, id, id)) ?? [];
         if (!entry) continue; // already gone from the stream: nothing to rewrite there
         const erased = eraseStoredEvent({ data: entry.message.data, case: entry.message.case });
-        args.push(id, erased.data, erased.case);
+        // Entries of today's format have no case field: the script only replaces fields an entry has.
+        args.push(id, erased.data, erased.case ?? '');
       }
       const reply = (await runScript(this.redis, ERASE_CASE_TEXTS, [keys.events, TEMP_EVENTS_KEY, keys.case(caseId), keys.caseEvents(caseId)], args)) as string[];
       if (reply[0] === 'gone') return null;
@@ -76,11 +78,14 @@ export class PrivacyService {
    */
   async purgeExpired(rollout: RolloutConfig, retentionDays: number, now = Date.now()): Promise<string[]> {
     if (now <= retentionCutoff(rollout, retentionDays)) return [];
-    const due = (await this.store.list()).filter((c) => Date.parse(c.updatedAt) + retentionDays * DAY_MS < now).map((c) => c.id);
+    // A daily job, not a request: it may read every case.
+    const dueCases = (await this.store.list()).filter((c) => Date.parse(c.updatedAt) + retentionDays * DAY_MS < now);
+    const due = dueCases.map((c) => c.id);
     if (due.length === 0) return [];
     for (const id of due) {
       await runScript(this.redis, PURGE_CASE, [keys.case(id), keys.caseEvents(id), keys.caseIndex, keys.events], [id]);
     }
+    await this.store.unindex(dueCases);
     await this.sweepReferences(new Set(due));
     await this.afterRewrite(`${due.length} cases past their retention were deleted; reload the board`);
     return due;
@@ -101,6 +106,8 @@ export class PrivacyService {
   }
 
   private async afterRewrite(reason: string): Promise<void> {
+    // This process's states of the cases may hold what is gone; other processes forget on the announcement.
+    this.store.states.forget();
     await announceBoardReset(this.redis, reason);
     // The append-only file still holds the old texts until it is rewritten; start that now.
     // Best effort: a managed Redis may refuse, and a rewrite already running is fine.

@@ -48,9 +48,12 @@ export class IntakeQueue {
     });
   }
 
-  /** A crash between storing a case and queueing its job would skip intake: re-queue at start-up. */
-  async requeueUnenriched(store: CaseStore): Promise<number> {
-    const pending = (await store.list()).filter((c) => c.enrichedAt === null);
+  /**
+   * A crash between storing a case and queueing its job would skip intake: re-queue at start-up
+   * (from the case list start-up reads once) and after an outage (from the open cases).
+   */
+  async requeueUnenriched(cases: readonly Case[]): Promise<number> {
+    const pending = cases.filter((c) => c.enrichedAt === null);
     for (const c of pending) await this.add(c);
     return pending.length;
   }

@@ -5,7 +5,6 @@
 import { Queue } from 'bullmq';
 import type { Case } from '../../shared/case.ts';
 import { nextSlaDue } from '../../shared/sla.ts';
-import type { CaseStore } from '../store/case-store.ts';
 import { BULL_PREFIX } from '../store/keys.ts';
 import { JOBS, QUEUES, slaJobId, type SlaJobData } from './names.ts';
 import { bullConnection } from './queues.ts';
@@ -40,11 +39,11 @@ export class SlaTimers {
     });
   }
 
-  /** Sets every open case's timer again; returns how many were set. */
-  async recoverAll(store: CaseStore): Promise<number> {
+  /** Sets the timer of every open case among these again; returns how many were set. */
+  async recoverAll(cases: readonly Case[]): Promise<number> {
     let set = 0;
     const now = Date.now();
-    for (const c of await store.list()) if (await this.set(c, now)) set++;
+    for (const c of cases) if (await this.set(c, now)) set++;
     return set;
   }
 

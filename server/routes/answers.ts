@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { AnswerBody, AnswerParams, AnswerSchema, LibrarySchema } from '../../shared/problem-schemas.ts';
-import { ErrorSchema } from '../../shared/schemas.ts';
+import { ErrorSchema, RECENT_RESOLVED_MS } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { STATUS_OF } from '../http-errors.ts';
 import type { AnswerInput, AnswerResult } from '../services/answer-service.ts';
@@ -21,8 +21,12 @@ export async function answerRoutes(app: FastifyInstance, { services }: { service
   const team = requireRole(sessions, users, ['lead', 'member']);
 
   app.get('/api/answers', { preHandler: readers, schema: { response: { 200: LibrarySchema } } }, async () => {
-    const [cases, all] = await Promise.all([store.list(), problems.list()]);
-    return answers.library(cases, all);
+    // Recurring groups are looked for among the board's cases (open, or resolved in the last
+    // 24 hours) and every case linked to them; each problem without an answer reads its own cases.
+    const since = Date.now() - RECENT_RESOLVED_MS;
+    const [board, all] = await Promise.all([store.boardCases(since), problems.list()]);
+    const withoutAnswer = await Promise.all(all.filter((p) => !p.answer).map(async (problem) => ({ problem, cases: await problems.casesOf(problem.id) })));
+    return answers.library({ uses: (ids) => store.answerUses(ids), problems: withoutAnswer, recent: await store.withSimilarNeighbours(board) });
   });
 
   app.post('/api/answers', { preHandler: team, schema: { body: AnswerBody, response: { 201: answerReply, ...errors } } }, async (request, reply) =>

@@ -117,10 +117,7 @@ export async function exportRoutes(app: FastifyInstance, { services }: { service
     const read = readOptions(request.query as ExportQueryValue, defaultRange(config.rollout));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
-    const cases = (await store.list()).filter((c) => {
-      const at = Date.parse(c.createdAt);
-      return at >= range.from && at < range.to;
-    });
+    const cases = await store.createdBetween(range.from, range.to);
     const parts = format === 'json' ? jsonParts('cases', cases) : csvParts(CASE_COLUMNS, cases.map((c) => caseRow(c, institutionName)), separator);
     return send(reply, 'cases', read.options, parts);
   });

@@ -1,7 +1,8 @@
 // The plain WebSocket feed for wall screens and integrations: the same events as the
-// board's socket.io stream, one JSON object per message, from ?since=<eventId> on.
+// board's socket.io stream, from ?since=<eventId> on: one JSON object per message, or with
+// ?batch=1 one JSON array per batch (a page of the catch-up, one read of the event stream).
 import type { FastifyInstance } from 'fastify';
-import { EventsQuery } from '../../shared/schemas.ts';
+import { FeedQuery } from '../../shared/schemas.ts';
 import { FEED_PATH } from '../../shared/socket-contract.ts';
 import { compareEventIds } from '../../shared/events.ts';
 import { SESSION_COOKIE, requireRole } from '../auth/session-auth.ts';
@@ -12,11 +13,16 @@ import type { Services } from '../services/container.ts';
 // A feed client that stops reading must not make the server hold its events forever.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
-// One JSON text per event, shared by every feed client.
+// One JSON text per event, and per batch read from the stream, shared by every feed client.
 const texts = new WeakMap<object, string>();
 function serialized(event: object): string {
   let text = texts.get(event);
   if (text === undefined) texts.set(event, (text = JSON.stringify(event)));
+  return text;
+}
+function serializedBatch(events: readonly object[]): string {
+  let text = texts.get(events);
+  if (text === undefined) texts.set(events, (text = `[${events.map(serialized).join(',')}]`));
   return text;
 }
 
@@ -27,7 +33,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
     url: FEED_PATH,
     handler: (_request, reply) =>
       sendError(reply, 426, 'upgrade_required', `${FEED_PATH} is a WebSocket feed: connect with ws:// (or wss://) and the session cookie`),
-    schema: { querystring: EventsQuery },
+    schema: { querystring: FeedQuery },
     preHandler: [
         requireRole(sessions, users),
         async (request, reply) => {
@@ -42,18 +48,19 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
         },
       ],
     wsHandler: (socket, request) => {
-      const { since } = request.query as { since?: string };
+      const { since, batch } = request.query as { since?: string; batch?: '0' | '1' };
       const sub = subscribe({
         store,
         tail,
         actor: request.actor!,
         since: since ?? null,
-        send: (event) => {
+        send: (events) => {
           if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
             socket.close(1013, 'Too far behind; reconnect with ?since=<last event id>');
             return;
           }
-          socket.send(serialized(event));
+          if (batch === '1') socket.send(serializedBatch(events));
+          else for (const event of events) socket.send(serialized(event));
         },
       });
       sub.ready.catch(() => socket.close(1011, 'Catch-up failed; reconnect'));

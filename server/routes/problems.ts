@@ -32,15 +32,15 @@ export async function problemRoutes(app: FastifyInstance, { services }: { servic
   const anyone = requireRole(sessions, users);
 
   app.get('/api/problems', { preHandler: readers, schema: { response: { 200: Type.Object({ problems: Type.Array(ProblemViewSchema) }) } } }, async () => {
-    const [all, cases] = await Promise.all([problems.list(), store.list()]);
-    return { problems: all.map((p) => viewProblem(p, cases)) };
+    const all = await problems.list();
+    return { problems: await Promise.all(all.map(async (p) => viewProblem(p, await problems.casesOf(p.id)))) };
   });
 
   app.get('/api/problems/:id', { preHandler: readers, schema: { params: ProblemParams, response: { 200: ProblemViewSchema, ...errors } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const problem = await problems.get(id);
     if (!problem) return sendError(reply, 404, 'not_found', `Problem ${id} not found`);
-    return viewProblem(problem, await store.list());
+    return viewProblem(problem, await problems.casesOf(problem.id));
   });
 
   app.post('/api/problems', { preHandler: team, schema: { body: CreateProblemBody, response: { 201: problemReply, ...errors } } }, async (request, reply) =>
@@ -75,12 +75,11 @@ export async function problemRoutes(app: FastifyInstance, { services }: { servic
     { preHandler: readers, schema: { params: CaseParams, response: { 200: Type.Object({ similar: Type.Array(Type.Object({ caseId: Type.String(), score: Type.Number() })) }), ...errors } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const all = await store.list();
-      const target = all.find((c) => c.id === id);
+      const target = await store.load(id);
       if (!target) return sendError(reply, 404, 'not_found', `Case ${id} not found`);
-      // Matches are recorded on the later case; the earlier one finds them by looking back.
+      // Matches are recorded on the later case; the earlier one finds them through the back references.
       const scores = new Map(target.similar.map((s) => [s.caseId, s.score]));
-      for (const c of all) {
+      for (const c of await store.loadMany(await store.similarToIds(id))) {
         const back = c.similar.find((s) => s.caseId === id);
         if (back) scores.set(c.id, Math.max(scores.get(c.id) ?? 0, back.score));
       }

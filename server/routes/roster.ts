@@ -30,7 +30,7 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
     people: Type.Array(Type.Object({ id: Type.String(), username: Type.String(), name: Type.String(), role: Type.String() })),
   });
   app.get('/api/roster/people', { preHandler: team, schema: { response: { 200: PeopleSchema } } }, async () => {
-    const all = await users.list();
+    const all = await users.team();
     return { people: all.filter((u) => BOOKABLE.has(u.role) && !u.disabled).map(({ id, username, name, role }) => ({ id, username, name, role })) };
   });
 

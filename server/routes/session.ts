@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { LoginBody, UserSchema } from '../../shared/schemas.ts';
+import { LoginBody, SessionUserSchema, type PublicUser } from '../../shared/schemas.ts';
+import { wipLimitFor } from '../config.ts';
 import { SESSION_COOKIE, requireRole } from '../auth/session-auth.ts';
 import { announceEnd } from '../live/connections.ts';
 import { hashToken } from '../store/session-store.ts';
@@ -15,7 +16,12 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
     sameSite: 'lax' as const,
     secure: config.publicOrigin?.startsWith('https://') ?? false,
   };
-  const userReply = { 200: Type.Object({ user: UserSchema }) };
+  const userReply = { 200: Type.Object({ user: SessionUserSchema }) };
+  // A member's board shows "in progress / limit" before a claim is refused; nobody else has a limit.
+  const withLimit = <U extends Pick<PublicUser, 'username'> & { role: string }>(user: U) => {
+    const wipLimit = user.role === 'member' ? wipLimitFor(config.rollout, user.username) : null;
+    return wipLimit === null ? user : { ...user, wipLimit };
+  };
 
   app.post('/api/session', { schema: { body: LoginBody, response: userReply } }, async (request, reply) => {
     const { username, password } = request.body as { username: string; password: string };
@@ -25,12 +31,12 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
     await sessions.destroy(request.cookies[SESSION_COOKIE]);
     const token = await sessions.create(user);
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: config.sessionMaxHours * 3600 });
-    return { user };
+    return { user: withLimit(user) };
   });
 
   app.get('/api/session', { preHandler: requireRole(sessions, users), schema: { response: userReply } }, async (request) => {
     const a = request.actor!;
-    return { user: { id: a.id, username: a.username, name: a.name, role: a.role, institution: a.institution ?? null } };
+    return { user: withLimit({ id: a.id, username: a.username, name: a.name, role: a.role, institution: a.institution ?? null }) };
   });
 
   app.delete('/api/session', async (request, reply) => {

@@ -1,10 +1,13 @@
-// Request budgets for the routes someone could hammer: logins (password guessing) and case
-// intake (flooding the board). Counted in Redis, so the budget is per cluster, not per node.
+// Request budgets for the routes someone could hammer: logins (password guessing), case
+// intake (flooding the board) and moves on cases (the same budget a board connection has for
+// its commands). Counted in Redis, so the budget is per cluster, not per node.
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { RateLimits } from '../config.ts';
 import { sendError } from '../http-errors.ts';
 import type { Redis } from '../redis/connect.ts';
+import { MOVES } from '../services/moves.ts';
+import { moveBudget } from './move-budget.ts';
 import { redisRateStore } from './redis-rate-store.ts';
 
 const MINUTE = 60_000;
@@ -39,6 +42,13 @@ function limitsByRoute(limits: RateLimits): Map<string, Limit[]> {
   ]);
 }
 
+const MOVE_ROUTES = new Set(MOVES.map((move) => `POST /api/cases/:id/${move.path}`));
+
+function addPreHandler(route: RouteOptions, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
+  const existing = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+  route.preHandler = [...existing, handler] as RouteOptions['preHandler'];
+}
+
 /**
  * Registers the plugin without a global limit and adds the checks to the listed routes as
  * they are registered, so route files need not know about them. Call before the routes.
@@ -64,8 +74,19 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
     );
   }
 
+  const moves = moveBudget(opts.redis, { burst: opts.limits.socketBurst, perSecond: opts.limits.socketPerSecond });
+  const moveGuard = async (request: FastifyRequest, reply: FastifyReply) => {
+    // The session check before this one has answered 401 when there is no actor.
+    if (!request.actor) return;
+    const result = await moves.take(request.actor.id);
+    if (result.allowed) return;
+    reply.header('retry-after', result.retryAfterSeconds);
+    return sendError(reply, 429, 'rate_limited', `Too many moves on cases; try again in ${result.retryAfterSeconds} seconds`);
+  };
+
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.some((m) => MOVE_ROUTES.has(`${m} ${route.url}`))) addPreHandler(route, moveGuard);
     const found = methods.flatMap((m) => checks.get(`${m} ${route.url}`) ?? []);
     if (found.length === 0) return;
     const guard = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -82,7 +103,6 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
         return sendError(reply, 429, 'rate_limited', `Too many ${limit.what}; try again in ${seconds} seconds`);
       }
     };
-    const existing = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
-    route.preHandler = [...existing, guard] as RouteOptions['preHandler'];
+    addPreHandler(route, guard);
   });
 }

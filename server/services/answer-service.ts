@@ -32,6 +32,10 @@ export class AnswerService {
     return (this.deps.now?.() ?? new Date()).toISOString();
   }
 
+  list(): Promise<Answer[]> {
+    return this.deps.answers.list();
+  }
+
   async ref(id: string): Promise<AnswerRef | null> {
     const found = await this.deps.answers.get(id);
     return found ? answerRef(found.doc) : null;
@@ -72,22 +76,29 @@ export class AnswerService {
     return { ok: false, error: { code: 'busy', message: 'The answer is changing too fast to update; try again' } };
   }
 
-  /** The library with each answer's use count, and what still needs an answer. */
-  async library(cases: Case[], problems: Problem[]): Promise<{ answers: (Answer & { uses: number })[]; unanswered: Unanswered[] }> {
-    const uses = new Map<string, number>();
-    for (const c of cases) if (c.answer) uses.set(c.answer.id, (uses.get(c.answer.id) ?? 0) + 1);
-    const answers = (await this.deps.answers.list()).map((a) => ({ ...a, uses: uses.get(a.id) ?? 0 }));
-    return { answers, unanswered: unanswered(cases, problems) };
+  /**
+   * The library with each answer's use count, and what still needs an answer: `uses` from the
+   * answers' indexes, `linked` the cases of each problem without an answer, `recent` the cases
+   * whose recurring groups count (see recurring-cases.ts).
+   */
+  async library(input: {
+    uses: (answerIds: string[]) => Promise<Map<string, number>>;
+    problems: { problem: Problem; cases: Case[] }[];
+    recent: Case[];
+  }): Promise<{ answers: (Answer & { uses: number })[]; unanswered: Unanswered[] }> {
+    const all = await this.deps.answers.list();
+    const uses = await input.uses(all.map((a) => a.id));
+    const answers = all.map((a) => ({ ...a, uses: uses.get(a.id) ?? 0 }));
+    return { answers, unanswered: unanswered(input.recent, input.problems) };
   }
 }
 
 /** Recurring problems without an answer, the most widespread first. */
-export function unanswered(cases: Case[], problems: Problem[]): Unanswered[] {
+export function unanswered(cases: Case[], problems: { problem: Problem; cases: Case[] }[]): Unanswered[] {
   const byId = new Map(cases.map((c) => [c.id, c]));
   const out: Unanswered[] = [];
-  for (const p of problems) {
+  for (const { problem: p, cases: linked } of problems) {
     if (p.answer) continue;
-    const linked = cases.filter((c) => c.problem?.id === p.id);
     if (linked.length < 2) continue;
     out.push({ kind: 'problem', problemId: p.id, title: p.title, caseIds: linked.map((c) => c.id), institutions: [...new Set(linked.map((c) => c.institution))].sort() });
   }

@@ -12,7 +12,7 @@ import { keys } from '../store/keys.ts';
 import type { SlaPolicy } from '../../shared/sla.ts';
 import type { AnswerRef, Priority, ProblemRef } from '../../shared/case.ts';
 
-export type ServiceError = { code: Refusal['code'] | 'busy'; message: string };
+export type ServiceError = { code: Refusal['code'] | 'busy'; message: string; params?: Refusal['params'] };
 
 /** A move as clients send it: assign names a user id; the server adds SLA targets itself. */
 export type MoveRequest =

@@ -37,6 +37,13 @@ export class ProblemService {
     return this.deps.problems.list();
   }
 
+  /** The cases linked to a problem, read through the problem's index. */
+  async casesOf(problemId: string): Promise<Case[]> {
+    const cases = await this.deps.store.loadMany(await this.deps.store.problemCaseIds(problemId));
+    // The index follows every commit; the case itself has the last word.
+    return cases.filter((c) => c.problem?.id === problemId);
+  }
+
   async notices(): Promise<NoticeView[]> {
     return (await this.list())
       .filter((p) => p.notice && p.status !== 'resolved')
@@ -135,15 +142,15 @@ export class ProblemService {
     return this.finish(started.problem);
   }
 
-  private openCases(problemId: string, all: Case[]) {
-    return all.filter((c) => c.problem?.id === problemId && c.status !== 'resolved');
+  private async openCases(problemId: string) {
+    return (await this.casesOf(problemId)).filter((c) => c.status !== 'resolved');
   }
 
   private async finish(problem: Problem): Promise<ProblemResult> {
     if (problem.status === 'resolved') return { ok: true, problem };
     const actor: Actor = problem.resolvedBy!;
     const resolved: string[] = [];
-    for (const c of this.openCases(problem.id, await this.deps.store.list())) {
+    for (const c of await this.openCases(problem.id)) {
       const result = await this.deps.cases.handle(
         c.id,
         { type: 'resolve', resolution: problem.resolution!, answerId: problem.answer?.id ?? null, problemId: problem.id },

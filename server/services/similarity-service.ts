@@ -25,7 +25,7 @@ export class SimilarityService {
     // The cursor is read first: a case stored meanwhile is read again from the log, and add() replaces.
     this.cursor = await this.store.lastEventId();
     const since = Date.now() - this.windowMs;
-    for (const c of await this.store.list()) if (Date.parse(c.createdAt) >= since) this.add(c);
+    for (const c of await this.store.createdBetween(since, Infinity)) this.add(c);
     this.index.refresh();
   }
 

@@ -1,12 +1,11 @@
 import type { UserStore } from '../store/user-store.ts';
 import type { TeamDirectory } from './case-service.ts';
 
-/** Looks accounts up by id for assignment; the team is a few dozen accounts, so a list read is fine. */
+/** Looks an account up by id for assignment, through the id index (no list of every account). */
 export function teamDirectory(users: UserStore): TeamDirectory {
   return {
     async findActive(userId) {
-      const listed = (await users.list()).find((u) => u.id === userId);
-      const user = listed && (await users.get(listed.username));
+      const user = await users.getById(userId);
       return user && !user.disabled ? { id: user.id, username: user.username, name: user.name, role: user.role } : null;
     },
   };

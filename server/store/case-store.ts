@@ -1,8 +1,10 @@
 // Cases and their event log in Redis. Writes go through one Lua script (see scripts.ts),
 // so a case, its events and its idempotency key are stored together or not at all.
 import { withDefaults, type Case } from '../../shared/case.ts';
-import { compareEventIds, type CaseEvent, type EventDraft } from '../../shared/events.ts';
+import { compareEventIds, type CaseEvent, type EventDraft, type LeanEvent } from '../../shared/events.ts';
 import type { Redis } from '../redis/connect.ts';
+import { CaseStates } from './case-states.ts';
+import { decodeEntry, entryArgs, type StreamEntry } from './event-format.ts';
 import { keys } from './keys.ts';
 import { COMMIT_CASE, runScript } from './scripts.ts';
 
@@ -25,23 +27,49 @@ export interface CommitInput {
 
 export const EMPTY_LOG_ID = '0-0';
 
-type StreamEntry = { id: string; message: Record<string, string> };
+const LOAD_SLICE = 1000;
 
-export function parseEvent(entry: StreamEntry): CaseEvent {
-  const m = entry.message;
-  return {
-    id: entry.id,
-    type: m.type,
-    caseId: m.caseId,
-    at: m.at,
-    actor: JSON.parse(m.actor),
-    data: JSON.parse(m.data),
-    case: withDefaults(JSON.parse(m.case)),
-  } as CaseEvent;
+/** Where a page of resolved cases starts: before this time, or after this case at this time. */
+export interface ResolvedCursor {
+  ms: number;
+  caseId: string | null;
+}
+
+/** The index keys of the commit script (scripts.ts), in its order; the case key stands for "none". */
+function indexKeys(before: Case | null, after: Case): string[] {
+  const none = keys.case(after.id);
+  const named = new Set((before?.similar ?? []).map((s) => s.caseId));
+  return [
+    keys.openCases,
+    keys.resolvedCases,
+    keys.institutionOpen(after.institution),
+    keys.institutionResolved(after.institution),
+    before?.problem ? keys.problemCases(before.problem.id) : none,
+    after.problem ? keys.problemCases(after.problem.id) : none,
+    // Only a resolved case counts as closed by its answer.
+    before?.answer && before.status === 'resolved' ? keys.answerCases(before.answer.id) : none,
+    after.answer && after.status === 'resolved' ? keys.answerCases(after.answer.id) : none,
+    ...after.similar.filter((s) => !named.has(s.caseId)).map((s) => keys.similarTo(s.caseId)),
+  ];
+}
+
+/** The index arguments of the commit script: where the case ends, and when it was resolved. */
+function indexArgs(before: Case | null, steps: CommitInput['steps']): string[] {
+  const after = steps[steps.length - 1].after;
+  if (after.status !== 'resolved') return ['open', '0', '0'];
+  const resolving = [...steps].reverse().find((s) => s.draft.type === 'case.resolved');
+  if (resolving) return ['resolved', String(Date.parse(resolving.draft.at)), '1'];
+  // Resolved before this commit (a vendor reference added later): its resolution time stays.
+  return ['resolved', String(Date.parse(before?.updatedAt ?? after.updatedAt)), '0'];
 }
 
 export class CaseStore {
-  constructor(private readonly redis: Redis) {}
+  /** The cases as the log last showed them to this process, to give events their case (see case-states.ts). */
+  readonly states: CaseStates;
+
+  constructor(private readonly redis: Redis) {
+    this.states = new CaseStates(redis);
+  }
 
   async nextCaseId(): Promise<string> {
     return String(await this.redis.incr(keys.caseSeq));
@@ -56,14 +84,176 @@ export class CaseStore {
     return (await this.redis.get(key)) ?? null;
   }
 
-  /** All cases, oldest first. */
+  /**
+   * All cases, oldest first: a whole-table read, for start-up, jobs and the CLI only. A request
+   * reads through the indexes below.
+   */
   async list(): Promise<Case[]> {
-    const ids = await this.redis.zRange(keys.caseIndex, 0, -1);
+    return this.loadMany(await this.redis.zRange(keys.caseIndex, 0, -1));
+  }
+
+  /** The cases with these ids, in that order; ids of cases no longer stored are left out. */
+  async loadMany(ids: readonly string[]): Promise<Case[]> {
     if (ids.length === 0) return [];
+    const out: Case[] = [];
+    // In slices, so one answer never holds tens of thousands of replies at once.
+    for (let at = 0; at < ids.length; at += LOAD_SLICE) {
+      const multi = this.redis.multi();
+      for (const id of ids.slice(at, at + LOAD_SLICE)) multi.hGet(keys.case(id), 'json');
+      const rows = (await multi.execAsPipeline()) as unknown as (string | null)[];
+      for (const r of rows) if (typeof r === 'string') out.push(withDefaults(JSON.parse(r) as Case));
+    }
+    return out;
+  }
+
+  /** Every case not resolved, oldest first; one institution's when given. */
+  async openCases(institution?: string): Promise<Case[]> {
+    return this.loadMany(await this.redis.zRange(institution ? keys.institutionOpen(institution) : keys.openCases, 0, -1));
+  }
+
+  /**
+   * The board's cases: every open one and those resolved at or after `sinceMs`. Both id lists
+   * are read in one transaction, so a case resolved meanwhile is neither missed nor doubled.
+   */
+  async boardCases(sinceMs: number, institution?: string): Promise<Case[]> {
+    const [open, resolved] = (await this.redis
+      .multi()
+      .zRange(institution ? keys.institutionOpen(institution) : keys.openCases, 0, -1)
+      .zRange(institution ? keys.institutionResolved(institution) : keys.resolvedCases, sinceMs, '+inf', { BY: 'SCORE' })
+      .exec()) as unknown as [string[], string[]];
+    return this.loadMany([...new Set([...open, ...resolved])]);
+  }
+
+  /** Resolved cases whose resolution is at or after `sinceMs`, newest first. */
+  async resolvedSince(sinceMs: number, institution?: string): Promise<Case[]> {
+    const key = institution ? keys.institutionResolved(institution) : keys.resolvedCases;
+    return this.loadMany(await this.redis.zRange(key, '+inf', sinceMs, { BY: 'SCORE', REV: true }));
+  }
+
+  /**
+   * One page of resolved cases, newest resolution first, strictly before the cursor: a time
+   * (every case resolved before it) or a time and case id (the cases after that one in this
+   * order, so cases resolved in the same millisecond are neither skipped nor repeated).
+   * `next` is the cursor of the page's last case, null when nothing older is left.
+   */
+  async resolvedPage(before: ResolvedCursor, limit: number, institution?: string): Promise<{ cases: Case[]; next: ResolvedCursor | null }> {
+    const key = institution ? keys.institutionResolved(institution) : keys.resolvedCases;
+    let skip = 0;
+    let max = `(${before.ms}`;
+    if (before.caseId !== null) {
+      // Redis orders equal scores by member; in this newest-first order, those at or above the cursor's id came before it.
+      const tied = await this.redis.zRange(key, before.ms, before.ms, { BY: 'SCORE' });
+      skip = tied.filter((id) => id >= before.caseId!).length;
+      max = String(before.ms);
+    }
+    const rows = await this.redis.zRangeWithScores(key, max, '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: skip, count: limit + 1 } });
+    const page = rows.slice(0, limit);
+    const cases = await this.loadMany(page.map((r) => r.value));
+    const last = page.at(-1);
+    return { cases, next: rows.length > limit && last ? { ms: last.score, caseId: last.value } : null };
+  }
+
+  /** Whether any case was resolved before this time. */
+  async anyResolvedBefore(ms: number, institution?: string): Promise<boolean> {
+    return (await this.redis.zCount(institution ? keys.institutionResolved(institution) : keys.resolvedCases, '-inf', `(${ms}`)) > 0;
+  }
+
+  /** Cases created in [fromMs, toMs), oldest first. */
+  async createdBetween(fromMs: number, toMs: number): Promise<Case[]> {
+    return this.loadMany(await this.redis.zRange(keys.caseIndex, fromMs, Number.isFinite(toMs) ? `(${toMs}` : '+inf', { BY: 'SCORE' }));
+  }
+
+  /** The ids of the cases linked to a problem. */
+  problemCaseIds(problemId: string): Promise<string[]> {
+    return this.redis.sMembers(keys.problemCases(problemId));
+  }
+
+  /** How many cases each answer closed (those resolved now citing it). */
+  async answerUses(answerIds: readonly string[]): Promise<Map<string, number>> {
+    if (answerIds.length === 0) return new Map();
     const multi = this.redis.multi();
-    for (const id of ids) multi.hGet(keys.case(id), 'json');
-    const rows = (await multi.execAsPipeline()) as unknown as (string | null)[];
-    return rows.filter((r): r is string => typeof r === 'string').map((r) => withDefaults(JSON.parse(r) as Case));
+    for (const id of answerIds) multi.sCard(keys.answerCases(id));
+    const counts = (await multi.execAsPipeline()) as unknown as number[];
+    return new Map(answerIds.map((id, i) => [id, Number(counts[i])]));
+  }
+
+  /** The cases whose intake named this one as similar. */
+  similarToIds(caseId: string): Promise<string[]> {
+    return this.redis.sMembers(keys.similarTo(caseId));
+  }
+
+  /**
+   * These cases and every case linked to them through intake matches, either way, however
+   * indirectly (whole recurring groups), read level by level through the back references.
+   */
+  async withSimilarNeighbours(seed: readonly Case[]): Promise<Case[]> {
+    const byId = new Map(seed.map((c) => [c.id, c]));
+    let frontier = [...seed];
+    while (frontier.length > 0) {
+      const multi = this.redis.multi();
+      for (const c of frontier) multi.sMembers(keys.similarTo(c.id));
+      const back = (await multi.execAsPipeline()) as unknown as string[][];
+      const next = new Set<string>();
+      frontier.forEach((c, i) => {
+        for (const s of c.similar) if (!byId.has(s.caseId)) next.add(s.caseId);
+        for (const id of back[i] ?? []) if (!byId.has(id)) next.add(id);
+      });
+      frontier = await this.loadMany([...next]);
+      for (const c of frontier) byId.set(c.id, c);
+    }
+    return [...byId.values()];
+  }
+
+  /**
+   * Builds the indexes for data stored before they existed, from one read of every case; a
+   * store that has them (or has no cases) is left alone. Returns the cases it read, or null.
+   */
+  async buildIndexesOnce(): Promise<Case[] | null> {
+    if (await this.redis.exists(keys.caseIndexesBuilt)) return null;
+    const all = await this.list();
+    for (let at = 0; at < all.length; at += LOAD_SLICE) {
+      const multi = this.redis.multi();
+      for (const c of all.slice(at, at + LOAD_SLICE)) {
+        const created = Date.parse(c.createdAt);
+        if (c.status === 'resolved') {
+          // The resolution time was not kept on its own; the last change comes closest.
+          const resolved = Date.parse(c.updatedAt);
+          multi.zAdd(keys.resolvedCases, { score: resolved, value: c.id }, { NX: true });
+          multi.zAdd(keys.institutionResolved(c.institution), { score: resolved, value: c.id }, { NX: true });
+        } else {
+          multi.zAdd(keys.openCases, { score: created, value: c.id });
+          multi.zAdd(keys.institutionOpen(c.institution), { score: created, value: c.id });
+        }
+        if (c.problem) multi.sAdd(keys.problemCases(c.problem.id), c.id);
+        if (c.answer) multi.sAdd(keys.answerCases(c.answer.id), c.id);
+        for (const s of c.similar) multi.sAdd(keys.similarTo(s.caseId), c.id);
+      }
+      await multi.execAsPipeline();
+    }
+    await this.redis.set(keys.caseIndexesBuilt, '1');
+    return all;
+  }
+
+  /** Start-up's one read of every case, building the indexes on the way when they are missing. */
+  async readAllAtStartup(): Promise<Case[]> {
+    return (await this.buildIndexesOnce()) ?? (await this.list());
+  }
+
+  /** Takes purged cases out of every index (the retention purge). */
+  async unindex(cases: readonly Case[]): Promise<void> {
+    if (cases.length === 0) return;
+    const multi = this.redis.multi();
+    for (const c of cases) {
+      multi.zRem(keys.openCases, c.id);
+      multi.zRem(keys.resolvedCases, c.id);
+      multi.zRem(keys.institutionOpen(c.institution), c.id);
+      multi.zRem(keys.institutionResolved(c.institution), c.id);
+      if (c.problem) multi.sRem(keys.problemCases(c.problem.id), c.id);
+      if (c.answer) multi.sRem(keys.answerCases(c.answer.id), c.id);
+      for (const s of c.similar) multi.sRem(keys.similarTo(s.caseId), c.id);
+      multi.del(keys.similarTo(c.id));
+    }
+    await multi.execAsPipeline();
   }
 
   async commit(input: CommitInput): Promise<CommitResult> {
@@ -83,15 +273,18 @@ export class CaseStore {
       caseId,
       inProgress && input.wipLimit ? String(input.wipLimit) : '0',
       inProgress ? '1' : '0',
+      ...indexArgs(before, input.steps),
     ];
     for (const { draft, after } of input.steps) {
-      args.push(draft.type, draft.caseId, draft.at, JSON.stringify(draft.actor), JSON.stringify(draft.data), JSON.stringify(after));
+      args.push(...entryArgs(draft, after.version));
     }
-    const reply = (await runScript(this.redis, COMMIT_CASE, [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId), holderBefore, holderAfter], args)) as string[];
+    const reply = (await runScript(this.redis, COMMIT_CASE, [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId), holderBefore, holderAfter, ...indexKeys(before, last.after)], args)) as string[];
     if (reply[0] === 'wip') return { kind: 'wip_limit', inProgress: Number(reply[1]), limit: input.wipLimit! };
     if (reply[0] === 'stale') return { kind: 'stale', currentVersion: Number(reply[1]) };
     if (reply[0] === 'idem') return { kind: 'idempotent', caseId: reply[1] };
     const ids = reply.slice(1);
+    if (before) this.states.remember(before);
+    for (const { after } of input.steps) this.states.remember(after);
     return {
       kind: 'ok',
       events: input.steps.map(({ draft, after }, i) => ({ ...draft, id: ids[i], case: after }) as CaseEvent),
@@ -120,19 +313,20 @@ export class CaseStore {
     return first !== undefined && compareEventIds(since, first) >= 0;
   }
 
-  /** Events strictly after `since` (all when null), oldest first, at most `count`. */
+  /** Events strictly after `since` (all when null), oldest first, at most `count`, each with the case after it. */
   async eventsAfter(since: string | null, count: number): Promise<CaseEvent[]> {
     const start = since ? `(${since}` : '-';
     const rows = (await this.redis.xRange(keys.events, start, '+', { COUNT: count })) as StreamEntry[];
-    return rows.map(parseEvent);
+    return this.materialize(rows);
   }
 
-  async eventsOfCase(caseId: string): Promise<CaseEvent[]> {
-    const ids = await this.redis.lRange(keys.caseEvents(caseId), 0, -1);
-    if (ids.length === 0) return [];
-    const multi = this.redis.multi();
-    for (const id of ids) multi.xRange(keys.events, id, id);
-    const rows = (await multi.execAsPipeline()) as unknown as StreamEntry[][];
-    return rows.flat().map(parseEvent);
+  /** Stream entries as read (XRANGE, XREAD), each with the case after it. */
+  materialize(rows: StreamEntry[]): Promise<CaseEvent[]> {
+    return this.states.materialize(rows.map(decodeEntry));
+  }
+
+  /** The case's events as stored, oldest first: what changed and the version after, no copy of the case. */
+  async eventsOfCase(caseId: string): Promise<LeanEvent[]> {
+    return (await this.states.firstEvents(caseId)).map((s) => s.event);
   }
 }

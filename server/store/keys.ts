@@ -6,10 +6,26 @@ export const keys = {
   /** The ids of the cases a team member has in progress, for the WIP limit. */
   inProgress: (userId: string) => `wr:in-progress:${userId}`,
   caseSeq: 'wr:seq:case',
+  /** Indexes kept by the commit script, so a request reads only the cases it shows. */
+  openCases: 'wr:cases:open',
+  /** Resolved cases scored by the time of their resolution, for the board and its history. */
+  resolvedCases: 'wr:cases:resolved',
+  institutionOpen: (institution: string) => `wr:inst-open:${institution}`,
+  institutionResolved: (institution: string) => `wr:inst-resolved:${institution}`,
+  problemCases: (problemId: string) => `wr:problem-cases:${problemId}`,
+  answerCases: (answerId: string) => `wr:answer-cases:${answerId}`,
+  /** The cases whose intake named this case as similar (the matches' back references). */
+  similarTo: (caseId: string) => `wr:similar-to:${caseId}`,
+  /** Set once the indexes above were built for data stored before they existed. */
+  caseIndexesBuilt: 'wr:case-indexes',
   events: 'wr:events',
   idempotency: (userId: string, key: string) => `wr:idem:${userId}:${key}`,
   user: (username: string) => `wr:user:${username}`,
   users: 'wr:users',
+  /** Account id → username, and the usernames of leads and members (the bookable team). */
+  userIds: 'wr:user-ids',
+  teamUsers: 'wr:users:team',
+  userIndexesBuilt: 'wr:user-indexes',
   userSeq: 'wr:seq:user',
   session: (token: string) => `wr:session:${token}`,
   userSessions: (userId: string) => `wr:user-sessions:${userId}`,

@@ -6,10 +6,15 @@ import type { Redis } from '../redis/connect.ts';
 /**
  * KEYS: case hash, event stream, case index, idempotency key (or the case key again when none),
  *       the case's list of event ids, the previous holder's set of cases in progress, the
- *       next holder's set (each the case key again when there is none).
+ *       next holder's set (each the case key again when there is none), then the indexes
+ *       (case-store.ts indexKeys): open, resolved, the institution's open and resolved, the
+ *       problem before and after, the answer before and after, and the cases it is similar to.
  * ARGV: expected version, final case JSON, final version, index score, use-idempotency flag,
  *       case id, the next holder's limit on cases in progress ('0': not checked), '1' when the
- *       case ends in progress, then 6 fields per event: type, caseId, at, actor, data, case.
+ *       case ends in progress, 'open' or 'resolved', the resolution time, '1' when this commit
+ *       resolves it, then 6 fields per event: type, caseId, at, actor, data, the
+ *       case's version after it (see event-format.ts: no copy of the case, so an entry's size
+ *       does not grow with the case's history).
  * Replies {'ok', id...}, {'stale', currentVersion}, {'idem', existingCaseId} or {'wip', count}.
  */
 export const COMMIT_CASE = `
@@ -26,11 +31,11 @@ end
 if KEYS[6] ~= KEYS[1] then redis.call('SREM', KEYS[6], ARGV[6]) end
 if ARGV[8] == '1' then redis.call('SADD', KEYS[7], ARGV[6]) end
 local reply = {'ok'}
-local i = 9
+local i = 12
 while i <= #ARGV do
   local id = redis.call('XADD', KEYS[2], '*',
-    'type', ARGV[i], 'caseId', ARGV[i + 1], 'at', ARGV[i + 2],
-    'actor', ARGV[i + 3], 'data', ARGV[i + 4], 'case', ARGV[i + 5])
+    'f', '2', 'type', ARGV[i], 'caseId', ARGV[i + 1], 'at', ARGV[i + 2],
+    'actor', ARGV[i + 3], 'data', ARGV[i + 4], 'v', ARGV[i + 5])
   reply[#reply + 1] = id
   redis.call('RPUSH', KEYS[5], id)
   i = i + 6
@@ -38,6 +43,30 @@ end
 redis.call('HSET', KEYS[1], 'v', ARGV[3], 'json', ARGV[2])
 redis.call('ZADD', KEYS[3], 'NX', ARGV[4], ARGV[6])
 if ARGV[5] == '1' then redis.call('SET', KEYS[4], ARGV[6]) end
+-- Indexes: open or resolved (overall and per institution), per problem and answer, similar.
+if ARGV[9] == 'open' then
+  redis.call('ZADD', KEYS[8], ARGV[4], ARGV[6])
+  redis.call('ZADD', KEYS[10], ARGV[4], ARGV[6])
+  redis.call('ZREM', KEYS[9], ARGV[6])
+  redis.call('ZREM', KEYS[11], ARGV[6])
+else
+  redis.call('ZREM', KEYS[8], ARGV[6])
+  redis.call('ZREM', KEYS[10], ARGV[6])
+  if ARGV[11] == '1' then
+    redis.call('ZADD', KEYS[9], ARGV[10], ARGV[6])
+    redis.call('ZADD', KEYS[11], ARGV[10], ARGV[6])
+  else
+    redis.call('ZADD', KEYS[9], 'NX', ARGV[10], ARGV[6])
+    redis.call('ZADD', KEYS[11], 'NX', ARGV[10], ARGV[6])
+  end
+end
+for k = 12, 14, 2 do
+  if KEYS[k] ~= KEYS[k + 1] then
+    if KEYS[k] ~= KEYS[1] then redis.call('SREM', KEYS[k], ARGV[6]) end
+    if KEYS[k + 1] ~= KEYS[1] then redis.call('SADD', KEYS[k + 1], ARGV[6]) end
+  end
+end
+for k = 16, #KEYS do redis.call('SADD', KEYS[k], ARGV[6]) end
 return reply
 `;
 

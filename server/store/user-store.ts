@@ -12,19 +12,23 @@ import { runScript } from './scripts.ts';
 
 export { USERNAME_PATTERN };
 
-// The accounts and their place in the user list are written together, or all names stay
-// free: ARGV[1] is the count, then per account its username, field count and fields.
+// The accounts and their place in the user list (and the indexes by id and of the team) are
+// written together, or all names stay free. KEYS: the user list, ids, team, then each account.
+// ARGV[1] is the count, then per account its username, field count and fields.
 const ADD_USERS = `
 local n = tonumber(ARGV[1])
 for i = 1, n do
-  if redis.call('EXISTS', KEYS[i + 1]) == 1 then return i end
+  if redis.call('EXISTS', KEYS[i + 3]) == 1 then return i end
 end
 local at = 2
 for i = 1, n do
   local username = ARGV[at]
   local count = tonumber(ARGV[at + 1])
-  redis.call('HSET', KEYS[i + 1], unpack(ARGV, at + 2, at + 1 + count))
+  redis.call('HSET', KEYS[i + 3], unpack(ARGV, at + 2, at + 1 + count))
   redis.call('SADD', KEYS[1], username)
+  redis.call('HSET', KEYS[2], redis.call('HGET', KEYS[i + 3], 'id'), username)
+  local role = redis.call('HGET', KEYS[i + 3], 'role')
+  if role == 'lead' or role == 'member' then redis.call('SADD', KEYS[3], username) end
   at = at + 2 + count
 end
 return 0
@@ -93,7 +97,7 @@ export class UserStore {
       const fields = Object.entries({ id: u.id, username: u.username, name: u.name, role: u.role, institution: u.institution ?? '', passwordHash, disabled: '0' }).flat();
       argv.push(u.username, String(fields.length), ...fields);
     }
-    const taken = Number(await runScript(this.redis, ADD_USERS, [keys.users, ...users.map((u) => keys.user(u.username))], argv));
+    const taken = Number(await runScript(this.redis, ADD_USERS, [keys.users, keys.userIds, keys.teamUsers, ...users.map((u) => keys.user(u.username))], argv));
     if (taken > 0) throw new UserExistsError(users[taken - 1].username, taken - 1);
     return users;
   }
@@ -156,9 +160,37 @@ export class UserStore {
     return true;
   }
 
+  /** Every account: the lead's account list and the CLI. */
   async list(): Promise<Account[]> {
-    const names = await this.redis.sMembers(keys.users);
+    return this.#getAll(await this.redis.sMembers(keys.users));
+  }
+
+  async getById(id: string): Promise<Account | null> {
+    const username = await this.redis.hGet(keys.userIds, id);
+    return username ? this.get(username) : null;
+  }
+
+  /** The leads and members (disabled ones too), without reading the superusers' accounts. */
+  async team(): Promise<Account[]> {
+    return this.#getAll(await this.redis.sMembers(keys.teamUsers));
+  }
+
+  async #getAll(names: string[]): Promise<Account[]> {
     const users = await Promise.all(names.sort().map((n) => this.get(n)));
     return users.filter((u): u is NonNullable<typeof u> => u !== null);
+  }
+
+  /** Builds the id and team indexes for accounts stored before they existed (once). */
+  async buildIndexesOnce(): Promise<number> {
+    if (await this.redis.exists(keys.userIndexesBuilt)) return 0;
+    const all = await this.list();
+    const multi = this.redis.multi();
+    for (const u of all) {
+      multi.hSet(keys.userIds, u.id, u.username);
+      if (u.role === 'lead' || u.role === 'member') multi.sAdd(keys.teamUsers, u.username);
+    }
+    multi.set(keys.userIndexesBuilt, '1');
+    await multi.exec();
+    return all.length;
   }
 }

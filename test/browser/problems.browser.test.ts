@@ -200,7 +200,8 @@ describe('recurring problems and the answer library in the browser', () => {
       await page.keyboard.press('Escape');
       await detail.waitFor({ state: 'hidden' });
 
-      await card(page, id).getByRole('button', { name: 'Løs', exact: true }).click();
+      await card(page, id).getByRole('button', { name: /^Åbn/ }).click();
+      await detail.getByRole('button', { name: 'Løs', exact: true }).click();
       const prompt = page.getByRole('dialog', { name: 'Løs sagen' });
       await prompt.getByLabel('Hvad var løsningen?').fill('Se guiden – tabletten skulle logges ind igen.');
       await prompt.getByLabel('Svar fra biblioteket (valgfrit)').selectOption({ label: answer.title });

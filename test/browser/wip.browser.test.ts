@@ -1,5 +1,5 @@
 // The WIP limit on the board: a member at their limit who takes one more case is told why on
-// the card, in their language, and the case stays new for someone else.
+// the board, in their language, and the case stays new for someone else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
@@ -26,14 +26,14 @@ afterAll(async () => {
 });
 
 describe('the WIP limit on the board', () => {
-  it('refuses the claim beyond the limit on the card, and the case stays new', { timeout: 60_000 }, async () => {
+  it('refuses the claim beyond the limit over the board, and the case stays new', { timeout: 60_000 }, async () => {
     const first = await postCase(sol, 'Forældre kan ikke se billeder');
     const second = await postCase(sol, 'Beskeder kommer ikke frem');
     await move(mona, first, 'claim');
     const { context, page } = await openAs(browser, stack, 'mona');
     try {
       await card(page, second).getByRole('button', { name: 'Tag sagen' }).click();
-      const alert = card(page, second).getByRole('alert');
+      const alert = page.getByTestId('toast');
       await expect.poll(() => alert.textContent(), WAIT).toContain('så mange sager i gang');
       expect(await column(page, 'new').locator(`article[data-case-id="${second}"]`).count()).toBe(1);
       expect((await mona.request('GET', `/api/cases/${second}`)).body.case.status).toBe('new');

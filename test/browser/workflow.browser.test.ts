@@ -47,7 +47,8 @@ describe('war-room workflow in the browser', () => {
       const id = await postCase(reporterApi, 'Forælder ser ikke sit barns stue');
       await move(annaApi, id, 'claim');
       const inProgress = column(member.page, 'in_progress').locator(`article[data-case-id="${id}"]`);
-      await inProgress.getByRole('button', { name: 'Spørg superbrugeren' }).click();
+      await inProgress.getByRole('button', { name: /^Åbn/ }).click();
+      await member.page.getByRole('dialog', { name: 'Forælder ser ikke sit barns stue' }).getByRole('button', { name: 'Spørg superbrugeren' }).click();
       const dialog = member.page.getByRole('dialog', { name: 'Spørg superbrugeren' });
       await dialog.getByLabel('Hvad skal superbrugeren svare på?').fill('Hvilken stue er barnet meldt ind på i Aula?');
       await dialog.getByRole('button', { name: 'Send spørgsmål og vent' }).click();
@@ -123,7 +124,8 @@ describe('war-room workflow in the browser', () => {
       const id = await postCase(reporterApi, 'Kalenderen viser forkerte lukkedage');
       await move(annaApi, id, 'claim');
       const inProgress = column(member.page, 'in_progress').locator(`article[data-case-id="${id}"]`);
-      await inProgress.getByRole('button', { name: 'Send til Netcompany' }).click();
+      await inProgress.getByRole('button', { name: /^Åbn/ }).click();
+      await member.page.getByRole('dialog', { name: 'Kalenderen viser forkerte lukkedage' }).getByRole('button', { name: 'Send til Netcompany' }).click();
       const dialog = member.page.getByRole('dialog', { name: 'Send sagen til Netcompany' });
       await dialog.getByLabel('Note til teamet').fill('Fejl i synkronisering af lukkedage; meldt ind via supportportalen.');
       await dialog.getByLabel('Netcompany-sagsnummer (valgfrit)').fill('NC-48213');
@@ -209,15 +211,15 @@ describe('war-room workflow in the browser', () => {
     const id = await postCase(reporterApi, 'Kontaktlister mangler forældre');
     const { context, page } = await openAs(stack, 'lene');
     try {
-      await card(page, id).getByRole('button', { name: 'Tildel …' }).click();
+      await card(page, id).getByRole('button', { name: /^Åbn/ }).click();
+      const detail = page.getByRole('dialog', { name: 'Kontaktlister mangler forældre' });
+      await detail.getByRole('button', { name: 'Tildel …' }).click();
       const dialog = page.getByRole('dialog', { name: 'Tildel sagen' });
       await dialog.getByLabel('Til hvem?').selectOption({ label: 'Anna Andersen (Projektgruppe)' });
       await dialog.getByRole('button', { name: 'Tildel' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await expect.poll(() => card(page, id).locator('.assignee').textContent(), WAIT).toContain('Anna Andersen');
 
-      await card(page, id).getByRole('button', { name: /^Åbn/ }).click();
-      const detail = page.getByRole('dialog', { name: 'Kontaktlister mangler forældre' });
       await detail.getByLabel('Prioritet').selectOption('urgent');
       await expect.poll(() => card(page, id).locator('.prio').textContent(), WAIT).toContain('Akut');
       const server = await annaApi.request('GET', `/api/cases/${id}`);

@@ -8,16 +8,26 @@ export type BoardClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface Recorder {
   events: CaseEvent[];
+  /** The events of each frame as it came: one for a single event, several for a batch. */
+  frames: { kind: 'single' | 'batch'; events: CaseEvent[] }[];
   waitFor(pred: (events: CaseEvent[]) => boolean, timeoutMs?: number): Promise<void>;
 }
 
-function recorder(): Recorder & { push(e: CaseEvent): void } {
+function recorder(): Recorder & { push(e: CaseEvent): void; pushBatch(es: CaseEvent[]): void } {
   const events: CaseEvent[] = [];
+  const frames: Recorder['frames'] = [];
   const waiters = new Set<() => void>();
   return {
     events,
+    frames,
     push(e) {
       events.push(e);
+      frames.push({ kind: 'single', events: [e] });
+      for (const w of waiters) w();
+    },
+    pushBatch(es) {
+      events.push(...es);
+      frames.push({ kind: 'batch', events: es });
       for (const w of waiters) w();
     },
     waitFor(pred, timeoutMs = 10_000) {
@@ -44,7 +54,9 @@ function recorder(): Recorder & { push(e: CaseEvent): void } {
   };
 }
 
-export function connectBoard(baseUrl: string, cookie: string, auth: { lastEventId?: string | null } | (() => { lastEventId?: string | null }) = {}) {
+type Auth = { lastEventId?: string | null; batch?: boolean };
+
+export function connectBoard(baseUrl: string, cookie: string, auth: Auth | (() => Auth) = {}) {
   const rec = recorder();
   let ready!: (id: string | null) => void;
   const synced = new Promise<string | null>((r) => (ready = r));
@@ -57,15 +69,23 @@ export function connectBoard(baseUrl: string, cookie: string, auth: { lastEventI
     reconnectionDelayMax: 200,
   });
   socket.on('case:event', (e) => rec.push(e));
+  socket.on('case:events', (es) => rec.pushBatch(es));
   socket.on('sync:ready', (info) => ready(info.lastEventId));
   return { socket, ...rec, synced };
 }
 
-export function connectFeed(baseUrl: string, cookie: string, since?: string | null) {
+export function connectFeed(baseUrl: string, cookie: string, since?: string | null, opts: { batch?: string } = {}) {
   const rec = recorder();
-  const url = baseUrl.replace(/^http/, 'ws') + '/api/feed' + (since ? `?since=${since}` : '');
+  const query = new URLSearchParams();
+  if (since) query.set('since', since);
+  if (opts.batch !== undefined) query.set('batch', opts.batch);
+  const url = baseUrl.replace(/^http/, 'ws') + '/api/feed' + (query.size ? `?${query}` : '');
   const ws = new WebSocket(url, { headers: { cookie } });
-  ws.on('message', (data) => rec.push(JSON.parse(String(data))));
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    if (Array.isArray(message)) rec.pushBatch(message);
+    else rec.push(message);
+  });
   const opened = new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);

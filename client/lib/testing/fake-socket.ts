@@ -1,4 +1,5 @@
 // A stand-in for the socket.io client: the test plays the server's part by hand.
+import type { CaseEvent } from '../../../shared/events.ts';
 import type { SocketAuth } from '../../../shared/socket-contract.ts';
 import type { AuthCallback, BoardSocket } from '../sync.svelte.ts';
 
@@ -101,6 +102,11 @@ export class FakeSocket {
   drop(reason = 'transport close') {
     this.connected = false;
     this.fire('disconnect', reason);
+  }
+
+  /** Case events as the server sends them to a board: one `case:events` frame. */
+  events(...events: CaseEvent[]) {
+    this.fire('case:events', events);
   }
 
   fire(event: string, ...args: unknown[]) {
