@@ -77,10 +77,11 @@ export async function caseRoutes(app: FastifyInstance, { services }: { services:
       return { cases: page.cases.map((c) => shown(actor, c)), lastEventId, nextResolvedBefore: page.next && writeCursor(page.next) };
     }
     const since = Date.now() - RECENT_RESOLVED_MS;
-    const [board, older] = await Promise.all([store.boardCases(since, institution), store.anyResolvedBefore(since, institution)]);
+    const [board, older] = await Promise.all([store.boardCases(since, institution), store.newestResolvedBefore(since, institution)]);
     // Oldest first, as the board has always had them.
     const cases = board.sort(byCreation).map((c) => shown(actor, c));
-    return { cases, lastEventId, nextResolvedBefore: older ? writeCursor({ ms: since, caseId: null }) : null };
+    // The history starts with the newest older resolution (a cursor that stays the same until one is added).
+    return { cases, lastEventId, nextResolvedBefore: older === null ? null : writeCursor({ ms: older + 1, caseId: null }) };
   });
 
   app.get('/api/cases/:id', { preHandler: anyone, schema: { params: CaseParams, response: { 200: Type.Object({ case: CaseSchema, events: Type.Array(LeanEventSchema) }), ...errors } } }, async (request, reply) => {

@@ -153,9 +153,11 @@ export class CaseStore {
     return { cases, next: rows.length > limit && last ? { ms: last.score, caseId: last.value } : null };
   }
 
-  /** Whether any case was resolved before this time. */
-  async anyResolvedBefore(ms: number, institution?: string): Promise<boolean> {
-    return (await this.redis.zCount(institution ? keys.institutionResolved(institution) : keys.resolvedCases, '-inf', `(${ms}`)) > 0;
+  /** The time of the newest resolution before `ms`, null when none is older. */
+  async newestResolvedBefore(ms: number, institution?: string): Promise<number | null> {
+    const key = institution ? keys.institutionResolved(institution) : keys.resolvedCases;
+    const [row] = await this.redis.zRangeWithScores(key, `(${ms}`, '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: 1 } });
+    return row ? row.score : null;
   }
 
   /** Cases created in [fromMs, toMs), oldest first. */
