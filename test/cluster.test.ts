@@ -236,11 +236,18 @@ describe('two web processes under one npm start', { timeout: 120_000 }, () => {
   it('the polling transport works through the sticky primary, on both processes', async () => {
     const clients = await Promise.all(
       members.slice(0, 4).map(async (m) => {
-        const socket: BoardClient = connectSocketIo(baseUrl, { transports: ['polling'], extraHeaders: { cookie: m.cookie }, reconnection: false });
+        // Reconnecting as the board does: one full-suite run saw a single poll request fail
+        // ("xhr poll error") through the primary; a board retries such a request at once.
+        const socket: BoardClient = connectSocketIo(baseUrl, {
+          transports: ['polling'],
+          extraHeaders: { cookie: m.cookie },
+          reconnectionDelay: 100,
+          reconnectionAttempts: 5,
+        });
         sockets.push(socket);
         await new Promise<void>((resolve, reject) => {
           socket.once('sync:ready', () => resolve());
-          socket.once('connect_error', reject);
+          socket.io.once('reconnect_failed', () => reject(new Error('polling never connected')));
         });
         expect(socket.io.engine.transport.name).toBe('polling');
         return { socket, pid: await processOf(socket) };
@@ -294,7 +301,8 @@ describe('two web processes under one npm start', { timeout: 120_000 }, () => {
 
     expect(await server.exited).toBe(0);
     expect(await ping(redisUrl)).toBe(false);
-    expect(processes.filter(alive)).toEqual([]);
+    // Helpers a process started (tsx's esbuild service) end when their parent's pipe closes, a moment after it.
+    await expect.poll(() => processes.filter(alive), { timeout: 15_000, interval: 100 }).toEqual([]);
     for (const b of boards) b.socket.close();
   });
 });
