@@ -46,8 +46,7 @@ function tempDir() {
 }
 
 function baseEnv(extra: Record<string, string>) {
-  // One web process keeps these start-ups quick; test/cluster.test.ts covers several.
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), CLIENT_DIR: TEST_CLIENT_DIR, LOG_LEVEL: 'warn', WEB_PROCESSES: '1', ...extra };
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), CLIENT_DIR: TEST_CLIENT_DIR, LOG_LEVEL: 'warn', ...extra };
   delete env.REDIS_URL;
   return { ...env, ...extra };
 }
@@ -75,8 +74,7 @@ async function exitCode(proc: ReturnType<typeof run>, timeoutMs = 30_000): Promi
   }
 }
 
-// The primary, a web process and the queue worker start together; a busy machine needs a while.
-async function waitHealthy(url: string, proc: { output(): string; child: ChildProcess }, timeoutMs = 150_000) {
+async function waitHealthy(url: string, proc: { output(): string; child: ChildProcess }, timeoutMs = 60_000) {
   for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
     if (proc.child.exitCode !== null) throw new Error(`exited early: ${proc.output()}`);
     const ok = await fetch(url + '/api/health').then((r) => r.ok, () => false);
@@ -90,7 +88,7 @@ function cli(args: string[], env: Record<string, string>, input?: string) {
   return spawnSync(process.execPath, [path.join(root, 'bin/warroom.js'), ...args], { cwd: root, env, input, encoding: 'utf8' });
 }
 
-describe('npm start', { timeout: 360_000 }, () => {
+describe('npm start', { timeout: 120_000 }, () => {
   it('starts its own persistent Redis without REDIS_URL, serves the board, keeps data across a restart and stops Redis on SIGTERM', async () => {
     const dataDir = tempDir();
     const port = await freePort();
@@ -143,7 +141,7 @@ describe('npm start', { timeout: 360_000 }, () => {
   });
 });
 
-describe('npm run demo', { timeout: 240_000 }, () => {
+describe('npm run demo', { timeout: 120_000 }, () => {
   it('prints demo accounts that work, books a roster, fills the answer library and the board with realistic cases within seconds', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -208,7 +206,7 @@ describe('warroom CLI', { timeout: 180_000 }, () => {
   });
 });
 
-describe('npm run worker', { timeout: 240_000 }, () => {
+describe('npm run worker', { timeout: 120_000 }, () => {
   it('enriches cases when the server runs without workers', async () => {
     const redis = await startTestRedis();
     try {
