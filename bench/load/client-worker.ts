@@ -38,16 +38,29 @@ const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 
 const CREATED = Buffer.from('"type":"case.created"');
+const ANY_EVENT = Buffer.from('"type":"case.');
 const STAMP_AT = Buffer.from('bench:t=');
 
-/** The stamp of a case.created frame without parsing the JSON; null for other events. */
-function frameStamp(frame: Buffer): number | 'other' | 'unstamped' {
-  if (frame.indexOf(CREATED) < 0) return 'other';
-  const at = frame.indexOf(STAMP_AT);
-  if (at < 0) return 'unstamped';
-  let end = at + STAMP_AT.length;
-  while (end < frame.length && ((frame[end] >= 0x30 && frame[end] <= 0x39) || frame[end] === 0x2e)) end++;
-  return Number(frame.toString('latin1', at + STAMP_AT.length, end));
+/**
+ * The stamps of the case.created events in a frame (one event, or a batch of them) without
+ * parsing the JSON. An event's `case`, which holds the stamp, comes after its `type`, so a
+ * stamp belongs to the created event before it when no other event starts between them.
+ */
+function frameStamps(frame: Buffer, found: (stamp: number | 'other' | 'unstamped') => void): void {
+  let at = frame.indexOf(CREATED);
+  if (at < 0) return found('other');
+  while (at >= 0) {
+    const next = frame.indexOf(ANY_EVENT, at + CREATED.length);
+    const end = next < 0 ? frame.length : next;
+    const stampAt = frame.indexOf(STAMP_AT, at);
+    if (stampAt < 0 || stampAt >= end) found('unstamped');
+    else {
+      let stop = stampAt + STAMP_AT.length;
+      while (stop < end && ((frame[stop] >= 0x30 && frame[stop] <= 0x39) || frame[stop] === 0x2e)) stop++;
+      found(Number(frame.toString('latin1', stampAt + STAMP_AT.length, stop)));
+    }
+    at = frame.indexOf(CREATED, end);
+  }
 }
 
 function onEvent(conn: Conn, e: IncomingEvent) {
@@ -91,11 +104,12 @@ function openProtocolBoard(baseUrl: string, cookie: string, timeoutMs: number): 
       ws.on('message', (frame: Buffer) => {
         const type = frame[0];
         if (type === 0x32 /* ping */) ws.send('3');
-        else if (type === 0x30 /* open */) ws.send('40{}');
+        // Boards ask for batches (`case:events`), as the board in the browser does.
+        else if (type === 0x30 /* open */) ws.send('40{"batch":true}');
         else if (type === 0x34 /* message */) {
           const packet = frame[1];
           if (packet === 0x32 /* event */) {
-            if (live) record(conn, frameStamp(frame));
+            if (live) frameStamps(frame, (stamp) => record(conn, stamp));
             else if (frame.includes('"sync:ready"')) {
               live = true;
               resolve(conn);
@@ -125,11 +139,13 @@ function openBoard(baseUrl: string, cookie: string, timeoutMs: number): Promise<
     forceNew: true,
     reconnection: false,
     extraHeaders: { cookie },
-    auth: {},
+    auth: { batch: true },
     timeout: timeoutMs,
   });
   const conn: Conn = { kind: 'board', created: 0, closing: false, close: () => socket.disconnect() };
-  socket.on('case:event', (e: IncomingEvent) => onEvent(conn, e));
+  socket.on('case:events', (events: IncomingEvent[]) => {
+    for (const e of events) onEvent(conn, e);
+  });
   return within(
     new Promise<Conn>((resolve, reject) => {
       socket.once('sync:ready', () => {
@@ -151,7 +167,7 @@ function openBoard(baseUrl: string, cookie: string, timeoutMs: number): Promise<
 function openWs(url: string, kind: Kind, cookie: string | undefined, timeoutMs: number): Promise<Conn> {
   const ws = new WebSocket(url, { headers: cookie ? { cookie } : {}, perMessageDeflate: false });
   const conn: Conn = { kind, created: 0, closing: false, close: () => ws.close() };
-  ws.on('message', (frame: Buffer) => record(conn, frameStamp(frame)));
+  ws.on('message', (frame: Buffer) => frameStamps(frame, (stamp) => record(conn, stamp)));
   return within(
     new Promise<Conn>((resolve, reject) => {
       ws.once('open', () => {
