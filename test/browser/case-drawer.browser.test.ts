@@ -83,6 +83,8 @@ describe('the case drawer', () => {
       const drawer = drawerOf(page, title);
       await drawer.waitFor();
       await expect.poll(() => timeline(page), WAIT).toContain('case.created: Sofie Solsikke oprettede sagen');
+      // From here on the history may not be read again: what follows comes live, from the board's stream.
+      await page.route(`**/api/cases/${id}`, (route) => route.abort());
 
       // Claim: the card moves to In progress behind the drawer, which stays open with the new status.
       await drawer.locator('.case-actions').getByRole('button', { name: 'Tag sagen' }).click();
