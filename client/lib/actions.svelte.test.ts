@@ -69,4 +69,28 @@ describe('CardActions', () => {
     actions.closeCase();
     expect(actions.open).toBeNull();
   });
+
+  test('keeps the open case in the address, and goes back to where it was opened from', () => {
+    const route = { path: '/?q=mitid&density=comfortable', go: vi.fn((path: string) => (route.path = path)) };
+    const actions = new CardActions(sender({ ok: true, case: makeCase() }).sender, 1000, null, route);
+    actions.openCase('7');
+    expect(route.path).toBe('/case/7?q=mitid&density=comfortable');
+    expect(actions.open).toEqual({ caseId: '7', focusNote: false });
+    actions.closeCase();
+    expect(route.path).toBe('/?q=mitid&density=comfortable');
+    expect(actions.open).toBeNull();
+
+    route.path = '/problems?case=7';
+    actions.openCase('7');
+    expect(route.path).toBe('/case/7');
+    actions.closeCase();
+    expect(route.path).toBe('/problems?case=7');
+
+    // Opened by its link: closing shows the board, keeping the look asked for.
+    route.path = '/case/9?density=compact';
+    expect(actions.open).toEqual({ caseId: '9', focusNote: false });
+    actions.closeCase();
+    expect(route.path).toBe('/?density=compact');
+    expect(route.go).toHaveBeenLastCalledWith('/?density=compact', true);
+  });
 });

@@ -3,6 +3,7 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { CardCommand } from '../../shared/decide.ts';
 import type { CommandName, CommandPayload, CommandResult } from './sync.svelte.ts';
+import { boardAddress, caseAddress, caseIdOf } from './case-address.ts';
 
 export interface CardError {
   action: CommandName;
@@ -26,6 +27,19 @@ export interface OpenCase {
   focusNote: boolean;
 }
 
+/** Where the open case is kept: the address bar on the board, memory elsewhere. */
+export interface CaseRoute {
+  readonly path: string;
+  go(path: string, keepHash?: boolean): void;
+}
+
+class MemoryRoute implements CaseRoute {
+  path = $state('/');
+  go(path: string): void {
+    this.path = path;
+  }
+}
+
 export interface CommandSender {
   command<K extends CommandName>(name: K, payload: CommandPayload[K]): Promise<CommandResult>;
 }
@@ -36,8 +50,6 @@ export class CardActions {
   prompt = $state<PromptRequest | null>(null);
   /** The card the keyboard shortcuts act on; it holds the board's one tab stop. */
   selected = $state<string | null>(null);
-  /** The case shown in the detail dialog (notes, priority, assignment). */
-  open = $state<OpenCase | null>(null);
   /** A card that just moved columns takes the keyboard focus, so it is not lost with the old button. */
   focusCaseId = $state<string | null>(null);
 
@@ -46,12 +58,29 @@ export class CardActions {
   #timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   readonly #onRefused: ((caseId: string, error: CardError) => void) | null;
+  readonly #route: CaseRoute;
+  /** The case whose note field takes the cursor when it opens. */
+  #focusNoteFor = $state<string | null>(null);
+  /** The address a case was opened from, to go back to on closing it; not for a case opened by its link. */
+  #returnTo: { caseId: string; path: string } | null = null;
 
   /** `onRefused` hears of every move sent straight from the board (a button, a drop, a key) that the server refused. */
-  constructor(sender: CommandSender, errorTtlMs = 12_000, onRefused: ((caseId: string, error: CardError) => void) | null = null) {
+  constructor(
+    sender: CommandSender,
+    errorTtlMs = 12_000,
+    onRefused: ((caseId: string, error: CardError) => void) | null = null,
+    route: CaseRoute = new MemoryRoute(),
+  ) {
     this.#sender = sender;
     this.#errorTtlMs = errorTtlMs;
     this.#onRefused = onRefused;
+    this.#route = route;
+  }
+
+  /** The case shown in the case drawer (its address says which), or null. */
+  get open(): OpenCase | null {
+    const caseId = caseIdOf(this.#route.path);
+    return caseId === null ? null : { caseId, focusNote: this.#focusNoteFor === caseId };
   }
 
   async run<K extends CommandName>(name: K, payload: CommandPayload[K]): Promise<CommandResult> {
@@ -87,11 +116,20 @@ export class CardActions {
   }
 
   openCase(caseId: string, focusNote = false): void {
-    this.open = { caseId, focusNote };
+    this.#focusNoteFor = focusNote ? caseId : null;
+    const from = this.#route.path;
+    this.#returnTo = { caseId, path: caseIdOf(from) === null ? from : (this.#returnTo?.path ?? boardAddress(from)) };
+    this.#route.go(caseAddress(caseId, from));
   }
 
   closeCase(): void {
-    this.open = null;
+    const path = this.#route.path;
+    if (caseIdOf(path) === null) return;
+    const caseId = caseIdOf(path);
+    const back = this.#returnTo && this.#returnTo.caseId === caseId ? this.#returnTo.path : boardAddress(path);
+    this.#returnTo = null;
+    this.#focusNoteFor = null;
+    this.#route.go(back, true);
   }
 
   closePrompt(): void {

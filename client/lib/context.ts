@@ -12,6 +12,7 @@ import type { LibraryState } from './library.svelte.ts';
 import type { NoticesState } from './notices.svelte.ts';
 import type { BoardDensity } from './density.svelte.ts';
 import type { Toasts } from './toasts.svelte.ts';
+import type { CaseEventHub } from './case-events.ts';
 
 export interface Workspace {
   user: User;
@@ -30,6 +31,8 @@ export interface Workspace {
   density: BoardDensity;
   /** Messages over the board: refused moves and shortcuts. */
   toasts: Toasts;
+  /** Every case event of the board's stream as it arrives (the open case's timeline follows it). */
+  caseEvents: CaseEventHub;
 }
 
 const KEY = Symbol('workspace');

@@ -33,9 +33,10 @@ export class HashRoute {
     return VIEW_OF[this.path.split('?')[0]] ?? 'board';
   }
 
-  go(path: string): void {
+  /** `keepHash` writes "#/" for the board rather than the bare address. */
+  go(path: string, keepHash = false): void {
     // Replaced, not pushed, for the set-password page: Back must not lead to a used link.
-    history.replaceState(null, '', path === '/' ? location.pathname : `#${path}`);
+    history.replaceState(null, '', path === '/' && !keepHash ? location.pathname : `#${path}`);
     this.path = readHash();
   }
 }

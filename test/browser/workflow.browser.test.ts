@@ -67,11 +67,15 @@ describe('war-room workflow in the browser', () => {
       await expect.poll(() => entry.getAttribute('data-status'), WAIT).toBe('claimed');
       await expect.poll(() => entry.textContent(), WAIT).toContain('Hun går på Mariehønen');
 
-      // The team's board shows the case back in progress, the answer in its notes.
+      // The team's board shows the case back in progress, the answer in its notes; the case
+      // drawer the question was asked from is still open and shows it too.
       const back = column(member.page, 'in_progress').locator(`article[data-case-id="${id}"]`);
       await back.waitFor();
-      await back.getByRole('button', { name: /^Åbn/ }).click();
       const detail = member.page.getByRole('dialog', { name: 'Forælder ser ikke sit barns stue' });
+      await expect.poll(() => detail.getByTestId('drawer-status').getAttribute('data-status'), WAIT).toBe('claimed');
+      await member.page.keyboard.press('Escape');
+      await detail.waitFor({ state: 'hidden' });
+      await back.getByRole('button', { name: /^Åbn/ }).click();
       await detail.waitFor();
       const reply = detail.locator('[data-visibility="reporter"]', { hasText: 'Hun går på Mariehønen' });
       await reply.waitFor();

@@ -1,0 +1,58 @@
+// One line per event in a case's timeline: who did what, in the reader's language. The board's
+// own events (intake sorting, SLA clocks) have no person to name.
+import type { LeanEvent } from '../../shared/events.ts';
+import type { MessageKey } from './i18n.svelte.ts';
+
+export interface TimelineLine {
+  /** The person who did it, or null for the board's own events. */
+  actor: string | null;
+  /** What happened, worded in the reader's language. */
+  text: string;
+  /** A text the event carried that the reader may want at a glance (a resolution, a question). */
+  detail: string | null;
+}
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+const SYSTEM_ID = 'system';
+
+export function timelineLine(event: LeanEvent, t: Translate): TimelineLine {
+  const actor = event.actor.id === SYSTEM_ID ? null : event.actor.name;
+  const line = (text: string, detail: string | null = null): TimelineLine => ({ actor, text, detail });
+  switch (event.type) {
+    case 'case.created':
+      return line(t('timeline.created'));
+    case 'case.claimed':
+      return line(t('timeline.claimed'));
+    case 'case.released':
+      return line(t('timeline.released'));
+    case 'case.resolved':
+      return line(t('timeline.resolved'), event.data.resolution || null);
+    case 'case.reopened':
+      return line(t('timeline.reopened'), event.data.reason);
+    case 'case.enriched':
+      return line(t('timeline.enriched'));
+    case 'case.waiting':
+      return line(t('timeline.waiting'), event.data.reason);
+    case 'case.resumed':
+      return line(t(event.data.from === 'escalated' ? 'timeline.resumedFromVendor' : 'timeline.resumed'));
+    case 'case.escalated':
+      return line(event.data.vendorRef ? t('timeline.escalatedRef', { ref: event.data.vendorRef }) : t('timeline.escalated'));
+    case 'case.vendor_ref_set':
+      return line(t('timeline.vendorRef', { ref: event.data.vendorRef }));
+    case 'case.assigned':
+      return line(t('timeline.assigned', { name: event.data.assignee.name }));
+    case 'case.priority_changed':
+      return line(t('timeline.priority', { from: t(`priority.${event.data.from}`), to: t(`priority.${event.data.priority}`) }));
+    case 'case.note_added':
+      return line(t(event.data.visibility === 'internal' ? 'timeline.noteInternal' : 'timeline.noteReporter'));
+    case 'case.sla_warning':
+      return line(`${t(event.data.clock === 'claim' ? 'sla.claim' : 'sla.resolve')}: ${t('sla.warning')}`);
+    case 'case.sla_breached':
+      return line(`${t(event.data.clock === 'claim' ? 'sla.claim' : 'sla.resolve')}: ${t('sla.breached')}`);
+    case 'case.linked':
+      return line(t('timeline.linked', { title: event.data.problem.title }));
+    case 'case.unlinked':
+      return line(t('timeline.unlinked'));
+  }
+}
