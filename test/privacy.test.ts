@@ -23,6 +23,8 @@ async function everything(redis: RedisClient): Promise<Map<string, string>> {
   for await (const batch of redis.scanIterator({ COUNT: 1000 })) {
     for (const key of batch) {
       const type = await redis.type(key);
+      // A key that expired or was deleted since the scan saw it (a lock, a limiter) holds nothing.
+      if (type === 'none') continue;
       let value: unknown;
       if (type === 'string') value = await redis.get(key);
       else if (type === 'hash') value = await redis.hGetAll(key);
