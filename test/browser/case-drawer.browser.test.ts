@@ -95,6 +95,9 @@ describe('the case drawer', () => {
       // Someone else's move arrives live.
       await move(bo, id, 'notes', { text: 'Jeg kender fejlen fra Mariehønen.', visibility: 'internal' });
       await expect.poll(() => timeline(page), WAIT).toContain('case.note_added: Bo Berg skrev en note til teamet');
+      // The note and its timeline entry tell the same Danish time, whatever the browser's zone (UTC here).
+      const noteTime = (await page.getByTestId('timeline').locator('li[data-event-type="case.note_added"] time').textContent())!.trim();
+      await expect.poll(() => drawer.locator('li.note').last().locator('.by').textContent(), WAIT).toContain(noteTime);
 
       // Resolve asks for the resolution in a dialog over the drawer.
       await drawer.locator('.case-actions').getByRole('button', { name: 'Løs', exact: true }).click();
