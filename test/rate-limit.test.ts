@@ -62,6 +62,16 @@ describe('login attempts', () => {
     expect((await loginAt(a.baseUrl, 'Anna', 'wrong')).status).toBe(429);
   });
 
+  it('counts the name the login uses (trimmed, NFKC, lower case): spaces, a tab, a non-breaking space or full-width letters get no fresh budget', async () => {
+    for (const variant of [' anna', 'anna ', 'ANNA\t']) expect((await loginAt(a.baseUrl, variant, 'wrong')).status).toBe(401);
+    // The right password, under two more spellings of the same name: the budget is spent.
+    expect((await loginAt(a.baseUrl, 'anna\u00a0', 'anna-password')).status).toBe(429);
+    expect((await loginAt(a.baseUrl, '\uff41\uff4e\uff4e\uff41', 'anna-password')).status).toBe(429);
+    // The same spelling logs in once the budget is back.
+    await resetBudgets();
+    expect((await loginAt(a.baseUrl, ' Anna\u00a0', 'anna-password')).status).toBe(200);
+  });
+
   it('limits all attempts from one address across usernames', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 9; i++) statuses.push((await loginAt(a.baseUrl, `guess${i}`, 'wrong')).status);

@@ -4,6 +4,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { RateLimits } from '../config.ts';
+import { normalizeUsername } from '../../shared/accounts.ts';
 import { sendError } from '../http-errors.ts';
 import type { Redis } from '../redis/connect.ts';
 import { MOVES } from '../services/moves.ts';
@@ -24,7 +25,8 @@ type Check = (request: FastifyRequest) => Promise<{ isAllowed: true } | { isAllo
 
 function loginUsername(request: FastifyRequest): string | null {
   const name = (request.body as { username?: unknown } | undefined)?.username;
-  return typeof name === 'string' ? name.toLowerCase() : null;
+  // The name the login itself looks up: a space, a tab or a capital must not buy a fresh budget.
+  return typeof name === 'string' ? normalizeUsername(name) : null;
 }
 
 /** Which limits a route has; keyed by "METHOD url". */
