@@ -33,12 +33,15 @@ import { originAllowed } from '../auth/origin.ts';
 import { subscribe } from './subscription.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { limitSocketCommands } from '../security/socket-rate-limit.ts';
+import { SessionBoards, type BoardSlot } from '../security/session-boards.ts';
 
 interface SocketData {
   actor: Actor;
   token: string;
   /** Case events as `case:events` batches instead of one `case:event` each. */
   batch: boolean;
+  /** This board's place among its session's boards, and their shared command budget. */
+  slot: BoardSlot | null;
 }
 /** Between server nodes, through the adapter. */
 interface InterServerEvents {
@@ -67,8 +70,8 @@ export interface SocketDeps {
   log: { warn: (obj: object, msg: string) => void };
   /** Refused handshakes and commands are recorded here. */
   audit?: AuditLog;
-  /** The command budget of one connection; none when absent. */
-  limits?: { socketBurst: number; socketPerSecond: number };
+  /** The command budget of one session's boards, and how many it may open; none when absent. */
+  limits?: { socketBurst: number; socketPerSecond: number; boardsPerSession: number };
 }
 
 export function createSocketServer(deps: SocketDeps): BoardServer {
@@ -86,6 +89,8 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     adapter: createAdapter(deps.adapterClient, { streamName: 'wr:socket.io', maxLen: 10_000, blockTimeInMs: 1_000 }),
   });
 
+  const boards = deps.limits ? new SessionBoards({ maxBoards: deps.limits.boardsPerSession, burst: deps.limits.socketBurst, perSecond: deps.limits.socketPerSecond }) : null;
+
   io.use(async (socket, next) => {
     try {
       const token = fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
@@ -96,7 +101,16 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       }
       const auth = socket.handshake.auth ?? {};
       if (!authSchema.Check(auth)) return next(new Error(auth.batch !== undefined && typeof auth.batch !== 'boolean' ? 'invalid batch' : 'invalid lastEventId'));
-      socket.data = { actor, token: token!, batch: auth.batch === true };
+      // Taken in the same tick as the check, so a burst of handshakes cannot all slip under the cap.
+      const slot = boards?.open(token!) ?? null;
+      if (boards && !slot) {
+        void deps.audit?.record({ actor: { id: actor.id, username: actor.username }, action: 'socket.connect', target: 'socket.io handshake: too many boards', outcome: 'forbidden', ip: socket.handshake.address });
+        return next(new Error('too_many_boards'));
+      }
+      // A socket can pass this check and still never connect (its client left meanwhile): the
+      // transport's close gives the place back then too.
+      if (slot) socket.conn.once('close', slot.release);
+      socket.data = { actor, token: token!, batch: auth.batch === true, slot };
       next();
     } catch (err) {
       deps.log.warn({ err: (err as Error).message }, 'socket handshake failed');
@@ -156,10 +170,13 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
 
   io.on('connection', (socket: BoardSocket) => {
     // First, so a flood is refused before any command does work.
+    const slot = socket.data.slot;
+    if (slot) socket.once('disconnect', slot.release);
     if (deps.limits) {
       limitSocketCommands(socket, {
         burst: deps.limits.socketBurst,
         perSecond: deps.limits.socketPerSecond,
+        bucket: slot?.bucket,
         onAbuse: () => auditCommand(socket, 'command flood', 'disconnected'),
       });
     }
