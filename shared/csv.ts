@@ -43,8 +43,8 @@ export function readCsv(text: string): CsvResult {
       skip_empty_lines: true,
       trim: true,
       max_record_size: MAX_RECORD_CHARS,
-      on_record: (record: { record: string[]; info: { lines: number } }) => {
-        lastLine = record.info.lines;
+      on_record: (record, context) => {
+        lastLine = context.lines;
         return record;
       },
     }) as unknown as { record: string[]; info: { lines: number } }[];
