@@ -76,6 +76,9 @@ export interface BuildOptions {
   runWorkers?: boolean;
 }
 
+/** The socket's peer is hop 0; each X-Forwarded-For entry from the right is the next. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const { config, redisUrl } = opts;
   const { timeouts } = config;
@@ -86,7 +89,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // Unknown fields are refused with a 400, not silently dropped; no type coercion, so a
     // null stays null and a number is not quietly turned into a title.
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
-    trustProxy: config.trustProxy,
+    // A hop count believes that many proxies nearest the server, as proxy-addr counts them
+    // (this Fastify takes a bare number as "trust none"); a list believes those addresses.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // A client that dribbles its headers or body holds a connection and a parser: it is cut off
     // (408) once the headers or the whole request take longer than allowed. Node checks the
     // running requests at an interval, so it is a fraction of the shortest limit.

@@ -83,7 +83,7 @@ export class AuditLog {
     if (input.ip) fields.ip = clip(input.ip, 64);
     if (input.caseId) fields.caseId = clip(input.caseId, 40);
     const now = this.now();
-    const minId = String(Math.max(0, now - this.keepMs));
+    const minId = Math.max(0, now - this.keepMs);
     try {
       if (!input.actor?.id && REFUSED.has(input.outcome)) {
         const minute = Math.floor(now / 60_000);
@@ -92,7 +92,7 @@ export class AuditLog {
           this.redis,
           COUNT_ANONYMOUS,
           [AUDIT_STREAM, `${AUDIT_COUNTS_PREFIX}${minute}`],
-          [countField(fields), minId, String(Math.ceil(this.keepMs / 1000)), ...Object.entries(fields).flat()],
+          [countField(fields), String(minId), String(Math.ceil(this.keepMs / 1000)), ...Object.entries(fields).flat()],
         );
         return;
       }

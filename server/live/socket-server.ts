@@ -40,8 +40,6 @@ interface SocketData {
   token: string;
   /** Case events as `case:events` batches instead of one `case:event` each. */
   batch: boolean;
-  /** This board's place among its session's boards, and their shared command budget. */
-  slot: BoardSlot | null;
 }
 /** Between server nodes, through the adapter. */
 interface InterServerEvents {
@@ -89,6 +87,9 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     adapter: createAdapter(deps.adapterClient, { streamName: 'wr:socket.io', maxLen: 10_000, blockTimeInMs: 1_000 }),
   });
 
+  // Each board's place among its session's boards, and their shared budget (kept out of
+  // socket.data, which the adapter may send to other nodes).
+  const slots = new WeakMap<BoardSocket, BoardSlot>();
   const boards = deps.limits ? new SessionBoards({ maxBoards: deps.limits.boardsPerSession, burst: deps.limits.socketBurst, perSecond: deps.limits.socketPerSecond }) : null;
 
   io.use(async (socket, next) => {
@@ -109,8 +110,11 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       }
       // A socket can pass this check and still never connect (its client left meanwhile): the
       // transport's close gives the place back then too.
-      if (slot) socket.conn.once('close', slot.release);
-      socket.data = { actor, token: token!, batch: auth.batch === true, slot };
+      if (slot) {
+        socket.conn.once('close', slot.release);
+        slots.set(socket, slot);
+      }
+      socket.data = { actor, token: token!, batch: auth.batch === true };
       next();
     } catch (err) {
       deps.log.warn({ err: (err as Error).message }, 'socket handshake failed');
@@ -170,7 +174,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
 
   io.on('connection', (socket: BoardSocket) => {
     // First, so a flood is refused before any command does work.
-    const slot = socket.data.slot;
+    const slot = slots.get(socket);
     if (slot) socket.once('disconnect', slot.release);
     if (deps.limits) {
       limitSocketCommands(socket, {
