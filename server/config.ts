@@ -230,8 +230,10 @@ function timeouts(env: NodeJS.ProcessEnv): Timeouts {
   return {
     requestMs,
     headersMs,
-    connectionMs: int(env, 'CONNECTION_TIMEOUT_MS', 60_000, 0, 3_600_000),
-    keepAliveMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 1, 3_600_000),
+    // Longer than a load balancer keeps an idle connection open (often 60 s): were the server to
+    // close first, a request the balancer sends at that moment would be lost. Fastify's 72 s.
+    connectionMs: int(env, 'CONNECTION_TIMEOUT_MS', 120_000, 0, 3_600_000),
+    keepAliveMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 1, 3_600_000),
   };
 }
 

@@ -322,7 +322,7 @@ describe('a client that dribbles its request', () => {
   });
 
   it('the limits are configuration, checked at start-up', () => {
-    expect(loadConfig({}).timeouts).toEqual({ requestMs: 30_000, headersMs: 10_000, connectionMs: 60_000, keepAliveMs: 5_000 });
+    expect(loadConfig({}).timeouts).toEqual({ requestMs: 30_000, headersMs: 10_000, connectionMs: 120_000, keepAliveMs: 72_000 });
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '2000' })).toThrow(ConfigError);
     expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '0' })).toThrow(ConfigError);
   });
