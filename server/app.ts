@@ -53,6 +53,7 @@ import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { installHttpAudit } from './audit/http-audit.ts';
 import { installRateLimits } from './security/rate-limits.ts';
+import { moveBudget } from './security/move-budget.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
 import { privacyRoutes } from './privacy/privacy-routes.ts';
@@ -253,7 +254,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
   await app.register(pageRoutes, { serveClient });
 
-  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin, audit, limits: config.limits });
+  const changes = moveBudget(redis, { burst: config.limits.socketBurst, perSecond: config.limits.socketPerSecond });
+  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin, audit, limits: config.limits, changes });
   broadcast.attach(io);
   // After an erasure or a purge the log no longer matches what boards hold: they reload.
   const resetListener = await listenForBoardResets(

@@ -98,8 +98,12 @@ describe('one superuser posting notes to their own case', () => {
 });
 
 describe('the budget for changes', () => {
-  it('is one per account for every writing route, moves and the rest alike: 429 rate_limited with Retry-After', async () => {
+  it('is one per account for every writing route and the board commands, moves and the rest alike: 429 rate_limited with Retry-After', async () => {
     const a = on(tight, anna);
+    // A board of the same account, connected first: its own connection budget is untouched.
+    const board = connectBoard(tight.baseUrl, anna.cookie);
+    await board.synced;
+    await resetBudgets();
     const c = (await a.request('POST', '/api/cases', { title: 'Budget for ændringer', institution: INST })).body.case as Case;
     expect((await a.request('POST', `/api/cases/${c.id}/notes`, { text: 'Første', visibility: 'internal' })).status).toBe(200);
     // Three tokens spent (intake, note, problem); a refill of one may come on a slow machine.
@@ -114,8 +118,11 @@ describe('the budget for changes', () => {
     expect(refused[0].body.error).toMatchObject({ code: 'rate_limited' });
     expect(refused[0].body.error.message).toMatch(/^Too many changes; try again in \d+ seconds$/);
     expect(Number(refused[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    // The same bucket refuses a move now.
+    // The same bucket refuses a move now, over HTTP and from the board.
     expect((await a.request('POST', `/api/cases/${c.id}/notes`, { text: 'For meget', visibility: 'internal' })).status).toBe(429);
+    const ack = await emitAck(board.socket, 'case:prioritize', { caseId: c.id, priority: 'high' });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    board.socket.close();
     // The lead's roster is a change too, counted against the lead's own budget.
     const l = on(tight, lead);
     const roster = [] as number[];

@@ -127,6 +127,8 @@ describe('socket commands', () => {
     const c = (await anna.request('POST', '/api/cases', { title: 'Til socket-testen', institution: INST })).body.case;
     const board = connectBoard(a.baseUrl, anna.cookie);
     await board.synced;
+    // Submitting the case took from the account's change budget, which the commands share.
+    await resetBudgets();
     const acks = [];
     for (let i = 0; i < 6; i++) acks.push(await emitAck(board.socket, 'case:prioritize', { caseId: c.id, priority: i % 2 ? 'high' : 'normal' }));
     expect(acks.slice(0, 5).every((ack) => ack.ok)).toBe(true);

@@ -34,6 +34,7 @@ import { subscribe } from './subscription.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { limitSocketCommands } from '../security/socket-rate-limit.ts';
 import { SessionBoards, type BoardSlot } from '../security/session-boards.ts';
+import type { MoveBudget } from '../security/move-budget.ts';
 
 interface SocketData {
   actor: Actor;
@@ -70,6 +71,8 @@ export interface SocketDeps {
   audit?: AuditLog;
   /** The command budget of one session's boards, and how many it may open; none when absent. */
   limits?: { socketBurst: number; socketPerSecond: number; boardsPerSession: number };
+  /** The account's budget for changes, shared with its HTTP writes (in Redis, across nodes); none when absent. */
+  changes?: MoveBudget;
 }
 
 export function createSocketServer(deps: SocketDeps): BoardServer {
@@ -280,6 +283,12 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       if (!check.Check(payload)) {
         const first = [...check.Errors(payload)][0];
         reply({ ok: false, error: { code: 'invalid', message: `${name}: ${first?.instancePath || 'payload'} ${first?.message ?? 'is not valid'}` } });
+        return;
+      }
+      // One budget per account for every change, whether it comes over HTTP or a board.
+      const spent = await deps.changes?.take(actor.id);
+      if (spent && !spent.allowed) {
+        reply({ ok: false, error: { code: 'rate_limited', message: `Too many changes; try again in ${spent.retryAfterSeconds} seconds` } });
         return;
       }
       const p = payload as Record<string, unknown>;
