@@ -2,6 +2,7 @@
 // Fastify instance. server/main.ts owns the process (Redis, signals, listening).
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
@@ -52,6 +53,7 @@ import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { installHttpAudit } from './audit/http-audit.ts';
 import { installRateLimits } from './security/rate-limits.ts';
+import { moveBudget } from './security/move-budget.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
 import { privacyRoutes } from './privacy/privacy-routes.ts';
@@ -75,15 +77,33 @@ export interface BuildOptions {
   runWorkers?: boolean;
 }
 
+/** The socket's peer is hop 0; each X-Forwarded-For entry from the right is the next. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const { config, redisUrl } = opts;
+  const { timeouts } = config;
+  const shortest = Math.min(timeouts.headersMs, timeouts.requestMs || Infinity);
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
     bodyLimit: 64 * 1024,
     // Unknown fields are refused with a 400, not silently dropped; no type coercion, so a
     // null stays null and a number is not quietly turned into a title.
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
-    trustProxy: config.trustProxy,
+    // A hop count believes that many proxies nearest the server, as proxy-addr counts them
+    // (this Fastify takes a bare number as "trust none"); a list believes those addresses.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    // A client that dribbles its headers or body holds a connection and a parser: it is cut off
+    // (408) once the headers or the whole request take longer than allowed. Node checks the
+    // running requests at an interval, so it is a fraction of the shortest limit.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(shortest / 4))),
+    },
   });
 
   const logRedisError = (what: string) => (err: Error) => app.log.warn({ err: err.message }, `${what} Redis connection error`);
@@ -142,7 +162,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     answers,
   };
 
-  const audit = new AuditLog(redis, logRedisError('audit'));
+  const audit = new AuditLog(redis, logRedisError('audit'), { retentionDays: config.auditRetentionDays });
   const privacy = new PrivacyService(redis, store, audit);
   const retention = new RetentionJobs(redisUrl, logRedisError('retention queue'));
 
@@ -192,6 +212,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   // socket.io and the feed share the port: socket.io takes its own path, the rest of the
   // upgrades go to @fastify/websocket through this emitter.
   const otherUpgrades = new EventEmitter();
+  // A board's or a feed's connection is kept alive by its own pings; the idle limit is for HTTP.
+  app.server.prependListener('upgrade', (_req, socket) => (socket as Socket).setTimeout(0));
   app.server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '').split('?')[0];
     if (pathname.startsWith(`${SOCKET_PATH}/`)) return; // socket.io checks the origin itself (allowRequest)
@@ -232,7 +254,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
   await app.register(pageRoutes, { serveClient });
 
-  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin, audit, limits: config.limits });
+  const changes = moveBudget(redis, { burst: config.limits.socketBurst, perSecond: config.limits.socketPerSecond });
+  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin, audit, limits: config.limits, changes });
   broadcast.attach(io);
   // After an erasure or a purge the log no longer matches what boards hold: they reload.
   const resetListener = await listenForBoardResets(

@@ -1,6 +1,7 @@
 // Configuration comes from the environment, checked once at start-up: a wrong value
 // stops the server with a message that says which variable to fix.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -17,7 +18,8 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   publicOrigin: string | null;
-  trustProxy: boolean;
+  /** Which proxies' X-Forwarded-For is believed: none, the nearest N hops, or these addresses and ranges. */
+  trustProxy: TrustProxy;
   logLevel: string;
   clientDir: string;
   rollout: RolloutConfig;
@@ -26,6 +28,23 @@ export interface Config {
   limits: RateLimits;
   /** Cases and their events are purged this many days after the rollout's end. */
   retentionDaysAfterRollout: number;
+  timeouts: Timeouts;
+  /** The audit trail keeps entries this long (it is trimmed by age, not by count). */
+  auditRetentionDays: number;
+}
+
+export type TrustProxy = false | number | string[];
+
+/** How long the server waits for a client, in ms; 0 turns one off. */
+export interface Timeouts {
+  /** The whole request, headers and body, from the first byte on. */
+  requestMs: number;
+  /** The request line and headers. */
+  headersMs: number;
+  /** A connection that sends nothing at all for this long is closed. */
+  connectionMs: number;
+  /** An idle keep-alive connection between requests. */
+  keepAliveMs: number;
 }
 
 /** Request budgets; per minute unless named otherwise. See server/security/. */
@@ -36,6 +55,8 @@ export interface RateLimits {
   intakePerUser: number;
   socketBurst: number;
   socketPerSecond: number;
+  /** Board connections (socket.io) one session may hold open at once, on each node. */
+  boardsPerSession: number;
 }
 
 const CategoryConfig = Type.Object({
@@ -145,6 +166,38 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false (got "${raw}")`);
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: a hop count ("1" for one load balancer) or the proxies' addresses and CIDR
+ * ranges, comma-separated. "true" is refused: it would believe every X-Forwarded-For hop, so
+ * any client could pick the address its login budget and audit entries are counted under.
+ */
+function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    throw new ConfigError(
+      `TRUST_PROXY=${raw} would believe every X-Forwarded-For hop, so a client could choose its own address; give the number of proxies in front of the server (1 for one load balancer) or their addresses, e.g. 10.0.0.5 or 10.0.0.0/8`,
+    );
+  }
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY must be a hop count from 0 to 10 or a list of proxy addresses (got "${raw}")`);
+    return hops === 0 ? false : hops;
+  }
+  const list = raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  for (const entry of list) {
+    const [address, bits, more] = entry.split('/');
+    const family = isIP(address);
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(entry) && (family === 0 || !bitsOk || more !== undefined)) {
+      throw new ConfigError(`TRUST_PROXY must be a hop count or proxy addresses and CIDR ranges such as 10.0.0.5,10.1.0.0/16 (got "${entry}")`);
+    }
+  }
+  return list;
+}
+
 export function loadRollout(file: string): RolloutConfig {
   let data: unknown;
   try {
@@ -161,6 +214,27 @@ export function loadRollout(file: string): RolloutConfig {
   const dupe = cfg.institutions.find((i, n) => cfg.institutions.findIndex((j) => j.id === i.id) !== n);
   if (dupe) throw new ConfigError(`The rollout config ${file} lists institution id "${dupe.id}" twice`);
   return cfg;
+}
+
+/**
+ * A client that dribbles its request is cut off: the headers must be in within HEADERS_TIMEOUT_MS,
+ * the whole request within REQUEST_TIMEOUT_MS. Bodies are at most 512 KB, so 30 s is ample on a
+ * slow phone line and bounds what a slow sender can hold open.
+ */
+function timeouts(env: NodeJS.ProcessEnv): Timeouts {
+  const requestMs = int(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 3_600_000);
+  const headersMs = int(env, 'HEADERS_TIMEOUT_MS', 10_000, 1, 3_600_000);
+  if (requestMs > 0 && headersMs > requestMs) {
+    throw new ConfigError(`HEADERS_TIMEOUT_MS (${headersMs}) must not be longer than REQUEST_TIMEOUT_MS (${requestMs})`);
+  }
+  return {
+    requestMs,
+    headersMs,
+    // Longer than a load balancer keeps an idle connection open (often 60 s): were the server to
+    // close first, a request the balancer sends at that moment would be lost. Fastify's 72 s.
+    connectionMs: int(env, 'CONNECTION_TIMEOUT_MS', 120_000, 0, 3_600_000),
+    keepAliveMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 1, 3_600_000),
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -183,7 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 8 * 60, 1, 7 * 24 * 60),
     sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 7 * 24, 1, 31 * 24),
     publicOrigin,
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     logLevel: env.LOG_LEVEL || 'info',
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist/client')),
     rollout: loadRollout(rolloutConfigPath),
@@ -194,7 +268,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intakePerUser: int(env, 'INTAKE_LIMIT_PER_USER', 30, 1, 1_000_000),
       socketBurst: int(env, 'SOCKET_COMMAND_BURST', 20, 1, 1_000_000),
       socketPerSecond: int(env, 'SOCKET_COMMANDS_PER_SECOND', 10, 1, 1_000_000),
+      boardsPerSession: int(env, 'BOARDS_PER_SESSION', 10, 1, 10_000),
     },
     retentionDaysAfterRollout: int(env, 'RETENTION_DAYS_AFTER_ROLLOUT', 90, 0, 3650),
+    timeouts: timeouts(env),
+    auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 180, 1, 3650),
   };
 }

@@ -61,7 +61,7 @@ async function main() {
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'SLA timer job failed'),
     onError: (err) => log.warn({ err: err.message }, 'SLA worker error'),
   });
-  const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'));
+  const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'), { retentionDays: config.auditRetentionDays });
   const retention = new RetentionJobs(redisUrl, (err) => log.warn({ err: err.message }, 'retention queue error'));
   await retention.schedule();
   const retentionWorker = startRetentionWorker({

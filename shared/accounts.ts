@@ -8,6 +8,16 @@ export const MAX_NAME_LENGTH = 120;
 export const MAX_IMPORT_ACCOUNTS = 500;
 export const SUPERUSER_CSV_COLUMNS = ['username', 'name', 'institution'] as const;
 
+/**
+ * The one form of a login name: the login, the account store and the login budget all key on
+ * it, so " lead2", "LEAD2 " or a name typed with a non-breaking space are the same account and
+ * share one budget. NFKC first: it turns a non-breaking space into a plain one and
+ * full-width letters into ASCII, which trim and lower case then handle.
+ */
+export function normalizeUsername(raw: string): string {
+  return raw.normalize('NFKC').trim().toLowerCase();
+}
+
 export interface SuperuserRow {
   line: number;
   username: string;
@@ -33,7 +43,7 @@ export function parseSuperuserCsv(text: string, institutionIds: ReadonlySet<stri
     const fail = (message: string): SuperuserCsvResult => ({ ok: false, line: r.line, message: `Line ${r.line}: ${message}` });
     if (r.fields.length !== 3) return fail(`expected 3 fields username,name,institution but found ${r.fields.length}`);
     const [rawUsername, name, institution] = r.fields;
-    const username = rawUsername.toLowerCase();
+    const username = normalizeUsername(rawUsername);
     if (!USERNAME_PATTERN.test(username)) return fail(`username "${rawUsername}" is not valid; use ${USERNAME_RULE}`);
     if (seen.has(username)) return fail(`username "${username}" is already on line ${seen.get(username)}; each superuser needs their own`);
     if (name === '') return fail(`the name is empty; write the superuser's full name`);

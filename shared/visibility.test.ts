@@ -38,4 +38,16 @@ describe("the reporter's view of a case", () => {
     const e = stored(withNotes, draft('case.note_added', ACTORS.member, { noteId: 3, text: 'Virker det nu?', visibility: 'reporter' }));
     expect(eventForReporter(e).data).toMatchObject({ text: 'Virker det nu?' });
   });
+
+  it("leaves out the intake's matches with other centres' cases, on the case and in the enrichment event", () => {
+    const matched = { ...withNotes, similar: [{ caseId: '77', score: 0.73 }] };
+    expect(caseForReporter(matched).similar).toEqual([]);
+    expect(caseForReporter({ ...caseIn('new', ACTORS.member)!, similar: [{ caseId: '78', score: 0.61 }] }).similar).toEqual([]);
+    const e = stored(caseIn('mine', ACTORS.member), draft('case.enriched', ACTORS.member, { category: 'login', tags: ['mitid'], similar: [{ caseId: '77', score: 0.73 }] }));
+    expect(e.case.similar).toHaveLength(1);
+    const seen = eventForReporter(e);
+    expect(seen.data).toEqual({ category: 'login', tags: ['mitid'] });
+    expect(seen.case.similar).toEqual([]);
+    expect(JSON.stringify(seen)).not.toContain('0.73');
+  });
 });

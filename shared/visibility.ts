@@ -1,18 +1,25 @@
 // What a superuser may see of their institution's cases: everything but the team's
-// internal notes. Events keep their place in the log (versions stay contiguous, so the
-// reporter's board never sees a gap); an internal note arrives with its text removed.
+// internal notes and the intake's matches. Events keep their place in the log (versions stay
+// contiguous, so the reporter's board never sees a gap); an internal note arrives with its
+// text removed. The matches point at other centres' cases, and their scores would answer a
+// superuser's guesses about those cases' text, so they never reach a superuser.
 import type { Case } from './case.ts';
 import type { CaseEvent, EventDraft } from './events.ts';
 
 export function caseForReporter(c: Case): Case {
-  if (!c.notes.some((n) => n.visibility === 'internal')) return c;
-  return { ...c, notes: c.notes.filter((n) => n.visibility !== 'internal') };
+  const internal = c.notes.some((n) => n.visibility === 'internal');
+  if (!internal && c.similar.length === 0) return c;
+  return { ...c, notes: internal ? c.notes.filter((n) => n.visibility !== 'internal') : c.notes, similar: [] };
 }
 
-/** The event's own fields as a superuser may see them: an internal note's text left out. */
+/** The event's own fields as a superuser may see them: an internal note's text and the intake's matches left out. */
 export function draftForReporter<E extends EventDraft>(event: E): E {
   if (event.type === 'case.note_added' && event.data.visibility === 'internal') return { ...event, data: { ...event.data, text: '' } };
   if (event.type === 'case.escalated') return { ...event, data: { ...event.data, note: '' } };
+  if (event.type === 'case.enriched' && event.data.similar !== undefined) {
+    const { similar: _matches, ...data } = event.data;
+    return { ...event, data };
+  }
   return event;
 }
 

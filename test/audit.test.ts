@@ -76,7 +76,8 @@ describe('audit log', () => {
     await sol.request('GET', '/api/users');
     await request(stack.baseUrl, 'GET', '/api/password-links/' + 'x'.repeat(43));
     const entries = await auditEntries();
-    expect(entries).toContainEqual(expect.objectContaining({ action: 'refused', outcome: 'unauthorized', username: 'anonymous', target: 'GET /api/cases' }));
+    // Anonymous refusals are one counted entry per address, minute and kind, named after the first.
+    expect(entries).toContainEqual(expect.objectContaining({ action: 'refused', outcome: 'unauthorized', username: 'anonymous', target: expect.stringMatching(/^GET \/api\//) }));
     expect(entries).toContainEqual(expect.objectContaining({ action: 'refused', outcome: 'forbidden', username: 'sol', target: 'GET /api/users' }));
   });
 

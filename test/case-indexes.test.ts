@@ -253,7 +253,7 @@ describe('with a running stack', () => {
     expect(csv.headers['content-encoding']).toBe('gzip');
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="cases-/);
     const text = zlib.gunzipSync(csv.body).toString('utf8');
-    expect(text.startsWith('\ufeffid,')).toBe(true);
+    expect(text.startsWith('\ufeff"id",')).toBe(true);
   });
 });
 

@@ -62,6 +62,16 @@ describe('login attempts', () => {
     expect((await loginAt(a.baseUrl, 'Anna', 'wrong')).status).toBe(429);
   });
 
+  it('counts the name the login uses (trimmed, NFKC, lower case): spaces, a tab, a non-breaking space or full-width letters get no fresh budget', async () => {
+    for (const variant of [' anna', 'anna ', 'ANNA\t']) expect((await loginAt(a.baseUrl, variant, 'wrong')).status).toBe(401);
+    // The right password, under two more spellings of the same name: the budget is spent.
+    expect((await loginAt(a.baseUrl, 'anna\u00a0', 'anna-password')).status).toBe(429);
+    expect((await loginAt(a.baseUrl, '\uff41\uff4e\uff4e\uff41', 'anna-password')).status).toBe(429);
+    // The same spelling logs in once the budget is back.
+    await resetBudgets();
+    expect((await loginAt(a.baseUrl, ' Anna\u00a0', 'anna-password')).status).toBe(200);
+  });
+
   it('limits all attempts from one address across usernames', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 9; i++) statuses.push((await loginAt(a.baseUrl, `guess${i}`, 'wrong')).status);
@@ -86,7 +96,10 @@ describe('login attempts', () => {
     const { entries } = (await lead.request('GET', '/api/audit?limit=1000')).body;
     const sol = entries.filter((e: { username: string }) => e.username === 'sol').map((e: { outcome: string }) => e.outcome);
     expect(sol).toContain('failed');
-    expect(sol).toContain('rate_limited');
+    // Refused logins are counted per address and minute, in an entry named after the first name
+    // tried then (a flood of made-up names must not flood the trail).
+    const refused = entries.filter((e: { action: string; outcome: string; ip: string }) => e.action === 'login' && e.outcome === 'rate_limited' && e.ip === '127.0.0.1');
+    expect(refused.reduce((n: number, e: { count: number }) => n + e.count, 0)).toBeGreaterThanOrEqual(1);
     expect(entries.some((e: { username: string; action: string; outcome: string }) => e.username === 'lead' && e.action === 'login' && e.outcome === 'ok')).toBe(true);
   });
 });
@@ -114,6 +127,8 @@ describe('socket commands', () => {
     const c = (await anna.request('POST', '/api/cases', { title: 'Til socket-testen', institution: INST })).body.case;
     const board = connectBoard(a.baseUrl, anna.cookie);
     await board.synced;
+    // Submitting the case took from the account's change budget, which the commands share.
+    await resetBudgets();
     const acks = [];
     for (let i = 0; i < 6; i++) acks.push(await emitAck(board.socket, 'case:prioritize', { caseId: c.id, priority: i % 2 ? 'high' : 'normal' }));
     expect(acks.slice(0, 5).every((ack) => ack.ok)).toBe(true);

@@ -55,6 +55,7 @@ export async function startBenchServer(opts: { redisUrl: string; clientDir: stri
       INTAKE_LIMIT_PER_USER: '1000000',
       SOCKET_COMMAND_BURST: '1000000',
       SOCKET_COMMANDS_PER_SECOND: '1000000',
+      BOARDS_PER_SESSION: '10000',
     },
   });
   closeSync(log);

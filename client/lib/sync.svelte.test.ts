@@ -195,6 +195,21 @@ describe('BoardSync', () => {
     expect(onUnauthorized).toHaveBeenCalledOnce();
   });
 
+  test('a handshake refused for too many boards says so, keeps trying, and clears once in', async () => {
+    const { sync, socket, onUnauthorized } = setup([{ cases: [], lastEventId: null }]);
+    await sync.start();
+    const attempts = socket().auths.length;
+    socket().serverReject('too_many_boards');
+    expect(sync.refusal).toBe('too_many_boards');
+    expect(sync.state).toBe('reconnecting');
+    expect(onUnauthorized).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(socket().auths.length).toBeGreaterThan(attempts));
+    socket().serverAccept();
+    socket().fire('sync:ready', { lastEventId: null });
+    expect(sync.state).toBe('live');
+    expect(sync.refusal).toBeNull();
+  });
+
   test('a 401 on the snapshot shows the login page', async () => {
     const { sync, onUnauthorized, socket } = setup([new ApiError(401, 'unauthorized', 'no session')]);
     await sync.start();

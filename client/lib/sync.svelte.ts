@@ -97,6 +97,8 @@ export class BoardSync {
   downSince = $state<Date | null>(null);
   /** Set when the very first snapshot cannot be loaded; the board shows it with a retry button. */
   loadError = $state<string | null>(null);
+  /** The server refused this board for a reason the person can act on (too many boards open); cleared once live. */
+  refusal = $state<'too_many_boards' | null>(null);
   resyncCount = $state(0);
 
   readonly #board: BoardState;
@@ -247,6 +249,7 @@ export class BoardSync {
         void this.resync();
         return;
       }
+      this.refusal = null;
       this.state = 'live';
       this.#deps.onLive?.();
     });
@@ -296,6 +299,8 @@ export class BoardSync {
         void this.resync();
         return;
       }
+      // One login may keep only so many boards open; this one keeps trying, and gets in once another closes.
+      if (err.message === 'too_many_boards') this.refusal = 'too_many_boards';
       this.state = this.#isOnline() ? 'reconnecting' : 'offline';
       // A refusal from the server's middleware ends socket.io's own retrying; keep trying ourselves.
       if (!socket.active) this.#scheduleReconnect();

@@ -19,6 +19,8 @@ const AuditQuery = Type.Object(
 
 export const AuditEntrySchema = Type.Object({
   id: Type.String(),
+  /** Refusals of someone not signed in: one entry per address and minute, with how many there were. */
+  count: Type.Integer({ minimum: 1 }),
   at: Type.String(),
   actorId: Type.Union([Type.String(), Type.Null()]),
   username: Type.String(),

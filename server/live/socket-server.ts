@@ -33,6 +33,8 @@ import { originAllowed } from '../auth/origin.ts';
 import { subscribe } from './subscription.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { limitSocketCommands } from '../security/socket-rate-limit.ts';
+import { SessionBoards, type BoardSlot } from '../security/session-boards.ts';
+import type { MoveBudget } from '../security/move-budget.ts';
 
 interface SocketData {
   actor: Actor;
@@ -67,8 +69,10 @@ export interface SocketDeps {
   log: { warn: (obj: object, msg: string) => void };
   /** Refused handshakes and commands are recorded here. */
   audit?: AuditLog;
-  /** The command budget of one connection; none when absent. */
-  limits?: { socketBurst: number; socketPerSecond: number };
+  /** The command budget of one session's boards, and how many it may open; none when absent. */
+  limits?: { socketBurst: number; socketPerSecond: number; boardsPerSession: number };
+  /** The account's budget for changes, shared with its HTTP writes (in Redis, across nodes); none when absent. */
+  changes?: MoveBudget;
 }
 
 export function createSocketServer(deps: SocketDeps): BoardServer {
@@ -86,6 +90,11 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     adapter: createAdapter(deps.adapterClient, { streamName: 'wr:socket.io', maxLen: 10_000, blockTimeInMs: 1_000 }),
   });
 
+  // Each board's place among its session's boards, and their shared budget (kept out of
+  // socket.data, which the adapter may send to other nodes).
+  const slots = new WeakMap<BoardSocket, BoardSlot>();
+  const boards = deps.limits ? new SessionBoards({ maxBoards: deps.limits.boardsPerSession, burst: deps.limits.socketBurst, perSecond: deps.limits.socketPerSecond }) : null;
+
   io.use(async (socket, next) => {
     try {
       const token = fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
@@ -96,6 +105,18 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       }
       const auth = socket.handshake.auth ?? {};
       if (!authSchema.Check(auth)) return next(new Error(auth.batch !== undefined && typeof auth.batch !== 'boolean' ? 'invalid batch' : 'invalid lastEventId'));
+      // Taken in the same tick as the check, so a burst of handshakes cannot all slip under the cap.
+      const slot = boards?.open(token!) ?? null;
+      if (boards && !slot) {
+        void deps.audit?.record({ actor: { id: actor.id, username: actor.username }, action: 'socket.connect', target: 'socket.io handshake: too many boards', outcome: 'forbidden', ip: socket.handshake.address });
+        return next(new Error('too_many_boards'));
+      }
+      // A socket can pass this check and still never connect (its client left meanwhile): the
+      // transport's close gives the place back then too.
+      if (slot) {
+        socket.conn.once('close', slot.release);
+        slots.set(socket, slot);
+      }
       socket.data = { actor, token: token!, batch: auth.batch === true };
       next();
     } catch (err) {
@@ -156,10 +177,13 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
 
   io.on('connection', (socket: BoardSocket) => {
     // First, so a flood is refused before any command does work.
+    const slot = slots.get(socket);
+    if (slot) socket.once('disconnect', slot.release);
     if (deps.limits) {
       limitSocketCommands(socket, {
         burst: deps.limits.socketBurst,
         perSecond: deps.limits.socketPerSecond,
+        bucket: slot?.bucket,
         onAbuse: () => auditCommand(socket, 'command flood', 'disconnected'),
       });
     }
@@ -259,6 +283,12 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       if (!check.Check(payload)) {
         const first = [...check.Errors(payload)][0];
         reply({ ok: false, error: { code: 'invalid', message: `${name}: ${first?.instancePath || 'payload'} ${first?.message ?? 'is not valid'}` } });
+        return;
+      }
+      // One budget per account for every change, whether it comes over HTTP or a board.
+      const spent = await deps.changes?.take(actor.id);
+      if (spent && !spent.allowed) {
+        reply({ ok: false, error: { code: 'rate_limited', message: `Too many changes; try again in ${spent.retryAfterSeconds} seconds` } });
         return;
       }
       const p = payload as Record<string, unknown>;

@@ -1,6 +1,6 @@
-// The budget for moves on cases over HTTP: the same token bucket a board connection has for
-// its socket commands (a burst, then a steady rate), but per account and kept in Redis, so a
-// script calling the API from many connections or against several nodes still gets one budget.
+// The budget for an account's changes, over HTTP and from its boards alike: a token bucket (a
+// burst, then a steady rate) per account kept in Redis, so a script calling the API from many
+// connections or against several nodes, or sending commands from many boards, gets one budget.
 import type { Redis } from '../redis/connect.ts';
 import { runScript } from '../store/scripts.ts';
 import { RATE_KEY_PREFIX } from './redis-rate-store.ts';

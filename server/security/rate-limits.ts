@@ -1,9 +1,11 @@
 // Request budgets for the routes someone could hammer: logins (password guessing), case
-// intake (flooding the board) and moves on cases (the same budget a board connection has for
-// its commands). Counted in Redis, so the budget is per cluster, not per node.
+// intake (flooding the board) and every other change a signed-in account makes over HTTP (the
+// same budget a board connection has for its commands, one bucket per account for all those
+// routes). Counted in Redis, so the budget is per cluster, not per node.
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { RateLimits } from '../config.ts';
+import { normalizeUsername } from '../../shared/accounts.ts';
 import { sendError } from '../http-errors.ts';
 import type { Redis } from '../redis/connect.ts';
 import { MOVES } from '../services/moves.ts';
@@ -24,7 +26,8 @@ type Check = (request: FastifyRequest) => Promise<{ isAllowed: true } | { isAllo
 
 function loginUsername(request: FastifyRequest): string | null {
   const name = (request.body as { username?: unknown } | undefined)?.username;
-  return typeof name === 'string' ? name.toLowerCase() : null;
+  // The name the login itself looks up: a space, a tab or a capital must not buy a fresh budget.
+  return typeof name === 'string' ? normalizeUsername(name) : null;
 }
 
 /** Which limits a route has; keyed by "METHOD url". */
@@ -43,6 +46,9 @@ function limitsByRoute(limits: RateLimits): Map<string, Limit[]> {
 }
 
 const MOVE_ROUTES = new Set(MOVES.map((move) => `POST /api/cases/:id/${move.path}`));
+const WRITING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Logging in has its own budgets, and logging out must always work. */
+const OWN_BUDGET = new Set(['POST /api/session', 'DELETE /api/session']);
 
 function addPreHandler(route: RouteOptions, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
   const existing = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
@@ -74,19 +80,23 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
     );
   }
 
-  const moves = moveBudget(opts.redis, { burst: opts.limits.socketBurst, perSecond: opts.limits.socketPerSecond });
-  const moveGuard = async (request: FastifyRequest, reply: FastifyReply) => {
-    // The session check before this one has answered 401 when there is no actor.
+  const changes = moveBudget(opts.redis, { burst: opts.limits.socketBurst, perSecond: opts.limits.socketPerSecond });
+  const changeGuard = (what: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    // The session check before this one has answered 401 when there is no actor; a route
+    // without a session (a password link) has no account to count against.
     if (!request.actor) return;
-    const result = await moves.take(request.actor.id);
+    const result = await changes.take(request.actor.id);
     if (result.allowed) return;
     reply.header('retry-after', result.retryAfterSeconds);
-    return sendError(reply, 429, 'rate_limited', `Too many moves on cases; try again in ${result.retryAfterSeconds} seconds`);
+    return sendError(reply, 429, 'rate_limited', `Too many ${what}; try again in ${result.retryAfterSeconds} seconds`);
   };
+  const moveGuard = changeGuard('moves on cases');
+  const writeGuard = changeGuard('changes');
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.some((m) => MOVE_ROUTES.has(`${m} ${route.url}`))) addPreHandler(route, moveGuard);
+    else if (methods.some((m) => WRITING_METHODS.has(m) && !OWN_BUDGET.has(`${m} ${route.url}`))) addPreHandler(route, writeGuard);
     const found = methods.flatMap((m) => checks.get(`${m} ${route.url}`) ?? []);
     if (found.length === 0) return;
     const guard = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,6 +1,7 @@
-// A command budget per socket.io connection: a token bucket (a burst, then a steady rate).
-// A connection lives on one node, so the count stays in memory. A client that keeps
-// sending past its budget for a while is disconnected rather than answered for ever.
+// A command budget for board connections: a token bucket (a burst, then a steady rate), shared
+// by all the boards of one session on a node (see session-boards.ts), so opening more boards
+// buys no more commands. A connection lives on one node, so the count stays in memory. A
+// client that keeps sending past its budget for a while is disconnected rather than answered for ever.
 import type { Socket } from 'socket.io';
 
 export interface SocketLimitOptions {
@@ -11,6 +12,8 @@ export interface SocketLimitOptions {
   abuseWindowMs?: number;
   onAbuse?: (socket: Socket) => void;
   now?: () => number;
+  /** The bucket to take from, when several connections share one; a fresh one otherwise. */
+  bucket?: TokenBucket;
 }
 
 export class TokenBucket {
@@ -42,7 +45,7 @@ export class TokenBucket {
 /** Installs the budget on one connection (socket.use: it sees every incoming event first). */
 export function limitSocketCommands(socket: Socket, opts: SocketLimitOptions): void {
   const now = opts.now ?? Date.now;
-  const bucket = new TokenBucket(opts.burst, opts.perSecond, now());
+  const bucket = opts.bucket ?? new TokenBucket(opts.burst, opts.perSecond, now());
   const abuseRefusals = opts.abuseRefusals ?? Math.max(50, opts.burst * 3);
   const abuseWindowMs = opts.abuseWindowMs ?? 10_000;
   let windowStart = now();
@@ -57,7 +60,7 @@ export function limitSocketCommands(socket: Socket, opts: SocketLimitOptions): v
     refusals++;
     const ack = packet[packet.length - 1];
     if (typeof ack === 'function') {
-      ack({ ok: false, error: { code: 'rate_limited', message: `Too many commands on this connection; try again in ${bucket.waitSeconds()} seconds` } });
+      ack({ ok: false, error: { code: 'rate_limited', message: `Too many commands from this login; try again in ${bucket.waitSeconds()} seconds` } });
     }
     if (refusals >= abuseRefusals) {
       opts.onAbuse?.(socket);

@@ -4,7 +4,7 @@
 import argon2 from 'argon2';
 import type { Role } from '../../shared/case.ts';
 import { ROLES } from '../../shared/case.ts';
-import { MAX_NAME_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../../shared/accounts.ts';
+import { MAX_NAME_LENGTH, USERNAME_PATTERN, USERNAME_RULE, normalizeUsername } from '../../shared/accounts.ts';
 import type { PublicUser } from '../../shared/schemas.ts';
 import type { Redis } from '../redis/connect.ts';
 import { keys } from './keys.ts';
@@ -103,7 +103,7 @@ export class UserStore {
   }
 
   #prepare(input: NewAccount, validInstitutions: Set<string>): PublicUser {
-    const username = input.username.trim().toLowerCase();
+    const username = normalizeUsername(input.username);
     if (!USERNAME_PATTERN.test(username)) throw new UserError(`Username must be ${USERNAME_RULE}`);
     if (!ROLES.includes(input.role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);
     const institution = input.institution || null;
@@ -114,7 +114,7 @@ export class UserStore {
   }
 
   async get(username: string): Promise<Account | null> {
-    const h = await this.redis.hGetAll(keys.user(username.toLowerCase()));
+    const h = await this.redis.hGetAll(keys.user(normalizeUsername(username)));
     if (!h || !h.id || !h.role) return null;
     return {
       id: h.id,
@@ -128,7 +128,7 @@ export class UserStore {
   }
 
   async verify(username: string, password: string): Promise<PublicUser | null> {
-    const key = keys.user(username.trim().toLowerCase());
+    const key = keys.user(normalizeUsername(username));
     const [hash, disabled] = await this.redis.hmGet(key, ['passwordHash', 'disabled']);
     // Unknown, or an account whose owner has not set a password yet: the same time, the same no.
     if (!hash) {
@@ -138,23 +138,23 @@ export class UserStore {
     }
     const ok = await argon2.verify(hash, password).catch(() => false);
     if (!ok || disabled === '1') return null;
-    const user = await this.get(username.trim());
+    const user = await this.get(username);
     return user && { id: user.id, username: user.username, name: user.name, role: user.role, institution: user.institution };
   }
 
   async setPassword(username: string, password: string): Promise<void> {
     checkPassword(password);
     const passwordHash = await argon2.hash(password, HASH_OPTIONS);
-    await this.redis.hSet(keys.user(username.toLowerCase()), 'passwordHash', passwordHash);
+    await this.redis.hSet(keys.user(normalizeUsername(username)), 'passwordHash', passwordHash);
   }
 
   /** After a reset the old password no longer logs in; the owner sets a new one through the link. */
   async clearPassword(username: string): Promise<void> {
-    await this.redis.hSet(keys.user(username.toLowerCase()), 'passwordHash', '');
+    await this.redis.hSet(keys.user(normalizeUsername(username)), 'passwordHash', '');
   }
 
   async setDisabled(username: string, disabled: boolean): Promise<boolean> {
-    const key = keys.user(username.toLowerCase());
+    const key = keys.user(normalizeUsername(username));
     if (!(await this.redis.exists(key))) return false;
     await this.redis.hSet(key, 'disabled', disabled ? '1' : '0');
     return true;

@@ -43,6 +43,7 @@ const GENEROUS_LIMITS = {
   INTAKE_LIMIT_PER_USER: '1000000',
   SOCKET_COMMAND_BURST: '1000000',
   SOCKET_COMMANDS_PER_SECOND: '1000000',
+  BOARDS_PER_SESSION: '10000',
 };
 
 export async function startServer(redis: TestRedis, opts: StackOptions = {}) {

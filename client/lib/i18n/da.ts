@@ -106,6 +106,7 @@ export const da = {
   'error.wipLimit': 'Du har allerede så mange sager i gang, som du må have på én gang. Løs, slip eller sæt en af dem til at vente først.',
   'error.caseFullNotes': 'Sagen har allerede {limit} noter, og flere kan en sag ikke rumme. Opret en ny sag for at skrive videre.',
   'error.caseFullText': 'En sag kan højst rumme {limit} KB tekst, og der er ikke plads til mere i denne. Gør teksten kortere, eller opret en ny sag.',
+  'error.tooManyBoards': 'Du har for mange tavler åbne med dette login. Luk nogle faner eller vinduer; tavlen forbinder sig selv, når der er plads.',
   'error.rateLimited': 'For mange handlinger på kort tid. Vent et øjeblik, og prøv igen.',
   'error.network': 'Netværksfejl: {message}',
   'error.unknown': 'Noget gik galt: {message}',

@@ -106,6 +106,7 @@ export const en: Record<MessageKey, string> = {
   'error.wipLimit': 'You already have as many cases in progress as you may at once. Resolve, release or set one waiting first.',
   'error.caseFullNotes': 'The case already has {limit} notes, the most one case can hold. Open a new case to go on.',
   'error.caseFullText': 'A case can hold at most {limit} KB of text, and this one has no room for more. Shorten the text or open a new case.',
+  'error.tooManyBoards': 'Too many boards are open with this login. Close some tabs or windows; this board connects by itself once there is room.',
   'error.rateLimited': 'Too many actions in a short time. Wait a moment and try again.',
   'error.network': 'Network error: {message}',
   'error.unknown': 'Something went wrong: {message}',
