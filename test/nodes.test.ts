@@ -103,10 +103,16 @@ describe('a node shutting down', () => {
       const created = [(await during).body.case.id];
       for (let i = 0; i < 5; i++) created.push((await leadOnB.request('POST', '/api/cases', { title: `Efter node C ${i}`, institution: 'bh-solsikken' })).body.case.id);
 
-      await board.waitFor((es) => created.every((id) => es.some((e) => e.caseId === id && e.type === 'case.created')), 15_000);
-      const log = (await leadOnB.request('GET', `/api/events?since=${snapshot.lastEventId}`)).body.events.map((e: { id: string }) => e.id);
-      await board.waitFor(() => lastEventId === log[log.length - 1], 10_000);
+      // Every event these cases make (created, then enriched by the intake worker) has reached the
+      // board before the log is read: a log read earlier would end before the board does.
+      const complete = (es: { caseId: string; type: string }[]) =>
+        created.every((id) => ['case.created', 'case.enriched'].every((type) => es.some((e) => e.caseId === id && e.type === type)));
+      await board.waitFor(complete, 15_000);
+      const stored = (await leadOnB.request('GET', `/api/events?since=${snapshot.lastEventId}`)).body.events as { id: string; caseId: string; type: string }[];
+      expect(complete(stored)).toBe(true);
+      const log = stored.map((e) => e.id);
       expect(board.events.map((e) => e.id)).toEqual(log);
+      expect(lastEventId).toBe(log[log.length - 1]);
       board.socket.close();
     } finally {
       lb.close();
