@@ -185,7 +185,7 @@ export function findingNotes(r: BenchResults): string[] {
   }
   if (bb && missed('bigBoardInputDelayMs')) {
     notes.push(
-      `Missed responsiveness on the big board: input delay max ${bb.storm.inputDelay.max} ms at ${bb.storm.eventsPerSec} events/s; a new case took p50 ${bb.storm.intakeToCard.p50} ms from intake to the screen, and ${bb.storm.allShown ? `the board caught up ${bb.storm.caughtUpAfterMs} ms after the last case` : 'the board had not caught up 20 s after the last case'}` +
+      `Missed responsiveness on the big board: input delay max ${bb.storm.inputDelay.max} ms at ${bb.storm.eventsPerSec} events/s; a new case was counted on the board p50 ${bb.storm.eventToCount?.p50} / p99 ${bb.storm.eventToCount?.p99} ms after its event reached the page (p50 ${bb.storm.intakeToCard.p50} ms after intake), and ${bb.storm.allShown ? `the board caught up ${bb.storm.caughtUpAfterMs} ms after the last case` : 'the board had not caught up 20 s after the last case'}` +
         `${traceText(stormTrace, from(bb.storm.profile))}. ` +
         'Next step (client): apply the events that arrive within one animation frame together (one re-projection and one layout per frame, not per event), keep each column sorted incrementally instead of re-sorting every case per event, and virtualize the columns so an update lays out tens of cards, not thousands.',
     );
