@@ -109,6 +109,35 @@ describe('long columns', () => {
     }
   });
 
+  it('with the comfortable cards, far taller than the estimate, the window follows their measured heights to the last card', { timeout: 90_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'lene', { context: WIDE });
+    try {
+      await page.goto(stack.baseUrl + '/#/?density=comfortable');
+      await expect.poll(() => heading(page, 'new').textContent(), { timeout: 30_000 }).toContain(String(NEW));
+      await column(page, 'new').locator('article[data-case-id]:not([data-density])').first().waitFor();
+      expect(await drawn(page, 'new').count()).toBeLessThan(NEW);
+      const scroller = column(page, 'new').locator('[data-scroller]');
+      const items = column(page, 'new').locator('li[aria-posinset]');
+      await scroller.hover();
+      for (let i = 0; i < 80; i++) {
+        await page.mouse.wheel(0, 4000);
+        const atEnd = await scroller.evaluate((e) => e.scrollTop + e.clientHeight >= e.scrollHeight - 2);
+        if (atEnd && (await items.last().getAttribute('aria-posinset')) === String(NEW)) break;
+      }
+      await expect.poll(() => items.last().getAttribute('aria-posinset')).toBe(String(NEW));
+      // No blank space: the drawn cards cover the column's view.
+      const covered = await column(page, 'new').evaluate((col) => {
+        const box = col.querySelector('[data-scroller]')!.getBoundingClientRect();
+        const cards = [...col.querySelectorAll('article')].map((a) => a.getBoundingClientRect());
+        return cards.some((r) => r.top <= box.top + 40) && cards.some((r) => r.bottom >= box.bottom - 40);
+      });
+      expect(covered).toBe(true);
+      expect(await drawn(page, 'new').count()).toBeLessThan(NEW);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the keyboard walks from the first card down past the drawn window to the last, and back up', { timeout: 120_000 }, async () => {
     const { context, page } = await openAs(browser, stack, 'lene', { context: WIDE });
     try {
