@@ -109,7 +109,7 @@ describe('long columns', () => {
     }
   });
 
-  it('with the comfortable cards, far taller than the estimate, the window follows their measured heights to the last card', { timeout: 90_000 }, async () => {
+  it('with the comfortable cards, the window follows their measured heights to the last card', { timeout: 90_000 }, async () => {
     const { context, page } = await openAs(browser, stack, 'lene', { context: WIDE });
     try {
       await page.goto(stack.baseUrl + '/#/?density=comfortable');
