@@ -62,7 +62,7 @@ async function pollPage(page: Page, expression: string, timeoutMs: number): Prom
   return false;
 }
 
-type PageNumbers = { interactiveAt: number | null; firstCardAt: number | null; domContentLoaded: number; longTasks: [number, number][] };
+type PageNumbers = { interactiveAt: number | null; firstCardAt: number | null; domContentLoaded: number; snapshotAt: number | null; longTasks: [number, number][] };
 
 export async function bigBoard(ctx: Ctx) {
   const { cases, casesPerSec, stormMs, catchUpMs, snapshotRepeats } = ctx.params.bigBoard;
@@ -118,7 +118,9 @@ export async function bigBoard(ctx: Ctx) {
     const load = (await page.evaluate(`(() => {
       const b = window.__bench;
       const nav = performance.getEntriesByType('navigation')[0];
-      return { interactiveAt: b.interactiveAt, firstCardAt: b.firstCardAt, domContentLoaded: nav ? nav.domContentLoadedEventEnd : -1, longTasks: b.longTasks.slice() };
+      // The board's snapshot: when its last byte arrived, to time what the page does with it.
+      const snap = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/api/cases');
+      return { interactiveAt: b.interactiveAt, firstCardAt: b.firstCardAt, domContentLoaded: nav ? nav.domContentLoadedEventEnd : -1, snapshotAt: snap ? snap.responseEnd : null, longTasks: b.longTasks.slice() };
     })()`)) as PageNumbers;
     const loadOthers = loadMachine().othersPct;
     const loadProfile = await stopProfile(ctx, cdp, browser, 'browser-load.cpuprofile');
@@ -174,6 +176,8 @@ export async function bigBoard(ctx: Ctx) {
       load: {
         interactiveMs: round(load.interactiveAt ?? NaN, 0),
         firstCardMs: round(load.firstCardAt ?? NaN, 0),
+        snapshotArrivedMs: round(load.snapshotAt ?? NaN, 0),
+        afterSnapshotMs: round((load.interactiveAt ?? NaN) - (load.snapshotAt ?? NaN), 0),
         domContentLoadedMs: round(load.domContentLoaded, 0),
         longTasks: loadLong.length,
         longestTaskMs: round(Math.max(0, ...loadLong.map(([, d]) => d)), 0),
