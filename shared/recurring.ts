@@ -16,7 +16,12 @@ export function recurringGroups(cases: Iterable<Case>): RecurringGroup[] {
   const find = (id: string): string => {
     let root = id;
     while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root)!;
-    parent.set(id, root);
+    // Every case on the way points at the root from now on, so a long chain is walked once.
+    for (let at = id; at !== root; ) {
+      const next = parent.get(at)!;
+      parent.set(at, root);
+      at = next;
+    }
     return root;
   };
   for (const c of byId.values()) {
@@ -31,7 +36,10 @@ export function recurringGroups(cases: Iterable<Case>): RecurringGroup[] {
   const groups = new Map<string, string[]>();
   for (const id of byId.keys()) {
     const root = find(id);
-    groups.set(root, [...(groups.get(root) ?? []), id]);
+    // Appended in place: copying the group for every member made a group of thousands cost millions of copies.
+    const members = groups.get(root);
+    if (members) members.push(id);
+    else groups.set(root, [id]);
   }
   return [...groups.values()]
     .filter((ids) => ids.length > 1)

@@ -62,7 +62,7 @@ async function pollPage(page: Page, expression: string, timeoutMs: number): Prom
   return false;
 }
 
-type PageNumbers = { interactiveAt: number | null; firstCardAt: number | null; domContentLoaded: number; longTasks: [number, number][] };
+type PageNumbers = { interactiveAt: number | null; firstCardAt: number | null; domContentLoaded: number; snapshotAt: number | null; longTasks: [number, number][] };
 
 export async function bigBoard(ctx: Ctx) {
   const { cases, casesPerSec, stormMs, catchUpMs, snapshotRepeats } = ctx.params.bigBoard;
@@ -118,7 +118,9 @@ export async function bigBoard(ctx: Ctx) {
     const load = (await page.evaluate(`(() => {
       const b = window.__bench;
       const nav = performance.getEntriesByType('navigation')[0];
-      return { interactiveAt: b.interactiveAt, firstCardAt: b.firstCardAt, domContentLoaded: nav ? nav.domContentLoadedEventEnd : -1, longTasks: b.longTasks.slice() };
+      // The board's snapshot: when its last byte arrived, to time what the page does with it.
+      const snap = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/api/cases');
+      return { interactiveAt: b.interactiveAt, firstCardAt: b.firstCardAt, domContentLoaded: nav ? nav.domContentLoadedEventEnd : -1, snapshotAt: snap ? snap.responseEnd : null, longTasks: b.longTasks.slice() };
     })()`)) as PageNumbers;
     const loadOthers = loadMachine().othersPct;
     const loadProfile = await stopProfile(ctx, cdp, browser, 'browser-load.cpuprofile');
@@ -130,7 +132,7 @@ export async function bigBoard(ctx: Ctx) {
     const stormMachine = machineMeter();
     const stormStart = (await page.evaluate(`(() => {
       const b = window.__bench;
-      b.watching = true; b.keyDelays.length = 0; b.taskDelays.length = 0; b.appeared.length = 0;
+      b.keyDelays.length = 0; b.taskDelays.length = 0; b.start();
       return performance.now();
     })()`)) as number;
     const intakeRun = ctx.intake.call<{ ok: number; sent: number; achievedRate: number }>(
@@ -151,15 +153,16 @@ export async function bigBoard(ctx: Ctx) {
     const [intake] = await Promise.all([intakeRun, typing]);
     const stormEnded = Date.now();
     const expectedCards = cases + intake.ok;
-    // How far behind the board fell: the time it needs after the last case to show them all.
-    const allShown = await pollPage(page, `document.querySelectorAll('article[data-case-id]').length >= ${expectedCards}`, catchUpMs);
+    // How far behind the board fell: the time it needs after the last case to count them all.
+    // A long column draws only the cards in view, so the board's counts say what it holds.
+    const allShown = await pollPage(page, `window.__bench.count() >= ${expectedCards}`, catchUpMs);
     const catchUpMsTaken = Date.now() - stormEnded;
     const storm = (await page.evaluate(`(() => {
       const b = window.__bench;
       b.watching = false;
       return { end: performance.now(), longTasks: b.longTasks.slice(), keyDelays: b.keyDelays.slice(), taskDelays: b.taskDelays.slice(), appeared: b.appeared.slice(),
-               cards: document.querySelectorAll('article[data-case-id]').length };
-    })()`)) as { end: number; longTasks: [number, number][]; keyDelays: number[]; taskDelays: number[]; appeared: number[]; cards: number };
+               counted: b.counted.slice(), cards: b.count(), cardsInDom: document.querySelectorAll('article[data-case-id]').length };
+    })()`)) as { end: number; longTasks: [number, number][]; keyDelays: number[]; taskDelays: number[]; appeared: number[]; counted: number[]; cards: number; cardsInDom: number };
     const stormOthers = stormMachine().othersPct;
     const stormProfile = await stopProfile(ctx, cdp, browser, 'browser-storm.cpuprofile');
 
@@ -173,6 +176,8 @@ export async function bigBoard(ctx: Ctx) {
       load: {
         interactiveMs: round(load.interactiveAt ?? NaN, 0),
         firstCardMs: round(load.firstCardAt ?? NaN, 0),
+        snapshotArrivedMs: round(load.snapshotAt ?? NaN, 0),
+        afterSnapshotMs: round((load.interactiveAt ?? NaN) - (load.snapshotAt ?? NaN), 0),
         domContentLoadedMs: round(load.domContentLoaded, 0),
         longTasks: loadLong.length,
         longestTaskMs: round(Math.max(0, ...loadLong.map(([, d]) => d)), 0),
@@ -184,12 +189,14 @@ export async function bigBoard(ctx: Ctx) {
         seconds: stormMs / 1000,
         casesSent: intake.sent,
         cardsAtEnd: storm.cards,
+        cardsInDom: storm.cardsInDom,
         allShown,
         caughtUpAfterMs: allShown ? catchUpMsTaken : null,
         keyPresses: presses,
         inputDelay: rounded(hist(storm.keyDelays).summary()),
         taskDelay: rounded(hist(storm.taskDelays).summary()),
         intakeToCard: rounded(hist(storm.appeared).summary()),
+        eventToCount: rounded(hist(storm.counted).summary()),
         longTasks: stormLong.length,
         longestTaskMs: round(Math.max(0, ...stormLong.map(([, d]) => d)), 0),
         mainThreadBusyPct: round((busyMs / Math.max(1, storm.end - stormStart)) * 100, 0),

@@ -79,7 +79,7 @@ export function evaluate(r: BenchResults): TargetRow[] {
     'bigBoardInputDelayMs',
     bb?.storm.inputDelay.max,
     bb
-      ? `input delay max ${fmt(bb.storm.inputDelay.max, ' ms', 0)}, p95 ${fmt(bb.storm.inputDelay.p95, ' ms', 0)}; new cards on screen p50 ${fmt(bb.storm.intakeToCard.p50, ' ms', 0)} after intake${scaledBB}`
+      ? `input delay max ${fmt(bb.storm.inputDelay.max, ' ms', 0)}, p95 ${fmt(bb.storm.inputDelay.p95, ' ms', 0)}; new cases counted p50 ${fmt(bb.storm.eventToCount?.p50, ' ms', 0)} / p99 ${fmt(bb.storm.eventToCount?.p99, ' ms', 0)} after their event reached the page, p50 ${fmt(bb.storm.intakeToCard.p50, ' ms', 0)} after intake${scaledBB}`
       : 'not measured',
   );
   add('bundleGzipKB', r.bundle?.gzipKB, r.bundle ? `${fmt(r.bundle.gzipKB, ' KB')} gzipped (${fmt(r.bundle.totalKB, ' KB')} raw)` : 'not measured');

@@ -12,7 +12,7 @@ export function methodNotes(r: BenchResults): string[] {
     'Accounts are created with the UserStore that `npx warroom user add` uses, in one process (a CLI process per account costs 1.5–5 s here); cookies come from POST /api/session.',
     `Heap per board: heap after two full GCs in the server process (bench/server-with-heap.ts wraps server/main.ts, --expose-gc) minus the heap before any board, divided by the boards; RSS from /proc/<pid>/status, which only means something at the larger count (the RSS before still holds pages the earlier phases freed).`,
     `Claims: round trips one after another from one member socket while the team set (${p.throughput.boards} boards, ${p.throughput.feeds} feeds) watches, so each claim's event also fans out to them; the race then uses ${p.claims.users} members × ${p.claims.socketsPerUser} sockets (a member's second socket loses like anyone else, the claim being from "new" only), ${p.claims.raceConcurrency} cases at a time, each checked through GET /api/cases/:id.`,
-    'Big board: cases seeded through POST /api/cases and enriched before the browser opens. Interactive = the first animation frame after every card is in the DOM and the connection badge is live. Input delay = keydown handler time minus the event’s timestamp, for a key press every 250 ms during the event stream.',
+    'Big board: cases seeded through POST /api/cases and enriched before the browser opens. Interactive = the first animation frame where the column counts add up to every case, cards are drawn and the connection badge is live (long columns draw only the cards in view). A new case is counted when the column counts have grown by it; its time runs from its case.created socket message reaching the page. Input delay = keydown handler time minus the event’s timestamp, for a key press every 250 ms during the event stream.',
     `Bundle: ${r.params ? 'built fresh from client/ into a temp directory (or --client-dir)' : ''}, every .js/.css/.html, gzip at zlib’s default level.`,
   ];
   if (p.mode === 'full') {
@@ -185,7 +185,7 @@ export function findingNotes(r: BenchResults): string[] {
   }
   if (bb && missed('bigBoardInputDelayMs')) {
     notes.push(
-      `Missed responsiveness on the big board: input delay max ${bb.storm.inputDelay.max} ms at ${bb.storm.eventsPerSec} events/s; a new case took p50 ${bb.storm.intakeToCard.p50} ms from intake to the screen, and ${bb.storm.allShown ? `the board caught up ${bb.storm.caughtUpAfterMs} ms after the last case` : 'the board had not caught up 20 s after the last case'}` +
+      `Missed responsiveness on the big board: input delay max ${bb.storm.inputDelay.max} ms at ${bb.storm.eventsPerSec} events/s; a new case was counted on the board p50 ${bb.storm.eventToCount?.p50} / p99 ${bb.storm.eventToCount?.p99} ms after its event reached the page (p50 ${bb.storm.intakeToCard.p50} ms after intake), and ${bb.storm.allShown ? `the board caught up ${bb.storm.caughtUpAfterMs} ms after the last case` : 'the board had not caught up 20 s after the last case'}` +
         `${traceText(stormTrace, from(bb.storm.profile))}. ` +
         'Next step (client): apply the events that arrive within one animation frame together (one re-projection and one layout per frame, not per event), keep each column sorted incrementally instead of re-sorting every case per event, and virtualize the columns so an update lays out tens of cards, not thousands.',
     );

@@ -131,6 +131,12 @@ export const api = {
     const body = await request<{ cases: Case[]; lastEventId: string | null }>('/api/cases');
     return { cases: body.cases, lastEventId: body.lastEventId ?? null };
   },
+  /** Resolved cases, newest resolution first, resolved before `before` (a time or the previous page's cursor). */
+  async resolvedBefore(before: string, limit: number): Promise<{ cases: Case[]; next: string | null }> {
+    const query = new URLSearchParams({ resolvedBefore: before, limit: String(limit) });
+    const body = await request<{ cases: Case[]; nextResolvedBefore: string | null }>(`/api/cases?${query}`);
+    return { cases: body.cases, next: body.nextResolvedBefore ?? null };
+  },
   async createCase(input: NewCaseInput, idempotencyKey: string): Promise<Case> {
     return (
       await request<{ case: Case }>('/api/cases', {

@@ -3,8 +3,11 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { Case } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
-import { fitEvent, project, type EventFit } from '../../shared/board.ts';
+import { fitEvent, type ColumnId, type EventFit } from '../../shared/board.ts';
 import type { Snapshot } from './api.ts';
+import { ColumnIndex, type Columns } from './column-index.ts';
+
+const localDay = (d: Date) => `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 
 export class BoardState {
   readonly cases = new SvelteMap<string, Case>();
@@ -17,12 +20,27 @@ export class BoardState {
     this.#clock = clock;
   }
 
-  columns = $derived.by(() => project(this.cases.values(), this.#clock.now));
+  readonly #index = new ColumnIndex();
+  // Replaced as a whole once per snapshot and once per batch of events, never per case.
+  #sorted = $state.raw<Columns>(new ColumnIndex().publish());
+  /** How many times the columns have been worked out again: once per snapshot, once per batch. */
+  revision = 0;
+  // Only a new day changes which resolved cases show, not every tick of the clock.
+  #today = $derived.by(() => localDay(this.#clock.now));
+
+  /** The columns as the board shows them: the resolved column holds today's cases only, as the team works day by day. */
+  columns = $derived.by((): Record<ColumnId, readonly Case[]> => {
+    const sorted = this.#sorted;
+    const today = this.#today;
+    return { ...sorted, resolved: sorted.resolved.filter((c) => localDay(new Date(c.updatedAt)) === today) };
+  });
   unclaimedCount = $derived(this.columns.new.length);
 
   load(snapshot: Snapshot): void {
     this.cases.clear();
     for (const c of snapshot.cases) this.cases.set(c.id, c);
+    this.#index.reset(this.cases.values());
+    this.#publish();
     this.lastEventId = snapshot.lastEventId;
     this.loaded = true;
   }
@@ -31,7 +49,10 @@ export class BoardState {
   apply(event: CaseEvent): EventFit {
     const fit = fitEvent(this.cases.get(event.caseId), event);
     if (fit === 'gap') return fit;
-    if (fit === 'apply') this.cases.set(event.caseId, event.case);
+    if (fit === 'apply') {
+      this.#put(event.case);
+      this.#publish();
+    }
     // A duplicate's effect is already on the board, so the stream position moves past it too.
     this.#advance(event.id);
     return fit;
@@ -57,7 +78,8 @@ export class BoardState {
       fits.push(fit);
       last = event.id;
     }
-    for (const [id, c] of next) this.cases.set(id, c);
+    for (const c of next.values()) this.#put(c);
+    if (next.size > 0) this.#publish();
     if (last !== null) this.#advance(last);
     return { fits, gap };
   }
@@ -68,11 +90,24 @@ export class BoardState {
    */
   merge(next: Case): void {
     const known = this.cases.get(next.id);
-    if (!known || next.version > known.version) this.cases.set(next.id, next);
+    if (!known || next.version > known.version) {
+      this.#put(next);
+      this.#publish();
+    }
   }
 
   get(id: string): Case | undefined {
     return this.cases.get(id);
+  }
+
+  #put(next: Case): void {
+    this.#index.put(this.cases.get(next.id), next);
+    this.cases.set(next.id, next);
+  }
+
+  #publish(): void {
+    this.#sorted = this.#index.publish();
+    this.revision++;
   }
 
   #advance(id: string): void {

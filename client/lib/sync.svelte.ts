@@ -87,6 +87,29 @@ export interface SyncDeps {
    * model drops repeats by event id. After a resync the events in between never pass here.
    */
   onStreamEvent?(event: CaseEvent): void;
+  /**
+   * Runs `apply` before the next frame is drawn, so the events of several socket messages in one
+   * frame reach the board as one batch. null applies each message at once. By default the
+   * browser's animation frame, with a timer behind it: a hidden tab draws no frames, yet its
+   * alerts must still sound.
+   */
+  nextFrame?: ((apply: () => void) => void) | null;
+}
+
+const FRAME_FALLBACK_MS = 100;
+
+function animationFrame(): ((apply: () => void) => void) | null {
+  if (typeof requestAnimationFrame !== 'function') return null;
+  return (apply) => {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      apply();
+    };
+    requestAnimationFrame(once);
+    setTimeout(once, FRAME_FALLBACK_MS);
+  };
 }
 
 const defaultRetryDelay = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
@@ -107,10 +130,15 @@ export class BoardSync {
   #resyncing = false;
   #stopped = false;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #nextFrame: ((apply: () => void) => void) | null;
+  /** Events received since the last frame, in the order they came. */
+  #pending: CaseEvent[] = [];
+  #frameAsked = false;
 
   constructor(board: BoardState, deps: SyncDeps) {
     this.#board = board;
     this.#deps = deps;
+    this.#nextFrame = deps.nextFrame === undefined ? animationFrame() : deps.nextFrame;
   }
 
   get state(): ConnectionState {
@@ -149,6 +177,7 @@ export class BoardSync {
 
   stop(): void {
     this.#stopped = true;
+    this.#pending = [];
     this.#clearRetry();
     this.#socket?.removeAllListeners();
     this.#socket?.disconnect();
@@ -179,6 +208,7 @@ export class BoardSync {
     this.resyncCount++;
     // Stop the stream first: nothing may be applied on top of a board that is being replaced.
     this.#socket?.disconnect();
+    this.#pending = [];
     this.state = 'syncing';
     try {
       if (!(await this.#loadSnapshot())) return;
@@ -263,11 +293,11 @@ export class BoardSync {
       void this.resync();
     });
     socket.on('case:events', (events: CaseEvent[]) => {
-      if (Array.isArray(events)) this.#applyEvents(events);
+      if (Array.isArray(events)) this.#receive(events);
     });
     // A server that does not know batches (during a rolling upgrade) still sends single events.
     socket.on('case:event', (event: CaseEvent) => {
-      if (event && typeof event === 'object') this.#applyEvents([event]);
+      if (event && typeof event === 'object') this.#receive([event]);
     });
     socket.on('problem:changed', (problem) => {
       if (problem && typeof problem === 'object') this.#deps.onProblem?.(problem);
@@ -307,6 +337,24 @@ export class BoardSync {
     });
     socket.io.on('reconnect_attempt', () => {
       if (!this.#stopped && this.state !== 'offline') this.state = 'reconnecting';
+    });
+  }
+
+  /** Collects what arrives within one frame; the board takes it all at once before the frame is drawn. */
+  #receive(events: readonly CaseEvent[]): void {
+    if (this.#resyncing) return;
+    if (!this.#nextFrame) {
+      this.#applyEvents(events);
+      return;
+    }
+    for (const e of events) this.#pending.push(e);
+    if (this.#frameAsked) return;
+    this.#frameAsked = true;
+    this.#nextFrame(() => {
+      this.#frameAsked = false;
+      const batch = this.#pending;
+      this.#pending = [];
+      if (batch.length > 0 && !this.#stopped) this.#applyEvents(batch);
     });
   }
 
