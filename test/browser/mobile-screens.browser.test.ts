@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { DEMO_CASES } from '../../server/demo/demo-cases.ts';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { card, launch, move, openAs, postCase, WAIT } from './kit.ts';
@@ -112,8 +113,24 @@ describe('the superuser on a phone, and the screenshots', () => {
     await move(annaApi, ids[4], 'claim');
     await move(annaApi, ids[4], 'resolve', { resolution: 'Tabletten genstartet; se vejledningsvideoen.' });
 
-    // Someone on duty now and next, for the strip above the board and the wall screen.
+    // A rollout morning's load behind them: 60 more cases from across the centres, a third of
+    // them taken, some waiting on their superuser, some solved.
     const leadApi = await login(stack.baseUrl, 'lene', 'lene-password');
+    const centres = ['bh-solsikken', 'bh-maelkeboetten', 'vs-humlebien', 'bh-regnbuen', 'nbh-skovtrolden', 'bh-troldehoej', 'bh-kernehuset', 'vs-spiren'];
+    const load: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const c = DEMO_CASES[i % DEMO_CASES.length];
+      load.push(await postCase(leadApi, c.title, { description: c.description, priority: c.priority, institution: centres[i % centres.length] }));
+    }
+    for (const [i, id] of load.entries()) {
+      if (i % 3 !== 0) continue;
+      await move(i % 2 ? annaApi : leadApi, id, 'claim');
+      if (i % 9 === 0) await move(i % 2 ? annaApi : leadApi, id, 'resolve', { resolution: 'Løst sammen med superbrugeren i telefonen.' });
+      else if (i % 7 === 0) await move(i % 2 ? annaApi : leadApi, id, 'wait', { reason: 'Hvilken telefon og version af appen bruger forælderen?' });
+    }
+    await move(annaApi, ids[3], 'notes', { text: 'Leverandøren har bekræftet fejlen og arbejder på en rettelse.', visibility: 'internal' });
+
+    // Someone on duty now and next, for the strip above the board and the wall screen.
     const hour = 3_600_000;
     const at = (h: number) => new Date(Math.floor(Date.now() / hour) * hour + h * hour).toISOString();
     const roster = await leadApi.request('PUT', '/api/roster', {
@@ -125,7 +142,7 @@ describe('the superuser on a phone, and the screenshots', () => {
     });
     expect(roster.status).toBe(200);
 
-    const desktop = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+    const desktop = { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 };
     const lead = await openAs(browser, stack, 'lene', { context: desktop });
     try {
       // Each picture is taken once its screen shows everything it loads.
@@ -135,6 +152,15 @@ describe('the superuser on a phone, and the screenshots', () => {
       await lead.page.getByTestId('online-now').getByText('Lene Holm').waitFor();
       await lead.page.screenshot({ path: path.join(SHOTS, 'board.png') });
 
+      // The drawer of the escalated case: its moves, notes and history.
+      await lead.page.goto(`${stack.baseUrl}/#/case/${ids[3]}`);
+      const drawer = lead.page.getByRole('dialog', { name: 'Kalenderen viser forkerte lukkedage' });
+      await drawer.getByTestId('timeline').locator('li[data-event-type="case.escalated"]').waitFor();
+      await drawer.getByText('Leverandøren har bekræftet fejlen').first().waitFor();
+      await lead.page.screenshot({ path: path.join(SHOTS, 'drawer.png') });
+      await lead.page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+
       await lead.page.goto(`${stack.baseUrl}/#/dashboard`);
       const arrivals = (await leadApi.request('GET', '/api/stats')).body.arrivals.count as number;
       await expect.poll(async () => (await lead.page.getByTestId('fig-arrivals').textContent())?.trim(), WAIT).toBe(String(arrivals));
@@ -143,7 +169,7 @@ describe('the superuser on a phone, and the screenshots', () => {
 
       await lead.page.goto(`${stack.baseUrl}/tv`);
       await lead.page.getByTestId('wall-on-duty').locator('li[data-username="anna"]').waitFor();
-      await lead.page.getByTestId('wall-latest').locator(`li[data-case-id="${ids[5]}"]`).waitFor();
+      await lead.page.getByTestId('wall-latest').locator(`li[data-case-id="${load[load.length - 1]}"]`).waitFor();
       await lead.page.screenshot({ path: path.join(SHOTS, 'wall-screen.png') });
     } finally {
       await lead.context.close();
