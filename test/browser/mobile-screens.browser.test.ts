@@ -122,6 +122,8 @@ describe('the superuser on a phone, and the screenshots', () => {
     const ids: string[] = [];
     for (const [title, extra] of titles) ids.push(await postCase(reporterApi, title, extra));
     await move(annaApi, ids[1], 'claim');
+    // A question for the superuser: it shows first on their phone.
+    await move(annaApi, ids[1], 'wait', { reason: 'Gælder det alle forældre på stuen, eller kun nogle?' });
     await move(annaApi, ids[2], 'claim');
     await move(annaApi, ids[3], 'claim');
     await move(annaApi, ids[3], 'escalate', { note: 'Meldt ind', vendorRef: 'NC-48213' });
@@ -168,6 +170,7 @@ describe('the superuser on a phone, and the screenshots', () => {
     const phone = await openAs(browser, stack, 'sol', { context: { ...PHONE, deviceScaleFactor: 1 } });
     try {
       await phone.page.locator('li[data-case-id]').first().waitFor();
+      await phone.page.getByTestId('reporter-questions').waitFor();
       await expect.poll(() => phone.page.getByLabel('Institution').inputValue(), WAIT).toBe('Børnehuset Solsikken');
       await phone.page.screenshot({ path: path.join(SHOTS, 'intake-phone.png') });
     } finally {
