@@ -30,6 +30,8 @@ export interface CommandMap {
   check_sla: {};
   link: { problem: ProblemRef };
   unlink: {};
+  /** The team corrects the category the intake chose; the server checks it is one of the rollout's. */
+  recategorise: { category: string };
 }
 
 export type CommandType = keyof CommandMap;

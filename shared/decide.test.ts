@@ -25,6 +25,7 @@ const COMMANDS: Record<CommandType, Command> = {
   check_sla: { type: 'check_sla' },
   link: { type: 'link', problem: { id: 'p1', title: 'MitID-login fejler' } },
   unlink: { type: 'unlink' },
+  recategorise: { type: 'recategorise', category: 'photos' },
 };
 
 // The rules. A row is a command sent to a case in a starting state; the columns are
@@ -142,6 +143,15 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     waiting:  ['priority_changed', 'priority_changed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
     escalated:['priority_changed', 'priority_changed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
   },
+  recategorise: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['recategorised', 'recategorised', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['recategorised', 'recategorised', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['recategorised', 'recategorised', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['recategorised', 'recategorised', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['recategorised', 'recategorised', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['recategorised', 'recategorised', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
   note: {
     none:     ['not_found', 'not_found', 'not_found', 'not_found', 'forbidden', 'forbidden'],
     new:      ['note_added', 'note_added', 'note_added', 'not_found', 'forbidden', 'forbidden'],
@@ -187,7 +197,7 @@ const table = (Object.keys(RULES) as CommandType[]).flatMap((command) =>
 
 describe('decide: the rules table', () => {
   it('covers every command × starting state × actor', () => {
-    expect(table).toHaveLength(16 * 7 * 6);
+    expect(table).toHaveLength(17 * 7 * 6);
   });
 
   it.each(table)('%s on %s by %s → %s', (command, start, who: Who, expected) => {

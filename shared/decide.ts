@@ -201,6 +201,17 @@ const rules: Rules = {
       });
     },
   },
+  recategorise: {
+    roles: TEAM,
+    // A resolved case too: the statistics count every case under its category.
+    from: [...NOT_DONE, 'resolved'],
+    decide: (state, c, actor, at) => {
+      const category = typeof c.category === 'string' ? c.category.trim() : '';
+      if (category === '') return refuse('invalid', 'category must be a category id');
+      if (category === state!.category) return accept();
+      return accept({ type: 'case.recategorised', caseId: state!.id, at, actor: actorRef(actor), data: { category, from: state!.category } });
+    },
+  },
   note: {
     roles: ['lead', 'member', 'reporter'],
     from: 'any',

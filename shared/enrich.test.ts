@@ -34,20 +34,20 @@ describe('enrich: suggests a category and tags from Danish case texts', () => {
       'app',
       ['notifikation', 'telefon', 'sende', 'Android', 'iPhone'],
     ],
-    ['Gruppebeskeder til forældrene på Mariehønen', 'Vi kan ikke sende en besked til hele stuen.', 'messages', ['besked', 'sende', 'stue']],
-    ['Forældremøde i kalenderen kan ikke ses', '', 'calendar', ['forældremøde', 'kalender', 'adgang']],
+    ['Gruppebeskeder til forældrene på Mariehønen', 'Vi kan ikke sende en besked til hele stuen.', 'messages', ['besked', 'sende']],
+    ['Forældremøde i kalenderen kan ikke ses', '', 'calendar', ['forældremøde', 'kalender']],
     ['Kan ikke svare på samtykke', 'Mor trykker på knappen, men samtykket bliver ikke gemt.', 'consents', ['samtykke']],
-    ['Hjælp!', 'Mor kan ikke se sit barns billeder i albummet', 'photos', ['adgang', 'billeder', 'album']],
+    ['Hjælp!', 'Mor kan ikke se sit barns billeder i albummet', 'photos', ['billeder', 'album']],
     ['Profilbilledet mangler', '', 'photos', ['billeder']],
     ['Komme/gå viser forkert afhentning', '', 'checkin', ['komme/gå', 'afhentning']],
     ['Hvordan melder man sygdom og ferie i Aula?', '', 'checkin', ['fravær', 'ferie']],
     ['Telefonnummer skal skjules på kontaktlisten', '', 'contacts', ['telefonnummer', 'synlighed', 'kontaktliste']],
-    ['Personaleappen på stuens iPad viser ikke børnene', '', 'staffapp', ['personaleapp', 'stue', 'iPad', 'tablet']],
+    ['Personaleappen på stuens iPad viser ikke børnene', '', 'staffapp', ['personaleapp', 'iPad', 'tablet']],
     [
       'Mor kan ikke se sin søn',
       'Forældremyndigheden er delt, og far er bopælsforælder. Mor kan ikke se barnet i Aula.',
       'roles',
-      ['adgang', 'forældremyndighed'],
+      ['forældremyndighed'],
     ],
   ])('%j %j → %s', (title, description, category, tags) => {
     expect(suggest(title, description)).toEqual({ category, tags });
@@ -112,6 +112,27 @@ describe('enrich: how it weighs and limits', () => {
     ];
     expect(enrich({ title: 'Hvornår er næste hjælpecafé?', category: null }, own)).toEqual({ category: 'cafe', tags: ['hjælpecafé'] });
     expect(enrich({ title: 'Plakaten til forældre', category: null }, [])).toEqual({ category: null, tags: [] });
+  });
+});
+
+// Everyday words of a day-care centre (the room, the staff, a trip, to fetch) name no category:
+// a case about photos from "stuen" is about photos. Texts as superusers write them.
+describe('enrich: everyday words do not decide the category', () => {
+  it.each([
+    ['Forældre kan ikke se stuens billeder', '', 'photos'],
+    ['Billeder fra stuen vises ikke', 'Forældrene på Rødstuen siger at billederne fra i dag ikke er kommet op.', 'photos'],
+    ['Vi kan ikke se billederne fra turen til skoven', 'Pædagogerne har lagt dem op fra stuens telefon.', 'photos'],
+    ['Pædagogerne på Solstuen kan ikke sende beskeder til forældrene', '', 'messages'],
+    ['Kollega kan ikke finde forældremødet i kalenderen', '', 'calendar'],
+    ['Forældre kan ikke hente appen', 'Den findes ikke i App Store på deres iPhone.', 'app'],
+    ['Stuen kan ikke tjekke ind i dag', 'Skærmen ved døren viser en fejl, når børnene afleveres om morgenen.', 'checkin'],
+    ['Personaleappen logger pædagogerne ud', 'Medarbejderne på stuen bliver logget ud af personaleappen hver time.', 'staffapp'],
+  ])('%j %j → %s', (title, description, category) => {
+    expect(suggest(title, description).category).toBe(category);
+  });
+
+  it.each(['stue', 'pædagog', 'kollega', 'tur', 'hent'])('"%s" alone suggests no category', (word) => {
+    expect(suggest(word).category).toBeNull();
   });
 });
 

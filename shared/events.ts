@@ -36,6 +36,8 @@ export interface EventDataMap {
   'case.sla_breached': { clock: SlaClockKind };
   'case.linked': { problem: ProblemRef };
   'case.unlinked': { problemId: string };
+  /** The team corrected the category; statistics count the case under the new one. */
+  'case.recategorised': { category: string; from: string | null };
 }
 
 export type EventType = keyof EventDataMap;
@@ -57,6 +59,7 @@ export const EVENT_TYPES = [
   'case.sla_breached',
   'case.linked',
   'case.unlinked',
+  'case.recategorised',
 ] as const satisfies readonly EventType[];
 
 export type EventDraft = {

@@ -92,6 +92,8 @@ export function evolve(state: Case | null, event: EventDraft): Case {
       return { ...next, problem: event.data.problem };
     case 'case.unlinked':
       return { ...next, problem: null };
+    case 'case.recategorised':
+      return { ...next, category: event.data.category };
     case 'case.sla_breached':
       return { ...next, sla: { ...prev.sla, [event.data.clock]: { ...prev.sla[event.data.clock], breached: true } } };
     case 'case.enriched':

@@ -161,6 +161,8 @@ export const VendorRefBody = Type.Object(
 );
 export const AssignBody = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 export const PriorityBody = Type.Object({ priority: PrioritySchema }, { additionalProperties: false });
+/** A category id from the rollout config (GET /api/categories); the server checks it is one. */
+export const CategoryBody = Type.Object({ category: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 export const NoteBody = Type.Object(
   { text: Type.String({ minLength: 1, maxLength: LIMITS.note }), visibility: VisibilitySchema },
   { additionalProperties: false },

@@ -24,6 +24,7 @@ export interface ClientToServerEvents {
   'case:note': (payload: { caseId: string; text: string; visibility: NoteVisibility }, ack: AckFn) => void;
   'case:link': (payload: { caseId: string; problemId: string }, ack: AckFn) => void;
   'case:unlink': (payload: { caseId: string }, ack: AckFn) => void;
+  'case:recategorise': (payload: { caseId: string; category: string }, ack: AckFn) => void;
   /** Which case this board has open (null when none); team members only, no acknowledgement. */
   'presence:viewing': (payload: { caseId: string | null }) => void;
 }

@@ -348,3 +348,17 @@ describe('helpers', () => {
     expect(citesLibraryAnswer({ resolution: 'x' })).toBe(false);
   });
 });
+
+describe('a corrected category', () => {
+  it('moves the case to its new category, in the bucket it arrived in', () => {
+    // The team corrects C3 (08:xx, "app") to "samtykker" later in the morning.
+    const log = buildLog([...STEPS, ['11:59', '3', 'case.recategorised', anna, { category: 'samtykker', from: 'app' }]]);
+    const stats = query(StatsModel.fromEvents(log));
+    expect(stats.arrivals.byCategory).toEqual([
+      { category: 'login', count: 7, counts: [2, 1, 2, 2] },
+      { category: 'samtykker', count: 4, counts: [1, 2, 1, 0] },
+      { category: 'app', count: 3, counts: [0, 1, 1, 1] },
+      { category: null, count: 1, counts: [1, 0, 0, 0] },
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import { actorRef, type Case } from './case.ts';
 import type { Command } from './commands.ts';
 import { decide } from './decide.ts';
 import { evolveAll } from './evolve.ts';
-import { ACTORS, AT, COLLEAGUE, VENDOR_REF, caseIn, type Start } from './test-fixtures.ts';
+import { ACTORS, AT, COLLEAGUE, VENDOR_REF, caseIn, draft, type Start } from './test-fixtures.ts';
 
 function run(start: Start, command: Command, who: keyof typeof ACTORS): Case {
   const actor = ACTORS[who];
@@ -122,5 +122,25 @@ describe('notes', () => {
     expect(refusal('new', { type: 'note', text: 'x'.repeat(2001), visibility: 'internal' }, 'member')).toMatchObject({ code: 'invalid' });
     expect(refusal('new', { type: 'note', text: 'x'.repeat(2000), visibility: 'internal' }, 'member')).toBeNull();
     expect(refusal('new', { type: 'note', text: 'x', visibility: 'public' } as unknown as Command, 'member')).toMatchObject({ code: 'invalid' });
+  });
+});
+
+describe('recategorise', () => {
+  it('the team corrects the category; the case carries the new one and the event says what it was', () => {
+    const state = { ...caseIn('mine', ACTORS.member)!, category: 'staff-app' };
+    const decision = decide(state, { type: 'recategorise', category: 'photos' }, ACTORS.member, AT);
+    expect(decision).toMatchObject({ ok: true, events: [{ type: 'case.recategorised', data: { category: 'photos', from: 'staff-app' } }] });
+    if (!decision.ok) return;
+    expect(evolveAll(state, decision.events)?.category).toBe('photos');
+    // The same category again changes nothing; an empty one is refused.
+    expect(decide(state, { type: 'recategorise', category: 'staff-app' }, ACTORS.member, AT)).toEqual({ ok: true, events: [] });
+    expect(decide(state, { type: 'recategorise', category: ' ' }, ACTORS.member, AT)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+
+  it('a later intake sorting does not undo the team’s correction', () => {
+    const state = { ...caseIn('new', ACTORS.member)!, category: null };
+    const corrected = evolveAll(state, [draft('case.recategorised', ACTORS.member, { category: 'photos', from: null })]);
+    const enriched = evolveAll(corrected, [draft('case.enriched', ACTORS.member, { category: 'staff-app', tags: [] })]);
+    expect(enriched?.category).toBe('photos');
   });
 });

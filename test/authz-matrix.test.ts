@@ -72,6 +72,8 @@ const POLICY: Record<string, Policy> = {
   'POST /api/cases/:id/notes': caseRoute('/notes', SUBMITTERS, () => ({ text: 'Hej', visibility: 'reporter' })),
   'POST /api/cases/:id/link': caseRoute('/link', TEAM, () => ({ problemId: '1' })),
   'POST /api/cases/:id/unlink': caseRoute('/unlink', TEAM),
+  // A superuser files the case; only the team corrects its category.
+  'POST /api/cases/:id/category': caseRoute('/category', TEAM, () => ({ category: 'photos' })),
   'GET /api/cases/:id/similar': caseRoute('/similar', READERS),
   'GET /api/cases/:id/privacy-export': caseRoute('/privacy-export', ['lead']),
   'POST /api/cases/:id/erase': caseRoute('/erase', ['lead']),
@@ -214,6 +216,7 @@ describe('authorization matrix', () => {
       'case:prioritize': { priority: 'high' },
       'case:note': { text: 'Hej', visibility: 'reporter' },
       'case:link': { problemId: ctx.problemId },
+      'case:recategorise': { category: 'photos' },
     };
     for (const move of MOVES) {
       const allow = SOCKET_ALLOW[move.command] ?? TEAM;

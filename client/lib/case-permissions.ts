@@ -8,6 +8,7 @@ const PROBE_ASSIGNEE = { id: 'probe', username: 'probe', name: 'probe', role: 'm
 const allows = (c: Case, actor: Actor, command: Command) => decide(c, command, actor, c.updatedAt).ok;
 
 export const canPrioritize = (c: Case, actor: Actor) => allows(c, actor, { type: 'prioritize', priority: 'urgent' });
+export const canRecategorise = (c: Case, actor: Actor) => allows(c, actor, { type: 'recategorise', category: 'probe' });
 export const canSetVendorRef = (c: Case, actor: Actor) => allows(c, actor, { type: 'set_vendor_ref', vendorRef: 'probe' });
 export const canAssign = (c: Case, actor: Actor) => allows(c, actor, { type: 'assign', assignee: PROBE_ASSIGNEE });
 export const canNote = (c: Case, actor: Actor) =>

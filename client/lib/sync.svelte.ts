@@ -26,6 +26,7 @@ export const BOARD_COMMANDS = [
   'note',
   'link',
   'unlink',
+  'recategorise',
 ] as const;
 export type CommandName = (typeof BOARD_COMMANDS)[number];
 
@@ -47,6 +48,7 @@ export type CommandPayload = {
   note: { caseId: string; text: string; visibility: NoteVisibility };
   link: { caseId: string; problemId: string };
   unlink: { caseId: string };
+  recategorise: { caseId: string; category: string };
 };
 
 /** 'offline' and 'timeout' are the client's own codes; the rest come from the server. */

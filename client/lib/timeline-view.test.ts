@@ -24,6 +24,7 @@ const DATA: Record<LeanEvent['type'], unknown> = {
   'case.sla_breached': { clock: 'resolve' },
   'case.linked': { problem: { id: 'p1', title: 'MitID-fejl' } },
   'case.unlinked': { problemId: 'p1' },
+  'case.recategorised': { category: 'photos', from: 'staff-app' },
 };
 const event = (type: LeanEvent['type'], actor = anna) => ({ id: '1-0', type, caseId: '1', at: '2026-12-01T08:00:00Z', actor, data: DATA[type], version: 1 }) as LeanEvent;
 
@@ -47,5 +48,11 @@ describe('timeline lines', () => {
     expect(timelineLine(event('case.assigned'), t).text).toBe('assigned the case to Bo Berg');
     expect(timelineLine(event('case.priority_changed'), t).text).toBe('changed the priority from Normal to Urgent');
     expect(timelineLine(event('case.sla_warning', system), t).actor).toBeNull();
+    const names: Record<string, string> = { photos: 'Photos', 'staff-app': 'Staff app' };
+    expect(timelineLine(event('case.recategorised'), t, (id) => names[id]).text).toBe('changed the category from Staff app to Photos');
+    const da = (key: MessageKey, params?: Record<string, string | number>) => format(dictionaries.da[key], params);
+    expect(timelineLine(event('case.recategorised'), da, (id) => ({ photos: 'Billeder', 'staff-app': 'Personale-app' })[id]!).text).toBe(
+      'ændrede kategorien fra Personale-app til Billeder',
+    );
   });
 });

@@ -16,7 +16,10 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 
 const SYSTEM_ID = 'system';
 
-export function timelineLine(event: LeanEvent, t: Translate): TimelineLine {
+/** A category's name in the reader's language; its id when the catalog does not know it (yet). */
+export type CategoryName = (id: string) => string;
+
+export function timelineLine(event: LeanEvent, t: Translate, categoryName: CategoryName = (id) => id): TimelineLine {
   const actor = event.actor.id === SYSTEM_ID ? null : event.actor.name;
   const line = (text: string, detail: string | null = null): TimelineLine => ({ actor, text, detail });
   switch (event.type) {
@@ -54,5 +57,11 @@ export function timelineLine(event: LeanEvent, t: Translate): TimelineLine {
       return line(t('timeline.linked', { title: event.data.problem.title }));
     case 'case.unlinked':
       return line(t('timeline.unlinked'));
+    case 'case.recategorised':
+      return line(
+        event.data.from === null
+          ? t('timeline.categorySet', { to: categoryName(event.data.category) })
+          : t('timeline.category', { from: categoryName(event.data.from), to: categoryName(event.data.category) }),
+      );
   }
 }

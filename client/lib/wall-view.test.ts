@@ -3,7 +3,8 @@ import type { Case } from '../../shared/case.ts';
 import type { ProblemView } from '../../shared/problem.ts';
 import { startSla } from '../../shared/sla.ts';
 import { makeCase, people } from './testing/fixtures.ts';
-import { breaches, hotProblems, latestCases, oldestUnclaimed } from './wall-view.ts';
+import { shortTitle, itemsThatFit } from './wall-fit.ts';
+import { breaches, hotProblems, latestCases, longestWaiting, oldestUnclaimed } from './wall-view.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-30T08:00:00.000Z');
@@ -77,5 +78,38 @@ describe('latest and recurring', () => {
       { key: 'g-3', title: 'Billeder vises ikke', named: false, openCases: 3, institutions: 3 },
       { key: 'p-p1', title: 'MitID-login fejler', named: true, openCases: 1, institutions: 2 },
     ]);
+  });
+});
+
+describe('the breach panel when nothing is breached', () => {
+  test('lists the unclaimed cases that have waited longest, else the oldest open ones', () => {
+    const cases = [
+      makeCase({ id: '1', createdAt: iso(T0 + 10 * MIN) }),
+      makeCase({ id: '2', createdAt: iso(T0) }),
+      makeCase({ id: '3', createdAt: iso(T0 - 60 * MIN), status: 'claimed', assignee: people.alice }),
+      makeCase({ id: '4', createdAt: iso(T0 - 90 * MIN), status: 'resolved', assignee: people.alice }),
+    ];
+    expect(longestWaiting(cases, 5)).toMatchObject({ kind: 'unclaimed', list: [{ id: '2' }, { id: '1' }] });
+    expect(longestWaiting(cases.slice(2), 5)).toMatchObject({ kind: 'open', list: [{ id: '3' }] });
+    expect(longestWaiting([], 5)).toEqual({ kind: 'open', list: [] });
+  });
+});
+
+describe('fitting the wall', () => {
+  test('a long title is cut at a word with an ellipsis; a short one is left alone', () => {
+    expect(shortTitle('Kort titel')).toBe('Kort titel');
+    const long = 'Forældre i børnehuset Solsikken kan ikke se billederne fra stuen i appen efter opdateringen i går, hverken på iPhone eller Android, og pædagogerne spørger hvad de skal gøre';
+    const cut = shortTitle(long);
+    expect(cut.length).toBeLessThanOrEqual(64);
+    expect(shortTitle(long, 90).length).toBeLessThanOrEqual(90);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(long.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(long[cut.length - 1]).toBe(' ');
+  });
+  test('only whole items fit', () => {
+    expect(itemsThatFit([40, 40, 40], 10, 95)).toBe(2);
+    expect(itemsThatFit([40, 40, 40], 10, 89)).toBe(1);
+    expect(itemsThatFit([40], 0, 30)).toBe(0);
+    expect(itemsThatFit([], 0, 30)).toBe(0);
   });
 });

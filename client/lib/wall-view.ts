@@ -84,3 +84,14 @@ export function hotProblems(cases: readonly Case[], problems: readonly ProblemVi
   }
   return hot.sort((a, b) => b.institutions - a.institutions || b.openCases - a.openCases || a.title.localeCompare(b.title, 'da')).slice(0, limit);
 }
+
+/**
+ * What the breach panel lists when nothing is past its target, so it never repeats the figure
+ * above it: the unclaimed cases that have waited longest, or else the open cases that have.
+ */
+export function longestWaiting(cases: Iterable<Case>, count: number): { kind: 'unclaimed' | 'open'; list: Case[] } {
+  const all = [...cases].sort(byCreated);
+  const unclaimed = all.filter((c) => c.status === 'new');
+  if (unclaimed.length > 0) return { kind: 'unclaimed', list: unclaimed.slice(0, count) };
+  return { kind: 'open', list: all.filter((c) => c.status !== 'resolved').slice(0, count) };
+}

@@ -114,6 +114,9 @@ export class CaseService {
 
   private async commandFor(request: MoveRequest): Promise<Exclude<Command, { type: 'create' }> | ServiceError> {
     if (request.type === 'prioritize') return { ...request, sla: this.sla[request.priority] };
+    if (request.type === 'recategorise' && !this.categories.has(request.category)) {
+      return { code: 'invalid', message: `Unknown category "${request.category}"; GET /api/categories lists the valid ids`, params: { category: request.category } };
+    }
     if (request.type === 'link') {
       const problem = await this.deps.library?.problem(request.problemId);
       if (!problem) return { code: 'invalid', message: `No problem has id "${request.problemId}"; GET /api/problems lists them` };

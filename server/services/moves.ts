@@ -5,6 +5,7 @@ import type { NoteVisibility, Priority, Role } from '../../shared/case.ts';
 import {
   AssignBody,
   CaseIdSchema,
+  CategoryBody,
   EmptyBody,
   EscalateBody,
   LinkBody,
@@ -68,6 +69,7 @@ export const MOVES: readonly MoveDef[] = [
   },
   { path: 'link', command: 'case:link', body: LinkBody, roles: TEAM, request: (b) => ({ type: 'link', problemId: str(b.problemId) }) },
   { path: 'unlink', command: 'case:unlink', body: EmptyBody, roles: TEAM, request: () => ({ type: 'unlink' }) },
+  { path: 'category', command: 'case:recategorise', body: CategoryBody, roles: TEAM, request: (b) => ({ type: 'recategorise', category: str(b.category) }) },
 ];
 
 /** The socket payload of a move: its body plus the case id. */

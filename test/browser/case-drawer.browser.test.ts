@@ -124,6 +124,32 @@ describe('the case drawer', () => {
     }
   });
 
+  it('corrects the category from the drawer, and the timeline says from what to what', { timeout: 90_000 }, async () => {
+    const title = 'Forældre kan ikke se stuens billeder';
+    const id = await postCase(sol, title, { category: 'staffapp' });
+    const { context, page } = await openAs(browser, stack, 'anna', { hash: `/#/case/${id}` });
+    try {
+      const drawer = drawerOf(page, title);
+      await drawer.waitFor();
+      const select = drawer.getByLabel('Kategori', { exact: true });
+      await expect.poll(() => select.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent), WAIT).toBe('Personale-app');
+      await select.selectOption({ label: 'Billeder og album' });
+      await expect.poll(async () => (await bo.request('GET', `/api/cases/${id}`)).body.case.category, WAIT).toBe('photos');
+      await expect.poll(() => timeline(page), WAIT).toContain('case.recategorised: Anna Andersen ændrede kategorien fra Personale-app til Billeder og album');
+      await expect.poll(() => select.evaluate((el: HTMLSelectElement) => el.value), WAIT).toBe('photos');
+    } finally {
+      await context.close();
+    }
+    // A superuser's own list has no such control.
+    const reporter = await openAs(browser, stack, 'sol', { hash: `/#/case/${id}` });
+    try {
+      await reporter.page.locator(`li[data-case-id="${id}"]`).waitFor();
+      expect(await reporter.page.locator('#case-category').count()).toBe(0);
+    } finally {
+      await reporter.context.close();
+    }
+  });
+
   it("opens #/case/<id> in a fresh page, shows others' presence both ways, and says so for an unknown case", { timeout: 90_000 }, async () => {
     const title = 'Samtykker vises ikke for søskende';
     const id = await postCase(sol, title);

@@ -83,10 +83,26 @@ describe('the superuser on a phone, and the screenshots', () => {
       await page.getByText('Sendt. War room har modtaget').waitFor();
       await page.locator('li[data-case-id]', { hasText: 'Komme/gå-skærmen er sort' }).waitFor();
 
+      // The team's question comes first, above the intake form, and the header counts it.
+      const question = page.getByTestId('reporter-questions').locator(`li[data-question-for="${asked}"]`);
+      await question.waitFor();
+      await expect.poll(() => question.textContent(), WAIT).toContain('Hvilken stue drejer det sig om?');
+      const questionBox = (await question.getByLabel('Dit svar').boundingBox())!;
+      const formBox = (await page.getByLabel('Overskrift').boundingBox())!;
+      expect(questionBox.y + questionBox.height).toBeLessThan(formBox.y);
+      // Seen without scrolling on the phone.
+      expect(questionBox.y + questionBox.height).toBeLessThan(844);
+      const count = page.getByTestId('header-questions');
+      await expect.poll(() => count.textContent(), WAIT).toMatch(/^\s*1\s+spørgsmål venter på dit svar\s*$/);
+      // The case in the list points up to the question instead of repeating its answer box.
+      expect(await entry.getByLabel('Dit svar').count()).toBe(0);
+
       // Answer the question the team asked.
-      await entry.getByLabel('Dit svar').fill('Stue Mariehønen.');
-      await entry.getByRole('button', { name: 'Send svar' }).tap();
+      await question.getByLabel('Dit svar').fill('Stue Mariehønen.');
+      await question.getByRole('button', { name: 'Send svar' }).tap();
       await expect.poll(() => entry.getAttribute('data-status')).toBe('claimed');
+      await expect.poll(() => count.count(), WAIT).toBe(0);
+      await expect.poll(() => page.getByTestId('reporter-questions').count(), WAIT).toBe(0);
       expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
       expect(await smallTargets(page)).toEqual([]);
     } finally {
@@ -107,6 +123,8 @@ describe('the superuser on a phone, and the screenshots', () => {
     const ids: string[] = [];
     for (const [title, extra] of titles) ids.push(await postCase(reporterApi, title, extra));
     await move(annaApi, ids[1], 'claim');
+    // A question for the superuser: it shows first on their phone.
+    await move(annaApi, ids[1], 'wait', { reason: 'Gælder det alle forældre på stuen, eller kun nogle?' });
     await move(annaApi, ids[2], 'claim');
     await move(annaApi, ids[3], 'claim');
     await move(annaApi, ids[3], 'escalate', { note: 'Meldt ind', vendorRef: 'NC-48213' });
@@ -178,6 +196,7 @@ describe('the superuser on a phone, and the screenshots', () => {
     const phone = await openAs(browser, stack, 'sol', { context: { ...PHONE, deviceScaleFactor: 1 } });
     try {
       await phone.page.locator('li[data-case-id]').first().waitFor();
+      await phone.page.getByTestId('reporter-questions').waitFor();
       await expect.poll(() => phone.page.getByLabel('Institution').inputValue(), WAIT).toBe('Børnehuset Solsikken');
       await phone.page.screenshot({ path: path.join(SHOTS, 'intake-phone.png') });
     } finally {

@@ -62,8 +62,10 @@ describe('war-room workflow in the browser', () => {
       await expect.poll(() => entry.getAttribute('data-status'), WAIT).toBe('waiting');
       await expect.poll(() => entry.textContent(), WAIT).toContain('Venter på dit svar');
       await expect.poll(() => entry.textContent(), WAIT).toContain('Hvilken stue er barnet meldt ind på i Aula?');
-      await entry.getByLabel('Dit svar').fill('Hun går på Mariehønen, men står på Græshoppen.');
-      await entry.getByRole('button', { name: 'Send svar' }).click();
+      // The answer box is at the top of the page, above the intake form.
+      const question = reporter.page.getByTestId('reporter-questions').locator(`li[data-question-for="${id}"]`);
+      await question.getByLabel('Dit svar').fill('Hun går på Mariehønen, men står på Græshoppen.');
+      await question.getByRole('button', { name: 'Send svar' }).click();
       await expect.poll(() => entry.getAttribute('data-status'), WAIT).toBe('claimed');
       await expect.poll(() => entry.textContent(), WAIT).toContain('Hun går på Mariehønen');
 

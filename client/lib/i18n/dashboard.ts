@@ -109,7 +109,11 @@ export const dashboardDa = {
   'wall.latestNone': 'Ingen henvendelser endnu',
   'wall.ago': 'for {time} siden',
   'wall.more': '+ {count} mere',
-  'wall.teamOnly': 'Vægskærmen viser hele war room og er for teamet. Log ind med vægskærmens konto.',
+  'wall.teamOnly': 'Vægskærmen viser hele war room og er for teamet. Log ind med vægskærmens konto eller din egen teamkonto.',
+  'wall.switchUser': 'Log ind som en anden',
+  'wall.waitingUnclaimed': 'Venter længst på at blive taget',
+  'wall.waitingOpen': 'Åbne længst',
+  'wall.waitingNone': 'Alle sager er løst',
 } as const;
 
 export const dashboardEn: Record<keyof typeof dashboardDa, string> = {
@@ -221,5 +225,9 @@ export const dashboardEn: Record<keyof typeof dashboardDa, string> = {
   'wall.latestNone': 'No requests yet',
   'wall.ago': '{time} ago',
   'wall.more': '+ {count} more',
-  'wall.teamOnly': 'The wall screen shows the whole war room and is for the team. Sign in with the wall screen account.',
+  'wall.teamOnly': 'The wall screen shows the whole war room and is for the team. Sign in with the wall screen account or your own team account.',
+  'wall.switchUser': 'Sign in as someone else',
+  'wall.waitingUnclaimed': 'Waiting longest to be claimed',
+  'wall.waitingOpen': 'Open longest',
+  'wall.waitingNone': 'Every case is resolved',
 };
