@@ -1,16 +1,16 @@
 // The primary of `npm start`: it owns the port and the process tree. It starts the local
 // Redis (without REDIS_URL), the queue worker and the web processes, hands each incoming
 // connection to a web process (sticky: a polling client's requests reach the process that
-// holds its session), restarts a child that dies, and stops them all, Redis last.
+// holds its session; see sticky.ts), restarts a child that dies, and stops them all, Redis last.
 import cluster, { type Worker } from 'node:cluster';
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { setupMaster } from '@socket.io/sticky';
 import pino from 'pino';
 import { loadConfig } from '../config.ts';
 import { startLocalRedis, type LocalRedis } from '../redis/local-redis.ts';
+import { routeConnections } from './sticky.ts';
 import { Supervised, type Child } from './supervised.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -45,11 +45,12 @@ export async function runPrimary(opts: { demo: boolean }) {
   const childEnv = { ...process.env, REDIS_URL: redisUrl, DATA_DIR: config.dataDir };
   // Buffers (the first bytes of a connection) cross to the web processes as they are.
   cluster.setupPrimary({ serialization: 'advanced' });
-  const server = net.createServer();
-  // A client that goes away mid-answer is normal; unhandled, its socket's error would end the primary.
-  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
+  // Not read until routed: the primary reads a connection's first line and nothing more.
+  const server = net.createServer({ pauseOnConnect: true });
+  // Web processes by their number, while they are ready to take connections.
+  const ready = new Map<number, Worker>();
   // Round-robin: new connections alternate; a polling client's requests follow its session.
-  setupMaster(server as never, { loadBalancingMethod: 'round-robin' });
+  routeConnections(server, () => ready);
 
   let startupFailed!: (err: Error) => void;
   const failedAtStart = new Promise<never>((_, reject) => (startupFailed = reject));
@@ -66,20 +67,27 @@ export async function runPrimary(opts: { demo: boolean }) {
     // The demo runs in one process only; after a restart its printed passwords stay valid.
     if (opts.demo && index === 1) env.WARROOM_DEMO = restart ? 'resume' : 'new';
     const worker: Worker = cluster.fork(env);
-    // The sticky balancer hands connections to every process in cluster.workers, and one that
-    // has not set up its handler yet would drop them: it joins the rotation once it is ready.
-    delete cluster.workers![worker.id];
+    // One that has not set up its handler yet would drop connections: it joins the rotation
+    // once it says it is ready, and leaves it when it stops or dies.
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      worker.once('exit', (code, signal) => resolve({ code, signal })),
+      worker.once('exit', (code, signal) => {
+        if (ready.get(index) === worker) ready.delete(index);
+        resolve({ code, signal });
+      }),
     );
-    const ready = new Promise<void>((resolve) =>
+    const isReady = new Promise<void>((resolve) =>
       worker.on('message', (msg: { type?: string }) => {
         if (msg?.type !== 'warroom:ready') return;
-        if (!worker.isDead()) cluster.workers![worker.id] = worker;
+        if (!worker.isDead()) ready.set(index, worker);
         resolve();
       }),
     );
-    return { pid: worker.process.pid!, kill: (signal) => worker.process.kill(signal), exited, ready };
+    const kill = (signal: NodeJS.Signals) => {
+      // A stopping process takes no new connections; those it has are finished there.
+      if (ready.get(index) === worker) ready.delete(index);
+      worker.process.kill(signal);
+    };
+    return { pid: worker.process.pid!, kill, exited, ready: isReady };
   };
   const worker = config.runWorkers
     ? new Supervised('queue worker', log, onStartupFailure, () => {

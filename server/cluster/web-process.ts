@@ -1,10 +1,9 @@
 // One web process under the primary (server/cluster/primary.ts): the API, socket.io and the
 // feed on connections the primary hands over. The queue worker runs in its own process.
-import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { setupWorker } from '@socket.io/sticky';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { acceptConnections } from './sticky.ts';
 
 /** Requests in flight and board transports get this long to finish at a stop (under Fastify's 10 s limit for one close hook). */
 const DRAIN_MS = 8_000;
@@ -18,7 +17,12 @@ export async function runWebProcess() {
 
   // Connections arrive from the primary, not from a listening socket, so the server does not
   // count them: they are tracked here to let the ones in use finish at a stop.
-  setupWorker(io as never);
+  acceptConnections(app.server, io.engine, index);
+  if (config.webProcesses > 1) {
+    // A browser reuses a kept-alive connection for any request to the same origin, and this one
+    // stays with this process: a polling request of a session held by another would fail here.
+    app.server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
+  }
   const connections = new Set<Duplex>();
   let drained: (() => void) | null = null;
   app.server.on('connection', (socket: Duplex) => {
@@ -27,9 +31,6 @@ export async function runWebProcess() {
       connections.delete(socket);
       if (connections.size === 0) drained?.();
     });
-    // A request with a body comes through the primary as a stand-in socket that the server
-    // only ends, never destroys: without this it (and its entry in the balancer) would stay.
-    if (!(socket instanceof net.Socket)) socket.once('finish', () => socket.destroy());
   });
   // After app.ts's own preClose (boards' transports closed, answers sent with connection: close).
   app.addHook('preClose', async () => {
