@@ -103,7 +103,9 @@ describe('a node shutting down', () => {
       const created = [(await during).body.case.id];
       for (let i = 0; i < 5; i++) created.push((await leadOnB.request('POST', '/api/cases', { title: `Efter node C ${i}`, institution: 'bh-solsikken' })).body.case.id);
 
-      await board.waitFor((es) => created.every((id) => es.some((e) => e.caseId === id && e.type === 'case.created')), 15_000);
+      // Their enrichments too: the log read next then holds every event these cases will have.
+      const has = (es: { caseId: string; type: string }[], id: string, type: string) => es.some((e) => e.caseId === id && e.type === type);
+      await board.waitFor((es) => created.every((id) => has(es, id, 'case.created') && has(es, id, 'case.enriched')), 15_000);
       const log = (await leadOnB.request('GET', `/api/events?since=${snapshot.lastEventId}`)).body.events.map((e: { id: string }) => e.id);
       await board.waitFor(() => lastEventId === log[log.length - 1], 10_000);
       expect(board.events.map((e) => e.id)).toEqual(log);
