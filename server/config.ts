@@ -2,6 +2,7 @@
 // stops the server with a message that says which variable to fix.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -15,6 +16,8 @@ export interface Config {
   dataDir: string;
   rolloutConfigPath: string;
   runWorkers: boolean;
+  /** How many web processes `npm start` runs on this machine behind its one port. */
+  webProcesses: number;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   publicOrigin: string | null;
@@ -254,6 +257,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || path.join(root, 'data')),
     rolloutConfigPath,
     runWorkers: bool(env, 'RUN_WORKERS', true),
+    // One per core by default; past four, one machine gains little and Redis becomes the limit.
+    webProcesses: int(env, 'WEB_PROCESSES', Math.min(os.availableParallelism(), 4), 1, 32),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 8 * 60, 1, 7 * 24 * 60),
     sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 7 * 24, 1, 31 * 24),
     publicOrigin,

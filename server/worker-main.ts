@@ -1,6 +1,6 @@
-// `npm run worker`: the intake and SLA workers as their own process (set RUN_WORKERS=false on the
-// servers then). It needs the same Redis as the servers: REDIS_URL, or the local one
-// that `npm start` runs in DATA_DIR.
+// The intake, SLA and retention workers as their own process: `npm start` runs this file as
+// its child; `npm run worker` runs it alone (set RUN_WORKERS=false on the servers then). It
+// needs the same Redis as the servers: REDIS_URL, or the local one `npm start` runs in DATA_DIR.
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { startIntakeWorker, startSlaWorker, IntakeQueue } from './queues/queues.ts';
@@ -77,9 +77,15 @@ async function main() {
   const timersSet = await timers.recoverAll(startupCases);
   log.info({ requeued, timersSet }, 'intake and SLA workers running');
 
+  // Under `npm start` the primary passes on a stop and a Ctrl-C reaches this process too, so a
+  // repeat is ignored there (the primary kills it if it must); alone, a second one means "now".
+  const supervised = typeof process.send === 'function';
   let closing = false;
   const shutdown = async () => {
-    if (closing) process.exit(1);
+    if (closing) {
+      if (supervised) return;
+      process.exit(1);
+    }
     closing = true;
     log.info('intake worker stopping after its running jobs');
     await worker.close();
@@ -95,6 +101,11 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+  if (supervised) {
+    // The primary is gone (killed): finish the running jobs and stop rather than linger.
+    process.on('disconnect', () => void shutdown());
+    process.send!({ type: 'warroom:ready' });
+  }
 }
 
 main().catch((err) => {

@@ -46,7 +46,8 @@ function tempDir() {
 }
 
 function baseEnv(extra: Record<string, string>) {
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), CLIENT_DIR: TEST_CLIENT_DIR, LOG_LEVEL: 'warn', ...extra };
+  // One web process keeps these start-ups quick; test/cluster.test.ts covers several.
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), CLIENT_DIR: TEST_CLIENT_DIR, LOG_LEVEL: 'warn', WEB_PROCESSES: '1', ...extra };
   delete env.REDIS_URL;
   return { ...env, ...extra };
 }

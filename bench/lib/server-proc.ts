@@ -4,7 +4,7 @@ import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../server/redis/local-redis.ts';
 import { sleep } from './clock.ts';
-import { rssBytes } from './cpu.ts';
+import { processTree, rssBytes } from './cpu.ts';
 import { JsonClient } from './http.ts';
 import { WorkerHandle } from './ipc.ts';
 import { forkTracked, onCleanup } from './procs.ts';
@@ -20,7 +20,9 @@ export interface HeapReading {
 export interface BenchServer {
   baseUrl: string;
   pid: number;
-  /** Heap after a full GC, and RSS from /proc as the OS sees it. */
+  /** The primary (pid) and every process below it. */
+  processes(): number[];
+  /** Heap after a full GC in each web process, summed, and RSS from /proc as the OS sees it, summed over processes(). */
   memory(): Promise<HeapReading & { vmRss: number | null }>;
   profileStart(): Promise<void>;
   profileStop(file: string): Promise<string>;
@@ -100,9 +102,11 @@ export async function startBenchServer(opts: { redisUrl: string; clientDir: stri
   return {
     baseUrl,
     pid: child.pid!,
+    processes: () => processTree(child.pid!),
     async memory() {
       const heap = await handle.call<HeapReading>('heap', {}, 30_000);
-      return { ...heap, vmRss: rssBytes(child.pid!) };
+      const rss = processTree(child.pid!).map(rssBytes);
+      return { ...heap, vmRss: rss.includes(null) ? null : (rss as number[]).reduce((a, b) => a + b, 0) };
     },
     async profileStart() {
       await handle.call('profile-start', {}, 10_000);

@@ -12,7 +12,7 @@ export interface RateTarget {
   name: 'ours' | 'baseline';
   baseUrl: string;
   cookie: string;
-  pids: Record<string, number | undefined>;
+  pids: Record<string, number | number[] | undefined>;
   queueDepth?: () => Promise<number>;
 }
 

@@ -8,7 +8,8 @@ export function productTarget(ctx: Ctx): RateTarget {
     name: 'ours',
     baseUrl: ctx.server.baseUrl,
     cookie: ctx.users.intake.cookie,
-    pids: { server: ctx.server.pid, redis: ctx.redis.pid },
+    // npm start's processes together: the primary, its web processes and its queue worker.
+    pids: { server: ctx.server.processes(), redis: ctx.redis.pid },
     queueDepth: () => ctx.redis.queueDepth(),
   };
 }

@@ -14,7 +14,8 @@ interface DemoAccount {
   institution?: string;
 }
 
-export async function startDemo(services: Services, log: FastifyBaseLogger): Promise<() => Promise<void>> {
+/** `newPasswords: false` when the demo's web process is restarted: the printed passwords stay valid. */
+export async function startDemo(services: Services, log: FastifyBaseLogger, opts: { newPasswords?: boolean } = {}): Promise<() => Promise<void>> {
   const { rollout } = services.config;
   const inst = rollout.institutions;
   const accounts: DemoAccount[] = [
@@ -25,14 +26,16 @@ export async function startDemo(services: Services, log: FastifyBaseLogger): Pro
     { username: 'vaegskaerm', name: 'Vægskærm', role: 'viewer' },
   ];
   const validInstitutions = new Set(inst.map((i) => i.id));
-  const lines: string[] = [];
-  for (const a of accounts) {
-    const password = randomBytes(6).toString('base64url');
-    if (await services.users.get(a.username)) await services.users.setPassword(a.username, password);
-    else await services.users.add({ ...a, password }, validInstitutions);
-    lines.push(`  ${a.username.padEnd(12)} ${password.padEnd(10)} ${a.role}${a.institution ? ` (${a.institution})` : ''}`);
+  if (opts.newPasswords !== false) {
+    const lines: string[] = [];
+    for (const a of accounts) {
+      const password = randomBytes(6).toString('base64url');
+      if (await services.users.get(a.username)) await services.users.setPassword(a.username, password);
+      else await services.users.add({ ...a, password }, validInstitutions);
+      lines.push(`  ${a.username.padEnd(12)} ${password.padEnd(10)} ${a.role}${a.institution ? ` (${a.institution})` : ''}`);
+    }
+    console.log(`\nDemo accounts (passwords are new each run):\n${lines.join('\n')}\n`);
   }
-  console.log(`\nDemo accounts (passwords are new each run):\n${lines.join('\n')}\n`);
   await seedRosterAndLibrary(services, accounts[0]);
 
   const reporterOf = (i: number): Actor => {

@@ -60,10 +60,23 @@ export function subscribe(opts: {
     const shown = actor.role === 'reporter' ? fresh.filter((e) => visibleTo(actor, e)).map((e) => shownTo(actor, e)) : fresh;
     for (let i = 0; i < shown.length; i += MAX_BATCH) send(shown.length <= MAX_BATCH ? shown : shown.slice(i, i + MAX_BATCH));
   };
+  // Set when the replay is done but this process's reader has not yet read as far as the
+  // client has seen (it comes from another process whose reader is ahead): the room would send
+  // those events again, so the hand-off waits until the reader is past them.
+  let handOffPending = false;
+  const handOffIfCaughtUp = () => {
+    if (compareEventIds(tail.lastDelivered, cursor ?? '0-0') < 0) return false;
+    handOffPending = false;
+    unsubscribe();
+    opts.handOff!();
+    return true;
+  };
   const unsubscribe = tail.subscribeBatches((events) => {
     if (closed) return;
-    if (live) deliver(events);
-    else held.push(...events);
+    if (live) {
+      deliver(events);
+      if (handOffPending) handOffIfCaughtUp();
+    } else held.push(...events);
   });
 
   // The replay reads the log only up to what the tail had handed out when we subscribed;
@@ -91,11 +104,9 @@ export function subscribe(opts: {
       }
     }
     deliver(held.splice(0));
-    if (opts.handOff) {
-      unsubscribe();
-      opts.handOff();
-    } else {
+    if (!opts.handOff || !handOffIfCaughtUp()) {
       live = true;
+      handOffPending = opts.handOff !== undefined;
     }
     return cursor;
   })();
