@@ -21,7 +21,7 @@ export interface NewAccountInput {
   institution?: string | null;
 }
 
-export type AccountsImport = { ok: true; accounts: ImportedAccount[] } | { ok: false; line: number; message: string };
+export type AccountsImport = { ok: true; accounts: ImportedAccount[] } | { ok: false; line: number; message: string; code: string; params?: Record<string, string | number> };
 
 export class AccountsState {
   users = $state.raw<Account[]>([]);
@@ -63,7 +63,7 @@ export class AccountsState {
       await this.load();
       return { ok: true, accounts: body.users };
     } catch (err) {
-      if (err instanceof ApiError && err.status === 400) return { ok: false, line: Number((err.body as { line?: number } | null)?.line ?? 0), message: err.message };
+      if (err instanceof ApiError && err.status === 400) return { ok: false, line: Number((err.body as { line?: number } | null)?.line ?? 0), message: err.message, code: err.code, params: err.params };
       throw err;
     }
   }

@@ -8,7 +8,7 @@ export interface Person {
   name: string;
 }
 
-export type ImportOutcome = { ok: true; count: number } | { ok: false; line: number; message: string };
+export type ImportOutcome = { ok: true; count: number } | { ok: false; line: number; message: string; code?: string; params?: Record<string, string | number> };
 
 export const ROSTER_REFRESH_MS = 60_000;
 
@@ -93,7 +93,7 @@ export class RosterState {
       this.shifts = body.shifts;
       return { ok: true, count: body.shifts.length };
     } catch (err) {
-      if (err instanceof ApiError) return { ok: false, line: Number((err.body as { line?: number } | null)?.line ?? 0), message: err.message };
+      if (err instanceof ApiError) return { ok: false, line: Number((err.body as { line?: number } | null)?.line ?? 0), message: err.message, code: err.code, params: err.params };
       throw err;
     }
   }

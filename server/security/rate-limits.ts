@@ -81,7 +81,7 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
     const result = await moves.take(request.actor.id);
     if (result.allowed) return;
     reply.header('retry-after', result.retryAfterSeconds);
-    return sendError(reply, 429, 'rate_limited', `Too many moves on cases; try again in ${result.retryAfterSeconds} seconds`);
+    return sendError(reply, 429, 'rate_limited', `Too many moves on cases; try again in ${result.retryAfterSeconds} seconds`, { params: { limit: 'moves', seconds: result.retryAfterSeconds } });
   };
 
   app.addHook('onRoute', (route: RouteOptions) => {
@@ -100,7 +100,7 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
         }
         const seconds = Math.max(1, result.ttlInSeconds);
         reply.header('retry-after', seconds).header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', 0);
-        return sendError(reply, 429, 'rate_limited', `Too many ${limit.what}; try again in ${seconds} seconds`);
+        return sendError(reply, 429, 'rate_limited', `Too many ${limit.what}; try again in ${seconds} seconds`, { params: { limit: limit.name, seconds } });
       }
     };
     addPreHandler(route, guard);
