@@ -127,7 +127,8 @@ describe('PUT /api/roster (CSV)', () => {
     const csv = ['username,start,end', 'anna,2026-12-01 08:00,2026-12-01 12:00', 'anna,2026-12-01 13:00,2026-12-01 15:00', badLine, 'bo,2026-12-01 08:00,2026-12-01 12:00'].join('\n');
     const res = await rawPut(lead, csv);
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('invalid');
+    expect(res.body.error.code).toBe('roster_invalid');
+    expect(res.body.error.params).toMatchObject({ line: 4 });
     expect(res.body.error.message).toMatch(message);
     expect(res.body.line).toBe(4);
     expect((await lead.request('GET', '/api/roster')).body).toEqual(before);
