@@ -261,6 +261,7 @@ export const da = {
   'card.vendorRef': 'Netcompany-sagsnr.',
   'card.noVendorRef': 'intet endnu',
   'card.setVendorRef': 'Angiv sagsnr.',
+  'card.editVendorRef': 'Ret sagsnr.',
   'card.assign': 'Tildel …',
   'card.open': 'Åbn',
   'card.notes': 'noter: {count}',

@@ -261,6 +261,7 @@ export const en: Record<MessageKey, string> = {
   'card.vendorRef': 'Netcompany case no.',
   'card.noVendorRef': 'none yet',
   'card.setVendorRef': 'Set case no.',
+  'card.editVendorRef': 'Edit case no.',
   'card.assign': 'Assign …',
   'card.open': 'Open',
   'card.notes': 'notes: {count}',
