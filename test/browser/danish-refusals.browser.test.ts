@@ -38,9 +38,12 @@ describe('refusals in Danish', () => {
     const reporterApi = await login(stack.baseUrl, 'sol', 'sol-password');
     // Bo's board holds back the live events of one case, so it still looks free when he clicks.
     let holdCaseId: string | null = null;
+    // The board's connection, as the server names it; it is in the WebSocket's address.
+    let sid: string | null = null;
     const { context, page } = await newPage(browser, {
       before: (ctx) =>
         ctx.routeWebSocket(/\/socket\.io\//, (ws) => {
+          sid = new URL(ws.url()).searchParams.get('sid');
           const server = ws.connectToServer();
           ws.onMessage((m) => server.send(m));
           server.onMessage((m) => {
@@ -50,9 +53,13 @@ describe('refusals in Danish', () => {
           });
         }),
     });
+    page.setDefaultTimeout(WAIT.timeout);
     try {
       await page.goto(stack.baseUrl);
       await logIn(page, 'bo');
+      // Only what comes over the WebSocket can be held back: wait until the board has moved onto it.
+      const transport = () => [...stack.app.io.sockets.sockets.values()].find((s) => sid !== null && (s.conn as unknown as { id: string }).id === sid)?.conn.transport.name;
+      await expect.poll(transport, WAIT).toBe('websocket');
       const id = await postCase(reporterApi, 'Billeder kan ikke uploades', { category: 'photos' });
       await card(page, id).waitFor();
       holdCaseId = id;
@@ -61,6 +68,9 @@ describe('refusals in Danish', () => {
       const toast = page.getByTestId('toast');
       await expect.poll(() => toast.textContent(), WAIT).toContain('Tag sagen blev afvist: Sagen er allerede taget af Anna Mikkelsen.');
       expect(await englishOn(page)).toEqual([]);
+    } catch (err) {
+      await page.screenshot({ path: '/tmp/danish-claim.png' });
+      throw err;
     } finally {
       await context.close();
     }
@@ -70,6 +80,7 @@ describe('refusals in Danish', () => {
     const leadApi = await login(stack.baseUrl, 'lene', 'lene-password');
     expect((await leadApi.request('PUT', '/api/roster', { shifts: [{ username: 'bo', start: '2026-11-30 08:00', end: '2026-11-30 12:00' }] })).status).toBe(200);
     const { context, page } = await openAs(browser, stack, 'lene');
+    page.setDefaultTimeout(WAIT.timeout);
     try {
       await page.getByRole('navigation', { name: 'Visning' }).getByRole('link', { name: 'Vagtplan' }).click();
       await page.getByRole('heading', { name: 'Vagtplan for udrulningsugen' }).waitFor();
@@ -87,9 +98,13 @@ describe('refusals in Danish', () => {
       await page.getByRole('link', { name: 'Brugere' }).click();
       await page.getByLabel('Brugernavn', { exact: true }).fill('anna');
       await page.getByLabel('Navn', { exact: true }).fill('Anna Igen');
+      await page.locator('#acc-role').selectOption('member');
       await page.getByRole('button', { name: 'Opret og lav link' }).click();
       await expect.poll(() => page.getByRole('alert').first().textContent(), WAIT).toBe('Det lykkedes ikke: Brugernavnet «anna» findes allerede. Vælg et andet.');
       expect(await englishOn(page)).toEqual([]);
+    } catch (err) {
+      await page.screenshot({ path: '/tmp/danish-accounts.png', fullPage: true });
+      throw err;
     } finally {
       await context.close();
     }
