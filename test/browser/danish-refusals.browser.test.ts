@@ -131,4 +131,17 @@ describe('refusals in Danish', () => {
       await context.close();
     }
   });
+
+  it('the intake shows how much of the description\'s 5,000 characters is used', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'sol', { connected: false });
+    page.setDefaultTimeout(WAIT.timeout);
+    try {
+      const counter = page.getByTestId('description-count');
+      await expect.poll(() => counter.textContent(), WAIT).toMatch(/^\s*0 af 5\.000 tegn\s*$/);
+      await page.getByLabel('Beskrivelse').fill('x'.repeat(4990));
+      await expect.poll(() => counter.textContent(), WAIT).toMatch(/^\s*4\.990 af 5\.000 tegn\s*$/);
+    } finally {
+      await context.close();
+    }
+  });
 });

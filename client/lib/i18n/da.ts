@@ -147,6 +147,7 @@ export const da = {
   'intake.title': 'Overskrift',
   'intake.titleHint': 'Fx "Forælder kan ikke logge ind med MitID"',
   'intake.description': 'Beskrivelse',
+  'intake.descriptionCount': '{used} af {max} tegn',
   'intake.descriptionHint': 'Hvad er prøvet? Hvem er berørt? Skriv ikke CPR-numre.',
   'intake.institution': 'Institution',
   'intake.category': 'Kategori',

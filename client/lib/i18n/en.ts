@@ -147,6 +147,7 @@ export const en: Record<MessageKey, string> = {
   'intake.title': 'Title',
   'intake.titleHint': 'E.g. "Parent cannot log in with MitID"',
   'intake.description': 'Description',
+  'intake.descriptionCount': '{used} of {max} characters',
   'intake.descriptionHint': 'What has been tried? Who is affected? Do not write CPR numbers.',
   'intake.institution': 'Institution',
   'intake.category': 'Category',
