@@ -3,6 +3,7 @@ import type { Static } from 'typebox';
 import type { AccountSchema, ImportedAccountSchema } from '../../shared/account-schemas.ts';
 import type { Role } from '../../shared/case.ts';
 import { ApiError, request } from './api.ts';
+import { loadFailureText } from './messages.ts';
 
 export type Account = Static<typeof AccountSchema>;
 export type ImportedAccount = Static<typeof ImportedAccountSchema>;
@@ -36,7 +37,7 @@ export class AccountsState {
       this.loaded = true;
       this.loadError = null;
     } catch (err) {
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = loadFailureText(err);
     }
   }
 

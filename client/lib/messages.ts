@@ -1,6 +1,7 @@
 import { CASE_CAPACITY } from '../../shared/case-capacity.ts';
 import { isRefusalCode } from '../../shared/refusal-codes.ts';
 import { ApiError } from './api.ts';
+import { i18n } from './i18n.svelte.ts';
 import type { MessageKey } from './i18n.svelte.ts';
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -60,6 +61,11 @@ export function errorText(error: ErrorLike, t: Translate): string {
 export function failureText(err: unknown, t: Translate): string {
   if (err instanceof ApiError) return errorText({ code: err.isNetwork ? 'network' : err.code, message: err.message, params: err.params }, t);
   return t('refusal.unknown');
+}
+
+/** A failed load in the reader's current language, for the stores that keep it as text. */
+export function loadFailureText(err: unknown): string {
+  return failureText(err, i18n.t);
 }
 
 /** "Tag sagen blev afvist: …" for a real refusal, "… blev ikke sendt: …" when no answer came. */

@@ -2,6 +2,7 @@
 // minute (a roster changes a few times a day; the clock moves the strip on in between).
 import { formatRosterTime, nextOnDuty, onDutyNow, parseRosterCsv, type Shift } from '../../shared/roster.ts';
 import { ApiError, request } from './api.ts';
+import { loadFailureText } from './messages.ts';
 
 export interface Person {
   username: string;
@@ -66,7 +67,7 @@ export class RosterState {
       this.loadError = null;
     } catch (err) {
       // The last roster stays on screen; the next refresh tries again.
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = loadFailureText(err);
     }
   }
 
