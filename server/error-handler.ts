@@ -8,6 +8,7 @@ import {
   SocketClosedUnexpectedlyError,
   SocketTimeoutError,
 } from 'redis';
+import type { RefusalCode } from '../shared/refusal-codes.ts';
 
 export const RETRY_AFTER_SECONDS = '2';
 
@@ -26,7 +27,7 @@ export function installErrorHandlers(app: FastifyInstance, opts: { serveClient: 
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'invalid';
+      const code: RefusalCode = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'invalid';
       return reply.code(status).send({ error: { code, message: err.message } });
     }
     if (isRedisUnavailable(err)) {

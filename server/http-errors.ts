@@ -1,7 +1,13 @@
 import type { FastifyReply } from 'fastify';
+import type { RefusalCode, RefusalParams } from '../shared/refusal-codes.ts';
 
-export function sendError(reply: FastifyReply, status: number, code: string, message: string, extra?: object) {
-  return reply.code(status).send({ error: { code, message }, ...extra });
+/**
+ * Sends {error:{code,message,params?}, ...rest}: `code` and `params` are what the client words in
+ * the reader's language, `message` is English for API users. `extra.params` goes inside `error`.
+ */
+export function sendError(reply: FastifyReply, status: number, code: RefusalCode, message: string, extra?: { params?: RefusalParams } & Record<string, unknown>) {
+  const { params, ...rest } = extra ?? {};
+  return reply.code(status).send({ error: params ? { code, message, params } : { code, message }, ...rest });
 }
 
 export const STATUS_OF: Record<string, number> = {

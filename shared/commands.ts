@@ -37,13 +37,15 @@ export interface CommandMap {
 export type CommandType = keyof CommandMap;
 export type Command = { [K in CommandType]: { type: K } & CommandMap[K] }[CommandType];
 
+import type { RefusalCode, RefusalParams } from './refusal-codes.ts';
+export type { RefusalCode } from './refusal-codes.ts';
+
 /** case_full: the case holds as many notes or as much text as one case may (see case-capacity.ts). */
-export type RefusalCode = 'case_full' | 'conflict' | 'forbidden' | 'invalid' | 'not_found' | 'wip_limit';
 export interface Refusal {
   code: RefusalCode;
   message: string;
-  /** What the client needs to say it in its own words, e.g. case_full: {kind: 'notes' | 'text', limit}. */
-  params?: Record<string, string | number>;
+  /** What the client needs to say it in its own words, e.g. case_full: {kind: 'notes' | 'text', limit}; conflict: {holder}. */
+  params?: RefusalParams;
 }
 
 export type Decision =

@@ -276,7 +276,7 @@ describe('decide: the case after an accepted command', () => {
 
   it('the conflict on a double claim names who holds the case', () => {
     const decision = decide(caseIn('theirs', ACTORS.member), COMMANDS.claim, ACTORS.member, AT);
-    expect(decision).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(COLLEAGUE.name) } });
+    expect(decision).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(COLLEAGUE.name), params: { holder: COLLEAGUE.name, status: 'claimed' } } });
   });
 });
 

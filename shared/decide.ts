@@ -33,7 +33,7 @@ function claimedByOther(state: Case, actor: Actor): boolean {
 /** Moves on a claimed case belong to whoever holds it; the lead may step in. */
 function notYours(state: Case, actor: Actor, verb: string): Decision | null {
   if (actor.role === 'lead' || !claimedByOther(state, actor)) return null;
-  return refuse('conflict', `The case is claimed by ${state.assignee!.name}; only they or the lead can ${verb} it`);
+  return refuse('conflict', `The case is claimed by ${state.assignee!.name}; only they or the lead can ${verb} it`, { holder: state.assignee!.name });
 }
 
 const nextNoteId = (state: Case) => state.notes.reduce((max, n) => Math.max(max, n.id), 0) + 1;
@@ -310,7 +310,7 @@ export function decide(stored: Case | null, command: Command, actor: Actor, now:
   } else {
     if (!state) return refuse('not_found', 'Case not found');
     if (rule.from !== 'any' && !rule.from.includes(state.status)) {
-      return refuse('conflict', stateConflict(state, command.type));
+      return refuse('conflict', stateConflict(state, command.type), state.assignee && state.status !== 'new' ? { status: state.status, holder: state.assignee.name } : { status: state.status });
     }
   }
   const decision = rule.decide(state, command, actor, at);

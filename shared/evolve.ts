@@ -83,7 +83,7 @@ export function evolve(state: Case | null, event: EventDraft): Case {
       return { ...next, ...moveTo(prev, status, at), assignee: event.data.assignee };
     }
     case 'case.priority_changed':
-      return { ...next, priority: event.data.priority, sla: event.data.sla ? retargetSla(prev.sla, event.data.sla) : prev.sla };
+      return { ...next, priority: event.data.priority, sla: event.data.sla ? retargetSla(prev.sla, event.data.sla, at) : prev.sla };
     case 'case.note_added':
       return { ...next, notes: addNote(prev, { id: event.data.noteId, text: event.data.text, visibility: event.data.visibility }, event) };
     case 'case.sla_warning':

@@ -71,7 +71,7 @@ describe('parseRosterCsv', () => {
 
   test('an end before the start names the line and both times', () => {
     const r = parseRosterCsv('username,start,end\nanna,2026-11-30 08:00,2026-11-30 12:00\nbo,2026-11-30 08:00,2026-11-30 12:00\nbo,2026-11-30 12:00,2026-11-30 08:00');
-    expect(r).toEqual({ ok: false, line: 4, message: 'Line 4: end 2026-11-30 08:00 is before start 2026-11-30 12:00' });
+    expect(r).toEqual({ ok: false, line: 4, message: 'Line 4: end 2026-11-30 08:00 is before start 2026-11-30 12:00', code: 'roster_invalid', params: { username: 'bo', line: 4 } });
   });
 
   test.each([
@@ -95,14 +95,19 @@ describe('parseRosterCsv', () => {
     const r = parseRosterCsv('anna,2026-11-30 08:00,2026-11-30 12:00\nbo,2026-11-30 08:00,2026-11-30 12:00\nanna,2026-11-30 11:00,2026-11-30 15:00');
     expect(r).toMatchObject({ ok: false, line: 3 });
     if (!r.ok) expect(r.message).toBe("Line 3: anna's shift 2026-11-30 11:00–2026-11-30 15:00 overlaps their shift 2026-11-30 08:00–2026-11-30 12:00 (line 1)");
+    expect(r).toMatchObject({ code: 'roster_overlap', params: { username: 'anna', start: '2026-11-30 11:00', end: '2026-11-30 15:00', otherStart: '2026-11-30 08:00', otherEnd: '2026-11-30 12:00' } });
   });
 
   test('back-to-back shifts of one person are fine', () => {
     expect(parseRosterCsv('anna,2026-11-30 08:00,2026-11-30 12:00\nanna,2026-11-30 12:00,2026-11-30 16:00').ok).toBe(true);
   });
 
-  test('JSON shifts get the same checks, named by position', () => {
-    expect(checkShiftList([shift('anna', '2026-11-30T12:00:00Z', '2026-11-30T08:00:00Z')])).toMatchObject({ ok: false, line: 1, message: /^Shift 1: end/ });
+  test('JSON shifts get the same checks, named by person and times, never by position', () => {
+    const r = checkShiftList([shift('anna', '2026-11-30T12:00:00Z', '2026-11-30T08:00:00Z')]);
+    expect(r).toMatchObject({ ok: false, line: 1, message: /^end/, code: 'roster_invalid', params: { username: 'anna' } });
+    const overlap = checkShiftList([shift('bo', '2026-11-30T07:00:00Z', '2026-11-30T11:00:00Z'), shift('bo', '2026-11-30T10:00:00Z', '2026-11-30T12:00:00Z')]);
+    expect(overlap).toMatchObject({ ok: false, code: 'roster_overlap', params: { username: 'bo', start: '2026-11-30 11:00', end: '2026-11-30 13:00', otherStart: '2026-11-30 08:00', otherEnd: '2026-11-30 12:00' } });
+    if (!overlap.ok) expect(overlap.message).not.toMatch(/[Ss]hift \d+\b(?!-)/);
   });
 
   test('at most 2000 shifts', () => {

@@ -1,6 +1,7 @@
 // The war-room roster: who is booked in when during rollout week. Pure: the server stores it,
 // the board reads "on duty now / next" and the shift-ended claims from it.
 import { isHeader, readCsv } from './csv.ts';
+import type { RefusalCode, RefusalParams } from './refusal-codes.ts';
 
 export interface Shift {
   username: string;
@@ -9,7 +10,8 @@ export interface Shift {
   end: string;
 }
 
-export type RosterResult = { ok: true; shifts: Shift[] } | { ok: false; line: number; message: string };
+/** A refusal names the line of a CSV file; a form's shift is named by its person and times, never by its position. */
+export type RosterResult = { ok: true; shifts: Shift[] } | { ok: false; line: number; message: string; code?: RefusalCode; params?: RefusalParams };
 
 export const MAX_SHIFTS = 2000;
 export const MAX_SHIFT_HOURS = 24;
@@ -64,7 +66,7 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
 }
 
 interface RawShift {
-  /** Where the shift came from, for the message: "Line 4" in a CSV, "Shift 4" in JSON. */
+  /** Where the shift came from, for the message: "Line 4" in a CSV; empty for a form's shift. */
   label: string;
   line: number;
   username: string;
@@ -76,11 +78,18 @@ interface RawShift {
 export function checkShifts(raw: RawShift[], timeZone = ROSTER_TIME_ZONE): RosterResult {
   if (raw.length > MAX_SHIFTS) {
     const over = raw[MAX_SHIFTS];
-    return { ok: false, line: over.line, message: `${over.label}: the roster holds at most ${MAX_SHIFTS} shifts; this is shift ${MAX_SHIFTS + 1}` };
+    const where = over.label ? `${over.label}: ` : '';
+    return { ok: false, line: over.line, message: `${where}the roster holds at most ${MAX_SHIFTS} shifts; this is shift ${MAX_SHIFTS + 1}`, code: 'roster_invalid', params: {} };
   }
   const checked: (Shift & { label: string; line: number; from: number; to: number })[] = [];
   for (const r of raw) {
-    const fail = (message: string): RosterResult => ({ ok: false, line: r.line, message: `${r.label}: ${message}` });
+    const fail = (message: string): RosterResult => ({
+      ok: false,
+      line: r.line,
+      message: r.label ? `${r.label}: ${message}` : message,
+      code: 'roster_invalid',
+      params: r.label ? { username: r.username, line: r.line } : { username: r.username },
+    });
     const username = r.username.trim().toLowerCase();
     if (!ROSTER_USERNAME.test(username)) {
       return fail(`username "${r.username}" is not a login name; use lower-case letters, digits, dot, dash or underscore, as in the Accounts list`);
@@ -99,7 +108,7 @@ export function checkShifts(raw: RawShift[], timeZone = ROSTER_TIME_ZONE): Roste
   // Double bookings are nearly always a typo in a date; the later line is the one to look at.
   const byUser = new Map<string, typeof checked>();
   for (const s of checked) byUser.set(s.username, [...(byUser.get(s.username) ?? []), s]);
-  let firstOverlap: { line: number; message: string } | null = null;
+  let firstOverlap: { line: number; message: string; code: RefusalCode; params: RefusalParams } | null = null;
   for (const list of byUser.values()) {
     const sorted = [...list].sort((a, b) => a.from - b.from || a.line - b.line);
     for (let i = 1; i < sorted.length; i++) {
@@ -108,9 +117,19 @@ export function checkShifts(raw: RawShift[], timeZone = ROSTER_TIME_ZONE): Roste
       const [earlier, later] = a.line < b.line ? [a, b] : [b, a];
       if (!firstOverlap || later.line < firstOverlap.line) {
         const span = (s: Shift) => `${formatRosterTime(s.start, timeZone)}–${formatRosterTime(s.end, timeZone)}`;
+        const where = later.label ? `${later.label}: ` : '';
+        const other = earlier.label ? ` (${earlier.label.toLowerCase()})` : '';
         firstOverlap = {
           line: later.line,
-          message: `${later.label}: ${later.username}'s shift ${span(later)} overlaps their shift ${span(earlier)} (${earlier.label.toLowerCase()})`,
+          message: `${where}${later.username}'s shift ${span(later)} overlaps their shift ${span(earlier)}${other}`,
+          code: 'roster_overlap',
+          params: {
+            username: later.username,
+            start: formatRosterTime(later.start, timeZone),
+            end: formatRosterTime(later.end, timeZone),
+            otherStart: formatRosterTime(earlier.start, timeZone),
+            otherEnd: formatRosterTime(earlier.end, timeZone),
+          },
         };
       }
     }
@@ -142,7 +161,7 @@ export function parseRosterCsv(text: string, timeZone = ROSTER_TIME_ZONE): Roste
 /** Shifts as the API receives them in JSON; errors name the shift by its 1-based position. */
 export function checkShiftList(shifts: readonly Shift[], timeZone = ROSTER_TIME_ZONE): RosterResult {
   return checkShifts(
-    shifts.map((s, i) => ({ label: `Shift ${i + 1}`, line: i + 1, ...s })),
+    shifts.map((s, i) => ({ label: '', line: i + 1, ...s })),
     timeZone,
   );
 }

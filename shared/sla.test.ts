@@ -76,6 +76,24 @@ describe('SLA clocks', () => {
     expect(nextSlaDue(c.sla)).toBe(T0 + 4 * MIN);
   });
 
+  it('a raise that would count the case as breached at once starts the new targets from the raise', () => {
+    const urgent = { claimMs: 5 * MIN, resolveMs: 30 * MIN };
+    // 8 minutes in: under the old 10-minute target it is not late; the new 5-minute claim target starts now.
+    const c = apply(fresh(), { type: 'prioritize', priority: 'urgent', sla: urgent }, 'member', 8);
+    expect(c.sla.claim).toEqual({ targetMs: 5 * MIN, usedMs: 0, runningSince: at(8), warned: false, breached: false });
+    // The resolve clock has used 8 of 30 minutes: it keeps counting from creation.
+    expect(c.sla.resolve).toMatchObject({ targetMs: 30 * MIN, usedMs: 0, runningSince: at(0) });
+    expect(types(c, { type: 'check_sla' }, 'system', 8)).toEqual([]);
+    expect(nextSlaDue(c.sla)).toBe(T0 + 12 * MIN);
+    expect(types(c, { type: 'check_sla' }, 'system', 13)).toEqual(['case.sla_warning', 'case.sla_breached']);
+  });
+
+  it('a case already breached under its old target stays breached after a raise', () => {
+    const late = apply(fresh(), { type: 'check_sla' }, 'system', 12);
+    const c = apply(late, { type: 'prioritize', priority: 'urgent', sla: { claimMs: 5 * MIN, resolveMs: 30 * MIN } }, 'member', 13);
+    expect(c.sla.claim).toMatchObject({ targetMs: 5 * MIN, breached: true, runningSince: at(0) });
+  });
+
   it('reopening starts fresh clocks with the same targets', () => {
     const resolved = evolveAll(fresh(), [
       draft('case.claimed', COLLEAGUE, {}, at(1)),

@@ -67,9 +67,18 @@ export function moveSla(sla: CaseSla, status: CaseStatus, at: string): CaseSla {
   return { claim: step('claim'), resolve: step('resolve') };
 }
 
-/** New targets after a priority change; the time already used stays used. */
-export function retargetSla(sla: CaseSla, targets: SlaTargets): CaseSla {
-  return { claim: { ...sla.claim, targetMs: targets.claimMs }, resolve: { ...sla.resolve, targetMs: targets.resolveMs } };
+/**
+ * New targets after a priority change at `at`. The time already used stays used, unless the new
+ * target would count the case as breached the moment it is raised: a case made urgent an hour
+ * after it came in was not late under its old priority, so its new, shorter clock starts at the
+ * raise. A clock already breached under its old target stays breached.
+ */
+export function retargetSla(sla: CaseSla, targets: SlaTargets, at: string): CaseSla {
+  const step = (clock: SlaClock, targetMs: number | null): SlaClock => {
+    if (targetMs === null || clock.breached || usedMs(clock, ms(at)) < targetMs) return { ...clock, targetMs };
+    return { ...clock, targetMs, usedMs: 0, runningSince: clock.runningSince === null ? null : at, warned: false };
+  };
+  return { claim: step(sla.claim, targets.claimMs), resolve: step(sla.resolve, targets.resolveMs) };
 }
 
 export function usedMs(clock: SlaClock, now: number): number {

@@ -7,7 +7,7 @@ import type { Shift } from './roster.ts';
 import type { Refusal } from './commands.ts';
 import type { CaseEvent } from './events.ts';
 
-export type Ack = { ok: true; case: Case } | { ok: false; error: Refusal | { code: string; message: string } };
+export type Ack = { ok: true; case: Case } | { ok: false; error: Refusal };
 export type AckFn = (ack: Ack) => void;
 
 export interface ClientToServerEvents {

@@ -92,13 +92,14 @@ describe('create and the one-time link', () => {
   });
 
   it('refuses an existing username (409), a reporter without institution and an unknown institution (400)', async () => {
-    expect((await lead.request('POST', '/api/users', { username: 'anna', name: 'Anna 2', role: 'member' })).status).toBe(409);
+    const taken = await lead.request('POST', '/api/users', { username: 'anna', name: 'Anna 2', role: 'member' });
+    expect(taken).toMatchObject({ status: 409, body: { error: { code: 'user_exists', params: { username: 'anna' } } } });
     const noInst = await lead.request('POST', '/api/users', { username: 'r1', name: 'R', role: 'reporter' });
     expect(noInst).toMatchObject({ status: 400, body: { error: { message: /reporter needs an institution/ } } });
     const badInst = await lead.request('POST', '/api/users', { username: 'r1', name: 'R', role: 'reporter', institution: 'atlantis' });
     expect(badInst).toMatchObject({ status: 400, body: { error: { message: /Unknown institution "atlantis"/ } } });
     const badName = await lead.request('POST', '/api/users', { username: 'Two Words', name: 'R', role: 'member' });
-    expect(badName).toMatchObject({ status: 400, body: { error: { message: /Username must be/ } } });
+    expect(badName).toMatchObject({ status: 400, body: { error: { code: 'username_format', message: /Username must be/, params: { username: 'two words' } } } });
   });
 
   it('answers 404 for a made-up token and 400 for a malformed one', async () => {
@@ -158,7 +159,7 @@ describe('reset', () => {
   });
 
   it('the lead cannot reset their own account here', async () => {
-    expect((await lead.request('POST', '/api/users/lene/reset')).status).toBe(409);
+    expect((await lead.request('POST', '/api/users/lene/reset'))).toMatchObject({ status: 409, body: { error: { code: 'own_account' } } });
   });
 });
 
@@ -193,6 +194,8 @@ describe('superuser CSV import', () => {
     expect(res.body.error.message).toMatch(message);
     expect(res.body.error.message).toMatch(/Nothing was imported/);
     expect(res.body.line).toBe(3);
+    expect(res.body.error.params).toMatchObject({ line: 3 });
+    expect(res.body.error.code).toBe(_label === 'an existing username' ? 'user_exists' : 'invalid');
     const after = (await lead.request('GET', '/api/users')).body.users;
     expect(after).toHaveLength(before);
     expect(after.map((u: { username: string }) => u.username)).not.toContain('jens-a');

@@ -216,6 +216,7 @@ describe('moves', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('conflict');
     expect(taken.body.error.message).toMatch(/Anna Andersen/);
+    expect(taken.body.error.params).toEqual({ holder: 'Anna Andersen', status: 'claimed' });
     expect(taken.body.case.assignee.username).toBe('anna');
 
     expect((await reporter.request('POST', `/api/cases/${c.id}/claim`)).status).toBe(403);

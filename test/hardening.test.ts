@@ -180,7 +180,7 @@ describe('TRUST_PROXY', () => {
 
 describe('the audit trail', () => {
   it('counts refusals of someone not signed in as one entry per address and minute; signed-in refusals keep an entry each', async () => {
-    const lastId = async () => (await redis.xRevRange('wr:audit', '+', '-', { COUNT: 1 }))[0]?.id ?? '0-0';
+    const lastId = async () => (await redis.xRevRange('wr:audit', '+', '-', { COUNT: 1 }))?.[0]?.id ?? '0-0';
     const isAfter = (id: string, mark: string) => {
       const [ms, seq] = id.split('-').map(Number);
       const [markMs, markSeq] = mark.split('-').map(Number);

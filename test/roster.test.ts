@@ -84,15 +84,16 @@ describe('PUT /api/roster (JSON)', () => {
   });
 
   it.each([
-    ['an unknown account', { username: 'nobody', start: '2026-11-30 08:00', end: '2026-11-30 12:00' }, /Shift 1: there is no account "nobody"/],
-    ['a reporter', { username: 'sol', start: '2026-11-30 08:00', end: '2026-11-30 12:00' }, /"sol" is a reporter/],
-    ['an end before the start', { username: 'anna', start: '2026-11-30 12:00', end: '2026-11-30 08:00' }, /Shift 1: end 2026-11-30 08:00 is before start/],
-    ['an unknown field', { username: 'anna', start: '2026-11-30 08:00', end: '2026-11-30 12:00', room: 'A' }, /unknown field "room"/],
-  ])('refuses %s with 400 and keeps the roster', async (_label, shift, message) => {
+    ['an unknown account', { username: 'nobody', start: '2026-11-30 08:00', end: '2026-11-30 12:00' }, /^there is no account "nobody"/, 'roster_invalid'],
+    ['a reporter', { username: 'sol', start: '2026-11-30 08:00', end: '2026-11-30 12:00' }, /"sol" is a reporter/, 'roster_invalid'],
+    ['an end before the start', { username: 'anna', start: '2026-11-30 12:00', end: '2026-11-30 08:00' }, /^end 2026-11-30 08:00 is before start/, 'roster_invalid'],
+    ['an unknown field', { username: 'anna', start: '2026-11-30 08:00', end: '2026-11-30 12:00', room: 'A' }, /unknown field "room"/, 'invalid'],
+  ])('refuses %s with 400 and keeps the roster', async (_label, shift, message, code) => {
     const before = (await lead.request('GET', '/api/roster')).body;
     const res = await lead.request('PUT', '/api/roster', { shifts: [shift] });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(message);
+    expect(res.body.error.code).toBe(code);
     expect((await lead.request('GET', '/api/roster')).body).toEqual(before);
   });
 
@@ -126,7 +127,8 @@ describe('PUT /api/roster (CSV)', () => {
     const csv = ['username,start,end', 'anna,2026-12-01 08:00,2026-12-01 12:00', 'anna,2026-12-01 13:00,2026-12-01 15:00', badLine, 'bo,2026-12-01 08:00,2026-12-01 12:00'].join('\n');
     const res = await rawPut(lead, csv);
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('invalid');
+    expect(res.body.error.code).toBe('roster_invalid');
+    expect(res.body.error.params).toMatchObject({ line: 4 });
     expect(res.body.error.message).toMatch(message);
     expect(res.body.line).toBe(4);
     expect((await lead.request('GET', '/api/roster')).body).toEqual(before);

@@ -3,6 +3,7 @@ import type { Static } from 'typebox';
 import type { AccountSchema, ImportedAccountSchema } from '../../shared/account-schemas.ts';
 import type { Role } from '../../shared/case.ts';
 import { ApiError, request } from './api.ts';
+import { loadFailureText } from './messages.ts';
 
 export type Account = Static<typeof AccountSchema>;
 export type ImportedAccount = Static<typeof ImportedAccountSchema>;
@@ -21,7 +22,7 @@ export interface NewAccountInput {
   institution?: string | null;
 }
 
-export type AccountsImport = { ok: true; accounts: ImportedAccount[] } | { ok: false; line: number; message: string };
+export type AccountsImport = { ok: true; accounts: ImportedAccount[] } | { ok: false; line: number; message: string; code: string; params?: Record<string, string | number> };
 
 export class AccountsState {
   users = $state.raw<Account[]>([]);
@@ -36,7 +37,7 @@ export class AccountsState {
       this.loaded = true;
       this.loadError = null;
     } catch (err) {
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = loadFailureText(err);
     }
   }
 
@@ -63,7 +64,7 @@ export class AccountsState {
       await this.load();
       return { ok: true, accounts: body.users };
     } catch (err) {
-      if (err instanceof ApiError && err.status === 400) return { ok: false, line: Number((err.body as { line?: number } | null)?.line ?? 0), message: err.message };
+      if (err instanceof ApiError && err.status === 400) return { ok: false, line: Number((err.body as { line?: number } | null)?.line ?? 0), message: err.message, code: err.code, params: err.params };
       throw err;
     }
   }

@@ -102,7 +102,7 @@ export class CardActions {
     if (NEEDS_TEXT.includes(name)) this.prompt = { kind: name as PromptKind, caseId };
     else
       void this.run(name as 'claim' | 'release' | 'resume', { caseId }).then((result) => {
-        if (!result.ok) this.#onRefused?.(caseId, { action: name, code: result.error.code, message: result.error.message });
+        if (!result.ok) this.#onRefused?.(caseId, { action: name, ...result.error });
       });
   }
 

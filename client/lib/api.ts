@@ -40,6 +40,12 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** What the client needs to word the refusal itself (a name, a time, seconds to wait). */
+  get params(): Record<string, string | number> | undefined {
+    const params = (this.body as { error?: { params?: unknown } } | null)?.error?.params;
+    return params && typeof params === 'object' ? (params as Record<string, string | number>) : undefined;
+  }
+
   /** 0 means the request never got an HTTP answer (offline, DNS, server down). */
   get isNetwork(): boolean {
     return this.status === 0;

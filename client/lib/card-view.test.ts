@@ -1,8 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { cardMarker, primaryMove, shownTime } from './card-view.ts';
+import { cardMarker, primaryMove, shownTime, vendorRefAction } from './card-view.ts';
+import { da } from './i18n/da.ts';
 import { makeCase } from './testing/fixtures.ts';
 
 describe('card view', () => {
+  test('"Angiv sagsnr." until a vendor number is set, then "Ret sagsnr."', () => {
+    expect(da[vendorRefAction(makeCase({ vendorRef: null }))]).toBe('Angiv sagsnr.');
+    expect(da[vendorRefAction(makeCase({ vendorRef: 'NC-4711' }))]).toBe('Ret sagsnr.');
+  });
+
   test('the one next move: take, finish, pick up again', () => {
     expect(primaryMove(['claim', 'resolve'], 'new')).toBe('claim');
     expect(primaryMove(['release', 'wait', 'resolve'], 'claimed')).toBe('resolve');

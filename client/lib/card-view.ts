@@ -13,6 +13,11 @@ export function primaryMove(allowed: readonly CardCommand[], status: Case['statu
   return null;
 }
 
+/** The vendor number's button: set it while there is none, correct it once there is. */
+export function vendorRefAction(item: Pick<Case, 'vendorRef'>): 'card.setVendorRef' | 'card.editVendorRef' {
+  return item.vendorRef ? 'card.editVendorRef' : 'card.setVendorRef';
+}
+
 export type CardMarker =
   | { kind: 'problem'; title: string; problemId: string }
   | { kind: 'similar'; sameAs: string; institutions: number }

@@ -4,6 +4,7 @@ import type { Case } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent, type LeanEvent } from '../../shared/events.ts';
 import { ApiError, request } from './api.ts';
 import type { CaseEventHub } from './case-events.ts';
+import { loadFailureText } from './messages.ts';
 
 export interface CaseDetail {
   case: Case;
@@ -64,7 +65,7 @@ export class CaseHistory {
       if (err instanceof ApiError && err.status === 404) this.state = 'not_found';
       else if (this.state !== 'ready') {
         this.state = 'failed';
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = loadFailureText(err);
       }
     }
   }

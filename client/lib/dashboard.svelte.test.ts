@@ -175,7 +175,8 @@ describe('DashboardState', () => {
     });
     await dash.load();
     expect(dash.status).toBe('error');
-    expect(dash.error).toContain('503');
+    // In the reader's words, not the thrown English.
+    expect(dash.error).toBe('Serveren afviste det. Prøv igen, eller spørg projektlederen.');
     fail = false;
     await dash.load();
     expect(dash.status).toBe('ready');

@@ -9,6 +9,7 @@ import type { BucketSize, Stats, StatsState } from '../../shared/stats-schemas.t
 import { MAX_BUCKETS, nextDayStart, parseInstant, type TimeRange } from '../../shared/time-range.ts';
 import { ApiError } from './api.ts';
 import { crossTable, histograms, type CrossTable, type Histograms } from './charts/stats-shape.ts';
+import { loadFailureText } from './messages.ts';
 
 export type RangePreset = 'rollout' | 'today' | 'last24' | 'custom';
 export const RANGE_PRESETS: readonly RangePreset[] = ['rollout', 'today', 'last24', 'custom'];
@@ -110,7 +111,7 @@ export class DashboardState {
         return;
       } catch (err) {
         if (load !== this.#loads || this.#stopped) return;
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = loadFailureText(err);
         if (!this.stats) this.status = 'error';
         if (!(err instanceof ApiError && err.isTransient)) return;
         await new Promise((resolve) => setTimeout(resolve, this.#deps.retryDelayMs?.(attempt) ?? Math.min(10_000, 1000 * 2 ** attempt)));

@@ -78,7 +78,7 @@ describe('Intake', () => {
     const intake = new Intake('u-rita', { createCase, storage, newKey: () => `key-${++keys}`, retryDelayMs: () => 1 });
     await intake.submit(input);
     expect(intake.status).toBe('refused');
-    expect(intake.error).toBe('title must be at most 200 characters');
+    expect(intake.error?.code).toBe('invalid');
     expect(storage.map.has(KEY)).toBe(false);
     await flush();
     expect(createCase).toHaveBeenCalledTimes(1);

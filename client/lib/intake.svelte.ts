@@ -27,7 +27,8 @@ export class Intake {
   pending = $state<PendingCase | null>(null);
   status = $state<IntakeStatus>('idle');
   /** The server's reason when it refused (4xx); the form keeps the text so it can be fixed. */
-  error = $state<string | null>(null);
+  /** The refusal as the server sent it; the form words it from its code. */
+  error = $state.raw<ApiError | null>(null);
   lastSent = $state<Case | null>(null);
 
   readonly #deps: IntakeDeps;
@@ -81,7 +82,7 @@ export class Intake {
         // Refused for good (invalid, forbidden): a retry would be refused again.
         this.#storage.remove(this.#storageKey);
         this.pending = null;
-        this.error = err.message;
+        this.error = err;
         this.status = 'refused';
         return;
       }

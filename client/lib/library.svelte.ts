@@ -6,6 +6,7 @@ import type { Answer, AnswerLanguage } from '../../shared/problem.ts';
 import { request } from './api.ts';
 import { attempt, type Http, type Outcome } from './outcome.ts';
 import type { CaseSource } from './problems.svelte.ts';
+import { loadFailureText } from './messages.ts';
 
 export interface Unanswered {
   kind: 'problem' | 'similar';
@@ -65,7 +66,7 @@ export class LibraryState {
       this.loaded = true;
       this.loadError = null;
     } catch (err) {
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = loadFailureText(err);
     }
   }
 

@@ -1,4 +1,7 @@
 import { CASE_CAPACITY } from '../../shared/case-capacity.ts';
+import { isRefusalCode } from '../../shared/refusal-codes.ts';
+import { ApiError } from './api.ts';
+import { i18n } from './i18n.svelte.ts';
 import type { MessageKey } from './i18n.svelte.ts';
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -9,14 +12,66 @@ export interface ErrorLike {
   params?: Record<string, string | number>;
 }
 
-/** The client's own failure codes and the refusals a person meets in daily work get a translated text; other server messages are shown as sent. */
+/** The client's own codes for a move that never got an answer: it was not sent, not refused. */
+const NOT_SENT = new Set(['offline', 'timeout', 'network']);
+
+export function wasNotSent(error: Pick<ErrorLike, 'code'>): boolean {
+  return NOT_SENT.has(error.code);
+}
+
+/**
+ * Every word comes from the client's dictionaries, worded from the code and its params; the
+ * server's English `message` is for API users and is never shown.
+ */
 export function errorText(error: ErrorLike, t: Translate): string {
-  if (error.code === 'offline') return t('error.offline');
-  if (error.code === 'timeout') return t('error.timeout');
-  if (error.code === 'wip_limit') return t('error.wipLimit');
-  if (error.code === 'rate_limited') return t('error.rateLimited');
-  if (error.code === 'case_full') return caseFullText(error.params, t);
-  return error.message;
+  const p = error.params ?? {};
+  switch (error.code) {
+    case 'offline':
+    case 'network':
+      return t('error.offline');
+    case 'timeout':
+      return t('error.timeout');
+    case 'case_full':
+      return caseFullText(p, t);
+    case 'conflict':
+      if (p.holder !== undefined && p.status === 'claimed') return t('refusal.conflictTaken', p);
+      if (p.holder !== undefined) return t('refusal.conflictHolder', p);
+      if (typeof p.status === 'string') return t('refusal.conflictStatus', { status: t(`status.${p.status}` as MessageKey) });
+      return t('refusal.conflict');
+    case 'rate_limited':
+      if (p.seconds === undefined) return t('refusal.rate_limited');
+      return String(p.limit).startsWith('login') ? t('refusal.loginLimited', p) : t('refusal.rateLimitedSeconds', p);
+    case 'invalid':
+      return p.line !== undefined ? t('refusal.invalidLine', p) : t('refusal.invalid');
+    case 'roster_invalid':
+      if (p.line !== undefined) return t('refusal.rosterInvalidLine', p);
+      return p.username !== undefined ? t('refusal.rosterInvalidUser', p) : t('refusal.roster_invalid');
+    case 'roster_overlap':
+    case 'user_exists':
+    case 'username_format':
+    case 'password_rule':
+      // Without its params the text would show a placeholder; the plain word for the code is safer.
+      if (Object.keys(p).length === 0) return t('refusal.invalid');
+      return t(`refusal.${error.code}`, p);
+  }
+  return isRefusalCode(error.code) ? t(`refusal.${error.code}` as MessageKey, p) : t('refusal.unknown');
+}
+
+/** Any failure caught around a request, in the reader's words. */
+export function failureText(err: unknown, t: Translate): string {
+  if (err instanceof ApiError) return errorText({ code: err.isNetwork ? 'network' : err.code, message: err.message, params: err.params }, t);
+  return t('refusal.unknown');
+}
+
+/** A failed load in the reader's current language, for the stores that keep it as text. */
+export function loadFailureText(err: unknown): string {
+  return failureText(err, i18n.t);
+}
+
+/** "Tag sagen blev afvist: …" for a real refusal, "… blev ikke sendt: …" when no answer came. */
+export function refusalLine(error: ErrorLike & { action: string }, t: Translate): string {
+  const params = { action: t(`action.${error.action}` as MessageKey), message: errorText(error, t) };
+  return wasNotSent(error) ? t('card.notSent', params) : t('card.refused', params);
 }
 
 function caseFullText(params: ErrorLike['params'], t: Translate): string {

@@ -7,6 +7,7 @@ export type Outcome<T> =
       ok: false;
       code: string;
       message: string;
+      params?: Record<string, string | number>;
       /** Worth sending the same request again: no answer, or the server's own trouble. */
       retryable: boolean;
       /** A problem's resolution cut off halfway: how many cases it had closed by then. */
@@ -21,6 +22,6 @@ export async function attempt<T>(run: () => Promise<T>): Promise<Outcome<T>> {
   } catch (err) {
     if (!(err instanceof ApiError)) return { ok: false, code: 'unknown', message: err instanceof Error ? err.message : String(err), retryable: true, resolved: null };
     const done = (err.body as { error?: { resolved?: unknown } } | null)?.error?.resolved;
-    return { ok: false, code: err.code, message: err.message, retryable: err.isTransient, resolved: Array.isArray(done) ? done.length : null };
+    return { ok: false, code: err.isNetwork ? 'network' : err.code, message: err.message, params: err.params, retryable: err.isTransient, resolved: Array.isArray(done) ? done.length : null };
   }
 }

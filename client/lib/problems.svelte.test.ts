@@ -121,6 +121,6 @@ describe('ProblemsState', () => {
     const { http, problems } = setup();
     http.on('GET /api/problems', new ApiError(0, 'network', 'Failed to fetch'));
     await problems.load();
-    expect(problems).toMatchObject({ loaded: false, loadError: 'Failed to fetch' });
+    expect(problems).toMatchObject({ loaded: false, loadError: 'Ingen forbindelse til serveren. Prøv igen om lidt.' });
   });
 });

@@ -10,6 +10,7 @@ import { recurringGroups, type RecurringGroup } from '../../shared/recurring.ts'
 import { request } from './api.ts';
 import { attempt, type Http, type Outcome } from './outcome.ts';
 import { groupsWithoutProblem } from './recurring-view.ts';
+import { loadFailureText } from './messages.ts';
 
 export interface CaseSource {
   readonly cases: ReadonlyMap<string, Case>;
@@ -103,7 +104,7 @@ export class ProblemsState {
       this.loaded = true;
       this.loadError = null;
     } catch (err) {
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = loadFailureText(err);
     }
   }
 

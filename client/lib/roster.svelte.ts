@@ -2,13 +2,14 @@
 // minute (a roster changes a few times a day; the clock moves the strip on in between).
 import { formatRosterTime, nextOnDuty, onDutyNow, parseRosterCsv, type Shift } from '../../shared/roster.ts';
 import { ApiError, request } from './api.ts';
+import { loadFailureText } from './messages.ts';
 
 export interface Person {
   username: string;
   name: string;
 }
 
-export type ImportOutcome = { ok: true; count: number } | { ok: false; line: number; message: string };
+export type ImportOutcome = { ok: true; count: number } | { ok: false; line: number; message: string; code?: string; params?: Record<string, string | number> };
 
 export const ROSTER_REFRESH_MS = 60_000;
 
@@ -66,7 +67,7 @@ export class RosterState {
       this.loadError = null;
     } catch (err) {
       // The last roster stays on screen; the next refresh tries again.
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = loadFailureText(err);
     }
   }
 
@@ -93,7 +94,7 @@ export class RosterState {
       this.shifts = body.shifts;
       return { ok: true, count: body.shifts.length };
     } catch (err) {
-      if (err instanceof ApiError) return { ok: false, line: Number((err.body as { line?: number } | null)?.line ?? 0), message: err.message };
+      if (err instanceof ApiError) return { ok: false, line: Number((err.body as { line?: number } | null)?.line ?? 0), message: err.message, code: err.code, params: err.params };
       throw err;
     }
   }

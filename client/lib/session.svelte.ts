@@ -1,5 +1,6 @@
 // Who is signed in. Any 401 from the API or the socket lands here and shows the login page.
 import { api, setUnauthorizedHandler, type User } from './api.ts';
+import { loadFailureText } from './messages.ts';
 
 export type SessionStatus = 'loading' | 'anonymous' | 'ready';
 
@@ -21,7 +22,7 @@ export class Session {
       this.loadError = null;
     } catch (err) {
       // Server unreachable: show the login page with the reason rather than a blank screen.
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = loadFailureText(err);
       this.status = 'anonymous';
     }
   }

@@ -221,7 +221,7 @@ describe('BoardSync', () => {
     const { board, sync } = setup([new ApiError(503, 'unavailable', 'Redis is down'), { cases: [c1], lastEventId: '1-0' }]);
     const started = sync.start();
     await tick();
-    expect(sync.loadError).toBe('Redis is down');
+    expect(sync.loadError).toBe('Serveren kan ikke nå sine data lige nu. Prøv igen om et øjeblik.');
     await started;
     expect(board.loaded).toBe(true);
     expect(sync.loadError).toBeNull();

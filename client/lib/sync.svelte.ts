@@ -9,6 +9,7 @@ import type { Shift } from '../../shared/roster.ts';
 import type { Ack, ClientToServerEvents, NoticeView, PresenceDelta, PresenceEntry, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
 import { ApiError, type Snapshot } from './api.ts';
 import type { BoardState } from './board.svelte.ts';
+import { loadFailureText } from './messages.ts';
 
 export type ConnectionState = 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'offline';
 // Each name is sent as the socket event `case:<name>`.
@@ -261,7 +262,7 @@ export class BoardSync {
           this.#deps.onUnauthorized();
           return false;
         }
-        if (!this.#board.loaded) this.loadError = err instanceof Error ? err.message : String(err);
+        if (!this.#board.loaded) this.loadError = loadFailureText(err);
         this.state = this.#isOnline() ? 'reconnecting' : 'offline';
         await this.#sleep(this.#retryDelay(attempt));
       }

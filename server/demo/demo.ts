@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Actor, Role } from '../../shared/case.ts';
 import type { Services } from '../services/container.ts';
 import { DEMO_CASES } from './demo-cases.ts';
+import { DEMO_PACE, colleagueTakes, submitDelayMs } from './demo-pace.ts';
 import { RosterStore } from '../store/roster-store.ts';
 
 interface DemoAccount {
@@ -54,36 +55,46 @@ export async function startDemo(services: Services, log: FastifyBaseLogger, opts
     }, ms);
     timers.add(t);
   };
-  const submit = async () => {
-    const sample = DEMO_CASES[n % DEMO_CASES.length];
-    const reporter = reporterOf(Math.floor(Math.random() * inst.length));
-    n++;
-    const result = await services.cases.create({ title: sample.title, description: sample.description, institution: reporter.institution!, priority: sample.priority }, reporter);
-    if (result.ok && Math.random() < 0.4) {
-      later(8_000 + Math.random() * 20_000, async () => {
-        const claimed = await services.cases.handle(result.case.id, { type: 'claim' }, colleague);
-        if (!claimed.ok) return;
-        const id = result.case.id;
-        const resolve = () => services.cases.handle(id, { type: 'resolve', resolution: 'Vejledning sendt til superbrugeren' }, colleague);
-        // Some wait on the superuser's answer or on Netcompany for a while, as in the real week.
-        const roll = Math.random();
-        if (roll < 0.2) {
-          await services.cases.handle(id, { type: 'wait', reason: 'Hvilken stue går barnet på, og hvilken telefon bruger forælderen?' }, colleague);
-          later(20_000 + Math.random() * 30_000, async () => {
-            await services.cases.handle(id, { type: 'resume' }, colleague);
-            later(10_000, resolve);
-          });
-        } else if (roll < 0.3) {
-          await services.cases.handle(id, { type: 'escalate', note: 'Fejlen kan genskabes; meldt ind til Netcompany', vendorRef: `NC-${48000 + n}` }, colleague);
-          later(40_000 + Math.random() * 40_000, resolve);
-        } else {
-          later(15_000 + Math.random() * 40_000, resolve);
-        }
+  const newCases = async () => (await services.store.openCases()).filter((c) => c.status === 'new').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  /** The colleague claims a case, then resolves it, some after waiting on the superuser or on Netcompany. */
+  const work = async (id: string) => {
+    const claimed = await services.cases.handle(id, { type: 'claim' }, colleague);
+    if (!claimed.ok) return;
+    const resolve = () => services.cases.handle(id, { type: 'resolve', resolution: 'Vejledning sendt til superbrugeren' }, colleague);
+    // Some wait on the superuser's answer or on Netcompany for a while, as in the real week.
+    const roll = Math.random();
+    if (roll < 0.2) {
+      await services.cases.handle(id, { type: 'wait', reason: 'Hvilken stue går barnet på, og hvilken telefon bruger forælderen?' }, colleague);
+      later(20_000 + Math.random() * 30_000, async () => {
+        await services.cases.handle(id, { type: 'resume' }, colleague);
+        later(10_000, resolve);
       });
+    } else if (roll < 0.3) {
+      await services.cases.handle(id, { type: 'escalate', note: 'Fejlen kan genskabes; meldt ind til Netcompany', vendorRef: `NC-${48000 + n}` }, colleague);
+      later(40_000 + Math.random() * 40_000, resolve);
+    } else {
+      later(15_000 + Math.random() * 40_000, resolve);
     }
-    later(2_000 + Math.random() * 6_000, submit);
+  };
+  const submit = async () => {
+    const waiting = (await newCases()).length;
+    later(submitDelayMs(waiting, Math.random()), submit);
+    if (waiting < DEMO_PACE.fullNew) {
+      const sample = DEMO_CASES[n % DEMO_CASES.length];
+      const reporter = reporterOf(Math.floor(Math.random() * inst.length));
+      n++;
+      const result = await services.cases.create({ title: sample.title, description: sample.description, institution: reporter.institution!, priority: sample.priority }, reporter);
+      if (result.ok && Math.random() < 0.4) later(8_000 + Math.random() * 20_000, () => work(result.case.id));
+    }
+  };
+  // The team keeps up: when "Nye" fills, the colleague takes the oldest case.
+  const tick = async () => {
+    later(DEMO_PACE.tickMs, tick);
+    const open = await newCases();
+    if (colleagueTakes(open.length)) await work(open[0].id);
   };
   later(500, submit);
+  later(DEMO_PACE.tickMs, tick);
 
   return async () => {
     stopped = true;

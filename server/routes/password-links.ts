@@ -33,7 +33,7 @@ export async function passwordLinkRoutes(app: FastifyInstance, { services }: { s
         const username = await links.consume(token, (request.body as { password: string }).password);
         return username ? { username } : sendError(reply, 404, 'not_found', GONE);
       } catch (err) {
-        if (err instanceof UserError) return sendError(reply, 400, 'invalid', err.message);
+        if (err instanceof UserError) return sendError(reply, 400, err.code, err.message, { params: err.params });
         throw err;
       }
     },

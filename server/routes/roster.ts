@@ -8,6 +8,7 @@ import { RosterSchema, type RosterBody } from '../../shared/roster-schemas.ts';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
+import type { RefusalParams } from '../../shared/refusal-codes.ts';
 import type { Services } from '../services/container.ts';
 import { RosterStore } from '../store/roster-store.ts';
 
@@ -52,12 +53,17 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
       }
       const csv = typeof request.body === 'string' ? request.body : null;
       const checked = csv !== null ? parseRosterCsv(csv) : checkShiftList((request.body as RosterBody).shifts);
-      if (!checked.ok) return sendError(reply, 400, 'invalid', checked.message, { line: checked.line });
+      if (!checked.ok) {
+        const params = checked.params ?? (csv !== null ? { line: checked.line } : {});
+        return sendError(reply, 400, checked.code ?? 'roster_invalid', checked.message, { line: checked.line, params });
+      }
       const sent = csv === null ? (request.body as RosterBody).shifts : [];
       const where = (username: string) =>
-        csv !== null ? `Line ${lineOf(csv, username)}` : `Shift ${sent.findIndex((s) => s.username.trim().toLowerCase() === username) + 1}`;
+        csv !== null
+          ? { label: `Line ${lineOf(csv, username)}`, line: lineOf(csv, username) }
+          : { label: null, line: sent.findIndex((s) => s.username.trim().toLowerCase() === username) + 1 };
       const refused = await unbookable(checked.shifts, where);
-      if (refused) return sendError(reply, 400, 'invalid', refused.message, { line: refused.line });
+      if (refused) return sendError(reply, 400, 'roster_invalid', refused.message, { line: refused.line, params: refused.params });
       await roster.replace(checked.shifts);
       services.broadcast.rosterChanged(checked.shifts);
       return { shifts: checked.shifts };
@@ -65,7 +71,7 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
   );
 
   /** The first shift whose person cannot be booked: no such account, or not on the team. */
-  async function unbookable(shifts: Shift[], where: (username: string) => string): Promise<{ line: number; message: string } | null> {
+  async function unbookable(shifts: Shift[], where: (username: string) => { label: string | null; line: number }): Promise<{ line: number; message: string; params: RefusalParams } | null> {
     const names = [...new Set(shifts.map((s) => s.username))];
     const accounts = await Promise.all(names.map((n) => users.get(n)));
     for (const [i, account] of accounts.entries()) {
@@ -76,8 +82,8 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
           ? `"${username}" is a ${account.role}; only leads and members are booked into the war room`
           : null;
       if (!problem) continue;
-      const label = where(username);
-      return { line: Number(label.split(' ')[1]), message: `${label}: ${problem}` };
+      const { label, line } = where(username);
+      return label === null ? { line, message: problem, params: { username } } : { line, message: `${label}: ${problem}`, params: { username, line } };
     }
     return null;
   }

@@ -8,6 +8,7 @@ import type { Role } from '../../shared/case.ts';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
+import type { RefusalParams } from '../../shared/refusal-codes.ts';
 import { AccountService, ImportLineError, type AccountWithLink } from '../services/account-service.ts';
 import type { Services } from '../services/container.ts';
 import { PasswordLinkStore, type IssuedLink } from '../store/password-link-store.ts';
@@ -39,8 +40,8 @@ export async function userRoutes(app: FastifyInstance, { services }: { services:
       const created = await accounts.create(body);
       return reply.code(201).send(answer(request, created));
     } catch (err) {
-      if (err instanceof UserExistsError) return sendError(reply, 409, 'conflict', `${err.message}; pick another username`);
-      if (err instanceof UserError) return sendError(reply, 400, 'invalid', err.message);
+      if (err instanceof UserExistsError) return sendError(reply, 409, err.code, `${err.message}; pick another username`, { params: err.params });
+      if (err instanceof UserError) return sendError(reply, 400, err.code, err.message, { params: err.params });
       throw err;
     }
   });
@@ -49,7 +50,7 @@ export async function userRoutes(app: FastifyInstance, { services }: { services:
   app.post('/api/users/:username/disable', { schema: params }, async (request, reply) => {
     const { username } = request.params as { username: string };
     if (username.toLowerCase() === request.actor!.username) {
-      return sendError(reply, 409, 'conflict', 'You cannot disable your own account; another lead can, or use npx warroom user disable');
+      return sendError(reply, 409, 'own_account', 'You cannot disable your own account; another lead can, or use npx warroom user disable');
     }
     const user = await accounts.disable(username);
     return user ? { user } : sendError(reply, 404, 'not_found', noSuch(username));
@@ -64,7 +65,7 @@ export async function userRoutes(app: FastifyInstance, { services }: { services:
   app.post('/api/users/:username/reset', { schema: { params: UsernameParams, response: { 200: withLink, ...errors } } }, async (request, reply) => {
     const { username } = request.params as { username: string };
     if (username.toLowerCase() === request.actor!.username) {
-      return sendError(reply, 409, 'conflict', 'Resetting your own account would log you out before you could copy the link; ask another lead');
+      return sendError(reply, 409, 'own_account', 'Resetting your own account would log you out before you could copy the link; ask another lead');
     }
     const reset = await accounts.reset(username);
     return reset ? answer(request, reset) : sendError(reply, 404, 'not_found', noSuch(username));
@@ -81,13 +82,16 @@ export async function userRoutes(app: FastifyInstance, { services }: { services:
         return sendError(reply, 415, 'unsupported_media_type', 'Send the CSV file itself (username,name,institution) with Content-Type: text/csv');
       }
       const parsed = parseSuperuserCsv(request.body, institutions);
-      if (!parsed.ok) return sendError(reply, 400, 'invalid', `${parsed.message}. Nothing was imported.`, { line: parsed.line });
+      if (!parsed.ok) return sendError(reply, 400, 'invalid', `${parsed.message}. Nothing was imported.`, { line: parsed.line, params: { line: parsed.line } });
       try {
         const created = await accounts.importSuperusers(parsed.rows);
         const list = created.map((a) => ({ username: a.user.username, name: a.user.name, institution: a.user.institution ?? '', link: linkUrl(request, a.link), expiresAt: a.link.expiresAt }));
         return reply.code(201).send({ users: list });
       } catch (err) {
-        if (err instanceof ImportLineError) return sendError(reply, 400, 'invalid', err.message, { line: err.line });
+        if (err instanceof ImportLineError) {
+          const params: RefusalParams = err.username ? { line: err.line, username: err.username } : { line: err.line };
+          return sendError(reply, 400, err.username ? 'user_exists' : 'invalid', err.message, { line: err.line, params });
+        }
         throw err;
       }
     },

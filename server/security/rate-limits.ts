@@ -88,7 +88,7 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
     const result = await changes.take(request.actor.id);
     if (result.allowed) return;
     reply.header('retry-after', result.retryAfterSeconds);
-    return sendError(reply, 429, 'rate_limited', `Too many ${what}; try again in ${result.retryAfterSeconds} seconds`);
+    return sendError(reply, 429, 'rate_limited', `Too many ${what}; try again in ${result.retryAfterSeconds} seconds`, { params: { limit: 'moves', seconds: result.retryAfterSeconds } });
   };
   const moveGuard = changeGuard('moves on cases');
   const writeGuard = changeGuard('changes');
@@ -110,7 +110,7 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
         }
         const seconds = Math.max(1, result.ttlInSeconds);
         reply.header('retry-after', seconds).header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', 0);
-        return sendError(reply, 429, 'rate_limited', `Too many ${limit.what}; try again in ${seconds} seconds`);
+        return sendError(reply, 429, 'rate_limited', `Too many ${limit.what}; try again in ${seconds} seconds`, { params: { limit: limit.name, seconds } });
       }
     };
     addPreHandler(route, guard);

@@ -60,7 +60,7 @@ export function limitSocketCommands(socket: Socket, opts: SocketLimitOptions): v
     refusals++;
     const ack = packet[packet.length - 1];
     if (typeof ack === 'function') {
-      ack({ ok: false, error: { code: 'rate_limited', message: `Too many commands from this login; try again in ${bucket.waitSeconds()} seconds` } });
+      ack({ ok: false, error: { code: 'rate_limited', message: `Too many commands from this login; try again in ${bucket.waitSeconds()} seconds`, params: { limit: 'moves', seconds: bucket.waitSeconds() } } });
     }
     if (refusals >= abuseRefusals) {
       opts.onAbuse?.(socket);

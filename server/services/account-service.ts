@@ -25,6 +25,7 @@ export class ImportLineError extends Error {
   constructor(
     readonly line: number,
     message: string,
+    readonly username?: string,
   ) {
     super(message);
   }
@@ -47,7 +48,7 @@ export class AccountService {
     } catch (err) {
       if (err instanceof UserExistsError) {
         const line = rows[err.index].line;
-        throw new ImportLineError(line, `Line ${line}: username "${err.username}" already exists; pick another name or leave the line out. Nothing was imported.`);
+        throw new ImportLineError(line, `Line ${line}: username "${err.username}" already exists; pick another name or leave the line out. Nothing was imported.`, err.username);
       }
       throw err;
     }

@@ -6,6 +6,7 @@ import type { Role } from '../../shared/case.ts';
 import { ROLES } from '../../shared/case.ts';
 import { MAX_NAME_LENGTH, USERNAME_PATTERN, USERNAME_RULE, normalizeUsername } from '../../shared/accounts.ts';
 import type { PublicUser } from '../../shared/schemas.ts';
+import type { RefusalCode, RefusalParams } from '../../shared/refusal-codes.ts';
 import type { Redis } from '../redis/connect.ts';
 import { keys } from './keys.ts';
 import { runScript } from './scripts.ts';
@@ -57,7 +58,16 @@ export const MAX_PASSWORD_LENGTH = 256;
 // OWASP's password storage baseline for argon2id: 19 MiB of memory, 2 passes, 1 lane.
 export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
 
-export class UserError extends Error {}
+/** A refused account change; `code` and `params` let the client word it. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly code: RefusalCode = 'invalid',
+    readonly params?: RefusalParams,
+  ) {
+    super(message);
+  }
+}
 
 /** Which of a batch of accounts already exists; `index` is its position in the batch. */
 export class UserExistsError extends UserError {
@@ -65,13 +75,13 @@ export class UserExistsError extends UserError {
     readonly username: string,
     readonly index: number,
   ) {
-    super(`User "${username}" already exists`);
+    super(`User "${username}" already exists`, 'user_exists', { username });
   }
 }
 
 export function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.length > MAX_PASSWORD_LENGTH) throw new UserError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'password_rule', { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
+  if (password.length > MAX_PASSWORD_LENGTH) throw new UserError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'password_rule', { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
 }
 
 // Verifying against a fixed hash when the user is unknown keeps the answer time the same,
@@ -104,7 +114,7 @@ export class UserStore {
 
   #prepare(input: NewAccount, validInstitutions: Set<string>): PublicUser {
     const username = normalizeUsername(input.username);
-    if (!USERNAME_PATTERN.test(username)) throw new UserError(`Username must be ${USERNAME_RULE}`);
+    if (!USERNAME_PATTERN.test(username)) throw new UserError(`Username must be ${USERNAME_RULE}`, 'username_format', { username });
     if (!ROLES.includes(input.role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);
     const institution = input.institution || null;
     if (input.role === 'reporter' && !institution) throw new UserError('A reporter needs an institution: the one they submit cases for (CLI: --institution <id>)');
