@@ -84,8 +84,9 @@ export async function caseList(ctx: Ctx, stack: StoreStack) {
     const by = actorRef(actor);
     const now = Date.now();
     const firstId = Number(await redis.get(keys.caseSeq)) + 1;
-    const count = total - templates;
-    const openAt = spread(count, open - templates);
+    // Whatever the store already holds (the templates, a case of an earlier phase) counts in.
+    const count = total - (await redis.zCard(keys.caseIndex));
+    const openAt = spread(count, open - (await redis.zCard(keys.openCases)));
     const resolvedIdx = [...Array(count).keys()].filter((i) => !openAt.has(i));
     const recent = new Set(resolvedIdx.slice(-recentResolved));
     const span = 60 * DAY;

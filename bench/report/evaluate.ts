@@ -88,7 +88,7 @@ export function evaluate(r: BenchResults): TargetRow[] {
     'eventBytesKB',
     ev ? ev.entryBytes / 1024 : null,
     ev
-      ? `${ev.entryBytes.toLocaleString('en')} bytes (the note itself ${ev.noteBytes.toLocaleString('en')}; the first note’s event ${ev.firstNoteEntryBytes.toLocaleString('en')}; stream memory +${ev.streamMemoryDeltaBytes.toLocaleString('en')} bytes)${scaledEv}`
+      ? `${ev.entryBytes.toLocaleString('en')} bytes (the note itself ${ev.noteBytes.toLocaleString('en')}; the first note’s event ${ev.firstNoteEntryBytes.toLocaleString('en')}; stream memory +${ev.streamMemoryPerNoteBytes.toLocaleString('en')} bytes per note over the last ${ev.streamMemoryAveragedOver})${scaledEv}`
       : 'not measured',
   );
   const cl = r.caseList;

@@ -144,7 +144,7 @@ export function renderMarkdown(r: BenchResults): string {
       `- the new note's stream entry: ${int(e.entryBytes)} bytes (${Object.entries(e.fieldBytes)
         .map(([k, v]) => `${k} ${int(v)}`)
         .join(', ')}); the note's text is ${int(e.noteBytes)} bytes of it`,
-      `- the first note's entry: ${int(e.firstNoteEntryBytes)} bytes; MEMORY USAGE of the event stream grew by ${int(e.streamMemoryDeltaBytes)} bytes with the new note`,
+      `- the first note's entry: ${int(e.firstNoteEntryBytes)} bytes; MEMORY USAGE of the event stream grew by ${int(e.streamMemoryPerNoteBytes)} bytes per note over the last ${e.streamMemoryAveragedOver} notes, this one included`,
       `- the case holds ${e.notesOnCase} notes: ${n(e.caseJsonKB)} KB as JSON; GET /api/cases/${e.caseId} answers ${n(e.caseApiKB)} KB (the case and its events)`,
       '',
     );
