@@ -78,7 +78,7 @@ export const PARAMS: Record<Mode, Params> = {
   smoke: {
     mode: 'smoke',
     clientWorkers: 2,
-    watchdogMs: 5 * 60_000,
+    watchdogMs: 6 * 60_000,
     budgets: {
       bigBoard: 45_000,
       warmUp: 10_000,
