@@ -85,9 +85,11 @@ describe('bench targets', () => {
     m.connections.steps = [m.connections.steps[0]];
     m.caseList.total = 4_000;
     m.bigBoard.cases = 1_000;
+    m.bigBoard.storm.seconds = 3;
     const rows = Object.fromEntries(evaluate(results(m)).map((t) => [t.key, t.result]));
     expect(rows.connectPerSec).toContain('scaled: 1,000 boards');
     expect(rows.caseListMs).toContain('scaled: 4,000 cases');
     expect(rows.bigBoardAfterSnapshotMs).toContain('scaled: 1000 cases');
+    expect(rows.bigBoardEventToCountMs).toContain('(scaled: 1000 cases; 50 events/s for 3 s)');
   });
 });

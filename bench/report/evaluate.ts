@@ -102,18 +102,20 @@ export function evaluate(r: BenchResults): TargetRow[] {
   const scaledBB = bb && bb.cases !== 5_000 ? ` (scaled: ${bb.cases} cases)` : '';
   add('bigBoardAfterSnapshotMs', bb?.load.afterSnapshotMs, bb ? `${fmt(bb.load.afterSnapshotMs, ' ms', 0)} after the snapshot’s last byte (snapshot API p50 ${fmt(bb.snapshot.p50, ' ms')}, ${fmt(bb.snapshot.kb, ' KB', 0)})${scaledBB}` : 'not measured');
   add('bigBoardInteractiveMs', bb?.load.interactiveMs, bb ? `${fmt(bb.load.interactiveMs, ' ms', 0)} from navigation (first card ${fmt(bb.load.firstCardMs, ' ms', 0)})${scaledBB}` : 'not measured');
-  const scaledStorm = bb && (bb.storm.eventsPerSec !== 50 || bb.storm.seconds !== 10) ? ` (scaled: ${bb.storm.eventsPerSec} events/s for ${bb.storm.seconds} s)` : '';
+  // The storm's rows say in one place how far the board and the storm were scaled.
+  const stormScale = bb ? [bb.cases !== 5_000 ? `${bb.cases} cases` : '', bb.storm.eventsPerSec !== 50 || bb.storm.seconds !== 10 ? `${bb.storm.eventsPerSec} events/s for ${bb.storm.seconds} s` : ''].filter(Boolean) : [];
+  const scaledStorm = stormScale.length ? ` (scaled: ${stormScale.join('; ')})` : '';
   add(
     'bigBoardEventToCountMs',
     bb?.storm.eventToCount?.p99,
     bb
-      ? `p99 ${fmt(bb.storm.eventToCount?.p99, ' ms', 0)}, p50 ${fmt(bb.storm.eventToCount?.p50, ' ms', 0)} over ${bb.storm.eventToCount?.count ?? 0} cases; all ${bb.storm.casesSent} counted: ${bb.storm.allShown ? 'yes' : 'no'}${scaledBB}${scaledStorm}`
+      ? `p99 ${fmt(bb.storm.eventToCount?.p99, ' ms', 0)}, p50 ${fmt(bb.storm.eventToCount?.p50, ' ms', 0)} over ${bb.storm.eventToCount?.count ?? 0} cases; all ${bb.storm.casesSent} counted: ${bb.storm.allShown ? 'yes' : 'no'}${scaledStorm}`
       : 'not measured',
     // A case never counted has no time at all: the target cannot be met then.
     bb && !bb.storm.allShown ? false : judge('bigBoardEventToCountMs', bb?.storm.eventToCount?.p99),
   );
-  add('bigBoardInputDelayMs', bb?.storm.inputDelay.max, bb ? `max ${fmt(bb.storm.inputDelay.max, ' ms', 0)}, p95 ${fmt(bb.storm.inputDelay.p95, ' ms', 0)} over ${bb.storm.keyPresses} key presses${scaledBB}${scaledStorm}` : 'not measured');
-  add('bigBoardLongTaskMs', bb?.storm.longestTaskMs, bb ? `longest ${fmt(bb.storm.longestTaskMs, ' ms', 0)}; ${bb.storm.longTasks} long tasks (over 50 ms) during the storm${scaledBB}${scaledStorm}` : 'not measured');
+  add('bigBoardInputDelayMs', bb?.storm.inputDelay.max, bb ? `max ${fmt(bb.storm.inputDelay.max, ' ms', 0)}, p95 ${fmt(bb.storm.inputDelay.p95, ' ms', 0)} over ${bb.storm.keyPresses} key presses${scaledStorm}` : 'not measured');
+  add('bigBoardLongTaskMs', bb?.storm.longestTaskMs, bb ? `longest ${fmt(bb.storm.longestTaskMs, ' ms', 0)}; ${bb.storm.longTasks} long tasks (over 50 ms) during the storm${scaledStorm}` : 'not measured');
   add('bundleGzipKB', r.bundle?.gzipKB, r.bundle ? `${fmt(r.bundle.gzipKB, ' KB')} gzipped (${fmt(r.bundle.totalKB, ' KB')} raw)` : 'not measured');
   return rows;
 }
