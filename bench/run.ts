@@ -21,9 +21,12 @@ import { bigBoard } from './phases/big-board.ts';
 import { measureBundle } from './phases/bundle.ts';
 import { claims } from './phases/claims.ts';
 import { connectAcross, disconnectAcross } from './phases/clients.ts';
+import { caseList } from './phases/case-list.ts';
 import { connections } from './phases/connections.ts';
 import type { Ctx } from './phases/context.ts';
+import { eventSize } from './phases/event-size.ts';
 import { latency } from './phases/latency.ts';
+import { startStoreStack, type StoreStack } from './phases/store-stack.ts';
 import { baselineTarget, productTarget } from './phases/targets.ts';
 import { sustained, teamClients } from './phases/throughput.ts';
 import { warmUp } from './phases/warm-up.ts';
@@ -31,7 +34,7 @@ import { attachEvidence } from './report/evidence.ts';
 import { finishReport, renderMarkdown } from './report/markdown.ts';
 import type { BenchResults } from './report/results.ts';
 
-const PHASES = ['big-board', 'connections', 'latency', 'throughput', 'claims'] as const;
+const PHASES = ['big-board', 'connections', 'latency', 'throughput', 'claims', 'event-size', 'case-list'] as const;
 const { values: flags } = parseArgs({
   options: {
     smoke: { type: 'boolean' },
@@ -223,6 +226,29 @@ async function main(): Promise<number> {
     });
   }
   await baseline.stop();
+
+  // The stored-size phases last, on a redis-server and server of their own: the live stack is
+  // stopped first, so neither its leftovers nor the seeding of 20,000 cases touch the other numbers.
+  if (only.has('event-size') || only.has('case-list')) {
+    await server.stop().catch(() => {});
+    await redis.stop().catch(() => {});
+    let store = null as Promise<StoreStack> | null;
+    // Started inside the first of the two phases that runs, within its budget.
+    const storeStack = (c: Ctx) => (store ??= startStoreStack(c, lifetime));
+    try {
+      // The case list first: the note phase's case of 151 notes would otherwise be one of its open cases.
+      if (only.has('case-list')) results.caseList = await phase('case list', 'caseList', async (c) => caseList(c, await storeStack(c)));
+      if (only.has('event-size')) results.eventSize = await phase('event size', 'eventSize', async (c) => eventSize(c, await storeStack(c)));
+    } finally {
+      await store?.then(
+        async (s) => {
+          if (results.errors['event size'] || results.errors['case list']) phaseNotes.push(`stored-size server log tail: ${s.server.logTail(10).replace(/\n/g, ' ⏎ ')}`);
+          await s.stop();
+        },
+        () => {},
+      );
+    }
+  }
   if (Object.keys(results.errors).length) phaseNotes.push(`server log tail: ${server.logTail(10).replace(/\n/g, ' ⏎ ')}`);
   return Object.keys(results.errors).length ? 1 : 0;
 }

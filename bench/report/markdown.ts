@@ -59,7 +59,7 @@ export function renderMarkdown(r: BenchResults): string {
   );
   out.push(
     table(
-      ['target (issue 8)', 'result', 'met'],
+      ['target', 'result', 'met'],
       r.targets.map((t) => [t.target, t.result, t.met === null ? 'n/a' : t.met ? '✅ met' : '❌ missed']),
     ),
     '',
@@ -133,6 +133,29 @@ export function renderMarkdown(r: BenchResults): string {
       `- GET /api/cases: p50 ${n(b.snapshot.p50)} ms, max ${n(b.snapshot.max)} ms, ${int(b.snapshot.kb)} KB, ${int(b.snapshot.cases)} cases`,
       `- interactive after ${int(b.load.interactiveMs)} ms (first card ${int(b.load.firstCardMs)} ms, DOMContentLoaded ${int(b.load.domContentLoadedMs)} ms; the snapshot's last byte at ${int(b.load.snapshotArrivedMs)} ms, so interactive ${int(b.load.afterSnapshotMs)} ms after it); ${b.load.longTasks} long tasks during load, longest ${int(b.load.longestTaskMs)} ms`,
       `- ${b.storm.eventsPerSec} events/s for ${b.storm.seconds} s: input delay p50 ${n(b.storm.inputDelay.p50, 0)} / p95 ${n(b.storm.inputDelay.p95, 0)} / max ${n(b.storm.inputDelay.max, 0)} ms over ${b.storm.keyPresses} key presses; task delay p95 ${n(b.storm.taskDelay.p95, 0)} ms, max ${n(b.storm.taskDelay.max, 0)} ms; ${b.storm.longTasks} long tasks reported (longest ${int(b.storm.longestTaskMs)} ms; a page this far behind reports them late, the trace of a --profile run has the full picture); event in the page → case counted on the board p50 ${n(b.storm.eventToCount?.p50, 0)} / p99 ${n(b.storm.eventToCount?.p99, 0)} ms; intake → counted p50 ${n(b.storm.intakeToCard.p50, 0)} / p99 ${n(b.storm.intakeToCard.p99, 0)} ms; ${int(b.storm.cardsInDom)} cards in the DOM at the end; all ${int(b.storm.casesSent)} new cases counted ${b.storm.allShown ? `${int(b.storm.caughtUpAfterMs)} ms after the last was sent` : `: no, not within ${r.params.bigBoard.catchUpMs / 1000} s after the last was sent`}`,
+      '',
+    );
+  }
+
+  if (r.eventSize) {
+    const e = r.eventSize;
+    out.push(`## Stored bytes per event (a case with ${e.priorNotes} notes of ${e.noteChars.toLocaleString('en')} characters, one more added)`, '');
+    out.push(
+      `- the new note's stream entry: ${int(e.entryBytes)} bytes (${Object.entries(e.fieldBytes)
+        .map(([k, v]) => `${k} ${int(v)}`)
+        .join(', ')}); the note's text is ${int(e.noteBytes)} bytes of it`,
+      `- the first note's entry: ${int(e.firstNoteEntryBytes)} bytes; MEMORY USAGE of the event stream grew by ${int(e.streamMemoryPerNoteBytes)} bytes per note over the last ${e.streamMemoryAveragedOver} notes, this one included`,
+      `- the case holds ${e.notesOnCase} notes: ${n(e.caseJsonKB)} KB as JSON; GET /api/cases/${e.caseId} answers ${n(e.caseApiKB)} KB (the case and its events)`,
+      '',
+    );
+  }
+
+  if (r.caseList) {
+    const l = r.caseList;
+    out.push(`## GET /api/cases on a large store (${int(l.total)} cases, ${int(l.open)} open, team member)`, '');
+    out.push(
+      `- ${l.repeats} requests with accept-encoding br, gzip: p50 ${n(l.ms.p50)} ms, max ${n(l.ms.max)} ms; ${int(l.cases)} cases answered (${int(l.openShown)} open, the rest resolved in the last 24 h)`,
+      `- ${n(l.wireKB)} KB on the wire (${l.encoding}), ${n(l.rawKB)} KB uncompressed, ${int(l.bytesPerCase)} bytes per case; seeding and indexing took ${int(l.seedMs)} ms`,
       '',
     );
   }

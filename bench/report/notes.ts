@@ -14,6 +14,9 @@ export function methodNotes(r: BenchResults): string[] {
     `Claims: round trips one after another from one member socket while the team set (${p.throughput.boards} boards, ${p.throughput.feeds} feeds) watches, so each claim's event also fans out to them; the race then uses ${p.claims.users} members × ${p.claims.socketsPerUser} sockets (a member's second socket loses like anyone else, the claim being from "new" only), ${p.claims.raceConcurrency} cases at a time, each checked through GET /api/cases/:id.`,
     'Big board: cases seeded through POST /api/cases and enriched before the browser opens. Interactive = the first animation frame where the column counts add up to every case, cards are drawn and the connection badge is live (long columns draw only the cards in view). A new case is counted when the column counts have grown by it; its time runs from its case.created socket message reaching the page. Input delay = keydown handler time minus the event’s timestamp, for a key press every 250 ms during the event stream.',
     `Bundle: ${r.params ? 'built fresh from client/ into a temp directory (or --client-dir)' : ''}, every .js/.css/.html, gzip at zlib’s default level.`,
+    `Connections: the connect rate of each step is the boards it added divided by the time until all of them had their first answer (the last step adds ${Math.max(0, (p.connections.steps.at(-1) ?? 0) - (p.connections.steps.at(-2) ?? 0)).toLocaleString('en')} boards to the ${(p.connections.steps.at(-2) ?? 0).toLocaleString('en')} already connected).`,
+    `Stored bytes per event and GET /api/cases on a large store run last, on a redis-server and server of their own (the live stack is stopped first). The account's change budget (one per account, HTTP moves and socket commands alike: SOCKET_COMMAND_BURST, SOCKET_COMMANDS_PER_SECOND) is raised in the bench server's environment, as for every phase, so ${p.eventSize.priorNotes} notes in a row are not refused with 429. Event size: one case gets ${p.eventSize.priorNotes} notes of ${p.eventSize.noteChars.toLocaleString('en')} characters through POST /api/cases/:id/notes, then one more; that note's entry in the event stream (wr:events) is read with XREVRANGE and weighed as its field names and values in bytes (the target's figure); MEMORY USAGE … SAMPLES 0 of the stream, which moves in allocation steps, is averaged over the last 50 notes.`,
+    `GET /api/cases on a large store: ${p.caseList.templates} cases are taken in through the real intake and enriched; ${(p.caseList.total - p.caseList.templates).toLocaleString('en')} more, shaped like them (title, institution and priority varied), are written into Redis as the case store keeps them (created over 60 days; ${p.caseList.open} open in all, ${p.caseList.recentResolved} resolved in the last 24 h, the rest days ago) and indexed by the store's own start-up indexing, in-process. A team member then asks ${p.caseList.repeats} times with accept-encoding: br, gzip; the time runs to the answer's last byte, the size is the bytes on the wire and after decoding.`,
   ];
   if (p.mode === 'full') {
     notes.push(
@@ -101,6 +104,18 @@ export function findingNotes(r: BenchResults): string[] {
   }
   const missed = (key: string) => r.targets.find((t) => t.key === key)?.met === false;
 
+  const steps = r.connections?.steps ?? [];
+  if (steps.length && missed('connectPerSec')) {
+    const failed = steps.reduce((n, x) => n + x.failed, 0);
+    notes.push(
+      `Missed the connect rate: ${steps.map((x) => `${x.connectPerSec}/s to ${x.boards.toLocaleString('en')} boards (${x.connectMs} ms)`).join(', ')}${failed ? `; ${failed} boards failed to connect` : ''}; heap ${steps.map((x) => `${x.heapUsedMB} MB`).join(' → ')}. ` +
+        `Each connect is a session check, a catch-up read and a presence join on the server's one event loop, while the client processes open the sockets on the same two cores. ${profileText(r.latency?.profile ?? ev?.latency ?? null, from(r.latency?.profile))}. Next step: profile the connect step on its own (npm run bench -- --only connections --profile) and look at what one connect costs (presence fan-out, session reads) before changing the server.`,
+    );
+  }
+  if (steps.length && missed('heapPerBoardKB')) {
+    notes.push(`Missed heap per board: ${steps.map((x) => `${x.heapPerBoardKB} KB at ${x.boards.toLocaleString('en')}`).join(', ')} (external ${steps.map((x) => `${x.externalPerBoardKB} KB`).join(', ')}). Next step: a heap snapshot of the server with the boards connected shows which per-socket objects hold it.`);
+  }
+
   const lat = r.latency;
   if (lat) {
     const p = lat.product;
@@ -114,14 +129,14 @@ export function findingNotes(r: BenchResults): string[] {
         `At ${lat.boards} boards × ${lat.rate} cases/s (${neededAll.toLocaleString('en')} deliveries/s) even the bare baseline delivered only ${lat.baseline.deliveriesPerSec.toLocaleString('en')}/s here (p99 ${lat.baseline.latency.p99} ms; its clients used ${lat.baseline.clientWorkers.cpuPct.join(' and ')} % of a core): sending and receiving that many messages on the same two cores is beyond this machine, so this target cannot be shown met here whatever the server does; it needs the load generators on another machine.`,
       );
     }
-    if (missed('latencyP99Ms')) {
+    if (missed('latencyP99VsBaseline')) {
       const needed = lat.rate * 2 * p.clients;
       const b = lat.baseline;
       const usPer = (cpu: number | null | undefined, perSec: number) => (cpu && perSec ? Math.round(((cpu / 100) * 1e6) / perSec) : null);
       const ourCost = usPer(p.cpuPctOfOneCore.server, p.deliveriesPerSec);
       const bareCost = usPer(b.cpuPctOfOneCore.baseline, b.deliveriesPerSec);
       notes.push(
-        `Missed p99 at ${lat.boards} boards: ${p.latency.p99} ms (p50 ${p.latency.p50} ms). ${lat.rate} cases/s make ${needed.toLocaleString('en')} deliveries/s (created + enriched to every client); the server delivered ${p.deliveriesPerSec.toLocaleString('en')}/s ` +
+        `Missed the p99 ratio at ${lat.boards} boards: ${p.latency.p99} ms (p50 ${p.latency.p50} ms), ×${lat.ratios.p99VsBaseline} the baseline's ${b.latency.p99} ms. ${lat.rate} cases/s make ${needed.toLocaleString('en')} deliveries/s (created + enriched to every client); the server delivered ${p.deliveriesPerSec.toLocaleString('en')}/s ` +
           `using ${p.cpuPctOfOneCore.server ?? '–'} % of a core (redis ${p.cpuPctOfOneCore.redis ?? '–'} %, other processes ${p.cpuPctOfOneCore.others ?? '–'} %), and the intake's own HTTP p99 was ${p.intake.http.p99} ms: ` +
           `one event loop answers the intake and fans out, so both wait when it is saturated. The bare ws baseline, same clients, same processes: p99 ${b.latency.p99} ms, ${b.deliveriesPerSec.toLocaleString('en')} deliveries/s at ${b.cpuPctOfOneCore.baseline ?? '–'} % of a core` +
           (ourCost && bareCost ? `: about ${bareCost} µs of CPU per delivery against the server's ${ourCost} µs (the server's figure includes intake and enrichment)` : '') +
@@ -175,19 +190,41 @@ export function findingNotes(r: BenchResults): string[] {
     );
   }
 
-  const bb = r.bigBoard;
-  if (bb && missed('bigBoardInteractiveMs')) {
+  const evs = r.eventSize;
+  if (evs && missed('eventBytesKB')) {
+    const biggest = Object.entries(evs.fieldBytes).sort((x, y) => y[1] - x[1]).slice(0, 3).map(([k, v]) => `${k} ${v} bytes`).join(', ');
     notes.push(
-      `Missed big-board interactive: ${bb.load.interactiveMs} ms for ${bb.cases.toLocaleString('en')} cases (GET /api/cases ${bb.snapshot.p50} ms for ${bb.snapshot.kb} KB; first card at ${bb.load.firstCardMs} ms; longest task ${bb.load.longestTaskMs} ms)` +
-        `${traceText(loadTrace, from(bb.load.profile))}. ` +
-        'Next step (client): render only the cards in view (a virtualized column with spacers), so the first render and every update touch tens of cards instead of thousands; cache Intl formatters instead of toLocaleString per card; and, for the snapshot, a smaller payload (the board needs no full descriptions for cards out of view).',
+      `Missed stored bytes per event: the note on a case with ${evs.priorNotes} notes became a ${evs.entryBytes}-byte stream entry (the first note's: ${evs.firstNoteEntryBytes} bytes; the note's own text ${evs.noteBytes} bytes); largest fields ${biggest}. ` +
+        (evs.entryBytes > evs.firstNoteEntryBytes * 1.5 ? 'The entry grows with the case’s history: something in it copies the case. ' : '') +
+        'Next step: store only what the event changed (server/store/event-format.ts entryArgs) and check which field carries the rest.',
     );
   }
-  if (bb && missed('bigBoardInputDelayMs')) {
+  const cl = r.caseList;
+  if (cl && (missed('caseListMs') || missed('caseListKB'))) {
     notes.push(
-      `Missed responsiveness on the big board: input delay max ${bb.storm.inputDelay.max} ms at ${bb.storm.eventsPerSec} events/s; a new case was counted on the board p50 ${bb.storm.eventToCount?.p50} / p99 ${bb.storm.eventToCount?.p99} ms after its event reached the page (p50 ${bb.storm.intakeToCard.p50} ms after intake), and ${bb.storm.allShown ? `the board caught up ${bb.storm.caughtUpAfterMs} ms after the last case` : 'the board had not caught up 20 s after the last case'}` +
+      `Missed GET /api/cases on ${cl.total.toLocaleString('en')} cases: p50 ${cl.ms.p50} ms, max ${cl.ms.max} ms; ${cl.cases} cases, ${cl.rawKB} KB uncompressed (${cl.bytesPerCase} bytes per case), ${cl.wireKB} KB on the wire (${cl.encoding}). ` +
+        (missed('caseListKB')
+          ? 'Next step (size): send the board only the fields its cards and counts need, and the rest when a drawer opens; '
+          : 'Next step (time): profile the request (the index reads, the hash reads, JSON and the compression: brotli at a high quality can cost more than it saves on loopback) and ') +
+        'compare with the same request on a quiet machine before changing the store.',
+    );
+  }
+
+  const bb = r.bigBoard;
+  if (bb && (missed('bigBoardInteractiveMs') || missed('bigBoardAfterSnapshotMs'))) {
+    notes.push(
+      `Missed big-board interactive: ${bb.load.interactiveMs} ms from navigation, ${bb.load.afterSnapshotMs} ms after the snapshot's last byte (at ${bb.load.snapshotArrivedMs} ms) for ${bb.cases.toLocaleString('en')} cases (GET /api/cases ${bb.snapshot.p50} ms for ${bb.snapshot.kb} KB; first card at ${bb.load.firstCardMs} ms; ${bb.load.longTasks} long tasks, longest ${bb.load.longestTaskMs} ms; other processes ${bb.load.othersCpuPct} % of a core)` +
+        `${traceText(loadTrace, from(bb.load.profile))}. ` +
+        (bb.load.afterSnapshotMs !== null && bb.load.afterSnapshotMs > 1_000
+          ? 'Next step (client): the time goes after the snapshot, in the page: record a trace (npm run bench -- --only big-board --profile) and cut the work of the first projection and render (parsing, sorting, the cards in view only).'
+          : 'Next step: the time goes before the snapshot arrives (the page, the bundle and the snapshot request): a smaller snapshot and an earlier request of it.'),
+    );
+  }
+  if (bb && (missed('bigBoardEventToCountMs') || missed('bigBoardInputDelayMs') || missed('bigBoardLongTaskMs'))) {
+    notes.push(
+      `Missed responsiveness on the big board at ${bb.storm.eventsPerSec} events/s for ${bb.storm.seconds} s: a new case was counted p50 ${bb.storm.eventToCount?.p50} / p99 ${bb.storm.eventToCount?.p99} ms after its event reached the page (p50 ${bb.storm.intakeToCard.p50} ms after intake); input delay max ${bb.storm.inputDelay.max} ms; ${bb.storm.longTasks} long tasks, longest ${bb.storm.longestTaskMs} ms (main thread ${bb.storm.mainThreadBusyPct} % busy in long tasks; other processes ${bb.storm.othersCpuPct} % of a core); ${bb.storm.allShown ? `the board caught up ${bb.storm.caughtUpAfterMs} ms after the last case` : `the board had not caught up ${r.params.bigBoard.catchUpMs / 1000} s after the last case`}` +
         `${traceText(stormTrace, from(bb.storm.profile))}. ` +
-        'Next step (client): apply the events that arrive within one animation frame together (one re-projection and one layout per frame, not per event), keep each column sorted incrementally instead of re-sorting every case per event, and virtualize the columns so an update lays out tens of cards, not thousands.',
+        'Next step (client): record the storm’s trace (npm run bench -- --only big-board --profile) and find the task over the limit: the per-frame batch (one projection and one layout per frame), the incremental column sort and the virtualised columns should keep each frame’s work to the cards in view.',
     );
   }
   return notes;

@@ -2,8 +2,10 @@
 import type { Params } from '../config.ts';
 import type { bigBoard } from '../phases/big-board.ts';
 import type { measureBundle } from '../phases/bundle.ts';
+import type { caseList } from '../phases/case-list.ts';
 import type { claims } from '../phases/claims.ts';
 import type { connections } from '../phases/connections.ts';
+import type { eventSize } from '../phases/event-size.ts';
 import type { latency } from '../phases/latency.ts';
 import type { sustained } from '../phases/throughput.ts';
 import type { TargetRow } from './evaluate.ts';
@@ -35,6 +37,8 @@ export interface BenchResults {
   latency?: Awaited<ReturnType<typeof latency>>;
   throughput?: { product?: Awaited<ReturnType<typeof sustained>>; baseline?: Awaited<ReturnType<typeof sustained>> };
   claims?: Awaited<ReturnType<typeof claims>>;
+  eventSize?: Awaited<ReturnType<typeof eventSize>>;
+  caseList?: Awaited<ReturnType<typeof caseList>>;
   /** Profiles from the last --profile run of the same mode, cited when this run has none. */
   evidence?: Evidence;
   errors: Record<string, string>;
