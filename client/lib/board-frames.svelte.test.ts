@@ -151,6 +151,24 @@ describe('BoardSync with frames', () => {
     expect(frames).toHaveLength(1);
   });
 
+  test('a catch-up still waiting for its frame is applied before the board goes live, so its cases do not count as new', async () => {
+    const { sync, socket, frames, onCaseEvent } = setup();
+    const liveWhenApplied: boolean[] = [];
+    onCaseEvent.mockImplementation(() => liveWhenApplied.push(sync.state === 'live'));
+    await sync.start();
+    socket().serverAccept();
+    socket().events(makeEvent('case.created', makeCase({ id: '2' }), '2-0'));
+    expect(frames).toHaveLength(1);
+    socket().fire('sync:ready', { lastEventId: '2-0' });
+    expect(sync.state).toBe('live');
+    expect(liveWhenApplied).toEqual([false]);
+    // The frame that was asked for finds nothing left; the next live event counts as live.
+    frames.shift()!();
+    socket().events(makeEvent('case.created', makeCase({ id: '3' }), '3-0'));
+    frames.shift()!();
+    expect(liveWhenApplied).toEqual([false, true]);
+  });
+
   test('a gap in a frame applies what came before it and loads the board again; what waited for the frame is dropped', async () => {
     const { board, sync, socket, frames, fetchSnapshot } = setup();
     await sync.start();

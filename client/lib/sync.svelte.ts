@@ -282,6 +282,9 @@ export class BoardSync {
         void this.resync();
         return;
       }
+      // The catch-up still waiting for its frame is applied now, while the board is not yet live:
+      // a replayed case must not count as a new one (an alert for it would be false).
+      this.#flushPending();
       this.refusal = null;
       this.state = 'live';
       this.#deps.onLive?.();
@@ -355,10 +358,14 @@ export class BoardSync {
     this.#frameAsked = true;
     this.#nextFrame(() => {
       this.#frameAsked = false;
-      const batch = this.#pending;
-      this.#pending = [];
-      if (batch.length > 0 && !this.#stopped) this.#applyEvents(batch);
+      this.#flushPending();
     });
+  }
+
+  #flushPending(): void {
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length > 0 && !this.#stopped) this.#applyEvents(batch);
   }
 
   /** Each event still checked on its own: a repeat is dropped, a gap stops the batch and reloads the snapshot. */
