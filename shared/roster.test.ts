@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readCsv } from './csv.ts';
-import { checkShiftList, formatRosterTime, nextOnDuty, onDutyNow, parseRosterCsv, parseRosterTime, shiftEndedClaims, type Shift } from './roster.ts';
+import { checkShiftList, formatRosterTime, nextOnDuty, onDutyNow, parseRosterTime, shiftEndedClaims, type Shift } from './roster.ts';
+import { parseRosterCsv } from './roster-csv.ts';
 
 const shift = (username: string, start: string, end: string): Shift => ({ username, start, end });
 

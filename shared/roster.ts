@@ -1,6 +1,5 @@
 // The war-room roster: who is booked in when during rollout week. Pure: the server stores it,
 // the board reads "on duty now / next" and the shift-ended claims from it.
-import { isHeader, readCsv } from './csv.ts';
 import type { RefusalCode, RefusalParams } from './refusal-codes.ts';
 
 export interface Shift {
@@ -65,7 +64,7 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(utcMs / 1000) * 1000;
 }
 
-interface RawShift {
+export interface RawShift {
   /** Where the shift came from, for the message: "Line 4" in a CSV; empty for a form's shift. */
   label: string;
   line: number;
@@ -139,23 +138,6 @@ export function checkShifts(raw: RawShift[], timeZone = ROSTER_TIME_ZONE): Roste
     .sort((a, b) => a.from - b.from || a.username.localeCompare(b.username))
     .map(({ username, start, end }) => ({ username, start, end }));
   return { ok: true, shifts };
-}
-
-/** Reads a roster CSV `username,start,end` (the header row is optional); all of it or an error naming the line. */
-export function parseRosterCsv(text: string, timeZone = ROSTER_TIME_ZONE): RosterResult {
-  const csv = readCsv(text);
-  if (!csv.ok) return csv;
-  const rows = csv.rows.filter((r, i) => !(i === 0 && isHeader(r, ROSTER_CSV_COLUMNS)));
-  if (rows.length === 0) return { ok: false, line: 1, message: 'Line 1: the file has no shifts; write one line per shift as username,start,end' };
-  const raw: RawShift[] = [];
-  for (const r of rows) {
-    if (r.fields.length !== 3) {
-      return { ok: false, line: r.line, message: `Line ${r.line}: expected 3 fields username,start,end but found ${r.fields.length}` };
-    }
-    const [username, start, end] = r.fields;
-    raw.push({ label: `Line ${r.line}`, line: r.line, username, start, end });
-  }
-  return checkShifts(raw, timeZone);
 }
 
 /** Shifts as the API receives them in JSON; errors name the shift by its 1-based position. */

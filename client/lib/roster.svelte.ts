@@ -1,6 +1,6 @@
 // The roster on the board: who is on duty now and next, kept fresh by reading it again every
 // minute (a roster changes a few times a day; the clock moves the strip on in between).
-import { formatRosterTime, nextOnDuty, onDutyNow, parseRosterCsv, type Shift } from '../../shared/roster.ts';
+import { formatRosterTime, nextOnDuty, onDutyNow, type Shift } from '../../shared/roster.ts';
 import { ApiError, request } from './api.ts';
 import { loadFailureText } from './messages.ts';
 
@@ -85,10 +85,11 @@ export class RosterState {
     return this.replace(this.shifts.filter((s) => s !== shift));
   }
 
-  /** Checks the file here first (an instant answer), then lets the server check the names. */
+  /**
+   * The server checks the file (lines, times, overlaps, names) and answers with the line and the
+   * refusal's code; the board carries no CSV reader of its own for a lead's occasional import.
+   */
   async importCsv(text: string): Promise<ImportOutcome> {
-    const local = parseRosterCsv(text);
-    if (!local.ok) return local;
     try {
       const body = await request<{ shifts: Shift[] }>('/api/roster', { method: 'PUT', text: { body: text, contentType: 'text/csv' } });
       this.shifts = body.shifts;

@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { readCsv } from '../../shared/csv.ts';
-import { checkShiftList, parseRosterCsv, type Shift } from '../../shared/roster.ts';
+import { checkShiftList, type Shift } from '../../shared/roster.ts';
+import { parseRosterCsv } from '../../shared/roster-csv.ts';
 import { RosterSchema, type RosterBody } from '../../shared/roster-schemas.ts';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
