@@ -37,6 +37,12 @@ describe('fitEvent: what a board does with an incoming event', () => {
     id: `1764580000000-${version}`,
     case: { ...base, version },
   });
+  it('applies a later event of an unknown case that is resolved: older resolved cases are not on the board', () => {
+    const resolved = { ...eventAt(7), case: { ...base, version: 7, status: 'resolved' as const } };
+    expect(fitEvent(undefined, resolved)).toBe('apply');
+    // Still a gap when the board should have held it: an open case.
+    expect(fitEvent(undefined, { ...eventAt(7), case: { ...base, version: 7, status: 'claimed' as const } })).toBe('gap');
+  });
   it.each([
     ['unknown case, its first event', undefined, 1, 'apply'],
     ['unknown case, a later event', undefined, 3, 'gap'],

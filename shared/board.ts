@@ -30,7 +30,10 @@ export type EventFit = 'apply' | 'duplicate' | 'gap';
 
 export function fitEvent(known: Case | undefined, event: CaseEvent): EventFit {
   const incoming = event.case.version;
-  if (!known) return incoming === 1 ? 'apply' : 'gap';
+  // A board holds the open cases and the recently resolved ones, so a note or a category change
+  // on an older resolved case is expected news, not a sign of a lost event: the event carries the
+  // whole case after it, and a resolved case needs nothing before it to be shown right.
+  if (!known) return incoming === 1 || event.case.status === 'resolved' ? 'apply' : 'gap';
   if (incoming <= known.version) return 'duplicate';
   return incoming === known.version + 1 ? 'apply' : 'gap';
 }
