@@ -169,6 +169,16 @@ describe('BoardSync with frames', () => {
     expect(liveWhenApplied).toEqual([false, true]);
   });
 
+  test('a gap in the catch-up found as the board goes live reloads it instead: it does not claim to be live meanwhile', async () => {
+    const { sync, socket, fetchSnapshot } = setup();
+    await sync.start();
+    socket().serverAccept();
+    socket().events(makeEvent('case.claimed', { ...makeCase({ id: '9' }), status: 'claimed' as const, version: 4 }, '2-0'));
+    socket().fire('sync:ready', { lastEventId: '2-0' });
+    expect(sync.state).toBe('syncing');
+    await vi.waitFor(() => expect(fetchSnapshot).toHaveBeenCalledTimes(2));
+  });
+
   test('a gap in a frame applies what came before it and loads the board again; what waited for the frame is dropped', async () => {
     const { board, sync, socket, frames, fetchSnapshot } = setup();
     await sync.start();

@@ -285,6 +285,8 @@ export class BoardSync {
       // The catch-up still waiting for its frame is applied now, while the board is not yet live:
       // a replayed case must not count as a new one (an alert for it would be false).
       this.#flushPending();
+      // A gap in it started a reload: the board goes live once that is done.
+      if (this.#resyncing) return;
       this.refusal = null;
       this.state = 'live';
       this.#deps.onLive?.();
