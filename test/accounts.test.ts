@@ -161,6 +161,14 @@ describe('reset', () => {
   it('the lead cannot reset their own account here', async () => {
     expect((await lead.request('POST', '/api/users/lene/reset'))).toMatchObject({ status: 409, body: { error: { code: 'own_account' } } });
   });
+
+  it('nor disable or reset it under a spelling the login would read as theirs (spaces, capitals)', async () => {
+    for (const spelling of ['lene%20', 'LENE', '%20Lene']) {
+      expect(await lead.request('POST', `/api/users/${spelling}/disable`), spelling).toMatchObject({ status: 409, body: { error: { code: 'own_account' } } });
+      expect(await lead.request('POST', `/api/users/${spelling}/reset`), spelling).toMatchObject({ status: 409, body: { error: { code: 'own_account' } } });
+    }
+    expect((await lead.request('GET', '/api/session')).status).toBe(200);
+  });
 });
 
 describe('superuser CSV import', () => {

@@ -2,7 +2,7 @@
 // import. New and reset accounts get a one-time link instead of a password the lead would know.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { parseSuperuserCsv } from '../../shared/accounts.ts';
+import { normalizeUsername, parseSuperuserCsv } from '../../shared/accounts.ts';
 import { AccountSchema, CreateAccountBody, ImportedAccountSchema, LinkSchema, UsernameParams } from '../../shared/account-schemas.ts';
 import type { Role } from '../../shared/case.ts';
 import { ErrorSchema } from '../../shared/schemas.ts';
@@ -49,7 +49,7 @@ export async function userRoutes(app: FastifyInstance, { services }: { services:
   const params = { params: UsernameParams, response: { 200: Type.Object({ user: AccountSchema }), ...errors } };
   app.post('/api/users/:username/disable', { schema: params }, async (request, reply) => {
     const { username } = request.params as { username: string };
-    if (username.toLowerCase() === request.actor!.username) {
+    if (normalizeUsername(username) === request.actor!.username) {
       return sendError(reply, 409, 'own_account', 'You cannot disable your own account; another lead can, or use npx warroom user disable');
     }
     const user = await accounts.disable(username);
@@ -64,7 +64,7 @@ export async function userRoutes(app: FastifyInstance, { services }: { services:
 
   app.post('/api/users/:username/reset', { schema: { params: UsernameParams, response: { 200: withLink, ...errors } } }, async (request, reply) => {
     const { username } = request.params as { username: string };
-    if (username.toLowerCase() === request.actor!.username) {
+    if (normalizeUsername(username) === request.actor!.username) {
       return sendError(reply, 409, 'own_account', 'Resetting your own account would log you out before you could copy the link; ask another lead');
     }
     const reset = await accounts.reset(username);
