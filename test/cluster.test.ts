@@ -122,6 +122,9 @@ beforeAll(async () => {
     LOGIN_LIMIT_PER_USER: '1000000',
     SOCKET_COMMAND_BURST: '1000000',
     SOCKET_COMMANDS_PER_SECOND: '1000000',
+    // Short, so that a dribbling client is cut off quickly (no request here takes this long).
+    HEADERS_TIMEOUT_MS: '2000',
+    REQUEST_TIMEOUT_MS: '3000',
   };
   delete env.REDIS_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -284,6 +287,38 @@ describe('two web processes under one npm start', { timeout: 120_000 }, () => {
       await seen;
     }
     for (const c of clients) c.socket.close();
+  });
+
+  it('cuts off clients that dribble their request line, headers or body, in the primary and in the web processes', async () => {
+    const port = Number(new URL(baseUrl).port);
+    /** Sends `head`, then a byte of `drip` every 200 ms (no idle timeout ever fires); what came back once closed. */
+    const dribble = (head: string, drip: string) => {
+      const socket = net.connect(port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (d) => (received += String(d)));
+      socket.on('error', () => {});
+      socket.write(head);
+      const timer = setInterval(() => socket.write(drip), 200);
+      const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
+      return { closed, stop: () => (clearInterval(timer), socket.destroy()) };
+    };
+    const headers = [0, 1, 2, 3].map(() => dribble(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, 'X'));
+    const bodies = [0, 1].map(() =>
+      dribble(`POST /api/cases HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{"title":"`, 'a'),
+    );
+    // Never a whole request line: the primary, which routes by it, holds these.
+    const lines = [0, 1].map(() => dribble('GET /api/health?x=', 'a'));
+    const all = [...headers, ...bodies, ...lines];
+    try {
+      const deadline = new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 20_000).unref());
+      const answers = await Promise.all(all.map((d) => Promise.race([d.closed, deadline])));
+      // Headers and bodies go to both web processes (round robin); each answers 408 and closes.
+      for (const answer of answers.slice(0, headers.length + bodies.length)) expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      for (const answer of answers.slice(headers.length + bodies.length)) expect(answer).toBe('');
+      expect((await lead.request('GET', '/api/health')).status).toBe(200);
+    } finally {
+      for (const d of all) d.stop();
+    }
   });
 
   it('stops gracefully on SIGTERM: a request in flight is answered, boards see their transport close, the worker and Redis stop, nothing is left', async () => {

@@ -50,7 +50,8 @@ export async function runPrimary(opts: { demo: boolean }) {
   // Web processes by their number, while they are ready to take connections.
   const ready = new Map<number, Worker>();
   // Round-robin: new connections alternate; a polling client's requests follow its session.
-  routeConnections(server, () => ready);
+  // The request line comes first, before the headers: their deadline covers it too.
+  routeConnections(server, () => ready, { firstLineMs: config.timeouts.headersMs });
 
   let startupFailed!: (err: Error) => void;
   const failedAtStart = new Promise<never>((_, reject) => (startupFailed = reject));

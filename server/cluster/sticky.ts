@@ -18,8 +18,6 @@ import type net from 'node:net';
 const HANDOVER = 'warroom:connection';
 /** A request line longer than this is not one a board sends; it is routed as a new session. */
 const MAX_FIRST_LINE = 8 * 1024;
-/** As long as Node's HTTP server waits for a request's headers. */
-const FIRST_LINE_TIMEOUT_MS = 60_000;
 
 /** A session id that names the web process holding it. */
 export function sessionIdFor(processIndex: number): string {
@@ -39,7 +37,7 @@ export function processOfRequest(head: Buffer): number | null {
  * socket and those bytes to the process that holds its session, or to the next one in turn.
  * The server must be created with `pauseOnConnect: true`.
  */
-export function routeConnections(server: net.Server, ready: () => ReadonlyMap<number, Worker>) {
+export function routeConnections(server: net.Server, ready: () => ReadonlyMap<number, Worker>, opts: { firstLineMs: number }) {
   let turn = 0;
   const pick = (head: Buffer): Worker | null => {
     const workers = ready();
@@ -55,7 +53,8 @@ export function routeConnections(server: net.Server, ready: () => ReadonlyMap<nu
   server.on('connection', (socket: net.Socket) => {
     // A client that goes away before the handover is normal; unhandled, the error would end the primary.
     socket.on('error', () => socket.destroy());
-    socket.setTimeout(FIRST_LINE_TIMEOUT_MS, () => socket.destroy());
+    // A deadline, not an idle timeout: a byte now and then must not hold the connection here.
+    const deadline = setTimeout(() => socket.destroy(), opts.firstLineMs);
     const chunks: Buffer[] = [];
     let length = 0;
     const onData = (chunk: Buffer) => {
@@ -64,7 +63,7 @@ export function routeConnections(server: net.Server, ready: () => ReadonlyMap<nu
       if (chunk.indexOf('\r\n') < 0 && length < MAX_FIRST_LINE) return;
       // Synchronously, inside the read callback: libuv reads nothing more into this process.
       socket.off('data', onData);
-      socket.setTimeout(0);
+      clearTimeout(deadline);
       socket.pause();
       const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop(): number } })._handle;
       if (handle) {
@@ -82,6 +81,7 @@ export function routeConnections(server: net.Server, ready: () => ReadonlyMap<nu
       });
     };
     socket.on('data', onData);
+    socket.once('close', () => clearTimeout(deadline));
     socket.resume();
   });
 }

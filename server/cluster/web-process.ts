@@ -18,6 +18,10 @@ export async function runWebProcess() {
   // Connections arrive from the primary, not from a listening socket, so the server does not
   // count them: they are tracked here to let the ones in use finish at a stop.
   acceptConnections(app.server, io.engine, index);
+  // Node checks the header and request deadlines (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS) only on
+  // a server that has started listening; this one never listens, so the check starts here, as
+  // listen() would start it, before the first connection arrives.
+  app.server.emit('listening');
   if (config.webProcesses > 1) {
     // A browser reuses a kept-alive connection for any request to the same origin, and this one
     // stays with this process: a polling request of a session held by another would fail here.
