@@ -40,6 +40,7 @@ const SlaClockSchema = Type.Object({
   runningSince: Nullable(Type.String()),
   warned: Type.Boolean(),
   breached: Type.Boolean(),
+  tightestMs: Type.Optional(Type.Number()),
 });
 
 export const CaseSchema = Type.Object({

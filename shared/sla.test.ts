@@ -88,6 +88,17 @@ describe('SLA clocks', () => {
     expect(types(c, { type: 'check_sla' }, 'system', 13)).toEqual(['case.sla_warning', 'case.sla_breached']);
   });
 
+  it('lowering a priority and raising it back gives no fresh time: the clock counts from creation', () => {
+    const normal = { claimMs: 10 * MIN, resolveMs: 60 * MIN };
+    const low = { claimMs: 40 * MIN, resolveMs: 240 * MIN };
+    let c = apply(fresh(), { type: 'prioritize', priority: 'low', sla: low }, 'member', 8);
+    expect(c.sla.claim).toMatchObject({ targetMs: 40 * MIN, tightestMs: 10 * MIN, usedMs: 0, runningSince: at(0) });
+    c = apply(c, { type: 'prioritize', priority: 'normal', sla: normal }, 'member', 12);
+    expect(c.sla.claim).toMatchObject({ targetMs: 10 * MIN, usedMs: 0, runningSince: at(0), breached: false });
+    expect(c.sla.claim.tightestMs).toBeUndefined();
+    expect(types(c, { type: 'check_sla' }, 'system', 12)).toContain('case.sla_breached');
+  });
+
   it('a case already breached under its old target stays breached after a raise', () => {
     const late = apply(fresh(), { type: 'check_sla' }, 'system', 12);
     const c = apply(late, { type: 'prioritize', priority: 'urgent', sla: { claimMs: 5 * MIN, resolveMs: 30 * MIN } }, 'member', 13);

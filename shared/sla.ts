@@ -25,6 +25,8 @@ export interface SlaClock {
   runningSince: string | null;
   warned: boolean;
   breached: boolean;
+  /** The shortest target this clock ran under before its present, longer one; absent when that is the present one. */
+  tightestMs?: number;
 }
 
 export interface CaseSla {
@@ -71,12 +73,18 @@ export function moveSla(sla: CaseSla, status: CaseStatus, at: string): CaseSla {
  * New targets after a priority change at `at`. The time already used stays used, unless the new
  * target would count the case as breached the moment it is raised: a case made urgent an hour
  * after it came in was not late under its old priority, so its new, shorter clock starts at the
- * raise. A clock already breached under its old target stays breached.
+ * raise. A clock already breached under its old target stays breached, and one that ran under a
+ * target as short before does not start over.
  */
 export function retargetSla(sla: CaseSla, targets: SlaTargets, at: string): CaseSla {
   const step = (clock: SlaClock, targetMs: number | null): SlaClock => {
-    if (targetMs === null || clock.breached || usedMs(clock, ms(at)) < targetMs) return { ...clock, targetMs };
-    return { ...clock, targetMs, usedMs: 0, runningSince: clock.runningSince === null ? null : at, warned: false };
+    // Only a target shorter than any the clock has run under starts it over: lowering a priority
+    // and raising it back (a mis-click and its correction) gives no fresh time.
+    const tightest = Math.min(clock.tightestMs ?? Infinity, clock.targetMs ?? Infinity);
+    const { tightestMs: _was, ...plain } = clock;
+    const next: SlaClock = tightest < (targetMs ?? Infinity) ? { ...plain, targetMs, tightestMs: tightest } : { ...plain, targetMs };
+    if (targetMs === null || clock.breached || usedMs(clock, ms(at)) < targetMs || targetMs >= tightest) return next;
+    return { ...next, usedMs: 0, runningSince: clock.runningSince === null ? null : at, warned: false };
   };
   return { claim: step(sla.claim, targets.claimMs), resolve: step(sla.resolve, targets.resolveMs) };
 }
