@@ -115,13 +115,14 @@ describe('the budget for changes', () => {
     }
     expect(refused).toHaveLength(1);
     expect(refused[0].status).toBe(429);
-    expect(refused[0].body.error).toMatchObject({ code: 'rate_limited' });
+    expect(refused[0].body.error).toMatchObject({ code: 'rate_limited', params: { limit: 'moves' } });
     expect(refused[0].body.error.message).toMatch(/^Too many changes; try again in \d+ seconds$/);
     expect(Number(refused[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // The same bucket refuses a move now, over HTTP and from the board.
     expect((await a.request('POST', `/api/cases/${c.id}/notes`, { text: 'For meget', visibility: 'internal' })).status).toBe(429);
     const ack = await emitAck(board.socket, 'case:prioritize', { caseId: c.id, priority: 'high' });
-    expect(ack).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    // With the seconds to wait, so the board can say how long.
+    expect(ack).toMatchObject({ ok: false, error: { code: 'rate_limited', params: { limit: 'moves', seconds: expect.any(Number) } } });
     board.socket.close();
     // The lead's roster is a change too, counted against the lead's own budget.
     const l = on(tight, lead);

@@ -288,7 +288,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       // One budget per account for every change, whether it comes over HTTP or a board.
       const spent = await deps.changes?.take(actor.id);
       if (spent && !spent.allowed) {
-        reply({ ok: false, error: { code: 'rate_limited', message: `Too many changes; try again in ${spent.retryAfterSeconds} seconds` } });
+        reply({ ok: false, error: { code: 'rate_limited', message: `Too many changes; try again in ${spent.retryAfterSeconds} seconds`, params: { limit: 'moves', seconds: spent.retryAfterSeconds } } });
         return;
       }
       const p = payload as Record<string, unknown>;
