@@ -2,7 +2,7 @@
 // and its queue worker: boards and requests spread over both processes, claim races and
 // catch-up work across them, polling works through the primary's sticky routing, and a stop is graceful.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,8 @@ import { UserStore } from '../server/store/user-store.ts';
 import { connectBoard, emitAck, type BoardClient } from './helpers/clients.ts';
 import { login, type Session } from './helpers/http.ts';
 import { TEST_CLIENT_DIR } from './helpers/stack.ts';
+import { dribble } from './helpers/dribble.ts';
+import { processTree } from '../bench/lib/cpu.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PASSWORD = 'shared-password';
@@ -28,29 +30,7 @@ let members: Session[];
 const sockets: BoardClient[] = [];
 
 /** The pids of every process below `pid`, from /proc. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // "pid (comm) state ppid …"; comm may hold spaces, so read after the last ")".
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const walk = (p: number) => {
-    for (const c of children.get(p) ?? []) {
-      found.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return found;
-}
+const descendants = (pid: number): number[] => processTree(pid).slice(1);
 
 /** What a process runs, for a failure message that says which one was left. */
 function commandOf(pid: number) {
@@ -291,23 +271,12 @@ describe('two web processes under one npm start', { timeout: 120_000 }, () => {
 
   it('cuts off clients that dribble their request line, headers or body, in the primary and in the web processes', async () => {
     const port = Number(new URL(baseUrl).port);
-    /** Sends `head`, then a byte of `drip` every 200 ms (no idle timeout ever fires); what came back once closed. */
-    const dribble = (head: string, drip: string) => {
-      const socket = net.connect(port, '127.0.0.1');
-      let received = '';
-      socket.on('data', (d) => (received += String(d)));
-      socket.on('error', () => {});
-      socket.write(head);
-      const timer = setInterval(() => socket.write(drip), 200);
-      const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
-      return { closed, stop: () => (clearInterval(timer), socket.destroy()) };
-    };
-    const headers = [0, 1, 2, 3].map(() => dribble(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, 'X'));
+    const headers = [0, 1, 2, 3].map(() => dribble(port, `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, 'X'));
     const bodies = [0, 1].map(() =>
-      dribble(`POST /api/cases HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{"title":"`, 'a'),
+      dribble(port, `POST /api/cases HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{"title":"`, 'a'),
     );
     // Never a whole request line: the primary, which routes by it, holds these.
-    const lines = [0, 1].map(() => dribble('GET /api/health?x=', 'a'));
+    const lines = [0, 1].map(() => dribble(port, 'GET /api/health?x=', 'a'));
     const all = [...headers, ...bodies, ...lines];
     try {
       const deadline = new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 20_000).unref());

@@ -14,6 +14,7 @@ import { login, request, type Session } from './helpers/http.ts';
 import { startServer, startStack, type Stack } from './helpers/stack.ts';
 import { loginAll } from './helpers/team.ts';
 import { startTestRedis } from './helpers/redis.ts';
+import { dribble } from './helpers/dribble.ts';
 import { AUDIT_STREAM, AuditLog } from '../server/audit/audit-log.ts';
 
 const INST = 'bh-solsikken';
@@ -307,19 +308,6 @@ describe('the CSV imports', () => {
 });
 
 describe('a client that dribbles its request', () => {
-  /** Opens a connection, sends `head`, then one byte of `drip` at a time; resolves with what came back once the server closes it. */
-  function dribble(port: number, head: string, drip: string) {
-    const socket = net.connect(port, '127.0.0.1');
-    let received = '';
-    socket.on('data', (d) => (received += String(d)));
-    socket.on('error', () => {});
-    socket.write(head);
-    // The attack's own pace: a byte every 200 ms keeps any idle timeout from firing.
-    const timer = setInterval(() => socket.write(drip), 200);
-    const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
-    return { closed, stop: () => (clearInterval(timer), socket.destroy()) };
-  }
-
   it('is cut off once the headers or the whole request take longer than allowed (408), while others are served', async () => {
     const slow = await startServer(stack.redis, { runWorkers: false, env: { REQUEST_TIMEOUT_MS: '1500', HEADERS_TIMEOUT_MS: '1000' } });
     const { port } = slow.app.app.server.address() as net.AddressInfo;
