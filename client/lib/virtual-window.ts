@@ -79,3 +79,27 @@ export async function revealCard(id: string): Promise<HTMLElement | null> {
   for (const r of revealers) if (r.has(id)) return r.reveal(id);
   return null;
 }
+
+/** A window with one more card kept in the DOM outside it (the one being dragged), at its place in the list. */
+export interface PinnedRange extends WindowRange {
+  /**
+   * The kept card's index, drawn before the window's cards or after them; `space` is the room
+   * for the cards between it and the window. null when there is none or it is inside the window.
+   */
+  pinned: { index: number; side: 'before' | 'after'; space: number } | null;
+}
+
+/**
+ * Keeps the card at `index` drawn whatever the window: a dragged card whose element left the DOM
+ * would end the drag. The padding is split around it so every card stays where it would be.
+ */
+export function pinInto(range: WindowRange, ids: readonly string[], index: number, h: Heights): PinnedRange {
+  if (index < 0 || index >= ids.length || (index >= range.start && index < range.end)) return { ...range, pinned: null };
+  const at = offsetOf(ids, index, h);
+  const step = (h.of(ids[index]) ?? h.estimate) + h.gap;
+  if (index < range.start) {
+    return { ...range, before: at, pinned: { index, side: 'before', space: Math.max(0, range.before - at - step) } };
+  }
+  const space = Math.max(0, at - offsetOf(ids, range.end, h));
+  return { ...range, after: Math.max(0, range.after - space - step), pinned: { index, side: 'after', space } };
+}
