@@ -108,13 +108,15 @@ describe('the focus in long columns', () => {
       const id = (await target.getAttribute('data-case-id'))!;
       const place = Number(await column(page, 'new').locator(`li[data-vid="${id}"]`).getAttribute('aria-posinset'));
       expect(place).toBeGreaterThan(NEW - 40);
+      const claimed = await count(page, 'in_progress');
       await target.focus();
       await expect.poll(() => focused(page), WAIT).toMatchObject({ id, column: 'new' });
       expect(await column(page, 'in_progress').locator('li[aria-posinset="1"]').count()).toBe(0);
 
       await page.keyboard.press('c');
-      await expect.poll(() => card(page, id).getAttribute('data-status'), WAIT).toBe('claimed');
+      await expect.poll(() => count(page, 'in_progress'), WAIT).toBe(claimed + 1);
       await expect.poll(() => focused(page), WAIT).toEqual({ id, column: 'in_progress', place: '1' });
+      expect(await card(page, id).getAttribute('data-status')).toBe('claimed');
       expect(await inView(page, id)).toBe(true);
       expect(await drawn(page, 'in_progress').count()).toBeLessThan(await count(page, 'in_progress'));
       // The keyboard goes on from there.
