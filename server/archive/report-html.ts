@@ -111,7 +111,7 @@ export function renderArchiveReport(d: ArchiveReportInput): string {
 <p>Systemet sletter sagerne og deres hændelser ${esc(d.retention.days)} dage efter udrulningens sidste dag (${esc(dateFormat.format(new Date(`${d.retention.rolloutEnd.slice(0, 10)}T12:00:00Z`)))}), dvs. efter ${esc(retentionDate)}; en sag, der er ændret senere, først når den har ligget urørt lige så længe. Dette arkiv indeholder de samme personoplysninger og bør slettes senest samme dato, medmindre kommunen har besluttet andet.</p>
 <p>Arkivet består af denne rapport og filerne:</p>
 <ul>${d.files.map((f) => `<li><code>${esc(f.name)}</code>: ${esc(f.what)} (${esc(f.rows)} rækker)</li>`).join('')}</ul>
-<p class="note">CSV-filerne er UTF-8 med semikolon som skilletegn, så dansk Excel åbner dem med et dobbeltklik. En celle, der begynder med =, +, -, @ eller tabulator, har fået et ' foran, så regnearket viser den som tekst og ikke udfører den som en formel. ${d.counts.erased > 0 ? `${esc(d.counts.erased)} sager er anonymiseret efter anmodning; deres tekster står som [slettet], også her.` : 'Ingen sager er anonymiseret.'}</p>
+<p class="note">CSV-filerne er UTF-8 med semikolon som skilletegn, så dansk Excel åbner dem med et dobbeltklik. En celle, der begynder med =, +, -, @ eller tabulator, har fået et ' foran, så regnearket viser den som tekst og ikke udfører den som en formel. ${d.counts.erased > 0 ? `Sager anonymiseret efter anmodning: ${esc(d.counts.erased)}; deres tekster står som [slettet], også her.` : 'Ingen sager er anonymiseret.'}</p>
 </section>
 
 <section aria-labelledby="report-summary">

@@ -57,9 +57,10 @@ export class LineWriter {
   private readonly file: Writable;
   readonly counts: Counts = {};
 
-  constructor(path: string) {
+  /** `named`: the file's final name, which says whether to gzip (the writer may write to a temporary name). */
+  constructor(path: string, named = path) {
     this.file = createWriteStream(path, { mode: 0o600 });
-    if (gzipped(path)) {
+    if (gzipped(named)) {
       const gzip = createGzip();
       gzip.pipe(this.file);
       this.out = gzip;

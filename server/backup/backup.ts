@@ -32,6 +32,8 @@ const ATTEMPTS = 5;
 export interface BackupOptions {
   withPasswords?: boolean;
   now?: () => Date;
+  /** Called once the stream id is noted, before anything else is read (a test writes there). */
+  onNoted?: (streamId: string) => Promise<void>;
 }
 
 export interface BackupSummary {
@@ -210,9 +212,10 @@ export async function writeBackup(redis: Redis, file: string, opts: BackupOption
       const eventsMeta = await streamMeta(redis, keys.events);
       const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: (opts.now?.() ?? new Date()).toISOString(), streamId: eventsMeta.lastId, withPasswords: opts.withPasswords === true };
       const temp = `${file}.partial`;
-      const out = new LineWriter(temp);
+      const out = new LineWriter(temp, file);
       try {
         await out.line(header);
+        await opts.onNoted?.(header.streamId);
         await dump(redis, out, header, eventsMeta);
         if (rewritten) throw new LogRewritten('The event log was rewritten during the backup');
         await out.line({ kind: 'end', counts: out.counts });
