@@ -225,7 +225,7 @@ describe('backup and restore', { timeout: 90_000 }, () => {
   });
 });
 
-describe('the CLI', { timeout: 120_000 }, () => {
+describe('the CLI', { timeout: 240_000 }, () => {
   const cli = (args: string[], redisUrl: string) =>
     spawnSync(process.execPath, [path.join(root, 'bin/warroom.js'), ...args], { cwd: root, env: { ...process.env, REDIS_URL: redisUrl, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
 

@@ -49,6 +49,9 @@ export type Counts = Partial<Record<RecordKind, number>>;
 
 export class BackupFileError extends Error {}
 
+/** The target of a restore is not empty. */
+export class RestoreRefused extends Error {}
+
 const gzipped = (file: string) => file.endsWith('.gz');
 
 /** Writes lines to a file, waiting when the disk falls behind. */

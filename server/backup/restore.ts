@@ -9,12 +9,12 @@ import { withDefaults, type Case } from '../../shared/case.ts';
 import { AUDIT_STREAM } from '../audit/audit-log.ts';
 import type { Redis } from '../redis/connect.ts';
 import { keys } from '../store/keys.ts';
-import { BackupFileError, checkHeader, readLines, type BackupHeader, type BackupRecord, type Counts, type StreamMeta } from './backup-file.ts';
+import { BackupFileError, RestoreRefused, checkHeader, readLines, type BackupHeader, type BackupRecord, type Counts, type StreamMeta } from './backup-file.ts';
 
 /** Commands sent per pipeline. */
 const BATCH = 1000;
 
-export class RestoreRefused extends Error {}
+export { RestoreRefused };
 
 export interface RestoreSummary {
   header: BackupHeader;

@@ -10,10 +10,8 @@ import { SessionStore } from '../store/session-store.ts';
 import { readPassword } from './read-password.ts';
 import { AccountService } from '../services/account-service.ts';
 import { PasswordLinkStore } from '../store/password-link-store.ts';
-import { writeBackup } from '../backup/backup.ts';
-import { BackupFileError } from '../backup/backup-file.ts';
-import { RestoreRefused, restoreBackup } from '../backup/restore.ts';
-import { utcDay, writeArchive } from '../archive/archive.ts';
+// Backup, restore and archive are loaded when used, so the account commands start as fast as before.
+import { BackupFileError, RestoreRefused } from '../backup/backup-file.ts';
 
 const USAGE = `Usage:
   npx warroom user add <username> --role <${ROLES.join('|')}> [--name "Full Name"] [--institution <id>]
@@ -113,6 +111,7 @@ async function main(argv: string[]) {
 async function records(command: 'backup' | 'restore' | 'archive', args: string[], withPasswords: boolean) {
   const config = loadConfig();
   if (command === 'backup') {
+    const { writeBackup } = await import('../backup/backup.ts');
     const [file] = args;
     if (!file) throw new UsageError('backup needs a file name');
     const { header, counts } = await withRedis((redis) => writeBackup(redis, file, { withPasswords }));
@@ -125,6 +124,7 @@ async function records(command: 'backup' | 'restore' | 'archive', args: string[]
     return;
   }
   if (command === 'restore') {
+    const { restoreBackup } = await import('../backup/restore.ts');
     const [file] = args;
     if (!file) throw new UsageError('restore needs a file name');
     const { header, counts, withoutPassword } = await withRedis((redis) => restoreBackup(redis, file));
@@ -137,6 +137,7 @@ async function records(command: 'backup' | 'restore' | 'archive', args: string[]
     console.log('Start the server on this Redis: it counts the statistics from the restored log and sets the SLA timers again.');
     return;
   }
+  const { utcDay, writeArchive } = await import('../archive/archive.ts');
   const dir = args[0] ?? `archive-${new Date().toISOString().slice(0, 10)}`;
   const summary = await withRedis((redis) => writeArchive(redis, config, dir));
   console.log(`Wrote ${summary.files.map((f) => `${dir}/${f}`).join(', ')}: ${summary.cases} cases, ${summary.events} events${summary.erased > 0 ? `, ${summary.erased} of them erased on request` : ''}`);
