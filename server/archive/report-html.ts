@@ -72,6 +72,7 @@ td{font-variant-numeric:tabular-nums}
 thead th{border-bottom:2px solid #9aa5b1}
 .retention{border:2px solid #1f3a5f;border-radius:2mm;padding:3mm 4mm;margin:4mm 0}
 .retention strong{font-size:13pt}
+.retention h2{margin-top:0}
 @media print{@page{size:A4;margin:14mm 14mm 16mm}main{max-width:none;padding:0}h2{break-after:avoid}section{break-inside:auto}}
 `;
 

@@ -121,9 +121,11 @@ async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsM
       const [v, json] = replies[i * 3] as [string | null, string | null];
       const eventIds = replies[i * 3 + 1] as string[];
       const resolvedScore = replies[i * 3 + 2] as number | null;
-      if (!json || eventIds.length === 0) continue; // purged meanwhile
+      if (!json) continue; // purged meanwhile (the purge removes the hash and its list together)
       const before = eventIds.filter(upToS);
-      if (before.length === 0) continue; // made after the noted id
+      // Made after the noted id. A case without a list of events (written by hand, not by the
+      // commit script) cannot be placed against the id and is kept as it is.
+      if (before.length === 0 && eventIds.length > 0) continue;
       let record: { json: string; version: number; resolvedAt: number | null };
       if (before.length === eventIds.length) {
         const stored = JSON.parse(json) as Case;
