@@ -10,6 +10,8 @@ import { SessionStore } from '../store/session-store.ts';
 import { readPassword } from './read-password.ts';
 import { AccountService } from '../services/account-service.ts';
 import { PasswordLinkStore } from '../store/password-link-store.ts';
+// Backup, restore and archive are loaded when used, so the account commands start as fast as before.
+import { BackupFileError, RestoreRefused } from '../backup/backup-file.ts';
 
 const USAGE = `Usage:
   npx warroom user add <username> --role <${ROLES.join('|')}> [--name "Full Name"] [--institution <id>]
@@ -17,6 +19,14 @@ const USAGE = `Usage:
   npx warroom user list
   npx warroom user disable <username>     ends the user's sessions and refuses new logins
   npx warroom user enable <username>
+  npx warroom user link <username>        ends the user's password and sessions, prints a one-time link to set a new one
+  npx warroom backup <file> [--with-passwords]
+      writes the cases, events, accounts (without password hashes unless --with-passwords),
+      roster, problems, notices, answers and audit trail to one file (gzipped if it ends in .gz),
+      while the server runs
+  npx warroom restore <file>              into an empty Redis only; start the server afterwards
+  npx warroom archive [<dir>]             the end-of-rollout record: evaluering.html, sager.csv and
+      haendelser.csv in <dir> (default ./archive-<date>)
 
 Uses REDIS_URL, or the Redis in DATA_DIR (default ./data) that \`npm start\` runs.`;
 
@@ -39,10 +49,18 @@ async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: 'string' }, name: { type: 'string' }, institution: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      role: { type: 'string' },
+      name: { type: 'string' },
+      institution: { type: 'string' },
+      'with-passwords': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [group, action, username] = positionals;
-  if (values.help || group !== 'user' || !action) throw new UsageError(values.help ? '' : 'Unknown command');
+  if (values.help) throw new UsageError('');
+  if (group === 'backup' || group === 'restore' || group === 'archive') return records(group, positionals.slice(1), values['with-passwords'] === true);
+  if (group !== 'user' || !action) throw new UsageError('Unknown command');
   const config = loadConfig();
   const institutions = new Set(config.rollout.institutions.map((i) => i.id));
 
@@ -74,7 +92,56 @@ async function main(argv: string[]) {
     console.log(`${action === 'disable' ? 'Disabled' : 'Enabled'} ${username}`);
     return;
   }
+  if (action === 'link') {
+    if (!username) throw new UsageError('user link needs a username');
+    const issued = await withRedis(async (redis) => {
+      const users = new UserStore(redis);
+      const accounts = new AccountService({ redis, users, sessions: new SessionStore(redis, 1, 1), links: new PasswordLinkStore(redis), institutions });
+      return accounts.reset(username);
+    });
+    if (!issued) throw new UserError(`No user "${username}"`);
+    const origin = config.publicOrigin ?? `http://localhost:${config.port}`;
+    console.log(`One-time link for ${issued.user.username}, valid until ${issued.link.expiresAt}:`);
+    console.log(`${origin}/#/set-password/${issued.link.token}`);
+    return;
+  }
   throw new UsageError(`Unknown action "user ${action}"`);
+}
+
+async function records(command: 'backup' | 'restore' | 'archive', args: string[], withPasswords: boolean) {
+  const config = loadConfig();
+  if (command === 'backup') {
+    const { writeBackup } = await import('../backup/backup.ts');
+    const [file] = args;
+    if (!file) throw new UsageError('backup needs a file name');
+    const { header, counts } = await withRedis((redis) => writeBackup(redis, file, { withPasswords }));
+    console.log(`Wrote ${file}: ${counts.case ?? 0} cases and ${counts.event ?? 0} events up to event ${header.streamId}, ${counts.user ?? 0} accounts, ${counts.problem ?? 0} problems, ${counts.answer ?? 0} answers, ${counts.audit ?? 0} audit entries`);
+    console.log(
+      withPasswords
+        ? 'The file holds the password hashes: keep it as safe as the database itself.'
+        : 'Without password hashes: after a restore every account needs a new password link (npx warroom user link <username>).',
+    );
+    return;
+  }
+  if (command === 'restore') {
+    const { restoreBackup } = await import('../backup/restore.ts');
+    const [file] = args;
+    if (!file) throw new UsageError('restore needs a file name');
+    const { header, counts, withoutPassword } = await withRedis((redis) => restoreBackup(redis, file));
+    console.log(`Restored ${file} (taken ${header.createdAt}): ${counts.case ?? 0} cases, ${counts.event ?? 0} events up to ${header.streamId}, ${counts.user ?? 0} accounts`);
+    if (withoutPassword.length > 0) {
+      console.log(`${withoutPassword.length} accounts have no password now and need a password link before they can log in:`);
+      console.log(`  npx warroom user link <username>   (for a lead first; the lead can then reset the others under Accounts)`);
+      console.log(`  ${withoutPassword.join(' ')}`);
+    }
+    console.log('Start the server on this Redis: it counts the statistics from the restored log and sets the SLA timers again.');
+    return;
+  }
+  const { utcDay, writeArchive } = await import('../archive/archive.ts');
+  const dir = args[0] ?? `archive-${new Date().toISOString().slice(0, 10)}`;
+  const summary = await withRedis((redis) => writeArchive(redis, config, dir));
+  console.log(`Wrote ${summary.files.map((f) => `${dir}/${f}`).join(', ')}: ${summary.cases} cases, ${summary.events} events${summary.erased > 0 ? `, ${summary.erased} of them erased on request` : ''}`);
+  console.log(`Retention: the cases and events are due for deletion after ${utcDay(summary.retentionAt)} (${config.retentionDaysAfterRollout} days after the rollout's end, ${config.rollout.rollout.end}); the archive says so too.`);
 }
 
 main(process.argv.slice(2)).catch((err) => {
@@ -83,7 +150,7 @@ main(process.argv.slice(2)).catch((err) => {
     console.error(USAGE);
     process.exit(err.message ? 2 : 0);
   }
-  if (err instanceof UserError || err instanceof ConfigError || err instanceof RedisMissingError) {
+  if (err instanceof UserError || err instanceof ConfigError || err instanceof RedisMissingError || err instanceof RestoreRefused || err instanceof BackupFileError) {
     console.error(`warroom: ${err.message}`);
     process.exit(1);
   }

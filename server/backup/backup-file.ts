@@ -1,0 +1,127 @@
+// The backup file: JSON lines, gzipped when the name ends in .gz. The first line is the header,
+// then one record per line, then an `end` line with the count of each kind, so a restore can
+// tell a whole file from a cut-off copy before it writes anything.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { createGunzip, createGzip } from 'node:zlib';
+import type { Writable } from 'node:stream';
+
+export const BACKUP_FORMAT = 'warroom-backup';
+export const BACKUP_VERSION = 1;
+
+export interface BackupHeader {
+  format: typeof BACKUP_FORMAT;
+  version: number;
+  createdAt: string;
+  /**
+   * The event stream's last id when the backup began. Cases and events are as they stood at
+   * that id: every event up to it, each case as its last event up to it left it.
+   */
+  streamId: string;
+  /** Whether the accounts' password hashes are in the file. */
+  withPasswords: boolean;
+}
+
+/** A stream's counters, so a restored log tells a board that last saw a purged event to reload, as the original did. */
+export interface StreamMeta {
+  key: string;
+  lastId: string;
+  entriesAdded: number;
+  maxDeletedId: string;
+}
+
+export type BackupRecord =
+  | { kind: 'event'; id: string; fields: Record<string, string> }
+  | { kind: 'audit'; id: string; fields: Record<string, string> }
+  | { kind: 'stream'; meta: StreamMeta }
+  /** A case as it stood at the stream id; `resolvedAt` is its place in the resolved indexes (ms), null while open. */
+  | { kind: 'case'; id: string; json: string; version: number; eventIds: string[]; resolvedAt: number | null }
+  | { kind: 'idempotency'; key: string; caseId: string }
+  | { kind: 'user'; fields: Record<string, string> }
+  | { kind: 'problem'; id: string; json: string; version: number; score: number }
+  | { kind: 'answer'; id: string; json: string; version: number; score: number }
+  | { kind: 'roster'; json: string }
+  | { kind: 'counter'; key: string; value: string };
+
+export type RecordKind = BackupRecord['kind'];
+export type Counts = Partial<Record<RecordKind, number>>;
+
+export class BackupFileError extends Error {}
+
+/** The target of a restore is not empty. */
+export class RestoreRefused extends Error {}
+
+const gzipped = (file: string) => file.endsWith('.gz');
+
+/** Writes lines to a file, waiting when the disk falls behind. */
+export class LineWriter {
+  private readonly out: Writable;
+  private readonly file: Writable;
+  readonly counts: Counts = {};
+
+  /** `named`: the file's final name, which says whether to gzip (the writer may write to a temporary name). */
+  constructor(path: string, named = path) {
+    this.file = createWriteStream(path, { mode: 0o600 });
+    if (gzipped(named)) {
+      const gzip = createGzip();
+      gzip.pipe(this.file);
+      this.out = gzip;
+    } else this.out = this.file;
+  }
+
+  async line(value: unknown): Promise<void> {
+    if (!this.out.write(JSON.stringify(value) + '\n')) await once(this.out, 'drain');
+  }
+
+  async record(r: BackupRecord): Promise<void> {
+    this.counts[r.kind] = (this.counts[r.kind] ?? 0) + 1;
+    await this.line(r);
+  }
+
+  async close(): Promise<void> {
+    const finished = once(this.file, 'close');
+    this.out.end();
+    await finished;
+  }
+
+  /** Closes without waiting for the rest (after a failure). */
+  destroy(): void {
+    this.out.destroy();
+    this.file.destroy();
+  }
+}
+
+/** Every line of the file, parsed; names the line that is not JSON. */
+export async function* readLines(path: string): AsyncGenerator<unknown> {
+  const raw = createReadStream(path);
+  const input = gzipped(path) ? raw.pipe(createGunzip()) : raw;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let n = 0;
+  try {
+    for await (const line of lines) {
+      n++;
+      if (line === '') continue;
+      try {
+        yield JSON.parse(line);
+      } catch {
+        throw new BackupFileError(`${path}: line ${n} is not JSON; the file is damaged`);
+      }
+    }
+  } catch (err) {
+    if (err instanceof BackupFileError) throw err;
+    throw new BackupFileError(`${path} cannot be read: ${(err as Error).message}`);
+  } finally {
+    lines.close();
+    raw.destroy();
+  }
+}
+
+/** The header, checked: this program's format and a version it knows. */
+export function checkHeader(value: unknown, path: string): BackupHeader {
+  const h = value as Partial<BackupHeader> | null;
+  if (!h || typeof h !== 'object' || h.format !== BACKUP_FORMAT) throw new BackupFileError(`${path} is not a war-room backup (its first line has no "format": "${BACKUP_FORMAT}")`);
+  if (h.version !== BACKUP_VERSION) throw new BackupFileError(`${path} is a backup of version ${String(h.version)}; this version of warroom restores version ${BACKUP_VERSION} only`);
+  if (typeof h.streamId !== 'string' || typeof h.createdAt !== 'string') throw new BackupFileError(`${path}: the header lacks its streamId or createdAt`);
+  return h as BackupHeader;
+}

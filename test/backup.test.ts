@@ -1,0 +1,300 @@
+// Backup, restore and the rollout archive against real redis-servers: a source with a running
+// server that keeps taking cases while the backup runs, and empty targets the backup is restored
+// into, each then served by a server of its own; the answers of both servers are compared.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeArchive } from '../server/archive/archive.ts';
+import { BackupFileError } from '../server/backup/backup-file.ts';
+import { writeBackup } from '../server/backup/backup.ts';
+import { RestoreRefused, restoreBackup } from '../server/backup/restore.ts';
+import { connectRedis, type Redis } from '../server/redis/connect.ts';
+import { PasswordLinkStore } from '../server/store/password-link-store.ts';
+import { UserStore } from '../server/store/user-store.ts';
+import { compareEventIds, type CaseEvent } from '../shared/events.ts';
+import { ERASED_TEXT } from '../shared/privacy.ts';
+import { StatsModel } from '../shared/stats.ts';
+import { login, type Session } from './helpers/http.ts';
+import { startTestRedis, type TestRedis } from './helpers/redis.ts';
+import { parseRfc4180 } from './helpers/rfc4180.ts';
+import { startServer, startStack, type Stack } from './helpers/stack.ts';
+import { loginAll } from './helpers/team.ts';
+
+const INST = 'bh-solsikken';
+const FORMULA = '=HYPERLINK("http://evil.example","Klik her")';
+const SECRET = 'Mor til Liva Hansen (3 år) kan ikke se billeder';
+const root = path.resolve(import.meta.dirname, '..');
+
+let source: Stack;
+let sourceRedis: Redis;
+let lead: Session, anna: Session, sol: Session;
+const targets: TestRedis[] = [];
+const servers: { close(): Promise<void> }[] = [];
+const dir = mkdtempSync(path.join(os.tmpdir(), 'warroom-backup-test-'));
+let erasedId: string;
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function allEvents(s: Session): Promise<CaseEvent[]> {
+  const out: CaseEvent[] = [];
+  let since = '0-0';
+  for (;;) {
+    const res = await s.request('GET', `/api/events?since=${since}`);
+    expect(res.status).toBe(200);
+    out.push(...res.body.events);
+    if (!res.body.more) return out;
+    since = res.body.lastEventId;
+  }
+}
+
+async function newTarget(): Promise<{ redis: TestRedis; client: Redis }> {
+  const redis = await startTestRedis();
+  targets.push(redis);
+  const client = await connectRedis({ url: redis.url });
+  servers.push({ close: () => client.close() });
+  return { redis, client };
+}
+
+/** A server on a restored Redis, without workers: nothing may add events the source lacks. */
+async function serve(redis: TestRedis) {
+  const { app, baseUrl } = await startServer(redis, { runWorkers: false });
+  servers.push({ close: () => app.app.close() });
+  return baseUrl;
+}
+
+const createCase = (title: string) => sol.request('POST', '/api/cases', { title, description: `Beskrivelse: ${title}`, institution: INST });
+
+beforeAll(async () => {
+  source = await startStack();
+  sourceRedis = await connectRedis({ url: source.redisUrl });
+  [lead, anna, sol] = await loginAll(source, [
+    ['lead', 'lead', { name: 'Lene Holm' }],
+    ['anna', 'member', { name: 'Anna Andersen' }],
+    ['sol', 'reporter', { institution: INST, name: 'Sofie Dahl' }],
+    ['wall', 'viewer'],
+  ]);
+  const ids: string[] = [];
+  for (const title of ['Kan ikke logge ind med MitID', FORMULA, '+45 forældre får ingen besked', '@alle kalenderen er tom', SECRET, 'Billeder vises ikke i appen']) {
+    const res = await createCase(title);
+    expect(res.status).toBe(201);
+    ids.push(res.body.case.id);
+  }
+  const answer = (await lead.request('POST', '/api/answers', { title: 'Video: log ind med MitID', url: 'https://www.aula.dk/mitid', languages: ['da'] })).body.answer;
+  expect((await anna.request('POST', `/api/cases/${ids[0]}/resolve`, { resolution: 'Vist hvordan', answerId: answer.id })).status).toBe(200);
+  expect((await anna.request('POST', `/api/cases/${ids[1]}/claim`)).status).toBe(200);
+  const problem = (await anna.request('POST', '/api/problems', { title: '<script>alert(1)</script> & billeder', caseIds: [ids[5]] })).body.problem;
+  expect((await anna.request('PUT', `/api/problems/${problem.id}/notice`, { message: 'Brug browseren indtil videre' })).status).toBe(200);
+  const start = new Date(Date.now() - 3_600_000).toISOString();
+  const end = new Date(Date.now() + 3_600_000).toISOString();
+  expect((await lead.request('PUT', '/api/roster', { shifts: [{ username: 'anna', start, end }] })).status).toBe(200);
+  erasedId = ids[4];
+  expect((await lead.request('POST', `/api/cases/${erasedId}/erase`)).status).toBe(200);
+  // Every case through the intake, so the log is quiet unless a test writes.
+  await until('the intake', async () => ((await lead.request('GET', '/api/cases')).body.cases as { enrichedAt: string | null }[]).every((c) => c.enrichedAt));
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of servers.reverse()) await s.close().catch(() => {});
+  await sourceRedis?.close().catch(() => {});
+  await source?.close();
+  for (const t of targets) await t.stop().catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('backup and restore', { timeout: 90_000 }, () => {
+  it('taken while cases are created and changed, restores the cases and events as they stood at its stream id, with the statistics; --with-passwords keeps the logins', async () => {
+    const file = path.join(dir, 'busy.jsonl.gz');
+    const existing = ((await lead.request('GET', '/api/cases')).body.cases as { id: string; status: string }[]).filter((c) => c.status === 'new');
+    let stop = false;
+    let made = 0;
+    const busy = (async () => {
+      while (!stop) {
+        expect((await createCase(`Travl sag ${made}`)).status).toBe(201);
+        made++;
+      }
+    })();
+    await until('cases during the backup', async () => made >= 3);
+    const { header } = await writeBackup(sourceRedis, file, {
+      withPasswords: true,
+      // Right after the id is noted: a case changes, another is made; neither change may be in the file.
+      onNoted: async () => {
+        expect((await anna.request('POST', `/api/cases/${existing[0].id}/claim`)).status).toBe(200);
+        expect((await createCase('Lige efter')).status).toBe(201);
+      },
+    });
+    await until('more cases after the backup', async () => made >= 6);
+    stop = true;
+    await busy;
+
+    const sourceEvents = await allEvents(lead);
+    const atS = sourceEvents.filter((e) => compareEventIds(e.id, header.streamId) <= 0);
+    expect(atS.length).toBeLessThan(sourceEvents.length);
+    expect(atS.some((e) => e.type === 'case.claimed' && e.caseId === existing[0].id)).toBe(false);
+    const caseAtS = new Map<string, unknown>();
+    for (const e of atS) caseAtS.set(e.caseId, e.case);
+
+    const { redis, client } = await newTarget();
+    await restoreBackup(client, file);
+    const baseUrl = await serve(redis);
+    // The password hashes came along: the same passwords log in.
+    const restoredLead = await login(baseUrl, 'lead', 'lead-password');
+    await login(baseUrl, 'sol', 'sol-password');
+
+    expect(await allEvents(restoredLead)).toEqual(atS);
+    const board = (await restoredLead.request('GET', '/api/cases')).body;
+    expect(board.lastEventId).toBe(header.streamId);
+    expect(new Set(board.cases.map((c: { id: string }) => c.id))).toEqual(new Set(caseAtS.keys()));
+    for (const c of board.cases) expect(c).toEqual(caseAtS.get(c.id));
+    expect(board.cases.find((c: { id: string }) => c.id === existing[0].id).status).toBe('new');
+    const model = (await restoredLead.request('GET', '/api/stats/model')).body;
+    expect(model).toEqual(StatsModel.fromEvents(atS).snapshot());
+  });
+
+  it('taken when the board is quiet, gives the same answers from the restored Redis: cases, history, events, statistics, problems, notices, answers, roster, accounts, audit', async () => {
+    const file = path.join(dir, 'quiet.jsonl');
+    await until('the intake', async () => ((await lead.request('GET', '/api/cases')).body.cases as { enrichedAt: string | null }[]).every((c) => c.enrichedAt));
+    const { header, counts } = await writeBackup(sourceRedis, file);
+    expect(header).toMatchObject({ format: 'warroom-backup', version: 1, withPasswords: false });
+    expect(readFileSync(file, 'utf8')).not.toContain('$argon2');
+    const sourceAudit = (await lead.request('GET', '/api/audit?limit=1000')).body.entries.slice(0, counts.audit);
+    expect(sourceAudit.length).toBeGreaterThan(0);
+
+    const { redis, client } = await newTarget();
+    const restored = await restoreBackup(client, file);
+    expect(restored.counts).toEqual(counts);
+    expect(restored.withoutPassword).toEqual(['anna', 'lead', 'sol', 'wall']);
+    const baseUrl = await serve(redis);
+    // Without the hashes nobody logs in until a password is set again.
+    expect((await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lead', password: 'lead-password' }) })).status).toBe(401);
+    await new UserStore(client).setPassword('lead', 'new-lead-password');
+    const there = await login(baseUrl, 'lead', 'new-lead-password');
+
+    for (const url of ['/api/cases', '/api/cases?limit=500', '/api/stats', '/api/stats?bucket=day', '/api/stats/model', '/api/problems', '/api/notices', '/api/answers', '/api/roster', '/api/roster/people']) {
+      const [a, b] = await Promise.all([lead.request('GET', url), there.request('GET', url)]);
+      expect(b.status, url).toBe(200);
+      expect(b.body, url).toEqual(a.body);
+    }
+    expect(await allEvents(there)).toEqual(await allEvents(lead));
+    const users = (await there.request('GET', '/api/users')).body.users;
+    expect(users.map((u: { username: string; passwordSet: boolean }) => [u.username, u.passwordSet])).toEqual([
+      ['anna', false],
+      ['lead', true],
+      ['sol', false],
+      ['wall', false],
+    ]);
+    const sourceUsers = (await lead.request('GET', '/api/users')).body.users.map(({ passwordSet: _, ...u }: { passwordSet: boolean }) => u);
+    expect(users.map(({ passwordSet: _, ...u }: { passwordSet: boolean }) => u)).toEqual(sourceUsers);
+    const audit = (await there.request('GET', '/api/audit?limit=1000')).body.entries;
+    expect(audit.slice(0, sourceAudit.length)).toEqual(sourceAudit);
+    // The erased case stays erased, and new cases get fresh ids.
+    expect((await there.request('GET', `/api/cases/${erasedId}`)).body.case.title).toBe(ERASED_TEXT);
+    const fresh = await login(baseUrl, 'lead', 'new-lead-password');
+    const made = await fresh.request('POST', '/api/cases', { title: 'Efter gendannelsen', institution: INST });
+    expect(made.status).toBe(201);
+    const maxId = Math.max(...(await lead.request('GET', '/api/cases')).body.cases.map((c: { id: string }) => Number(c.id)));
+    expect(Number(made.body.case.id)).toBeGreaterThan(maxId);
+  });
+
+  it('refuses a Redis that holds anything, and a file of an unknown version or cut short, before writing', async () => {
+    const file = path.join(dir, 'refuse.jsonl');
+    await writeBackup(sourceRedis, file);
+    await expect(restoreBackup(sourceRedis, file)).rejects.toThrow(RestoreRefused);
+    await expect(restoreBackup(sourceRedis, file)).rejects.toThrow(/holds \d+ keys; restore writes only into an empty Redis/);
+
+    const { client } = await newTarget();
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const future = path.join(dir, 'future.jsonl');
+    writeFileSync(future, [JSON.stringify({ ...JSON.parse(lines[0]), version: 2 }), ...lines.slice(1)].join('\n'));
+    await expect(restoreBackup(client, future)).rejects.toThrow(/version 2; this version of warroom restores version 1 only/);
+    const cut = path.join(dir, 'cut.jsonl');
+    writeFileSync(cut, lines.slice(0, -3).join('\n'));
+    await expect(restoreBackup(client, cut)).rejects.toThrow(BackupFileError);
+    writeFileSync(cut, JSON.stringify({ format: 'something-else' }));
+    await expect(restoreBackup(client, cut)).rejects.toThrow(/is not a war-room backup/);
+    expect(await client.dbSize()).toBe(0);
+  });
+});
+
+describe('the CLI', { timeout: 240_000 }, () => {
+  const cli = (args: string[], redisUrl: string) =>
+    spawnSync(process.execPath, [path.join(root, 'bin/warroom.js'), ...args], { cwd: root, env: { ...process.env, REDIS_URL: redisUrl, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+
+  it('backs up the running server, restores into an empty Redis only (exit 1 otherwise), and a password link lets a restored account log in', async () => {
+    const file = path.join(dir, 'cli.jsonl.gz');
+    const backup = cli(['backup', file], source.redisUrl);
+    expect(backup.stderr).toBe('');
+    expect(backup.status).toBe(0);
+    expect(backup.stdout).toMatch(/^Wrote .*cli\.jsonl\.gz: \d+ cases and \d+ events up to event \d+-\d+/);
+    expect(backup.stdout).toContain('npx warroom user link <username>');
+
+    const refused = cli(['restore', file], source.redisUrl);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^warroom: The target Redis holds \d+ keys; restore writes only into an empty Redis/);
+
+    const { redis, client } = await newTarget();
+    const restore = cli(['restore', file], redis.url);
+    expect(restore.status).toBe(0);
+    expect(restore.stdout).toContain('4 accounts have no password now and need a password link');
+    expect(restore.stdout).toContain('anna lead sol wall');
+
+    const link = cli(['user', 'link', 'lead'], redis.url);
+    expect(link.status).toBe(0);
+    const token = link.stdout.match(/\/#\/set-password\/([\w-]+)/)![1];
+    expect(await new PasswordLinkStore(client).consume(token, 'a-fresh-password')).toBe('lead');
+    expect(await new UserStore(client).verify('lead', 'a-fresh-password')).toMatchObject({ username: 'lead', role: 'lead' });
+  });
+
+  it('archive writes the report and the CSV files and states the retention date', () => {
+    const out = path.join(dir, 'cli-archive');
+    const res = cli(['archive', out], source.redisUrl);
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('due for deletion after 2027-03-04 (90 days after the rollout\'s end, 2026-12-04)');
+    expect(readFileSync(path.join(out, 'evaluering.html'), 'utf8')).toContain('Opbevares til og med 4. marts 2027');
+  });
+});
+
+describe('the rollout archive', () => {
+  it('is the evaluation report as self-contained HTML with the retention date, and the cases and events as spreadsheet-safe Danish CSV, erasures kept', async () => {
+    const out = path.join(dir, 'archive');
+    const summary = await writeArchive(sourceRedis, source.config, out);
+    const html = readFileSync(path.join(out, 'evaluering.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>\n<html lang="da">/);
+    expect(html).toContain('Opbevares til og med 4. marts 2027');
+    expect(html).toContain('90 dage efter udrulningens sidste dag (4. december 2026)');
+    expect(html).toContain('@media print');
+    // Typed text is escaped, and nothing is fetched from elsewhere.
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; billeder');
+    expect(html).not.toMatch(/<script|<link|<img|src=|@import|url\(/i);
+    expect(html).toContain('Sager anonymiseret efter anmodning: 1;');
+    const stats = (await lead.request('GET', '/api/stats?bucket=day')).body;
+    expect(html).toContain(`I alt <strong data-testid="report-arrivals">${stats.arrivals.count}</strong> henvendelser`);
+
+    const raw = readFileSync(path.join(out, 'sager.csv'));
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseRfc4180(raw.toString('utf8').slice(1), ';');
+    expect(rows[0].slice(0, 4)).toEqual(['Sag', 'Titel', 'Beskrivelse', 'Institution (id)']);
+    expect(rows.length - 1).toBe(summary.cases);
+    const titles = rows.slice(1).map((r) => r[1]);
+    expect(titles).toContain(`'${FORMULA}`);
+    expect(titles).toContain("'+45 forældre får ingen besked");
+    expect(titles).toContain("'@alle kalenderen er tom");
+    expect(titles).not.toContain(FORMULA);
+    expect(titles).toContain(ERASED_TEXT);
+
+    const events = readFileSync(path.join(out, 'haendelser.csv'), 'utf8');
+    expect(events.startsWith('\uFEFF"Hændelse";"Tidspunkt (UTC)";"Type";"Sag"')).toBe(true);
+    expect(parseRfc4180(events.slice(1), ';').length - 1).toBe(summary.events);
+    for (const text of [html, raw.toString('utf8'), events]) expect(text).not.toContain('Liva Hansen');
+  });
+});
