@@ -47,6 +47,8 @@ export function errorText(error: ErrorLike, t: Translate): string {
       if (p.line !== undefined) return t('refusal.rosterInvalidLine', p);
       return p.username !== undefined ? t('refusal.rosterInvalidUser', p) : t('refusal.roster_invalid');
     case 'roster_overlap':
+    case 'roster_end_before_start':
+    case 'roster_too_long':
     case 'user_exists':
     case 'username_format':
     case 'password_rule':
