@@ -1,8 +1,10 @@
 // Danish is the default: the people on the board and in the centres speak it.
 import { dashboardDa } from './dashboard.ts';
+import { rosterDa } from './roster.ts';
 
 export const da = {
   ...dashboardDa,
+  ...rosterDa,
   'app.title': 'War room',
   'app.subtitle': 'Aula go-live i dagtilbud',
   'app.loading': 'Indlæser …',

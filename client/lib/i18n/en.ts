@@ -1,8 +1,10 @@
 import type { MessageKey } from './da.ts';
 import { dashboardEn } from './dashboard.ts';
+import { rosterEn } from './roster.ts';
 
 export const en: Record<MessageKey, string> = {
   ...dashboardEn,
+  ...rosterEn,
   'app.title': 'War room',
   'app.subtitle': 'Aula go-live in daycare',
   'app.loading': 'Loading …',
