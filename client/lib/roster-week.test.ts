@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseRosterTime } from '../../shared/roster.ts';
 import { shiftId } from '../../shared/roster-edit.ts';
-import { addDays, defaultWeek, mondayOf, shiftTimes, weekDays, weekGrid } from './roster-week.ts';
+import { addDays, defaultWeek, isoWeek, mondayOf, shiftTimes, weekDays, weekGrid } from './roster-week.ts';
 
 const iso = (danish: string) => parseRosterTime(danish)!.toISOString();
 const shift = (username: string, start: string, end: string) => ({ username, start: iso(start), end: iso(end) });
@@ -17,6 +17,7 @@ describe('the week', () => {
     expect(mondayOf('2026-12-06')).toBe('2026-11-30');
     expect(weekDays('2026-12-28')).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03']);
     expect(addDays('2026-03-29', 1)).toBe('2026-03-30');
+    expect([isoWeek('2026-11-30'), isoWeek('2026-12-28'), isoWeek('2027-01-04'), isoWeek('2025-12-29')]).toEqual([49, 53, 1, 1]);
   });
 
   test('opens on this week during the rollout, else on the rollout’s first week', () => {

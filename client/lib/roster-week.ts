@@ -84,3 +84,11 @@ export function weekGrid(shifts: readonly Shift[], people: readonly { username: 
   for (const r of rows.values()) for (const d of r.days) d.sort((x, y) => x.left - y.left);
   return [...rows.values()];
 }
+
+/** The ISO week number of the week starting `monday` (the week with the year's first Thursday is 1). */
+export function isoWeek(monday: string): number {
+  const thursday = addDays(monday, 3);
+  const jan4 = `${thursday.slice(0, 4)}-01-04`;
+  const days = (Date.parse(`${monday}T00:00:00Z`) - Date.parse(`${mondayOf(jan4)}T00:00:00Z`)) / 86_400_000;
+  return 1 + Math.round(days / 7);
+}
