@@ -26,6 +26,8 @@ const DATE_SENSITIVE = [
   'test/privacy.test.ts',
   'test/browser/dashboard.browser.test.ts',
   'test/browser/roster-accounts.browser.test.ts',
+  'test/browser/roster-week.browser.test.ts',
+  'client/lib/roster-week.svelte.test.ts',
 ];
 
 /**

@@ -14,3 +14,7 @@ export const ShiftSchema = Type.Object(
 
 export const RosterSchema = Type.Object({ shifts: Type.Array(ShiftSchema, { maxItems: MAX_SHIFTS }) }, { additionalProperties: false });
 export type RosterBody = Static<typeof RosterSchema>;
+
+/** New times for one shift (PUT /api/roster/:id): moving it is giving it a new start and end. */
+export const ShiftEditSchema = Type.Object({ start: ShiftSchema.properties.start, end: ShiftSchema.properties.end }, { additionalProperties: false });
+export type ShiftEditBody = Static<typeof ShiftEditSchema>;

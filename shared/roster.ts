@@ -13,7 +13,8 @@ export interface Shift {
 export type RosterResult = { ok: true; shifts: Shift[] } | { ok: false; line: number; message: string; code?: RefusalCode; params?: RefusalParams };
 
 export const MAX_SHIFTS = 2000;
-export const MAX_SHIFT_HOURS = 24;
+/** Longer than a double shift is a wrong date, not a shift; it also keeps a shift to at most three Danish days. */
+export const MAX_SHIFT_HOURS = 16;
 export const ROSTER_CSV_COLUMNS = ['username', 'start', 'end'] as const;
 // Times written without an offset are the municipality's wall-clock time, wherever the server runs.
 export const ROSTER_TIME_ZONE = 'Europe/Copenhagen';
@@ -97,10 +98,14 @@ export function checkShifts(raw: RawShift[], timeZone = ROSTER_TIME_ZONE): Roste
     if (!start) return fail(`start "${r.start}" is not a date and time; write e.g. 2026-11-30 08:00 (Danish time) or 2026-11-30T08:00:00+01:00`);
     const end = parseRosterTime(r.end, timeZone);
     if (!end) return fail(`end "${r.end}" is not a date and time; write e.g. 2026-11-30 16:00 (Danish time) or 2026-11-30T16:00:00+01:00`);
-    if (end.getTime() < start.getTime()) return fail(`end ${r.end.trim()} is before start ${r.start.trim()}`);
-    if (end.getTime() === start.getTime()) return fail(`end ${r.end.trim()} is the same as start; a shift needs some length`);
+    // A file's line keeps the file's own refusal (it names the line); a form's shift names its times.
+    const times = { username: r.username, start: formatRosterTime(start, timeZone), end: formatRosterTime(end, timeZone) };
+    const refuse = (code: RefusalCode, message: string, params: RefusalParams): RosterResult =>
+      r.label ? fail(message) : { ok: false, line: r.line, message, code, params };
+    if (end.getTime() < start.getTime()) return refuse('roster_end_before_start', `end ${r.end.trim()} is before start ${r.start.trim()}`, times);
+    if (end.getTime() === start.getTime()) return refuse('roster_end_before_start', `end ${r.end.trim()} is the same as start; a shift needs some length`, times);
     if (end.getTime() - start.getTime() > MAX_SHIFT_HOURS * 3_600_000) {
-      return fail(`the shift from ${r.start.trim()} to ${r.end.trim()} is longer than ${MAX_SHIFT_HOURS} hours; check the dates`);
+      return refuse('roster_too_long', `the shift from ${r.start.trim()} to ${r.end.trim()} is longer than ${MAX_SHIFT_HOURS} hours; check the dates`, { ...times, hours: MAX_SHIFT_HOURS });
     }
     checked.push({ username, start: start.toISOString(), end: end.toISOString(), label: r.label, line: r.line, from: start.getTime(), to: end.getTime() });
   }

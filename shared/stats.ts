@@ -194,7 +194,7 @@ export class StatsModel {
       for (const st of STATUSES) backlog[st][b] = now[st];
     }
 
-    // Booked capacity: a shift is at most 24 hours, so it touches only a few buckets.
+    // Booked capacity: a shift is at most 16 hours (MAX_SHIFT_HOURS), so it touches only a few buckets.
     const people = starts.map(() => new Set<string>());
     const hours = zeros();
     for (const shift of q.shifts) {

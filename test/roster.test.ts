@@ -86,7 +86,7 @@ describe('PUT /api/roster (JSON)', () => {
   it.each([
     ['an unknown account', { username: 'nobody', start: '2026-11-30 08:00', end: '2026-11-30 12:00' }, /^there is no account "nobody"/, 'roster_invalid'],
     ['a reporter', { username: 'sol', start: '2026-11-30 08:00', end: '2026-11-30 12:00' }, /"sol" is a reporter/, 'roster_invalid'],
-    ['an end before the start', { username: 'anna', start: '2026-11-30 12:00', end: '2026-11-30 08:00' }, /^end 2026-11-30 08:00 is before start/, 'roster_invalid'],
+    ['an end before the start', { username: 'anna', start: '2026-11-30 12:00', end: '2026-11-30 08:00' }, /^end 2026-11-30 08:00 is before start/, 'roster_end_before_start'],
     ['an unknown field', { username: 'anna', start: '2026-11-30 08:00', end: '2026-11-30 12:00', room: 'A' }, /unknown field "room"/, 'invalid'],
   ])('refuses %s with 400 and keeps the roster', async (_label, shift, message, code) => {
     const before = (await lead.request('GET', '/api/roster')).body;

@@ -1,5 +1,6 @@
 import { CASE_CAPACITY } from '../../shared/case-capacity.ts';
 import { isRefusalCode } from '../../shared/refusal-codes.ts';
+import { MAX_SHIFT_HOURS } from '../../shared/roster.ts';
 import { ApiError } from './api.ts';
 import { i18n } from './i18n.svelte.ts';
 import type { MessageKey } from './i18n.svelte.ts';
@@ -46,7 +47,11 @@ export function errorText(error: ErrorLike, t: Translate): string {
     case 'roster_invalid':
       if (p.line !== undefined) return t('refusal.rosterInvalidLine', p);
       return p.username !== undefined ? t('refusal.rosterInvalidUser', p) : t('refusal.roster_invalid');
+    case 'roster_too_long':
+      if (Object.keys(p).length === 0) return t('refusal.invalid');
+      return t('refusal.roster_too_long', { hours: MAX_SHIFT_HOURS, ...p });
     case 'roster_overlap':
+    case 'roster_end_before_start':
     case 'user_exists':
     case 'username_format':
     case 'password_rule':

@@ -77,6 +77,13 @@ export class RosterState {
     this.shifts = body.shifts;
   }
 
+  /** Gives one shift new times (moving it); the answer's roster is the stored one. Throws ApiError with the reason. */
+  async update(id: string, times: { start: string; end: string }): Promise<Shift> {
+    const body = await request<{ shift: Shift; shifts: Shift[] }>(`/api/roster/${encodeURIComponent(id)}`, { method: 'PUT', body: times });
+    this.shifts = body.shifts;
+    return body.shift;
+  }
+
   add(shift: Shift): Promise<void> {
     return this.replace([...this.shifts, shift]);
   }

@@ -5,7 +5,8 @@ import { Type } from 'typebox';
 import { readCsv } from '../../shared/csv.ts';
 import { checkShiftList, type Shift } from '../../shared/roster.ts';
 import { parseRosterCsv } from '../../shared/roster-csv.ts';
-import { RosterSchema, type RosterBody } from '../../shared/roster-schemas.ts';
+import { editShift, type EditResult } from '../../shared/roster-edit.ts';
+import { RosterSchema, ShiftEditSchema, ShiftSchema, type RosterBody, type ShiftEditBody } from '../../shared/roster-schemas.ts';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
@@ -68,6 +69,34 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
       await roster.replace(checked.shifts);
       services.broadcast.rosterChanged(checked.shifts);
       return { shifts: checked.shifts };
+    },
+  );
+
+  // One shift moved or given new times; the person stays. Checked like a whole roster, and
+  // stored only over the roster it was checked against.
+  app.put(
+    '/api/roster/:id',
+    {
+      onRequest: lead,
+      schema: {
+        params: Type.Object({ id: Type.String({ minLength: 3, maxLength: 100 }) }),
+        body: ShiftEditSchema,
+        response: { 200: Type.Object({ shift: ShiftSchema, shifts: RosterSchema.properties.shifts }), 400: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const times = request.body as ShiftEditBody;
+      const { changed, result } = await roster.change<EditResult>((shifts) => {
+        const edited = editShift(shifts, id, times);
+        return edited.ok ? { shifts: edited.shifts, result: edited } : { shifts: null, result: edited };
+      });
+      if (!result.ok) {
+        if ('notFound' in result) return sendError(reply, 404, 'not_found', `No shift "${id}" in the roster; it may have been moved or removed meanwhile`);
+        return sendError(reply, 400, result.code ?? 'roster_invalid', result.message, { params: result.params ?? {} });
+      }
+      if (changed) services.broadcast.rosterChanged(result.shifts);
+      return { shift: result.shift, shifts: result.shifts };
     },
   );
 

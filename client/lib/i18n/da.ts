@@ -1,8 +1,10 @@
 // Danish is the default: the people on the board and in the centres speak it.
 import { dashboardDa } from './dashboard.ts';
+import { rosterDa } from './roster.ts';
 
 export const da = {
   ...dashboardDa,
+  ...rosterDa,
   'app.title': 'War room',
   'app.subtitle': 'Aula go-live i dagtilbud',
   'app.loading': 'Indlæser …',
@@ -118,6 +120,8 @@ export const da = {
   'refusal.rate_limited': 'For mange handlinger på kort tid. Vent et øjeblik, og prøv igen.',
   'refusal.rateLimitedSeconds': 'For mange handlinger på kort tid. Prøv igen om {seconds} sekunder.',
   'refusal.loginLimited': 'For mange forsøg på at logge ind. Prøv igen om {seconds} sekunder.',
+  'refusal.roster_end_before_start': 'Vagten for {username} slutter {end}, før den begynder ({start}). Vælg en sluttid efter starten – en sluttid før starttiden betyder næste dag.',
+  'refusal.roster_too_long': 'Vagten for {username} fra {start} til {end} er længere end {hours} timer. Tjek datoerne.',
   'refusal.roster_invalid': 'Vagtplanen kan ikke gemmes: en vagt har et ukendt navn eller tider, der ikke passer. Tjek vagterne, og prøv igen.',
   'refusal.rosterInvalidUser': 'Vagtplanen kan ikke gemmes: tjek vagten for {username} (navn, dato og tider).',
   'refusal.rosterInvalidLine': 'Linje {line} i filen kan ikke bruges: tjek navn, dato og tider.',

@@ -1,8 +1,10 @@
 import type { MessageKey } from './da.ts';
 import { dashboardEn } from './dashboard.ts';
+import { rosterEn } from './roster.ts';
 
 export const en: Record<MessageKey, string> = {
   ...dashboardEn,
+  ...rosterEn,
   'app.title': 'War room',
   'app.subtitle': 'Aula go-live in daycare',
   'app.loading': 'Loading …',
@@ -118,6 +120,8 @@ export const en: Record<MessageKey, string> = {
   'refusal.rate_limited': 'Too many actions in a short time. Wait a moment and try again.',
   'refusal.rateLimitedSeconds': 'Too many actions in a short time. Try again in {seconds} seconds.',
   'refusal.loginLimited': 'Too many login attempts. Try again in {seconds} seconds.',
+  'refusal.roster_end_before_start': 'The shift of {username} ends {end}, before it starts ({start}). Choose an end after the start – an end time before the start time means the next day.',
+  'refusal.roster_too_long': 'The shift of {username} from {start} to {end} is longer than {hours} hours. Check the dates.',
   'refusal.roster_invalid': 'The roster cannot be saved: a shift has an unknown name or times that do not fit. Check the shifts and try again.',
   'refusal.rosterInvalidUser': 'The roster cannot be saved: check the shift of {username} (name, date and times).',
   'refusal.rosterInvalidLine': 'Line {line} of the file cannot be used: check name, date and times.',
