@@ -49,14 +49,16 @@ describe('readCsv', () => {
     });
   });
 
+  // The hand-written reader took 83 s over the first input. A synchronous test cannot be cut
+  // off by its timeout, so the bound is explicit: far above a linear read's time even on a
+  // loaded machine (a linear read takes milliseconds; speed itself is the bench's).
   test('reads a quarter megabyte of letters and quotes in one pass: a refusal, at once', () => {
     const started = performance.now();
     // One line (longer than any import line may be), and the same spread over short lines.
     expect(readCsv('a"'.repeat(125 * 1024))).toMatchObject({ ok: false, line: 1 });
     const lines = readCsv(('a"'.repeat(500) + '\n').repeat(250));
     expect(lines.ok && lines.rows).toHaveLength(250);
-    // The hand-written reader took 83 s over the first; a bound far above a linear read's.
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });
 
