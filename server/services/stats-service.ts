@@ -2,6 +2,7 @@
 // then one event at a time from the event tail, so a request never replays the log and the
 // figures are right after any restart. Each node keeps its own; they agree, since every node
 // tails the same log.
+import { casesRange, defaultRange, type RangeBasis } from '../../shared/default-range.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { BucketSize, Stats, StatsState } from '../../shared/stats-schemas.ts';
 import { StatsModel } from '../../shared/stats.ts';
@@ -124,6 +125,16 @@ export class StatsService {
     await this.caughtUp();
     const shifts = await this.deps.roster.get();
     return this.model.query({ range, bucket, shifts });
+  }
+
+  /**
+   * The range to cover when a request names none, and what it follows: from the model in
+   * memory (its span of the data), never from a read of the log.
+   */
+  async ranges(rollout: TimeRange): Promise<{ rollout: TimeRange; cases: TimeRange | null; default: TimeRange; basis: RangeBasis }> {
+    await this.caughtUp();
+    const chosen = defaultRange(rollout, this.model);
+    return { rollout, cases: casesRange(this.model), default: chosen.range, basis: chosen.basis };
   }
 
   /** A copy of the model, for a browser to go on from with the case:event stream. */
