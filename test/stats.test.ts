@@ -198,15 +198,17 @@ describe('statistics over HTTP', () => {
 
 describe('the default range with cases only outside the rollout week', () => {
   let other: Stack;
+  beforeAll(async () => {
+    const DAY = 24 * HOUR;
+    const danishDay = (offsetDays: number) => formatRosterTime(new Date(Date.now() + offsetDays * DAY)).slice(0, 10);
+    // A week that ended a fortnight ago: every case of this test arrives after it.
+    other = await startStack({ rollout: { rollout: { name: 'Testuge', start: danishDay(-20), end: danishDay(-14) } } });
+  });
   afterAll(async () => {
     await other?.close();
   });
 
   it('covers the whole days with cases, and the rollout week while there are none', async () => {
-    const DAY = 24 * HOUR;
-    const danishDay = (offsetDays: number) => formatRosterTime(new Date(Date.now() + offsetDays * DAY)).slice(0, 10);
-    // A week that ended a fortnight ago: every case of this test arrives after it.
-    other = await startStack({ rollout: { rollout: { name: 'Testuge', start: danishDay(-20), end: danishDay(-14) } } });
     const [leader, reporter] = await loginAll(other, [
       ['lene', 'lead'],
       ['sofie', 'reporter', { institution: INST }],

@@ -44,7 +44,7 @@ export async function statsRoutes(app: FastifyInstance, { services }: { services
     const query = request.query as { from?: string; to?: string; bucket?: string };
     try {
       // Without both ends named, the missing one comes from the range that follows the data.
-      const defaults = query.from && query.to ? defaultRange(config.rollout) : (await stats.ranges(defaultRange(config.rollout))).default;
+      const defaults = query.from && query.to ? defaultRange(config.rollout) : (await stats.ranges(defaultRange(config.rollout), { latest: false })).default;
       const read = readRange(query, defaults);
       if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
       return await stats.stats(read.range, read.bucket);

@@ -105,13 +105,14 @@ export class StatsService {
    * change at once. If the tail lags (Redis trouble), it answers after a bound with what it has;
    * the answer's lastEventId says how far that is.
    */
-  private async caughtUp(): Promise<void> {
+  private async caughtUp(opts: { latest: boolean } = { latest: true }): Promise<void> {
     if (!this.loaded) throw new StatsNotReadyError('The statistics have not started');
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), CATCH_UP_MS)));
     const waiter = { id: '', wake: () => {} };
     try {
       if ((await Promise.race([this.loaded, bound])) === 'late') throw new StatsNotReadyError('The statistics are still being read from the event log; try again in a moment');
+      if (!opts.latest) return;
       waiter.id = await this.deps.store.lastEventId();
       if (compareEventIds(this.model.lastEventId, waiter.id) >= 0) return;
       await Promise.race([new Promise<void>((wake) => ((waiter.wake = wake), this.waiters.push(waiter))), bound]);
@@ -129,10 +130,11 @@ export class StatsService {
 
   /**
    * The range to cover when a request names none, and what it follows: from the model in
-   * memory (its span of the data), never from a read of the log.
+   * memory (its span of the data), never from a read of the log. `latest: false` skips the wait
+   * for the events stored just before, for a caller that waits for them next anyway.
    */
-  async ranges(rollout: TimeRange): Promise<{ rollout: TimeRange; cases: TimeRange | null; default: TimeRange; basis: RangeBasis }> {
-    await this.caughtUp();
+  async ranges(rollout: TimeRange, opts = { latest: true }): Promise<{ rollout: TimeRange; cases: TimeRange | null; default: TimeRange; basis: RangeBasis }> {
+    await this.caughtUp(opts);
     const chosen = defaultRange(rollout, this.model);
     return { rollout, cases: casesRange(this.model), default: chosen.range, basis: chosen.basis };
   }
