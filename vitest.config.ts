@@ -25,6 +25,7 @@ const DATE_SENSITIVE = [
   'test/exports.test.ts',
   'test/privacy.test.ts',
   'test/browser/dashboard.browser.test.ts',
+  'test/browser/ranges.browser.test.ts',
   'test/browser/roster-accounts.browser.test.ts',
   'test/browser/roster-week.browser.test.ts',
   'client/lib/roster-week.svelte.test.ts',

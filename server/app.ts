@@ -14,6 +14,7 @@ import { FEED_PATH, SOCKET_PATH } from '../shared/socket-contract.ts';
 import type { Config } from './config.ts';
 import { LiveConnections, listenForEnds } from './live/connections.ts';
 import { EventTail } from './live/event-tail.ts';
+import { startWorkerHeartbeat } from './queues/worker-heartbeat.ts';
 import { createSocketServer, type BoardServer } from './live/socket-server.ts';
 import { IntakeQueue, startIntakeWorker, startSlaWorker } from './queues/queues.ts';
 import { connectRedis, watchRedis } from './redis/connect.ts';
@@ -327,6 +328,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         onError: (err) => app.log.warn({ err: err.message }, 'retention job failed'),
       })
     : null;
+  // Says the workers run, for /api/ready on every node.
+  const heartbeat = worker && slaWorker && retentionWorker ? startWorkerHeartbeat(redis, [worker, slaWorker, retentionWorker], logRedisError('worker heartbeat')) : null;
   await retention.schedule();
   const requeued = await intake.requeueUnenriched(startupCases);
   if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored without it');
@@ -352,6 +355,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await io.of('/').adapter.close();
   });
   app.addHook('onClose', async () => {
+    await heartbeat?.close();
     await worker?.close();
     await slaWorker?.close();
     await retentionWorker?.close();

@@ -16,6 +16,7 @@ import { listenForBoardResets } from './privacy/board-reset.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
 import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
+import { startWorkerHeartbeat } from './queues/worker-heartbeat.ts';
 
 async function main() {
   const config = loadConfig();
@@ -73,6 +74,7 @@ async function main() {
     onPurged: (count) => log.info({ count }, 'cases past their retention deleted'),
     onError: (err) => log.warn({ err: err.message }, 'retention job failed'),
   });
+  const heartbeat = startWorkerHeartbeat(redis, [worker, slaWorker, retentionWorker], (err) => log.warn({ err: err.message }, 'worker heartbeat failed'));
   const requeued = await intake.requeueUnenriched(startupCases);
   const timersSet = await timers.recoverAll(startupCases);
   log.info({ requeued, timersSet }, 'intake and SLA workers running');
@@ -88,6 +90,7 @@ async function main() {
     }
     closing = true;
     log.info('intake worker stopping after its running jobs');
+    await heartbeat.close();
     await worker.close();
     await slaWorker.close();
     await retentionWorker.close();

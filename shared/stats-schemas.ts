@@ -90,6 +90,19 @@ export const StatsSchema = Type.Object({
 });
 export type Stats = Static<typeof StatsSchema>;
 
+const Range = Type.Object({ from: Type.String(), to: Type.String() });
+/** GET /api/stats/ranges: the ranges a dashboard or report starts from (ISO instants, [from, to)). */
+export const StatsRangesSchema = Type.Object({
+  /** The rollout week from the config, its last day included. */
+  rollout: Range,
+  /** Whole Danish days from the first case's arrival to the latest event on a case; null without cases. */
+  cases: Nullable(Range),
+  /** What GET /api/stats covers when no range is named: the rollout week if a case arrived in it, else `cases`. */
+  default: Range,
+  basis: Type.Union([Type.Literal('rollout'), Type.Literal('cases')]),
+});
+export type StatsRanges = Static<typeof StatsRangesSchema>;
+
 // The model's own state, plain JSON, so GET /api/stats/model can hand a browser a snapshot
 // to go on from with the case:event stream (see shared/stats.ts).
 const CaseFactsSchema = Type.Object({
@@ -121,5 +134,10 @@ export const StatsStateSchema = Type.Object({
   escalations: Type.Array(Type.Number()),
   /** Display names by username, as last seen on a case. */
   names: Type.Record(Type.String(), Type.String()),
+  /**
+   * When the data begins and ends: the first case's arrival and the latest event on any case
+   * (epoch ms); null while no case has arrived. The default range follows it (shared/default-range.ts).
+   */
+  span: Nullable(Type.Object({ first: Type.Number(), last: Type.Number() })),
 });
 export type StatsState = Static<typeof StatsStateSchema>;

@@ -31,7 +31,7 @@ export const EMPTY_LOG = '0-0';
 const HOUR = 3_600_000;
 
 export function emptyStatsState(): StatsState {
-  return { lastEventId: EMPTY_LOG, cases: {}, moves: [], claims: [], resolutions: [], slaOutcomes: [], escalations: [], names: {} };
+  return { lastEventId: EMPTY_LOG, cases: {}, moves: [], claims: [], resolutions: [], slaOutcomes: [], escalations: [], names: {}, span: null };
 }
 
 /** What the model reads: the stored event, or the board's copy of it (the same shape). */
@@ -79,6 +79,7 @@ export class StatsModel {
     if (!facts) {
       // Without its creation (a log that was trimmed) a case has no start to count from.
       if (event.type !== 'case.created') return true;
+      this.widenSpan(at);
       s.cases[event.caseId] = {
         createdAt: at,
         movedAt: at,
@@ -99,6 +100,7 @@ export class StatsModel {
     // Two nodes' clocks may disagree by a little; a case's own moves must not go back in time,
     // or the cumulative flow would briefly count it in two columns.
     at = Math.max(at, facts.movedAt);
+    this.widenSpan(at);
     const before = facts.status;
     facts.institution = after.institution;
     facts.category = after.category;
@@ -132,6 +134,26 @@ export class StatsModel {
       this.completeSla(facts, 'resolve', event, at);
     }
     return true;
+  }
+
+  private widenSpan(at: number) {
+    const span = this.state.span;
+    if (!span) this.state.span = { first: at, last: at };
+    else {
+      span.first = Math.min(span.first, at);
+      span.last = Math.max(span.last, at);
+    }
+  }
+
+  /** Whether a case arrived in the range: the span answers most asks without looking at a case. */
+  hasArrivalIn(range: TimeRange): boolean {
+    const span = this.state.span;
+    if (!span || span.last < range.from || span.first >= range.to) return false;
+    for (const id in this.state.cases) {
+      const at = this.state.cases[id].createdAt;
+      if (at >= range.from && at < range.to) return true;
+    }
+    return false;
   }
 
   private completeSla(facts: CaseFacts, clock: SlaClockKind, event: StatsEvent, at: number) {

@@ -48,6 +48,7 @@ const caseRoute = (suffix: string, allow: Role[], body?: Policy['body']): Policy
 
 const POLICY: Record<string, Policy> = {
   'GET /api/health': { allow: 'public' },
+  'GET /api/ready': { allow: 'public' },
   'POST /api/session': { allow: 'public', body: () => ({ username: 'probe', password: 'probe-password' }) },
   'GET /api/session': { allow: ALL },
   // Logging out without a session is still "logged out": it answers 204 to anyone.
@@ -107,6 +108,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/password-links/:token': { allow: 'public', path: () => '/api/password-links/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', body: () => ({ password: 'et-langt-kodeord' }) },
   'GET /api/stats': { allow: READERS },
   'GET /api/stats/model': { allow: READERS },
+  'GET /api/stats/ranges': { allow: READERS },
   'GET /api/export/cases': { allow: TEAM },
   'GET /api/export/events': { allow: TEAM },
   'GET /api/audit': { allow: ['lead'] },

@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { intakeJobId } from '../server/queues/names.ts';
 import { IntakeQueue } from '../server/queues/queues.ts';
 import { freePort, ping } from '../server/redis/local-redis.ts';
-import { login } from './helpers/http.ts';
+import { login, request } from './helpers/http.ts';
 import { startTestRedis } from './helpers/redis.ts';
 import { TEST_CLIENT_DIR } from './helpers/stack.ts';
 
@@ -225,6 +225,9 @@ describe('npm run worker', { timeout: 120_000 }, () => {
         expect(await intake.queue.getJobState(intakeJobId(c.id))).toBe('waiting');
         expect(await intake.queue.getWorkersCount()).toBe(0);
         expect((await lead.request('GET', `/api/cases/${c.id}`)).body.case.enrichedAt).toBeNull();
+        // Alive, but not ready: no worker runs.
+        const notReady = await request(url, 'GET', '/api/ready');
+        expect([notReady.status, notReady.body.failed]).toEqual([503, ['workers']]);
 
         const worker = run('server/worker-main.ts', env);
         // Up once it listens on the queue; on a busy machine starting it takes a while.
@@ -234,8 +237,11 @@ describe('npm run worker', { timeout: 120_000 }, () => {
         };
         await expect.poll(listening, { timeout: 60_000, interval: 200 }).toBe(1);
         await expect.poll(async () => (await lead.request('GET', `/api/cases/${c.id}`)).body.case.enrichedAt, { timeout: 15_000, interval: 100 }).not.toBeNull();
+        // The worker process's heartbeat makes the server ready, and its stop makes it not ready at once.
+        await expect.poll(async () => (await request(url, 'GET', '/api/ready')).status, { timeout: 15_000, interval: 100 }).toBe(200);
         worker.child.kill('SIGTERM');
         expect(await exitCode(worker)).toBe(0);
+        expect((await request(url, 'GET', '/api/ready')).body.failed).toEqual(['workers']);
       } finally {
         await intake.close();
       }

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { BOARD_RESET_CHANNEL } from '../server/privacy/board-reset.ts';
 import type { Case } from '../shared/case.ts';
-import type { Stats } from '../shared/stats-schemas.ts';
+import { wholeDays } from '../shared/default-range.ts';
+import { formatRosterTime } from '../shared/roster.ts';
+import type { Stats, StatsRanges, StatsState } from '../shared/stats-schemas.ts';
 import { StatsModel } from '../shared/stats.ts';
 import { login, request, type Session } from './helpers/http.ts';
 import { startServer, startStack, type Stack } from './helpers/stack.ts';
@@ -158,22 +160,87 @@ describe('statistics over HTTP', () => {
     expect(s.members.find((m) => m.username === 'anna')?.resolved).toBe(0);
   });
 
-  it('defaults to the rollout week in hours', async () => {
+  it('knows when the data begins and ends, from the model and without a log read', async () => {
+    const model = (await lead.request('GET', '/api/stats/model')).body as StatsState;
+    const { events } = (await lead.request('GET', '/api/events')).body as { events: { caseId: string; type: string; at: string }[] };
+    const counted = new Set(Object.keys(model.cases));
+    const times = events.filter((e) => counted.has(e.caseId)).map((e) => Date.parse(e.at));
+    const arrivals = events.filter((e) => e.type === 'case.created' && counted.has(e.caseId)).map((e) => Date.parse(e.at));
+    expect(arrivals.length).toBeGreaterThan(0);
+    expect(model.span).toEqual({ first: Math.min(...arrivals), last: Math.max(...times) });
+
+    const ranges = (await lead.request('GET', '/api/stats/ranges')).body as StatsRanges;
+    expect(ranges.rollout).toEqual({ from: '2026-11-29T23:00:00.000Z', to: '2026-12-04T23:00:00.000Z' });
+    const days = wholeDays(model.span!);
+    expect(ranges.cases).toEqual({ from: new Date(days.from).toISOString(), to: new Date(days.to).toISOString() });
+    // Whole Danish days: both ends are a Danish midnight.
+    for (const end of [ranges.cases!.from, ranges.cases!.to]) expect(formatRosterTime(new Date(end)).slice(11)).toBe('00:00');
+    // The rollout week only when a case arrived in it; this runs at several instants, in the week and out of it.
+    const inWeek = arrivals.some((t) => t >= Date.parse(ranges.rollout.from) && t < Date.parse(ranges.rollout.to));
+    expect(ranges.basis).toBe(inWeek ? 'rollout' : 'cases');
+    expect(ranges.default).toEqual(inWeek ? ranges.rollout : ranges.cases);
+  });
+
+  it('defaults to the range that follows the data, in hours', async () => {
+    const { default: range } = (await lead.request('GET', '/api/stats/ranges')).body as StatsRanges;
     const s = await stats(lead, '');
     expect(s.bucket).toBe('hour');
-    // 30 November – 4 December 2026, Danish days: midnight is 23:00 UTC.
-    expect(s.from).toBe('2026-11-29T23:00:00.000Z');
-    expect(s.to).toBe('2026-12-04T23:00:00.000Z');
-    expect(s.buckets).toHaveLength(5 * 24);
+    expect({ from: s.from, to: s.to }).toEqual(range);
+    // The default never hides the cases there are.
+    expect(s.arrivals.count).toBe(2);
     const days = await stats(lead, 'bucket=day');
-    expect(days.buckets.map((b) => b.start.slice(0, 10))).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03']);
+    expect(days.buckets[0].start).toBe(range.from);
+    expect(days.buckets.at(-1)!.end).toBe(range.to);
+    // One end named: the other comes from the default.
+    expect((await stats(lead, `from=${encodeURIComponent(range.from)}`)).to).toBe(range.to);
+  });
+});
+
+describe('the default range with cases only outside the rollout week', () => {
+  let other: Stack;
+  beforeAll(async () => {
+    const DAY = 24 * HOUR;
+    const danishDay = (offsetDays: number) => formatRosterTime(new Date(Date.now() + offsetDays * DAY)).slice(0, 10);
+    // A week that ended a fortnight ago: every case of this test arrives after it.
+    other = await startStack({ rollout: { rollout: { name: 'Testuge', start: danishDay(-20), end: danishDay(-14) } } });
+  });
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  it('covers the whole days with cases, and the rollout week while there are none', async () => {
+    const [leader, reporter] = await loginAll(other, [
+      ['lene', 'lead'],
+      ['sofie', 'reporter', { institution: INST }],
+    ]);
+    const empty = (await leader.request('GET', '/api/stats/ranges')).body as StatsRanges;
+    // No cases yet: the rollout week.
+    expect(empty.cases).toBeNull();
+    expect(empty.basis).toBe('rollout');
+    expect((await leader.request('GET', '/api/stats')).body.from).toBe(empty.rollout.from);
+
+    const arrived: number[] = [];
+    for (const title of ['Forældre kan ikke logge ind', 'Billeder vises ikke']) {
+      const res = await reporter.request('POST', '/api/cases', { title, institution: INST });
+      expect(res.status).toBe(201);
+      arrived.push(Date.parse(res.body.case.createdAt));
+    }
+    const after = Date.now();
+    const ranges = (await leader.request('GET', '/api/stats/ranges')).body as StatsRanges;
+    expect(ranges.basis).toBe('cases');
+    expect(Date.parse(ranges.cases!.from)).toBe(wholeDays({ first: arrived[0], last: arrived[0] }).from);
+    expect(Date.parse(ranges.cases!.to)).toBeGreaterThan(after);
+    expect(ranges.default).toEqual(ranges.cases);
+    const s = (await leader.request('GET', '/api/stats')).body as Stats;
+    expect(s.arrivals.count).toBe(2);
+    expect({ from: s.from, to: s.to }).toEqual(ranges.cases);
   });
 });
 
 describe('who may read the statistics', () => {
   it('refuses reporters and anonymous requests, for the figures and the model alike', async () => {
     sol = await login(baseUrl, 'sol', 'sol-password');
-    for (const path of [`/api/stats?${range}`, '/api/stats/model']) {
+    for (const path of [`/api/stats?${range}`, '/api/stats/model', '/api/stats/ranges']) {
       const reporter = await sol.request('GET', path);
       expect(reporter.status).toBe(403);
       expect(reporter.body.error.code).toBe('forbidden');

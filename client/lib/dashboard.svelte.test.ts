@@ -2,8 +2,10 @@ import { describe, expect, test } from 'vitest';
 import type { Case } from '../../shared/case.ts';
 import { emptyStatsState, StatsModel } from '../../shared/stats.ts';
 import type { StatsState } from '../../shared/stats-schemas.ts';
+import { parseInstant, rolloutRange, type TimeRange } from '../../shared/time-range.ts';
 import { ApiError } from './api.ts';
-import { bucketFor, dateRange, DashboardState, presetRange } from './dashboard.svelte.ts';
+import { DashboardState } from './dashboard.svelte.ts';
+import { bucketFor, dateRange, presetOf, presetRange, RangeChoice, rangeQuery, readRangeQuery } from './range-choice.svelte.ts';
 import { makeCase, makeEvent, people } from './testing/fixtures.ts';
 
 const WEEK = { from: Date.parse('2026-11-29T23:00:00Z'), to: Date.parse('2026-12-06T23:00:00Z') };
@@ -27,7 +29,7 @@ function setup(state: StatsState = emptyStatsState()) {
       await answered;
       return structuredClone(state);
     },
-    fetchDefaultRange: async () => WEEK,
+    fetchRollout: async () => WEEK,
     frame: (run) => frames.push(run),
     now: () => Date.parse(at('12:00')),
   });
@@ -153,7 +155,7 @@ describe('DashboardState', () => {
         if (++calls < 3) throw new ApiError(503, 'unavailable', 'statistics are catching up');
         return emptyStatsState();
       },
-      fetchDefaultRange: async () => WEEK,
+      fetchRollout: async () => WEEK,
       frame: (run) => run(),
       retryDelayMs: () => 1,
     });
@@ -170,7 +172,7 @@ describe('DashboardState', () => {
         if (fail) throw new Error('503 unavailable');
         return emptyStatsState();
       },
-      fetchDefaultRange: async () => WEEK,
+      fetchRollout: async () => WEEK,
       frame: (run) => run(),
     });
     await dash.load();
@@ -186,10 +188,10 @@ describe('DashboardState', () => {
 describe('ranges', () => {
   const noon = Date.parse(at('11:30'));
   test('today is the Danish calendar day', () => {
-    expect(presetRange('today', WEEK, noon)).toEqual({ from: Date.parse('2026-11-29T23:00:00Z'), to: Date.parse('2026-11-30T23:00:00Z') });
+    expect(presetRange('today', { rollout: WEEK, cases: null }, noon)).toEqual({ from: Date.parse('2026-11-29T23:00:00Z'), to: Date.parse('2026-11-30T23:00:00Z') });
   });
   test('the last 24 hours end with the running hour', () => {
-    expect(presetRange('last24', WEEK, noon)).toEqual({ from: Date.parse(at('12:00', '29')), to: Date.parse(at('12:00')) });
+    expect(presetRange('last24', { rollout: WEEK, cases: null }, noon)).toEqual({ from: Date.parse(at('12:00', '29')), to: Date.parse(at('12:00')) });
   });
   test('a date range includes its last day', () => {
     expect(dateRange('2026-11-30', '2026-12-01')).toEqual({ from: Date.parse('2026-11-29T23:00:00Z'), to: Date.parse('2026-12-01T23:00:00Z') });
@@ -199,5 +201,126 @@ describe('ranges', () => {
   test('hours up to the server limit, days beyond', () => {
     expect(bucketFor(WEEK, 'hour')).toBe('hour');
     expect(bucketFor({ from: 0, to: 2001 * 3_600_000 }, 'hour')).toBe('day');
+  });
+});
+
+describe('the default range follows the data', () => {
+  const danish = (local: string) => parseInstant(local)!;
+  async function loaded(events: ReturnType<typeof makeEvent>[], rollout = WEEK) {
+    const dash = new DashboardState({
+      fetchModel: async () => StatsModel.fromEvents(events).snapshot(),
+      fetchRollout: async () => rollout,
+      frame: (run) => run(),
+    });
+    await dash.load();
+    return dash;
+  }
+  let seq = 100;
+  const arrival = (id: string, time: number) => makeEvent('case.created', created(id, new Date(time).toISOString()), `${seq++}-0`);
+
+  test('the rollout week when a case arrived in it', async () => {
+    const dash = await loaded([arrival('1', danish('2026-11-20 09:00')), arrival('2', danish('2026-12-02 09:00')), arrival('3', danish('2026-12-20 09:00'))]);
+    expect(dash.preset).toBe('rollout');
+    expect(dash.range).toEqual(WEEK);
+    expect(dash.stats?.arrivals.count).toBe(1);
+  });
+
+  test('the whole Danish days from the first case to the last when none arrived in the week', async () => {
+    const dash = await loaded([arrival('1', danish('2026-12-08 10:00')), arrival('2', danish('2026-12-09 23:30'))]);
+    expect(dash.preset).toBe('cases');
+    expect(dash.range).toEqual({ from: Date.parse('2026-12-07T23:00:00Z'), to: Date.parse('2026-12-09T23:00:00Z') });
+    expect(dash.stats?.arrivals.count).toBe(2);
+    expect(dash.bucket).toBe('hour');
+  });
+
+  test('cases before and after the week, none in it: the span covers them all', async () => {
+    const dash = await loaded([arrival('1', danish('2026-11-25 08:00')), arrival('2', danish('2026-12-10 16:00'))]);
+    expect(dash.preset).toBe('cases');
+    expect(dash.range).toEqual({ from: danish('2026-11-25 00:00'), to: danish('2026-12-11 00:00') });
+    expect(dash.stats?.arrivals.count).toBe(2);
+  });
+
+  test('the last case is its latest move: a resolution the day after the last arrival is inside', async () => {
+    const c = created('1', new Date(danish('2026-12-08 22:00')).toISOString());
+    const done = { ...claimed(c, new Date(danish('2026-12-09 09:00')).toISOString()), status: 'resolved' as const, version: 3 };
+    const dash = await loaded([makeEvent('case.created', c, '300-0'), makeEvent('case.resolved', done, '301-0')]);
+    expect(dash.range).toEqual({ from: danish('2026-12-08 00:00'), to: danish('2026-12-10 00:00') });
+    expect(dash.stats?.answers.resolutions).toBe(1);
+  });
+
+  test('no cases at all: the rollout week', async () => {
+    const dash = await loaded([]);
+    expect(dash.preset).toBe('rollout');
+    expect(dash.range).toEqual(WEEK);
+    // "First to latest case" is offered only when there is a case.
+    expect(dash.choice.presets).not.toContain('cases');
+  });
+
+  test('whole days across the switch from summer time: 25 hours on 25 October', async () => {
+    const dash = await loaded([arrival('1', danish('2026-10-24 12:00')), arrival('2', danish('2026-10-25 22:00'))]);
+    expect(dash.range).toEqual({ from: Date.parse('2026-10-23T22:00:00Z'), to: Date.parse('2026-10-25T23:00:00Z') });
+    expect(dash.stats?.buckets).toHaveLength(24 + 25);
+  });
+
+  test('a person\'s choice outlives a reload; "first to latest case" grows with the cases', async () => {
+    const dash = await loaded([arrival('1', danish('2026-12-08 10:00'))]);
+    dash.choosePreset('today');
+    await dash.load();
+    expect(dash.preset).toBe('today');
+    dash.apply(arrival('2', danish('2026-12-12 10:00')));
+    dash.choosePreset('cases');
+    expect(dash.range).toEqual({ from: danish('2026-12-08 00:00'), to: danish('2026-12-13 00:00') });
+  });
+
+  // Runs at each of vitest.config.ts's instants: a case that arrives now is never left out.
+  test('a case arriving now is in the default range, whatever the day', async () => {
+    const example = rolloutRange({ start: '2026-11-30', end: '2026-12-04' })!;
+    const now = Date.now();
+    const dash = await loaded([arrival('1', now)], example);
+    const inWeek = now >= example.from && now < example.to;
+    expect(dash.preset).toBe(inWeek ? 'rollout' : 'cases');
+    expect(dash.range!.from).toBeLessThanOrEqual(now);
+    expect(dash.range!.to).toBeGreaterThan(now);
+    expect(dash.stats?.arrivals.count).toBe(1);
+    const expected: Record<string, TimeRange> = {
+      // Summer time: the Danish day starts at 22:00 UTC the evening before.
+      '2026-06-17T02:30:00+02:00': { from: Date.parse('2026-06-16T22:00:00Z'), to: Date.parse('2026-06-17T22:00:00Z') },
+      '2026-12-04T23:59:00+01:00': example,
+      // The day after the rollout week: that day, not the week's zeros.
+      '2026-12-05T10:00:00+01:00': { from: Date.parse('2026-12-04T23:00:00Z'), to: Date.parse('2026-12-05T23:00:00Z') },
+    };
+    const instant = process.env.WARROOM_TEST_NOW;
+    if (instant) expect(dash.range).toEqual(expected[instant]);
+  });
+});
+
+describe('the range picker', () => {
+  const bounds = { rollout: WEEK, cases: { from: Date.parse('2026-12-07T23:00:00Z'), to: Date.parse('2026-12-09T23:00:00Z') } };
+  test('a preset names the range it gives, so one read back from an address shows as itself', () => {
+    expect(presetRange('cases', bounds, 0)).toEqual(bounds.cases);
+    expect(presetOf(WEEK, bounds)).toBe('rollout');
+    expect(presetOf(bounds.cases, bounds)).toBe('cases');
+    expect(presetOf({ from: WEEK.from, to: WEEK.to + 1 }, bounds)).toBe('custom');
+  });
+  test('an address holds Danish dates for whole days and instants otherwise, as GET /api/stats reads them', () => {
+    expect(rangeQuery(WEEK)).toBe('from=2026-11-30&to=2026-12-07');
+    expect(readRangeQuery('from=2026-11-30&to=2026-12-07')).toEqual(WEEK);
+    const hours = { from: Date.parse('2026-12-01T10:00:00Z'), to: Date.parse('2026-12-02T10:00:00Z') };
+    expect(rangeQuery(hours)).toBe('from=2026-12-01T10%3A00%3A00.000Z&to=2026-12-02T10%3A00%3A00.000Z');
+    expect(readRangeQuery(rangeQuery(hours))).toEqual(hours);
+    expect(readRangeQuery('from=2026-12-07&to=2026-11-30')).toBeNull();
+    expect(readRangeQuery('')).toBeNull();
+  });
+  test('a choice tells its owner, and keeps days on a report', () => {
+    let changes = 0;
+    const choice = new RangeChoice({ bounds: () => bounds, changed: () => changes++, bucket: 'day' });
+    choice.begin(WEEK, 'rollout');
+    expect(changes).toBe(0);
+    choice.choosePreset('cases');
+    expect(choice.range).toEqual(bounds.cases);
+    expect(choice.bucket).toBe('day');
+    choice.chooseDates(WEEK);
+    expect(choice.preset).toBe('custom');
+    expect(changes).toBe(2);
   });
 });

@@ -3,21 +3,20 @@
 // (shared/stats.ts). Figures are asked of the model again at most once per animation frame,
 // so a burst of events redraws the charts once, not once per event.
 import type { CaseEvent } from '../../shared/events.ts';
-import { formatRosterTime, type Shift } from '../../shared/roster.ts';
+import { casesRange, defaultRange } from '../../shared/default-range.ts';
+import type { Shift } from '../../shared/roster.ts';
 import { StatsModel } from '../../shared/stats.ts';
 import type { BucketSize, Stats, StatsState } from '../../shared/stats-schemas.ts';
-import { MAX_BUCKETS, nextDayStart, parseInstant, type TimeRange } from '../../shared/time-range.ts';
+import type { TimeRange } from '../../shared/time-range.ts';
 import { ApiError } from './api.ts';
 import { crossTable, histograms, type CrossTable, type Histograms } from './charts/stats-shape.ts';
 import { loadFailureText } from './messages.ts';
-
-export type RangePreset = 'rollout' | 'today' | 'last24' | 'custom';
-export const RANGE_PRESETS: readonly RangePreset[] = ['rollout', 'today', 'last24', 'custom'];
+import { RangeChoice, type RangeBounds, type RangePreset } from './range-choice.svelte.ts';
 
 export interface DashboardDeps {
   fetchModel(): Promise<StatsState>;
-  /** The range the server uses when none is named: the rollout week from its config. */
-  fetchDefaultRange(): Promise<TimeRange>;
+  /** The rollout week from the server's config (GET /api/stats/ranges). */
+  fetchRollout(): Promise<TimeRange>;
   /** requestAnimationFrame in the browser; tests run the frame by hand. */
   frame?(run: () => void): void;
   now?(): number;
@@ -25,48 +24,11 @@ export interface DashboardDeps {
   retryDelayMs?(attempt: number): number;
 }
 
-const HOUR = 3_600_000;
-
-/** The Danish day `at` falls in, as a date "2026-11-30". */
-export function danishDate(at: number): string {
-  return formatRosterTime(new Date(at)).slice(0, 10);
-}
-
-/** The range of a preset at `now`; null for 'custom' (the dates come from the form). */
-export function presetRange(preset: RangePreset, rollout: TimeRange, now: number): TimeRange | null {
-  if (preset === 'rollout') return rollout;
-  if (preset === 'today') {
-    const from = parseInstant(danishDate(now))!;
-    return { from, to: nextDayStart(now) };
-  }
-  if (preset === 'last24') {
-    // Whole hours, the current one included, so the last bucket is the hour that is running.
-    const to = Math.floor(now / HOUR) * HOUR + HOUR;
-    return { from: to - 24 * HOUR, to };
-  }
-  return null;
-}
-
-/** From one Danish day to another, both included; null when the dates cannot make a range. */
-export function dateRange(fromDate: string, toDate: string): TimeRange | null {
-  const from = parseInstant(fromDate);
-  const lastDay = parseInstant(toDate);
-  if (from === null || lastDay === null) return null;
-  const to = nextDayStart(lastDay);
-  return to > from ? { from, to } : null;
-}
-
-/** Hours when they fit the server's limit and the chart; days for anything longer. */
-export function bucketFor(range: TimeRange, wanted: BucketSize): BucketSize {
-  return wanted === 'hour' && (range.to - range.from) / HOUR > MAX_BUCKETS ? 'day' : wanted;
-}
-
 export class DashboardState {
   status = $state<'loading' | 'ready' | 'error'>('loading');
   error = $state<string | null>(null);
-  preset = $state<RangePreset>('rollout');
-  range = $state.raw<TimeRange | null>(null);
-  bucket = $state<BucketSize>('hour');
+  /** The range on show: at first the one that follows the data (shared/default-range.ts). */
+  readonly choice: RangeChoice;
   stats = $state.raw<Stats | null>(null);
   claimHistograms = $state.raw<Histograms | null>(null);
   resolveHistograms = $state.raw<Histograms | null>(null);
@@ -86,10 +48,28 @@ export class DashboardState {
 
   constructor(deps: DashboardDeps) {
     this.#deps = deps;
+    this.choice = new RangeChoice({ bounds: () => this.bounds, changed: () => this.#schedule(), now: () => this.#now() });
   }
 
   get rollout(): TimeRange | null {
     return this.#rollout;
+  }
+
+  /** The rollout week and the days with cases as the model has them now. */
+  get bounds(): RangeBounds | null {
+    return this.#rollout && this.#model ? { rollout: this.#rollout, cases: casesRange(this.#model) } : null;
+  }
+
+  get preset(): RangePreset {
+    return this.choice.preset;
+  }
+
+  get range(): TimeRange | null {
+    return this.choice.range;
+  }
+
+  get bucket(): BucketSize {
+    return this.choice.bucket;
   }
 
   /**
@@ -105,7 +85,7 @@ export class DashboardState {
     if (!this.stats) this.status = 'loading';
     for (let attempt = 0; ; attempt++) {
       try {
-        const [state, rollout] = await Promise.all([this.#deps.fetchModel(), this.#rollout ?? this.#deps.fetchDefaultRange()]);
+        const [state, rollout] = await Promise.all([this.#deps.fetchModel(), this.#rollout ?? this.#deps.fetchRollout()]);
         if (load !== this.#loads || this.#stopped) return;
         this.#start(state, rollout);
         return;
@@ -126,8 +106,8 @@ export class DashboardState {
     for (const event of this.#waiting) model.apply(event);
     this.#waiting = [];
     this.#model = model;
-    this.range ??= presetRange(this.preset, rollout, this.#now()) ?? rollout;
-    this.bucket = bucketFor(this.range, this.bucket);
+    const initial = defaultRange(rollout, model);
+    this.choice.begin(initial.range, initial.basis);
     this.status = 'ready';
     this.error = null;
     this.#query();
@@ -153,19 +133,15 @@ export class DashboardState {
   }
 
   choosePreset(preset: RangePreset): void {
-    this.preset = preset;
-    const range = this.#rollout && presetRange(preset, this.#rollout, this.#now());
-    if (range) this.setRange(range, preset === 'rollout' ? this.bucket : 'hour');
+    this.choice.choosePreset(preset);
   }
 
-  setRange(range: TimeRange, bucket: BucketSize = this.bucket): void {
-    this.range = range;
-    this.bucket = bucketFor(range, bucket);
-    this.#schedule();
+  setRange(range: TimeRange, bucket?: BucketSize): void {
+    this.choice.setRange(range, bucket);
   }
 
   setBucket(bucket: BucketSize): void {
-    if (this.range) this.setRange(this.range, bucket);
+    this.choice.setBucket(bucket);
   }
 
   #schedule(): void {

@@ -93,6 +93,21 @@ export class EventTail {
     }
   }
 
+  /**
+   * Whether the reader runs and has handed on every event stored before this call: it waits up
+   * to `withinMs` for the events the stream got meanwhile. Throws when Redis does not answer.
+   */
+  async caughtUp(withinMs = 1_000): Promise<boolean> {
+    if (!this.running || this.position === null) return false;
+    const last = await this.store.lastEventId();
+    const deadline = Date.now() + withinMs;
+    while (compareEventIds(this.lastDelivered, last) < 0) {
+      if (!this.running || Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
+  }
+
   async start(): Promise<void> {
     this.position = await this.store.lastEventId();
     this.recentFrom = this.position;

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { RolloutConfig } from '../config.ts';
 import { JOBS, QUEUES, RETENTION_SCHEDULER_ID } from '../queues/names.ts';
-import { bullConnection, superviseWorker } from '../queues/queues.ts';
+import { bullConnection, superviseWorker, type SupervisedWorker } from '../queues/queues.ts';
 import { BULL_PREFIX } from '../store/keys.ts';
 import type { PrivacyService } from './privacy-service.ts';
 
@@ -48,7 +48,7 @@ export function startRetentionWorker(deps: {
   retentionDays: number;
   onPurged?: (count: number) => void;
   onError?: (err: Error) => void;
-}): { close(): Promise<void> } {
+}): SupervisedWorker {
   return superviseWorker(
     deps.redisUrl,
     QUEUES.retention,

@@ -64,6 +64,12 @@ export class IntakeQueue {
   }
 }
 
+/** A queue worker that starts itself again; `running` says whether it is taking jobs now. */
+export interface SupervisedWorker {
+  running(): boolean;
+  close(): Promise<void>;
+}
+
 interface WorkerHooks {
   onFailed?: (caseId: string, err: Error) => void;
   onError?: (err: Error) => void;
@@ -75,7 +81,7 @@ function startWorker<D extends { caseId: string }>(
   queue: string,
   processor: (job: Job<D>) => Promise<unknown>,
   hooks: WorkerHooks,
-): { close(): Promise<void> } {
+): SupervisedWorker {
   return superviseWorker<D>(redisUrl, queue, processor, {
     concurrency: 8,
     onFailed: (job, err) => hooks.onFailed?.(job?.data.caseId ?? '?', err),
@@ -104,9 +110,11 @@ export function superviseWorker<D>(
   queue: string,
   processor: (job: Job<D>) => Promise<unknown>,
   opts: { concurrency: number; onFailed?: (job: Job<D> | undefined, err: Error) => void; onError?: (err: Error) => void },
-): { close(): Promise<void> } {
+): SupervisedWorker {
   interface Run { worker: Worker<D>; client: ReturnType<typeof bullConnection> }
   let current: Run | null = null;
+  /** The run whose connection came up: only it takes jobs. */
+  let ready: Run | null = null;
   let closed = false;
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | null = null;
@@ -150,7 +158,10 @@ export function superviseWorker<D>(
     });
     worker.waitUntilReady().then(
       () => {
-        if (current === run) restarts = 0;
+        if (current === run) {
+          restarts = 0;
+          ready = run;
+        }
       },
       (err: Error) => restart(run, `the worker's Redis connection failed while starting (${err.message})`),
     );
@@ -158,6 +169,7 @@ export function superviseWorker<D>(
 
   start();
   return {
+    running: () => current !== null && ready === current && current.worker.isRunning(),
     async close() {
       closed = true;
       if (restartTimer) clearTimeout(restartTimer);

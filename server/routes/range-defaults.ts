@@ -1,5 +1,6 @@
-// The range statistics and exports cover when the query names none: the rollout week from the
-// config (its end day included), or, if the config's dates cannot be read, the last seven days.
+// The rollout week from the config (its end day included), or, if the config's dates cannot be
+// read, the last seven days. Exports cover it when the query names no range; the statistics
+// cover it when a case arrived in it (shared/default-range.ts).
 import { rolloutRange, type TimeRange } from '../../shared/time-range.ts';
 import type { RolloutConfig } from '../config.ts';
 

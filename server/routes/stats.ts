@@ -2,8 +2,8 @@
 // institution's cases, so the whole municipality's figures are not theirs to read.
 import type { FastifyInstance } from 'fastify';
 import { ErrorSchema } from '../../shared/schemas.ts';
-import { RangeQuery, StatsSchema, StatsStateSchema } from '../../shared/stats-schemas.ts';
-import { readRange } from '../../shared/time-range.ts';
+import { RangeQuery, StatsRangesSchema, StatsSchema, StatsStateSchema } from '../../shared/stats-schemas.ts';
+import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { listenForBoardResets } from '../privacy/board-reset.ts';
 import { sendError } from '../http-errors.ts';
@@ -41,10 +41,24 @@ export async function statsRoutes(app: FastifyInstance, { services }: { services
   };
 
   app.get('/api/stats', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: StatsSchema, ...errors } } }, async (request, reply) => {
-    const read = readRange(request.query as { from?: string; to?: string; bucket?: string }, defaultRange(config.rollout));
-    if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
+    const query = request.query as { from?: string; to?: string; bucket?: string };
     try {
+      // Without both ends named, the missing one comes from the range that follows the data.
+      const defaults = query.from && query.to ? defaultRange(config.rollout) : (await stats.ranges(defaultRange(config.rollout), { latest: false })).default;
+      const read = readRange(query, defaults);
+      if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
       return await stats.stats(read.range, read.bucket);
+    } catch (err) {
+      return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
+    }
+  });
+
+  // Where a dashboard or report starts: the rollout week, the days with cases, and which of them is the default.
+  app.get('/api/stats/ranges', { preHandler: team, schema: { response: { 200: StatsRangesSchema, ...errors } } }, async (_request, reply) => {
+    try {
+      const r = await stats.ranges(defaultRange(config.rollout));
+      const iso = (range: TimeRange) => ({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
+      return { rollout: iso(r.rollout), cases: r.cases && iso(r.cases), default: iso(r.default), basis: r.basis };
     } catch (err) {
       return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
     }

@@ -2,6 +2,7 @@
 // then one event at a time from the event tail, so a request never replays the log and the
 // figures are right after any restart. Each node keeps its own; they agree, since every node
 // tails the same log.
+import { casesRange, defaultRange, type RangeBasis } from '../../shared/default-range.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { BucketSize, Stats, StatsState } from '../../shared/stats-schemas.ts';
 import { StatsModel } from '../../shared/stats.ts';
@@ -104,13 +105,14 @@ export class StatsService {
    * change at once. If the tail lags (Redis trouble), it answers after a bound with what it has;
    * the answer's lastEventId says how far that is.
    */
-  private async caughtUp(): Promise<void> {
+  private async caughtUp(opts: { latest: boolean } = { latest: true }): Promise<void> {
     if (!this.loaded) throw new StatsNotReadyError('The statistics have not started');
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), CATCH_UP_MS)));
     const waiter = { id: '', wake: () => {} };
     try {
       if ((await Promise.race([this.loaded, bound])) === 'late') throw new StatsNotReadyError('The statistics are still being read from the event log; try again in a moment');
+      if (!opts.latest) return;
       waiter.id = await this.deps.store.lastEventId();
       if (compareEventIds(this.model.lastEventId, waiter.id) >= 0) return;
       await Promise.race([new Promise<void>((wake) => ((waiter.wake = wake), this.waiters.push(waiter))), bound]);
@@ -124,6 +126,17 @@ export class StatsService {
     await this.caughtUp();
     const shifts = await this.deps.roster.get();
     return this.model.query({ range, bucket, shifts });
+  }
+
+  /**
+   * The range to cover when a request names none, and what it follows: from the model in
+   * memory (its span of the data), never from a read of the log. `latest: false` skips the wait
+   * for the events stored just before, for a caller that waits for them next anyway.
+   */
+  async ranges(rollout: TimeRange, opts = { latest: true }): Promise<{ rollout: TimeRange; cases: TimeRange | null; default: TimeRange; basis: RangeBasis }> {
+    await this.caughtUp(opts);
+    const chosen = defaultRange(rollout, this.model);
+    return { rollout, cases: casesRange(this.model), default: chosen.range, basis: chosen.basis };
   }
 
   /** A copy of the model, for a browser to go on from with the case:event stream. */
