@@ -1,5 +1,7 @@
 // GET /metrics: only with METRICS_TOKEN and its bearer token, Prometheus text, and counters and
 // gauges that move with what happens on the board (a real server, Redis, boards and feed).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { bearerMatches } from '../server/metrics/metrics-routes.ts';
@@ -118,6 +120,18 @@ describe('GET /metrics', () => {
     const lag = samples.find((s) => s.name === 'warroom_stream_lag_seconds');
     expect(lag?.value).toBeGreaterThanOrEqual(0);
     expect(lag?.value).toBeLessThan(60);
+  });
+
+  it('has every metric the sample Grafana dashboard queries', async () => {
+    const dashboard = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../docs/grafana-dashboard.json'), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+    const queried = new Set(
+      dashboard.panels
+        .flatMap((p) => p.targets.map((t) => t.expr))
+        .flatMap((expr) => [...expr.matchAll(/\b((?:warroom|http|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, ''))),
+    );
+    expect(queried.size).toBeGreaterThan(8);
+    const { text } = await scrape(stack.baseUrl, TOKEN);
+    for (const name of queried) expect(text, name).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
   });
 
   it('counts a board, a feed, a new case, its delivery and its request', async () => {
