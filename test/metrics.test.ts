@@ -87,7 +87,7 @@ describe('GET /metrics', () => {
   it('is not found on a server without METRICS_TOKEN, whatever the request brings', async () => {
     const other = await startServer(stack.redis, { runWorkers: false });
     try {
-      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }]) {
+      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }] as Record<string, string>[]) {
         const res = await request(other.baseUrl, 'GET', '/metrics', undefined, headers);
         expect(res.status).toBe(404);
         expect(res.body).toMatchObject({ error: { code: 'not_found' } });

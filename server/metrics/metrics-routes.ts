@@ -42,7 +42,14 @@ export async function metricsRoutes(app: FastifyInstance, opts: MetricsRouteOpti
     if (token === null || !bearerMatches(request.headers.authorization, token)) {
       return sendError(reply, 404, 'not_found', `No route GET ${METRICS_PATH}`);
     }
-    const text = await scrape();
+    let text: string;
+    try {
+      text = await scrape();
+    } catch (err) {
+      // The primary or a process did not answer: a failed scrape, not a made-up figure.
+      request.log.warn({ err: (err as Error).message }, 'metrics scrape failed');
+      return sendError(reply, 503, 'unavailable', 'The metrics could not be gathered; the next scrape tries again');
+    }
     return reply.header('content-type', metrics.registry.contentType).header('cache-control', 'no-store').send(text);
   });
 }
