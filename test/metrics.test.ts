@@ -199,7 +199,14 @@ describe('GET /metrics', () => {
     const after = await read();
     expect(valueOf(after, 'warroom_rate_limited_total', { transport: 'http' })).toBe(valueOf(before, 'warroom_rate_limited_total', { transport: 'http' }) + 1);
     // Scraping as often as a busy Prometheus never runs into a limit.
-    const answers = await Promise.all(Array.from({ length: 30 }, () => fetch(`${stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.status)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const res = await fetch(`${stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        // Read to the end: an unread body keeps the connection busy past the server's stop.
+        await res.text();
+        return res.status;
+      }),
+    );
     expect(new Set(answers)).toEqual(new Set([200]));
   });
 });

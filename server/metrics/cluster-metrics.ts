@@ -25,13 +25,16 @@ interface Message {
 }
 
 interface Sender {
-  send(message: unknown): boolean;
+  // With a callback, a closed channel is reported there instead of as an 'error' event that would stop the process.
+  send(message: unknown, callback: (err: Error | null) => void): boolean;
 }
+
+const ignore = () => {};
 
 /** In the primary: gathers the children's registries on request. */
 export class ClusterMetrics {
   private next = 0;
-  private readonly pending = new Map<number, { left: number; parts: MetricsJson[]; done: () => void }>();
+  private readonly pending = new Map<number, { parts: MetricsJson[]; answered: () => void }>();
 
   constructor(
     private readonly children: () => Sender[],
@@ -44,8 +47,8 @@ export class ClusterMetrics {
     if (msg?.type === REQUEST && typeof msg.id === 'number') {
       const id = msg.id;
       this.gather().then(
-        (text) => from.send({ type: ANSWER, id, text }),
-        (err: Error) => from.send({ type: ANSWER, id, error: err.message }),
+        (text) => from.send({ type: ANSWER, id, text }, ignore),
+        (err: Error) => from.send({ type: ANSWER, id, error: err.message }, ignore),
       );
       return true;
     }
@@ -53,7 +56,7 @@ export class ClusterMetrics {
       const waiting = this.pending.get(msg.id);
       if (!waiting) return true;
       if (msg.metrics) waiting.parts.push(msg.metrics);
-      if (--waiting.left === 0) waiting.done();
+      waiting.answered();
       return true;
     }
     return false;
@@ -65,20 +68,20 @@ export class ClusterMetrics {
     const parts: MetricsJson[] = [];
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
-      let left = 0;
-      for (const child of children) {
-        try {
-          if (child.send({ type: COLLECT, id }) !== false) left++;
-        } catch {
-          // A child that is just exiting: left out of this scrape.
-        }
-      }
+      let left = children.length;
+      const answered = () => {
+        if (--left === 0) resolve();
+      };
       if (left === 0) return resolve();
-      this.pending.set(id, { left, parts, done: resolve });
+      this.pending.set(id, { parts, answered });
       timer = setTimeout(() => {
-        this.onError(new Error(`${this.pending.get(id)?.left ?? 0} process(es) did not send their metrics within ${CHILD_ANSWER_MS} ms`));
+        this.onError(new Error(`${left} process(es) did not send their metrics within ${CHILD_ANSWER_MS} ms`));
         resolve();
       }, CHILD_ANSWER_MS);
+      for (const child of children) {
+        // A child that is just exiting is left out of this scrape.
+        child.send({ type: COLLECT, id }, (err) => err && answered());
+      }
     });
     clearTimeout(timer);
     this.pending.delete(id);
@@ -93,8 +96,8 @@ export function answerMetricsRequests(registry: Registry): void {
     if (msg?.type !== COLLECT || typeof msg.id !== 'number') return;
     const id = msg.id;
     registry.getMetricsAsJSON().then(
-      (metrics) => process.send?.({ type: COLLECTED, id, metrics }),
-      () => process.send?.({ type: COLLECTED, id, metrics: null }),
+      (metrics) => process.send?.({ type: COLLECTED, id, metrics }, ignore),
+      () => process.send?.({ type: COLLECTED, id, metrics: null }, ignore),
     );
   });
 }
@@ -121,6 +124,6 @@ export function metricsFromPrimary(): () => Promise<string> {
         if (answer.text !== undefined) resolve(answer.text);
         else reject(new Error(answer.error ?? 'no metrics'));
       });
-      process.send!({ type: REQUEST, id });
+      process.send!({ type: REQUEST, id }, (err: Error | null) => err && waiting.get(id)?.({ error: err.message }));
     });
 }
