@@ -59,6 +59,8 @@ import { listenForBoardResets } from './privacy/board-reset.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
 import { privacyRoutes } from './privacy/privacy-routes.ts';
 import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
+import { Metrics, QUEUE_STATES, type QueueState } from './metrics/metrics.ts';
+import { installRequestMetrics, metricsRoutes } from './metrics/metrics-routes.ts';
 
 export interface App {
   app: FastifyInstance;
@@ -66,6 +68,7 @@ export interface App {
   io: BoardServer;
   audit: AuditLog;
   retention: RetentionJobs;
+  metrics: Metrics;
   /** Every route as registered (the fuzz test covers new routes through this list). */
   routes: { method: string; url: string }[];
 }
@@ -76,6 +79,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Run the intake worker in this process (the default); off when `npm run worker` runs it. */
   runWorkers?: boolean;
+  /** What GET /metrics answers; by default this app's own metrics (`npm start`: every process's, from the primary). */
+  scrapeMetrics?: () => Promise<string>;
 }
 
 /** The socket's peer is hop 0; each X-Forwarded-For entry from the right is the next. */
@@ -106,6 +111,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(shortest / 4))),
     },
   });
+
+  const metrics = new Metrics();
+  // On the root instance before any route: every request is timed, the unknown ones too.
+  installRequestMetrics(app, metrics);
 
   const logRedisError = (what: string) => (err: Error) => app.log.warn({ err: err.message }, `${what} Redis connection error`);
   const redis = await connectRedis({ url: redisUrl, onError: logRedisError('command') });
@@ -147,6 +156,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
   const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
   const tail = new EventTail(blocking, store, (err) => app.log.warn({ err: err.message }, 'event stream reader error'));
+  tail.subscribeBatches((events) => metrics.delivered(events));
   const services: Services = {
     config,
     redis,
@@ -236,6 +246,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   installHttpAudit(app, { audit, redis, users });
 
   await app.register(healthRoutes, { services });
+  await app.register(metricsRoutes, { metrics, token: config.metricsToken, scrape: opts.scrapeMetrics });
   await app.register(sessionRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(caseRoutes, { services });
@@ -256,8 +267,28 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(pageRoutes, { serveClient });
 
   const changes = moveBudget(redis, { burst: config.limits.socketBurst, perSecond: config.limits.socketPerSecond });
-  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin, audit, limits: config.limits, changes });
+  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin, audit, limits: config.limits, changes, onRateLimited: () => metrics.rateLimited.inc({ transport: 'socket' }) });
   broadcast.attach(io);
+  metrics.watch({
+    *boards() {
+      for (const socket of io.of('/').sockets.values()) if (socket.data?.actor) yield socket.data.actor.role;
+    },
+    feeds: () => app.websocketServer.clients.size,
+    streamLag: async () => {
+      // The first event after what this node has handed out; none means caught up.
+      const [next, [seconds, micros]] = await Promise.all([redis.xRange(keys.events, `(${tail.lastDelivered}`, '+', { COUNT: 1 }), redis.time()]);
+      if (!next || next.length === 0) return 0;
+      const storedMs = Number(next[0].id.split('-')[0]);
+      return Math.max(0, Number(seconds) * 1000 + Number(micros) / 1000 - storedMs) / 1000;
+    },
+    queues: () =>
+      Promise.all(
+        [intake.queue, timers.queue, retention.queue].map(async (queue) => ({
+          queue: queue.name,
+          counts: (await queue.getJobCounts(...QUEUE_STATES)) as Partial<Record<QueueState, number>>,
+        })),
+      ),
+  });
   // After an erasure or a purge the log no longer matches what boards hold: they reload.
   const resetListener = await listenForBoardResets(
     redis,
@@ -371,5 +402,5 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await redis.close().catch(() => {});
   });
 
-  return { app, services, io, audit, retention, routes };
+  return { app, services, io, audit, retention, metrics, routes };
 }

@@ -34,6 +34,8 @@ export interface Config {
   timeouts: Timeouts;
   /** The audit trail keeps entries this long (it is trimmed by age, not by count). */
   auditRetentionDays: number;
+  /** With it, GET /metrics answers a scrape that brings it as a bearer token; without it, 404. */
+  metricsToken: string | null;
 }
 
 export type TrustProxy = false | number | string[];
@@ -240,6 +242,16 @@ function timeouts(env: NodeJS.ProcessEnv): Timeouts {
   };
 }
 
+/** METRICS_TOKEN: long enough not to be guessed, and sendable as it is in an Authorization header. */
+function metricsToken(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16 || raw.length > 512 || !/^[\x21-\x7e]+$/.test(raw)) {
+    throw new ConfigError('METRICS_TOKEN must be 16 to 512 printable ASCII characters without spaces (e.g. from `openssl rand -hex 32`)');
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const redisUrl = env.REDIS_URL || null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
@@ -278,5 +290,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDaysAfterRollout: int(env, 'RETENTION_DAYS_AFTER_ROLLOUT', 90, 0, 3650),
     timeouts: timeouts(env),
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 180, 1, 3650),
+    metricsToken: metricsToken(env),
   };
 }

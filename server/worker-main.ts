@@ -2,6 +2,8 @@
 // its child; `npm run worker` runs it alone (set RUN_WORKERS=false on the servers then). It
 // needs the same Redis as the servers: REDIS_URL, or the local one `npm start` runs in DATA_DIR.
 import pino from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { answerMetricsRequests } from './metrics/cluster-metrics.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startIntakeWorker, startSlaWorker, IntakeQueue } from './queues/queues.ts';
 import { SlaTimers } from './queues/sla-timers.ts';
@@ -105,6 +107,10 @@ async function main() {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
   if (supervised) {
+    // Its process metrics join the web processes' in the primary's GET /metrics (npm start).
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    answerMetricsRequests(registry);
     // The primary is gone (killed): finish the running jobs and stop rather than linger.
     process.on('disconnect', () => void shutdown());
     process.send!({ type: 'warroom:ready' });

@@ -3,13 +3,14 @@
 // connection to a web process (sticky: a polling client's requests reach the process that
 // holds its session; see sticky.ts), restarts a child that dies, and stops them all, Redis last.
 import cluster, { type Worker } from 'node:cluster';
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config.ts';
 import { startLocalRedis, type LocalRedis } from '../redis/local-redis.ts';
+import { ClusterMetrics } from '../metrics/cluster-metrics.ts';
 import { routeConnections } from './sticky.ts';
 import { Supervised, type Child } from './supervised.ts';
 
@@ -53,6 +54,14 @@ export async function runPrimary(opts: { demo: boolean }) {
   // The request line comes first, before the headers: their deadline covers it too.
   routeConnections(server, () => ready, { firstLineMs: config.timeouts.headersMs });
 
+  // GET /metrics in any web process answers for all of them and the queue worker.
+  let queueWorker: ChildProcess | null = null;
+  const clusterMetrics = new ClusterMetrics(
+    () => [...ready.values(), ...(queueWorker?.connected ? [queueWorker] : [])],
+    (err) => log.warn({ err: err.message }, 'metrics scrape incomplete'),
+  );
+  cluster.on('message', (from, message) => clusterMetrics.receive(from, message));
+
   let startupFailed!: (err: Error) => void;
   const failedAtStart = new Promise<never>((_, reject) => (startupFailed = reject));
   failedAtStart.catch(() => {});
@@ -93,8 +102,13 @@ export async function runPrimary(opts: { demo: boolean }) {
   const worker = config.runWorkers
     ? new Supervised('queue worker', log, onStartupFailure, () => {
         const child = fork(path.join(root, 'server/worker-main.ts'), [], { env: childEnv, serialization: 'advanced' });
+        queueWorker = child;
+        child.on('message', (message) => clusterMetrics.receive(child, message));
         const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-          child.once('exit', (code, signal) => resolve({ code, signal })),
+          child.once('exit', (code, signal) => {
+            if (queueWorker === child) queueWorker = null;
+            resolve({ code, signal });
+          }),
         );
         const ready = new Promise<void>((resolve) => child.on('message', (msg: { type?: string }) => msg?.type === 'warroom:ready' && resolve()));
         return { pid: child.pid!, kill: (signal) => child.kill(signal), exited, ready };

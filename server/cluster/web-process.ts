@@ -3,6 +3,7 @@
 import type { Duplex } from 'node:stream';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { answerMetricsRequests, metricsFromPrimary } from '../metrics/cluster-metrics.ts';
 import { acceptConnections } from './sticky.ts';
 
 /** Requests in flight and board transports get this long to finish at a stop (under Fastify's 10 s limit for one close hook). */
@@ -12,7 +13,9 @@ export async function runWebProcess() {
   const config = loadConfig();
   const index = Number(process.env.WARROOM_WEB_PROCESS) || 1;
   // The primary always passes the Redis it chose.
-  const { app, services, io } = await buildApp({ config, redisUrl: config.redisUrl!, runWorkers: false });
+  // A scrape reaches this process alone; the primary adds up every process's metrics.
+  const { app, services, io, metrics } = await buildApp({ config, redisUrl: config.redisUrl!, runWorkers: false, scrapeMetrics: metricsFromPrimary() });
+  answerMetricsRequests(metrics.registry);
   const log = app.log.child({ web: index });
 
   // Connections arrive from the primary, not from a listening socket, so the server does not

@@ -73,6 +73,8 @@ export interface SocketDeps {
   limits?: { socketBurst: number; socketPerSecond: number; boardsPerSession: number };
   /** The account's budget for changes, shared with its HTTP writes (in Redis, across nodes); none when absent. */
   changes?: MoveBudget;
+  /** Called for each command refused for a spent budget (the metrics count them). */
+  onRateLimited?: () => void;
 }
 
 export function createSocketServer(deps: SocketDeps): BoardServer {
@@ -185,6 +187,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
         perSecond: deps.limits.socketPerSecond,
         bucket: slot?.bucket,
         onAbuse: () => auditCommand(socket, 'command flood', 'disconnected'),
+        onLimited: deps.onRateLimited,
       });
     }
     // A logout or a disabled account ends the connection; the client then finds its session gone.
@@ -288,6 +291,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       // One budget per account for every change, whether it comes over HTTP or a board.
       const spent = await deps.changes?.take(actor.id);
       if (spent && !spent.allowed) {
+        deps.onRateLimited?.();
         reply({ ok: false, error: { code: 'rate_limited', message: `Too many changes; try again in ${spent.retryAfterSeconds} seconds`, params: { limit: 'moves', seconds: spent.retryAfterSeconds } } });
         return;
       }

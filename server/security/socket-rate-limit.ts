@@ -11,6 +11,8 @@ export interface SocketLimitOptions {
   abuseRefusals?: number;
   abuseWindowMs?: number;
   onAbuse?: (socket: Socket) => void;
+  /** Each refused command. */
+  onLimited?: () => void;
   now?: () => number;
   /** The bucket to take from, when several connections share one; a fresh one otherwise. */
   bucket?: TokenBucket;
@@ -58,6 +60,7 @@ export function limitSocketCommands(socket: Socket, opts: SocketLimitOptions): v
       refusals = 0;
     }
     refusals++;
+    opts.onLimited?.();
     const ack = packet[packet.length - 1];
     if (typeof ack === 'function') {
       ack({ ok: false, error: { code: 'rate_limited', message: `Too many commands from this login; try again in ${bucket.waitSeconds()} seconds`, params: { limit: 'moves', seconds: bucket.waitSeconds() } } });
