@@ -16,7 +16,10 @@ import { loadFailureText } from './messages.ts';
 
 export interface CaseSource {
   readonly cases: ReadonlyMap<string, Case>;
-  /** Every case the board takes, and every reload, as it happens (BoardState.watch). */
+}
+
+/** A board that also tells of every case it takes, and every reload, as it happens (BoardState.watch). */
+export interface WatchedCases extends CaseSource {
   watch(watcher: (change: BoardChange) => void): () => void;
 }
 
@@ -30,7 +33,7 @@ export class ProblemsState {
   readonly #board: CaseSource;
   readonly #http: Http;
 
-  constructor(board: CaseSource, http: Http = request) {
+  constructor(board: WatchedCases, http: Http = request) {
     this.#board = board;
     this.#http = http;
     this.#index = new RecurringIndex(board.cases);
