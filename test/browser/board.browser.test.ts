@@ -54,11 +54,13 @@ describe('board in the browser', () => {
 
   it('asks for the snapshot before the app runs, under the CSP, and takes that one answer', { timeout: 60_000 }, async () => {
     const { context, page } = await openAs(browser, stack, 'anna', {
-      before: (ctx) => ctx.addInitScript(() => {
-        const w = window as unknown as { cspViolations: string[] };
-        w.cspViolations = [];
-        addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-      }),
+      before: async (ctx) => {
+        await ctx.addInitScript(() => {
+          const w = window as unknown as { cspViolations: string[] };
+          w.cspViolations = [];
+          addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+        });
+      },
     });
     try {
       const id = await postCase(reporterApi, 'Kalenderen viser ikke forældremødet');
