@@ -8,7 +8,10 @@ export interface RecurringGroup {
   institutions: string[];
 }
 
-/** Groups of two or more linked cases, largest first. */
+/** Case ids in the order people count them: "9" before "10". */
+export const byCaseNumber = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
+/** Groups of two or more linked cases, largest first (then the one with the oldest case). */
 export function recurringGroups(cases: Iterable<Case>): RecurringGroup[] {
   const byId = new Map<string, Case>();
   for (const c of cases) byId.set(c.id, c);
@@ -44,10 +47,10 @@ export function recurringGroups(cases: Iterable<Case>): RecurringGroup[] {
   return [...groups.values()]
     .filter((ids) => ids.length > 1)
     .map((ids) => {
-      const sorted = ids.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+      const sorted = ids.sort(byCaseNumber);
       return { caseIds: sorted, institutions: [...new Set(sorted.map((id) => byId.get(id)!.institution))].sort() };
     })
-    .sort((a, b) => b.institutions.length - a.institutions.length || b.caseIds.length - a.caseIds.length);
+    .sort((a, b) => b.institutions.length - a.institutions.length || b.caseIds.length - a.caseIds.length || byCaseNumber(a.caseIds[0], b.caseIds[0]));
 }
 
 /** The group a case belongs to, or null when nothing like it came in. */

@@ -7,6 +7,9 @@ import { fitEvent, type ColumnId, type EventFit } from '../../shared/board.ts';
 import type { Snapshot } from './api.ts';
 import { ColumnIndex, type Columns } from './column-index.ts';
 
+/** A case the board took (`before` is the copy it held until now), or a reload of every case. */
+export type BoardChange = { reset: true } | { reset: false; before: Case | undefined; after: Case };
+
 const localDay = (d: Date) => `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 
 export class BoardState {
@@ -43,6 +46,22 @@ export class BoardState {
     this.#publish();
     this.lastEventId = snapshot.lastEventId;
     this.loaded = true;
+    this.#tell({ reset: true });
+  }
+
+  readonly #watchers = new Set<(change: BoardChange) => void>();
+
+  /**
+   * Tells `watcher` of every case the board takes, and of every reload, as it happens: for an
+   * index that follows the board case by case rather than reading every case on every change.
+   */
+  watch(watcher: (change: BoardChange) => void): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
+  }
+
+  #tell(change: BoardChange): void {
+    for (const w of this.#watchers) w(change);
   }
 
   /** Applies the event if it is the next one for its case; a gap leaves the board untouched. */
@@ -101,8 +120,10 @@ export class BoardState {
   }
 
   #put(next: Case): void {
-    this.#index.put(this.cases.get(next.id), next);
+    const before = this.cases.get(next.id);
+    this.#index.put(before, next);
     this.cases.set(next.id, next);
+    if (this.#watchers.size > 0) this.#tell({ reset: false, before, after: next });
   }
 
   #publish(): void {

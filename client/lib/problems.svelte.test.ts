@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { SvelteMap } from 'svelte/reactivity';
 import type { Case } from '../../shared/case.ts';
 import type { Problem } from '../../shared/problem.ts';
 import { ApiError } from './api.ts';
+import { BoardState } from './board.svelte.ts';
 import { ProblemsState } from './problems.svelte.ts';
 import { FakeHttp } from './testing/fake-http.ts';
 import { makeCase, people } from './testing/fixtures.ts';
@@ -27,7 +27,8 @@ function problem(overrides: Partial<Problem> = {}): Problem {
 }
 
 function setup(cases: Case[] = []) {
-  const board = { cases: new SvelteMap(cases.map((c) => [c.id, c])) };
+  const board = new BoardState({ now: new Date() });
+  board.load({ cases, lastEventId: null });
   const http = new FakeHttp();
   return { board, http, problems: new ProblemsState(board, http.request) };
 }
@@ -49,13 +50,24 @@ describe('ProblemsState', () => {
   test('a case the intake links later joins its group, and a claim changes no group', () => {
     const a = makeCase({ id: '1', institution: 'bh-solsikken' });
     const { board, problems } = setup([a, makeCase({ id: '2', institution: 'bh-regnbuen', similar: [{ caseId: '1', score: 0.8 }] })]);
-    board.cases.set('1', { ...a, status: 'claimed', assignee: people.alice, version: 2 });
+    board.merge({ ...a, status: 'claimed', assignee: people.alice, version: 2 });
     expect(problems.groupOf('1')).toEqual({ caseIds: ['1', '2'], institutions: ['bh-regnbuen', 'bh-solsikken'] });
-    board.cases.set('3', makeCase({ id: '3', institution: 'vs-humlebien', similar: [{ caseId: '2', score: 0.7 }] }));
+    board.merge(makeCase({ id: '3', institution: 'vs-humlebien', similar: [{ caseId: '2', score: 0.7 }] }));
     expect(problems.groupOf('1')).toEqual({ caseIds: ['1', '2', '3'], institutions: ['bh-regnbuen', 'bh-solsikken', 'vs-humlebien'] });
     // A match to a case this board does not hold makes no group.
-    board.cases.set('4', makeCase({ id: '4', similar: [{ caseId: '99', score: 0.9 }] }));
+    board.merge(makeCase({ id: '4', similar: [{ caseId: '99', score: 0.9 }] }));
     expect(problems.groupOf('4')).toBeNull();
+  });
+
+  test('a case that arrives after the case that named it joins its group; a match taken back splits the group', () => {
+    const { board, problems } = setup([makeCase({ id: '2', institution: 'bh-regnbuen', similar: [{ caseId: '1', score: 0.8 }] })]);
+    expect(problems.groupOf('2')).toBeNull();
+    board.merge(makeCase({ id: '1', institution: 'bh-solsikken' }));
+    expect(problems.groupOf('2')).toEqual({ caseIds: ['1', '2'], institutions: ['bh-regnbuen', 'bh-solsikken'] });
+    expect(problems.groups).toHaveLength(1);
+    board.merge(makeCase({ id: '2', institution: 'bh-regnbuen', similar: [], version: 2 }));
+    expect(problems.groupOf('1')).toBeNull();
+    expect(problems.groups).toEqual([]);
   });
 
   test('a problem view follows the board: linking a case moves it from the group into the problem', async () => {
@@ -67,8 +79,8 @@ describe('ProblemsState', () => {
     expect(problems.views[0]).toMatchObject({ caseIds: [], institutions: [] });
 
     const ref = { id: '1', title: 'MitID-login sender forældre tilbage' };
-    board.cases.set('1', { ...a, problem: ref, version: 2 });
-    board.cases.set('2', { ...b, problem: ref, status: 'resolved', version: 2 });
+    board.merge({ ...a, problem: ref, version: 2 });
+    board.merge({ ...b, problem: ref, status: 'resolved', version: 2 });
     expect(problems.views[0]).toMatchObject({ caseIds: ['1', '2'], openCaseIds: ['1'], institutions: ['bh-regnbuen', 'bh-solsikken'], firstAt: at(0), lastAt: at(5) });
     expect(problems.looseGroups).toEqual([]);
   });

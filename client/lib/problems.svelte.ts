@@ -6,7 +6,9 @@ import { untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { Case } from '../../shared/case.ts';
 import { viewProblem, type Problem, type ProblemView } from '../../shared/problem.ts';
-import { recurringGroups, type RecurringGroup } from '../../shared/recurring.ts';
+import type { RecurringGroup } from '../../shared/recurring.ts';
+import type { BoardChange } from './board.svelte.ts';
+import { RecurringIndex } from './recurring-index.ts';
 import { request } from './api.ts';
 import { attempt, type Http, type Outcome } from './outcome.ts';
 import { groupsWithoutProblem } from './recurring-view.ts';
@@ -14,6 +16,11 @@ import { loadFailureText } from './messages.ts';
 
 export interface CaseSource {
   readonly cases: ReadonlyMap<string, Case>;
+}
+
+/** A board that also tells of every case it takes, and every reload, as it happens (BoardState.watch). */
+export interface WatchedCases extends CaseSource {
+  watch(watcher: (change: BoardChange) => void): () => void;
 }
 
 const STATUS_ORDER = { resolving: 0, open: 1, resolved: 2 } as const;
@@ -26,46 +33,29 @@ export class ProblemsState {
   readonly #board: CaseSource;
   readonly #http: Http;
 
-  constructor(board: CaseSource, http: Http = request) {
+  constructor(board: WatchedCases, http: Http = request) {
     this.#board = board;
     this.#http = http;
+    this.#index = new RecurringIndex(board.cases);
+    untrack(() => this.#index.reset());
+    board.watch((change) => {
+      const changed = untrack(() => (change.reset ? (this.#index.reset(), true) : this.#index.put(change.before, change.after)));
+      if (changed) this.#revision++;
+    });
   }
 
   /**
-   * The intake's links between cases on the board, as one string. Most case events (claims,
-   * notes, moves) leave it as it was, and then the groups below are not computed again: on a
-   * board of thousands of cards that is the difference between a cheap scan and a regrouping
-   * on every event.
+   * The recurring groups, kept up to date case by case as the board takes them: a claim or a note
+   * changes no group and costs nothing here, a new match joins two groups in place. Grouping
+   * every case again on every event was a long task per frame on a board of thousands of cards.
    */
-  #links = $derived.by(() => {
-    const cases = this.#board.cases;
-    let links = '';
-    for (const c of cases.values()) for (const s of c.similar) if (cases.has(s.caseId)) links += `${c.id}>${s.caseId};`;
-    return links;
-  });
+  readonly #index: RecurringIndex;
+  /** Moves on whenever a group changes. */
+  #revision = $state(0);
 
   groups = $derived.by((): RecurringGroup[] => {
-    if (this.#links === '') return [];
-    // Only the linked cases can be in a group, and a case's institution never changes.
-    return untrack(() => {
-      const cases = this.#board.cases;
-      const linked = new Map<string, Case>();
-      for (const c of cases.values()) {
-        for (const s of c.similar) {
-          const other = cases.get(s.caseId);
-          if (!other) continue;
-          linked.set(c.id, c);
-          linked.set(other.id, other);
-        }
-      }
-      return recurringGroups(linked.values());
-    });
-  });
-
-  #groupByCase = $derived.by(() => {
-    const byCase = new Map<string, RecurringGroup>();
-    for (const g of this.groups) for (const id of g.caseIds) byCase.set(id, g);
-    return byCase;
+    void this.#revision;
+    return this.#index.groups();
   });
 
   /** Groups of look-alike cases not yet made a problem. */
@@ -89,7 +79,8 @@ export class ProblemsState {
   openProblems = $derived(this.views.filter((v) => v.problem.status === 'open').map((v) => v.problem));
 
   groupOf(caseId: string): RecurringGroup | null {
-    return this.#groupByCase.get(caseId) ?? null;
+    void this.#revision;
+    return this.#index.groupOf(caseId);
   }
 
   get(id: string): Problem | undefined {

@@ -235,6 +235,31 @@ describe('BoardSync', () => {
     expect(sync.state).toBe('offline');
   });
 
+  test('takes the snapshot requested before the app ran, once: a resync fetches its own', async () => {
+    const early = { cases: [c1], lastEventId: '5-0' };
+    const earlySnapshot = vi.fn(async () => structuredClone(early));
+    const { board, sync, socket, fetchSnapshot } = setup([{ cases: [c1claimed], lastEventId: '6-0' }], { earlySnapshot });
+    await sync.start();
+    expect(board.get('1')).toEqual(c1);
+    expect(fetchSnapshot).not.toHaveBeenCalled();
+    expect(socket().auths).toEqual([{ lastEventId: '5-0', batch: true }]);
+    socket().serverAccept();
+    socket().fire('sync:reset');
+    await vi.waitFor(() => expect(board.get('1')).toEqual(c1claimed));
+    expect(earlySnapshot).toHaveBeenCalledTimes(1);
+    expect(fetchSnapshot).toHaveBeenCalledTimes(1);
+  });
+
+  test('without a usable early snapshot (none, refused, failed) the board fetches its own', async () => {
+    for (const earlySnapshot of [async () => null, async () => Promise.reject(new Error('network'))]) {
+      const { board, sync, fetchSnapshot } = setup([{ cases: [c1], lastEventId: '5-0' }], { earlySnapshot });
+      await sync.start();
+      expect(board.get('1')).toEqual(c1);
+      expect(fetchSnapshot).toHaveBeenCalledTimes(1);
+      sync.stop();
+    }
+  });
+
   describe('commands', () => {
     test('go out over the socket and take the acknowledged case', async () => {
       const { board, sync, socket } = setup([{ cases: [c1], lastEventId: '1-0' }]);

@@ -60,6 +60,11 @@ export type AuthCallback = (cb: (auth: SocketAuth) => void) => void;
 
 export interface SyncDeps {
   fetchSnapshot(): Promise<Snapshot>;
+  /**
+   * A snapshot whose request started before the app ran (index.html). Asked once, for the
+   * first load only; null (or a failure) means the board fetches its own with fetchSnapshot.
+   */
+  earlySnapshot?(): Promise<Snapshot | null>;
   /** Must not connect by itself (autoConnect: false); `auth` is asked on every attempt. */
   createSocket(auth: AuthCallback): BoardSocket;
   /** The session is gone: the app shows the login page. */
@@ -137,6 +142,7 @@ export class BoardSync {
   /** Events received since the last frame, in the order they came. */
   #pending: CaseEvent[] = [];
   #frameAsked = false;
+  #earlyAsked = false;
 
   constructor(board: BoardState, deps: SyncDeps) {
     this.#board = board;
@@ -252,7 +258,7 @@ export class BoardSync {
   async #loadSnapshot(): Promise<boolean> {
     for (let attempt = 0; !this.#stopped; attempt++) {
       try {
-        const snapshot = await this.#deps.fetchSnapshot();
+        const snapshot = (await this.#takeEarlySnapshot()) ?? (await this.#deps.fetchSnapshot());
         if (this.#stopped) return false;
         this.#board.load(snapshot);
         this.loadError = null;
@@ -268,6 +274,16 @@ export class BoardSync {
       }
     }
     return false;
+  }
+
+  async #takeEarlySnapshot(): Promise<Snapshot | null> {
+    if (this.#earlyAsked || !this.#deps.earlySnapshot) return null;
+    this.#earlyAsked = true;
+    try {
+      return await this.#deps.earlySnapshot();
+    } catch {
+      return null;
+    }
   }
 
   #listen(socket: BoardSocket): void {

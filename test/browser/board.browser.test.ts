@@ -52,6 +52,39 @@ describe('board in the browser', () => {
     }
   });
 
+  it('asks for the snapshot before the app runs, under the CSP, and takes that one answer', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'anna', {
+      before: async (ctx) => {
+        await ctx.addInitScript(() => {
+          const w = window as unknown as { cspViolations: string[] };
+          w.cspViolations = [];
+          addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+        });
+      },
+    });
+    try {
+      const id = await postCase(reporterApi, 'Kalenderen viser ikke forældremødet');
+      // Opened again with the session cookie: this time the early request is answered with the board.
+      await page.reload();
+      await connection(page).getByText('Forbundet').waitFor();
+      await card(page, id).waitFor();
+      const seen = (await page.evaluate(() => {
+        const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const at = (path: string) => entries.filter((e) => new URL(e.name).pathname === path).map((e) => e.startTime);
+        const w = window as unknown as { cspViolations: string[]; warroomEarlySnapshot?: unknown };
+        return { snapshots: at('/api/cases'), sessions: at('/api/session'), taken: w.warroomEarlySnapshot === null, csp: w.cspViolations };
+      })) as { snapshots: number[]; sessions: number[]; taken: boolean; csp: string[] };
+      expect(seen.csp).toEqual([]);
+      // One request for the board, sent before the app asked who is logged in (its first request).
+      expect(seen.snapshots).toHaveLength(1);
+      expect(seen.sessions.length).toBeGreaterThan(0);
+      expect(seen.snapshots[0]).toBeLessThan(Math.min(...seen.sessions));
+      expect(seen.taken).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('resolves a case by dragging it onto Resolved, asking for the resolution first', { timeout: 60_000 }, async () => {
     const { context, page } = await openAs(browser, stack, 'anna');
     try {
