@@ -53,18 +53,18 @@
 // of the others round-robin, so every length is at most REFRESH_CYCLE · size mutations old
 // (5 %: with 10,000 cases, 500 adds or removes) and no call ever rebuilds the whole index.
 //
-// Bounded: a query reads at most SCAN_BUDGET postings. When its terms' postings number more
-// (thousands of recent cases share its words, as in a national go-live's wave of "cannot log
-// in with MitID"), the rarest terms are read first, since they weigh most and say most about
-// which cases are alike, each from its newest posting, until the budget is spent; the
-// RESCORED best candidates by those partial sums are then scored exactly from their own
-// vectors, so every score returned is the exhaustive scan's. Up to SCAN_BUDGET postings (the
-// labelled sets above, any small window) nothing is skipped and the result is the exhaustive
-// scan's. Above it a match can be missed that shares only common terms with the query and is
-// not among their newest holders, or that ranks below RESCORED by its partial sum:
+// Bounded: once the index holds more than EXHAUSTIVE_UP_TO cases, a query reads at most
+// SCAN_BUDGET postings. When its terms' postings number more (thousands of recent cases share
+// its words, as in a national go-live's wave of "cannot log in with MitID"), the rarest terms
+// are read first, since they weigh most and say most about which cases are alike, each from
+// its newest posting, until the budget is spent; the RESCORED best candidates by those
+// partial sums are then scored exactly from their own vectors, so every score returned is the
+// exhaustive scan's. Up to EXHAUSTIVE_UP_TO cases (the labelled sets above) nothing is skipped.
+// Above it a match can be missed that shares only common terms with the query and is not
+// among their newest holders, or that ranks below RESCORED by its partial sum:
 // `npm run bench:similarity` measures what the bounded scan finds of the exhaustive scan's
 // matches at 10,000 cases (on the labelled wording: 94 % of the top five, the same best match
-// for 96 % of queries). The cost of a query stays flat as the window fills.
+// for 96 % of queries). The cost of a query then stays flat as the window fills.
 
 import { conceptsOf, contentWords, termOf } from './danish-text.ts';
 
@@ -122,6 +122,8 @@ export interface SimilarityIndexOptions {
   ignoredCategories?: readonly string[];
   /** Postings one query reads at most. Default SCAN_BUDGET; Infinity for an exhaustive scan. */
   scanBudget?: number;
+  /** Index sizes (cases) up to which every query is exhaustive anyway. Default EXHAUSTIVE_UP_TO. */
+  exhaustiveUpTo?: number;
 }
 
 /**
@@ -147,8 +149,10 @@ const CONCEPT_TERM_WEIGHT = 3;
  * paraphrase; cases of a like size that agree are the paraphrases.
  */
 const LENGTH_RATIO_EXPONENT = 0.2;
-/** Postings one query reads at most (see "Bounded" above). */
-export const SCAN_BUDGET = 16_384;
+/** Postings one query reads at most (see "Bounded" above), once the index holds more than EXHAUSTIVE_UP_TO cases. */
+export const SCAN_BUDGET = 2048;
+/** Up to this many cases every query reads every posting of its terms: cheap, and exact. */
+export const EXHAUSTIVE_UP_TO = 1_000;
 /** With a bounded scan, this many of the best candidates (by their partial scores) are scored exactly. */
 const RESCORED = 512;
 /** Every cached vector length is recomputed within this fraction of `size` mutations. */
@@ -292,6 +296,7 @@ export class SimilarityIndex {
   private readonly categoryPenalty: number;
   private readonly ignored: Set<string>;
   private readonly scanBudget: number;
+  private readonly exhaustiveUpTo: number;
 
   constructor(options: SimilarityIndexOptions = {}) {
     const weights: Record<SpaceName, number> = {
@@ -304,6 +309,7 @@ export class SimilarityIndex {
     this.categoryPenalty = options.categoryPenalty ?? CATEGORY_PENALTY;
     this.ignored = new Set(options.ignoredCategories ?? ['other']);
     this.scanBudget = options.scanBudget ?? SCAN_BUDGET;
+    this.exhaustiveUpTo = options.exhaustiveUpTo ?? EXHAUSTIVE_UP_TO;
     if (!(this.scanBudget >= 1)) throw new RangeError(`scanBudget must be at least 1; got ${this.scanBudget}`);
   }
 
@@ -487,7 +493,7 @@ export class SimilarityIndex {
       return Math.sqrt(norm2);
     });
     let budget = Infinity;
-    if (total > this.scanBudget) {
+    if (total > this.scanBudget && n > this.exhaustiveUpTo) {
       window.truncated = true;
       budget = this.scanBudget;
       // Rarest first: they weigh most (idf) and say most about which cases are alike.
