@@ -272,7 +272,11 @@ const tfWeight = (count: number) => (count > 0 ? 1 + Math.log(count) : 0);
 /** A case's dot product with the query in one space, from its own vector (the query's weights by term id, 0 for terms it lacks). */
 function exactDot(v: Vector, queryWeights: Float64Array): number {
   let dot = 0;
-  for (let i = 0; i < v.terms.length; i++) dot += queryWeights[v.terms[i]] * v.weights[i];
+  for (let i = 0; i < v.terms.length; i++) {
+    const t = v.terms[i];
+    // Terms past the array are newer than every query term: not in the query.
+    if (t < queryWeights.length) dot += queryWeights[t] * v.weights[i];
+  }
   return dot;
 }
 
