@@ -63,18 +63,30 @@ function tokenise(text: string): string[] {
   });
 }
 
+interface Spelling {
+  words: string[];
+  /** Its length as one phrase: of two matches with as many words, the longer wins. */
+  chars: number;
+}
+
 interface Topic {
   tag: string;
   owner: number; // index into the categories, -1 for an Aula term
-  spellings: string[][];
+  spellings: Spelling[];
 }
 
 function topic(entry: string, owner: number): Topic {
-  const spellings = entry.split('|').map((s) => normalise(s).split(' ').filter(Boolean)).filter((s) => s.length > 0);
+  const spellings = entry
+    .split('|')
+    .map((s) => normalise(s).split(' ').filter(Boolean))
+    .filter((s) => s.length > 0)
+    .map((words) => ({ words, chars: words.join(' ').length }));
   return { tag: entry.split('|')[0].trim(), owner, spellings };
 }
 
 function wordMatches(token: string, keyword: string, compound: boolean): boolean {
+  // Every match holds the whole keyword: most tokens are ruled out before any slicing.
+  if (token.length < keyword.length) return false;
   if (token.startsWith(keyword)) return ENDINGS.has(token.slice(keyword.length));
   if (!compound || keyword.length < MIN_COMPOUND) return false;
   const at = token.lastIndexOf(keyword);
@@ -92,12 +104,12 @@ function scan(tokens: string[], topics: Topic[]): Hit[] {
   for (let i = 0; i < tokens.length; ) {
     let best: { topic: Topic; words: number; chars: number } | null = null;
     for (const t of topics) {
-      for (const s of t.spellings) {
-        const chars = s.join(' ').length;
-        if (best && (s.length < best.words || (s.length === best.words && chars <= best.chars))) continue;
-        if (s.every((kw, j) => i + j < tokens.length && wordMatches(tokens[i + j], kw, s.length === 1))) {
-          best = { topic: t, words: s.length, chars };
-        }
+      for (const { words, chars } of t.spellings) {
+        if (best && (words.length < best.words || (words.length === best.words && chars <= best.chars))) continue;
+        if (i + words.length > tokens.length) continue;
+        let all = true;
+        for (let j = 0; j < words.length && all; j++) all = wordMatches(tokens[i + j], words[j], words.length === 1);
+        if (all) best = { topic: t, words: words.length, chars };
       }
     }
     if (best) hits.push({ topic: best.topic, at: i });

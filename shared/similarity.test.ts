@@ -247,6 +247,68 @@ describe('SimilarityIndex', () => {
   });
 });
 
+describe('bounded scan', () => {
+  // The labelled cases among many that share their words: each labelled case also arrives as
+  // eight variants (a word dropped, one added), the way one problem comes in from many centres.
+  function crowded() {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const cases: SimilarityCase[] = [];
+    for (let round = 0; round < 8; round++) {
+      for (const [i, c] of labelled.entries()) {
+        const vary = (text: string) => text.split(' ').filter(() => random() > 0.15).join(' ');
+        cases.push({ ...c, id: `v${round}-${c.id}`, title: vary(c.title), description: vary(c.description), createdAt: T0 + (round * labelled.length + i) * 1000 });
+      }
+    }
+    const queries = labelled.map((c, i) => ({ ...c, id: `q-${c.id}`, createdAt: T0 + (8 * labelled.length + i) * 1000 }));
+    return { cases, queries };
+  }
+
+  it('above its size it reads a bounded part of the postings yet finds what the exhaustive scan finds, with the same scores', () => {
+    const { cases, queries } = crowded();
+    const bounded = new SimilarityIndex({ scanBudget: 512, exhaustiveUpTo: 100 });
+    const exhaustive = new SimilarityIndex({ scanBudget: Infinity });
+    for (const c of [...cases, ...queries]) {
+      bounded.add(c);
+      exhaustive.add(c);
+    }
+    let sameBest = 0;
+    let withMatch = 0;
+    let found = 0;
+    let wanted = 0;
+    for (const q of queries) {
+      const all = exhaustive.matchId(q.id, { limit: 5, windowMs: Infinity });
+      const got = bounded.matchId(q.id, { limit: 5, windowMs: Infinity });
+      const exact = new Map(exhaustive.matchId(q.id, { threshold: 0, limit: Infinity, windowMs: Infinity }).map((m) => [m.caseId, m.score]));
+      // Every score it returns is the exhaustive one: the candidates are scored again exactly.
+      for (const m of got) expect(m.score).toBeCloseTo(exact.get(m.caseId)!, 9);
+      const ids = new Set(got.map((m) => m.caseId));
+      wanted += all.length;
+      found += all.filter((m) => ids.has(m.caseId)).length;
+      if (all.length === 0) continue;
+      withMatch++;
+      if (got.length > 0 && got[0].score >= all[0].score - 1e-9) sameBest++;
+    }
+    expect(withMatch).toBeGreaterThan(100);
+    expect(sameBest / withMatch).toBeGreaterThanOrEqual(0.9);
+    expect(found / wanted).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('is exhaustive while the index is small, whatever the budget', () => {
+    const { cases } = crowded();
+    const small = cases.slice(0, 150);
+    const bounded = new SimilarityIndex({ scanBudget: 1, exhaustiveUpTo: 150 });
+    const exhaustive = new SimilarityIndex({ scanBudget: Infinity });
+    for (const c of small) {
+      bounded.add(c);
+      exhaustive.add(c);
+    }
+    for (const c of small.slice(0, 40)) {
+      expect(bounded.matchId(c.id, { threshold: 0, limit: Infinity, windowMs: Infinity })).toEqual(exhaustive.matchId(c.id, { threshold: 0, limit: Infinity, windowMs: Infinity }));
+    }
+  });
+});
+
 // ---- Measurement on the labelled set ----------------------------------------------------------
 
 /** The labelled cases as the intake would hand them over: a missing category is suggested. */

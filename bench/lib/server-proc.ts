@@ -1,6 +1,7 @@
 // The real server as its own process (bench/server-with-heap.ts around server/main.ts),
 // configured only through the documented environment variables.
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { freePort } from '../../server/redis/local-redis.ts';
 import { sleep } from './clock.ts';
@@ -26,6 +27,9 @@ export interface BenchServer {
   memory(): Promise<HeapReading & { vmRss: number | null }>;
   profileStart(): Promise<void>;
   profileStop(file: string): Promise<string>;
+  /** The same for the queue worker process (bench/lib/worker-profiler.ts answers inside it). */
+  workerProfileStart(): Promise<void>;
+  workerProfileStop(file: string): Promise<string>;
   logTail(lines?: number): string;
   stop(): Promise<void>;
 }
@@ -39,8 +43,11 @@ export async function startBenchServer(opts: { redisUrl: string; clientDir: stri
   const { wip: _wip, ...rollout } = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../config/rollout.example.json'), 'utf8'));
   writeFileSync(rolloutFile, JSON.stringify(rollout));
   const log = openSync(logFile, 'a');
+  const workerProfileSocket = path.join(opts.tmpDir, `worker-profile-${port}.sock`);
   const child = forkTracked(path.join(import.meta.dirname, '../server-with-heap.ts'), [], {
-    execArgv: ['--expose-gc'],
+    // The primary passes its flags on to the web processes and the queue worker: the profiler
+    // hook thus reaches the worker without a change to the server.
+    execArgv: ['--expose-gc', '--import', path.join(import.meta.dirname, 'worker-profiler.ts')],
     stdio: ['ignore', log, log, 'ipc'],
     env: {
       ...process.env,
@@ -50,6 +57,7 @@ export async function startBenchServer(opts: { redisUrl: string; clientDir: stri
       LOG_LEVEL: 'warn',
       CLIENT_DIR: opts.clientDir,
       BENCH_MAX_LIFETIME_MS: String(opts.maxLifetimeMs),
+      BENCH_WORKER_PROFILE_SOCKET: workerProfileSocket,
       ROLLOUT_CONFIG: rolloutFile,
       // A thousand boards log in from this one machine, and the intake runs far above a person's pace.
       LOGIN_LIMIT_PER_IP: '1000000',
@@ -114,10 +122,44 @@ export async function startBenchServer(opts: { redisUrl: string; clientDir: stri
     profileStop(file) {
       return handle.call<string>('profile-stop', { file }, 30_000);
     },
+    async workerProfileStart() {
+      await askWorkerProfiler(workerProfileSocket, { cmd: 'start' }, 10_000);
+    },
+    async workerProfileStop(file) {
+      return (await askWorkerProfiler(workerProfileSocket, { cmd: 'stop', file }, 30_000)).file!;
+    },
     logTail,
     async stop() {
       removeCleanup();
       await stop();
     },
   };
+}
+
+/** One request to the queue worker's profiler socket, answered by one JSON line. */
+function askWorkerProfiler(socketPath: string, req: Record<string, unknown>, timeoutMs: number): Promise<{ ok: boolean; file?: string; error?: string }> {
+  return new Promise((resolve, reject) => {
+    const conn = net.createConnection(socketPath);
+    let buffered = '';
+    const timer = setTimeout(() => {
+      conn.destroy();
+      reject(new Error(`the queue worker's profiler did not answer ${String(req.cmd)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    conn.setEncoding('utf8');
+    conn.on('connect', () => conn.write(JSON.stringify(req) + '\n'));
+    conn.on('data', (chunk: string) => {
+      buffered += chunk;
+      const nl = buffered.indexOf('\n');
+      if (nl < 0) return;
+      clearTimeout(timer);
+      conn.end();
+      const reply = JSON.parse(buffered.slice(0, nl)) as { ok: boolean; file?: string; error?: string };
+      if (reply.ok) resolve(reply);
+      else reject(new Error(`queue worker profiler: ${reply.error}`));
+    });
+    conn.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`queue worker profiler at ${socketPath}: ${err.message}`));
+    });
+  });
 }

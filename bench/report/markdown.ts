@@ -41,6 +41,7 @@ function profileLines(title: string, p: (ProfileRef & { trace?: Trace }) | null 
     `- top functions: ${p.topFunctions.slice(0, 8).map((f) => `\`${f.fn}\` (${f.where || 'native'}) ${f.selfPct} %`).join(', ')}`,
     ...trace,
     '',
+    ...(p.worker ? profileLines(`${title}: queue worker`, p.worker) : []),
   ];
 }
 

@@ -28,14 +28,21 @@ export function methodNotes(r: BenchResults): string[] {
   return notes;
 }
 
-type Profile = { byArea: { area: string; selfPct: number }[]; topFunctions: { fn: string; where: string; selfPct: number }[] } | null | undefined;
+type ProfileData = { idlePct?: number; byArea: { area: string; selfPct: number }[]; topFunctions: { fn: string; where: string; selfPct: number }[] };
+type Profile = (ProfileData & { worker?: ProfileData | null }) | null | undefined;
 type Trace = { mainThreadBusyMs: number; byGroup: { group: string; pct: number }[] } | undefined;
 
 function profileText(p: Profile, fromEarlier?: string): string {
   if (!p) return 'no CPU profile yet (npm run bench -- --profile records one)';
   if (fromEarlier) return `${profileText(p)} (from the --profile run of ${fromEarlier})`;
   const fns = p.topFunctions.slice(0, 4).map((f) => `${f.fn} ${f.selfPct} %`);
-  return `server CPU profile: ${p.byArea.slice(0, 4).map((a) => `${a.area} ${a.selfPct} %`).join(', ')}; top functions ${fns.join(', ')}`;
+  const worker = p.worker
+    ? `; queue worker CPU profile (${p.worker.idlePct ?? '–'} % idle): ${p.worker.byArea.slice(0, 4).map((a) => `${a.area} ${a.selfPct} %`).join(', ')}; top functions ${p.worker.topFunctions
+        .slice(0, 4)
+        .map((f) => `${f.fn} ${f.selfPct} %`)
+        .join(', ')}`
+    : '';
+  return `server CPU profile: ${p.byArea.slice(0, 4).map((a) => `${a.area} ${a.selfPct} %`).join(', ')}; top functions ${fns.join(', ')}${worker}`;
 }
 
 function traceText(t: Trace, fromEarlier?: string): string {

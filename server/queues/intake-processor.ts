@@ -18,7 +18,7 @@ export function createIntakeProcessor(deps: { store: CaseStore; service: CaseSer
     if (state.enrichedAt) return { enriched: false };
     const suggestion = enrich(state, deps.rollout.categories);
     const similar = await deps.similarity.matchesFor(state);
-    const result = await deps.service.handle(state.id, { type: 'enrich', ...suggestion, similar }, SYSTEM_ACTOR);
+    const result = await deps.service.handle(state.id, { type: 'enrich', ...suggestion, similar }, SYSTEM_ACTOR, { loaded: state });
     if (!result.ok) throw new Error(`Intake of case ${state.id} refused: ${result.error.message}`);
     return { enriched: result.events.length > 0 };
   };

@@ -135,15 +135,19 @@ export class CaseService {
     return { type: 'assign', assignee: user };
   }
 
-  /** Runs a command on an existing case; retried from a fresh load when someone else wrote first. */
-  async handle(caseId: string, request: MoveRequest, actor: Actor): Promise<CaseResult> {
+  /**
+   * Runs a command on an existing case; retried from a fresh load when someone else wrote first.
+   * `loaded` is the case as the caller just read it, decided on first instead of a second read
+   * (the commit still stores only if its version is current).
+   */
+  async handle(caseId: string, request: MoveRequest, actor: Actor, opts: { loaded?: Case } = {}): Promise<CaseResult> {
     const command = await this.commandFor(request);
     if ('code' in command) return { ok: false, error: command };
     // Members taking a case are held to the limit; the lead, who rebalances the room, is not,
     // and may still hand work to anyone.
     const wipLimit = command.type === 'claim' && actor.role === 'member' ? wipLimitFor(this.deps.rollout, actor.username) : null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const state = await this.deps.store.load(caseId);
+      const state = attempt === 0 && opts.loaded?.id === caseId ? opts.loaded : await this.deps.store.load(caseId);
       if (!state || (actor.role === 'reporter' && state.institution !== actor.institution)) {
         return { ok: false, error: { code: 'not_found', message: `Case ${caseId} not found` } };
       }

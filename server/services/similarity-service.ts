@@ -6,11 +6,16 @@ import { SimilarityIndex, type SimilarMatch } from '../../shared/similarity.ts';
 import type { CaseStore } from '../store/case-store.ts';
 
 const PAGE = 1000;
+/** How often cases past the window are dropped: a walk over every case, so not per match. */
+const PRUNE_EVERY_MS = 60_000;
 
 export class SimilarityService {
   private index = new SimilarityIndex();
   private cursor: string | null = null;
   private loading: Promise<void> | null = null;
+  private reading: Promise<void> | null = null;
+  private nextRead: Promise<void> | null = null;
+  private prunedAt = 0;
 
   constructor(
     private readonly store: CaseStore,
@@ -35,12 +40,31 @@ export class SimilarityService {
     this.cursor = null;
   }
 
-  /** Adds the cases stored since the last call, and forgets those older than the window. */
-  async catchUp(): Promise<void> {
+  /**
+   * Adds the cases stored before this call, and now and then forgets those older than the
+   * window. Concurrent jobs share the reads: while one read of the log runs, every caller
+   * that arrives waits for the one read after it, which sees what they need.
+   */
+  catchUp(): Promise<void> {
     if (this.cursor === null) {
       this.loading ??= this.load().finally(() => (this.loading = null));
       return this.loading;
     }
+    if (!this.reading) {
+      this.reading = this.readNew().finally(() => (this.reading = null));
+      return this.reading;
+    }
+    this.nextRead ??= this.reading
+      .catch(() => {})
+      .then(() => {
+        this.nextRead = null;
+        return this.catchUp();
+      });
+    return this.nextRead;
+  }
+
+  private async readNew(): Promise<void> {
+    if (this.cursor === null) return this.catchUp();
     for (;;) {
       const page = await this.store.eventsAfter(this.cursor, PAGE);
       for (const e of page) {
@@ -50,7 +74,10 @@ export class SimilarityService {
       }
       if (page.length < PAGE) break;
     }
-    this.index.prune(Date.now() - this.windowMs);
+    if (Date.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = Date.now();
+      this.index.prune(Date.now() - this.windowMs);
+    }
   }
 
   /** The best matches for a stored case among the cases of the window around it. */
