@@ -32,8 +32,18 @@ export const ROOMY_LIMITS = { LOGIN_LIMIT_PER_USER: '1000', LOGIN_LIMIT_PER_IP: 
 export const WAIT = { timeout: 15_000 } as const;
 export const AXE_PATH = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 
-export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+/**
+ * `uiLanguage` is the language of Chromium's own widgets (date and time fields, file pickers),
+ * which the context's locale does not reach; Debian's Chromium has it only with chromium-l10n
+ * installed, and speaks English without it.
+ */
+export function launch(opts: { uiLanguage?: string } = {}): Promise<Browser> {
+  if (!opts.uiLanguage) return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [...LAUNCH_ARGS, `--lang=${opts.uiLanguage}`],
+    env: { ...process.env, LANGUAGE: opts.uiLanguage },
+  });
 }
 
 export const connection = (page: Page) => page.locator('.app-header [role="status"]');

@@ -50,7 +50,8 @@ describe('the superuser on a phone, and the screenshots', () => {
     await stack.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Dahl', institution: INST });
     reporterApi = await login(stack.baseUrl, 'sol', 'sol-password');
     annaApi = await login(stack.baseUrl, 'anna', 'anna-password');
-    browser = await launch();
+    // The pictures show Danish date and time fields where Chromium has the Danish widgets.
+    browser = await launch({ uiLanguage: 'da' });
   });
 
   afterAll(async () => {
@@ -156,6 +157,7 @@ describe('the superuser on a phone, and the screenshots', () => {
         { username: 'anna', start: at(-2), end: at(4) },
         { username: 'lene', start: at(-1), end: at(3) },
         { username: 'anna', start: at(20), end: at(26) },
+        { username: 'lene', start: at(5), end: at(11) },
       ],
     });
     expect(roster.status).toBe(200);
@@ -184,6 +186,12 @@ describe('the superuser on a phone, and the screenshots', () => {
       await expect.poll(async () => (await lead.page.getByTestId('fig-arrivals').textContent())?.trim(), WAIT).toBe(String(arrivals));
       await expect.poll(() => lead.page.locator('.uplot canvas').count(), WAIT).toBeGreaterThanOrEqual(2);
       await lead.page.screenshot({ path: path.join(SHOTS, 'dashboard.png') });
+
+      // The roster's week, with the coverage per hour beside the cases that arrived.
+      await lead.page.goto(`${stack.baseUrl}/#/roster`);
+      await lead.page.getByTestId('coverage').waitFor();
+      await lead.page.getByRole('table', { name: /Uge/ }).getByRole('button').first().waitFor();
+      await lead.page.screenshot({ path: path.join(SHOTS, 'roster.png') });
 
       await lead.page.goto(`${stack.baseUrl}/tv`);
       await lead.page.getByTestId('wall-on-duty').locator('li[data-username="anna"]').waitFor();

@@ -1,6 +1,7 @@
 // The roster as a week in a real browser: a night shift booked through the form shows on both
 // its days in the week grid, is moved by keyboard in the editor, and the coverage per hour
 // counts it beside the cases that arrived; in Danish with no English word, and axe-clean.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatRosterTime } from '../../shared/roster.ts';
@@ -122,7 +123,8 @@ describe('the roster as a week', () => {
       const text = await page.locator('body').innerText();
       expect(text).not.toMatch(/[æøå]|Uge |Dækning|På vagt|Tynd/);
     } catch (err) {
-      await page.screenshot({ path: '/tmp/roster-week.png', fullPage: true });
+      // What the screen showed when it failed, for a person to look at.
+      await page.screenshot({ path: path.resolve(import.meta.dirname, '../artifacts/roster-week-failed.png'), fullPage: true });
       throw err;
     } finally {
       await context.close();
