@@ -9,21 +9,23 @@
 // with their notices, answers, the roster, the audit trail, the counters) are each read in one
 // transaction after that, so each is whole and nothing a case names is missing; a problem or
 // account made while the backup ran may be in it. An erasure or a retention purge during the
-// backup rewrites the log under it: the backup notices (the same announcement boards get) and
-// starts over. Sessions, password links, rate counters, presence and queued jobs are not kept:
+// backup rewrites the log under it: each counts itself in wr:log-rewrites in the script that
+// rewrites, the backup reads the count with the stream id and again before its end line, and
+// starts over when it changed (an announcement over pub/sub could be lost, and the purge sends
+// its own only at the end). Sessions, password links, rate counters, presence and queued jobs are not kept:
 // they are short-lived, and a server started on the restored data sets every case's SLA timer
 // and intake again from the cases themselves.
-import { rename, rm } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import type { Case } from '../../shared/case.ts';
 import { compareEventIds } from '../../shared/events.ts';
 import { evolve } from '../../shared/evolve.ts';
 import { AUDIT_STREAM } from '../audit/audit-log.ts';
-import { listenForBoardResets } from '../privacy/board-reset.ts';
 import type { Redis } from '../redis/connect.ts';
 import { EMPTY_LOG_ID } from '../store/case-store.ts';
 import { decodeEntry, type StreamEntry } from '../store/event-format.ts';
 import { keys } from '../store/keys.ts';
-import { BACKUP_FORMAT, BACKUP_VERSION, LineWriter, type BackupHeader, type Counts, type StreamMeta } from './backup-file.ts';
+import { runScript } from '../store/scripts.ts';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupFileError, BackupInterrupted, LineWriter, type BackupHeader, type Counts, type StreamMeta } from './backup-file.ts';
 
 const PAGE = 1000;
 const CASE_BATCH = 500;
@@ -53,6 +55,26 @@ export async function streamMeta(redis: Redis, key: string): Promise<StreamMeta>
     entriesAdded: Number(info['entries-added']),
     maxDeletedId: String(info['max-deleted-entry-id']),
   };
+}
+
+/**
+ * The event stream's counters and the count of its rewrites, read together.
+ * KEYS: event stream, rewrite counter. Replies {rewrites} for an absent stream, else
+ * {rewrites, last id, entries added, largest deleted id}.
+ */
+const NOTE_LOG = `
+local n = redis.call('GET', KEYS[2]) or '0'
+if redis.call('EXISTS', KEYS[1]) == 0 then return {n} end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local meta = {}
+for i = 1, #info, 2 do meta[info[i]] = info[i + 1] end
+return {n, meta['last-generated-id'], tostring(meta['entries-added']), meta['max-deleted-entry-id']}
+`;
+
+async function noteLog(redis: Redis): Promise<{ meta: StreamMeta; rewrites: string }> {
+  const [rewrites, lastId, added, maxDeletedId] = (await runScript(redis, NOTE_LOG, [keys.events, keys.logRewrites], [])) as string[];
+  if (lastId === undefined) return { rewrites, meta: { key: keys.events, lastId: EMPTY_LOG_ID, entriesAdded: 0, maxDeletedId: EMPTY_LOG_ID } };
+  return { rewrites, meta: { key: keys.events, lastId, entriesAdded: Number(added), maxDeletedId } };
 }
 
 /** Every entry of a stream up to `last` (all when omitted), oldest first, a page at a time. */
@@ -206,31 +228,28 @@ async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsM
  * never leaves a file that looks whole). Starts over if the log is rewritten meanwhile.
  */
 export async function writeBackup(redis: Redis, file: string, opts: BackupOptions = {}): Promise<BackupSummary> {
-  let rewritten = false;
-  const resets = await listenForBoardResets(redis, () => (rewritten = true), () => {});
-  try {
-    for (let attempt = 1; ; attempt++) {
-      rewritten = false;
-      const eventsMeta = await streamMeta(redis, keys.events);
-      const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: (opts.now?.() ?? new Date()).toISOString(), streamId: eventsMeta.lastId, withPasswords: opts.withPasswords === true };
-      const temp = `${file}.partial`;
-      const out = new LineWriter(temp, file);
-      try {
-        await out.line(header);
-        await opts.onNoted?.(header.streamId);
-        await dump(redis, out, header, eventsMeta);
-        if (rewritten) throw new LogRewritten('The event log was rewritten during the backup');
-        await out.line({ kind: 'end', counts: out.counts });
-        await out.close();
-        await rename(temp, file);
-        return { header, counts: out.counts };
-      } catch (err) {
-        out.destroy();
-        await rm(temp, { force: true });
-        if (!(err instanceof LogRewritten) || attempt >= ATTEMPTS) throw err;
-      }
+  for (let attempt = 1; ; attempt++) {
+    const { meta: eventsMeta, rewrites } = await noteLog(redis);
+    const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: (opts.now?.() ?? new Date()).toISOString(), streamId: eventsMeta.lastId, withPasswords: opts.withPasswords === true };
+    const temp = `${file}.partial`;
+    const out = await LineWriter.open(temp, file).catch((err: Error) => {
+      throw new BackupFileError(`${temp} cannot be written: ${err.message}`);
+    });
+    try {
+      await out.line(header);
+      await opts.onNoted?.(header.streamId);
+      await dump(redis, out, header, eventsMeta);
+      if (((await redis.get(keys.logRewrites)) ?? '0') !== rewrites) throw new LogRewritten('The event log was rewritten during the backup');
+      await out.line({ kind: 'end', counts: out.counts });
+      await out.close();
+      await rename(temp, file).catch((err: Error) => {
+        throw new BackupFileError(`${file} cannot be written: ${err.message}`);
+      });
+      return { header, counts: out.counts };
+    } catch (err) {
+      await out.discard();
+      if (!(err instanceof LogRewritten)) throw err;
+      if (attempt >= ATTEMPTS) throw new BackupInterrupted(`The event log was rewritten (an erasure or a retention purge) during each of ${ATTEMPTS} attempts; no backup was written. Try again when no erasure or purge is running`);
     }
-  } finally {
-    await resets.close().catch(() => {});
   }
 }
