@@ -167,6 +167,9 @@ describe('backup and restore', { timeout: 90_000 }, () => {
 
   it('taken when the board is quiet, gives the same answers from the restored Redis: cases, history, events, statistics, problems, notices, answers, roster, accounts, audit', async () => {
     const file = path.join(dir, 'quiet.jsonl');
+    // Refusals of someone not signed in: one audit entry per address and minute, with its count.
+    for (let i = 0; i < 3; i++) expect((await fetch(`${source.baseUrl}/api/cases`)).status).toBe(401);
+    await until('the anonymous refusals counted', async () => ((await lead.request('GET', '/api/audit?limit=1000')).body.entries as { count: number }[]).some((e) => e.count >= 3));
     await until('the intake', async () => ((await lead.request('GET', '/api/cases')).body.cases as { enrichedAt: string | null }[]).every((c) => c.enrichedAt));
     const { header, counts } = await writeBackup(sourceRedis, file);
     expect(header).toMatchObject({ format: 'warroom-backup', version: 1, withPasswords: false });
@@ -201,6 +204,12 @@ describe('backup and restore', { timeout: 90_000 }, () => {
     expect(users.map(({ passwordSet: _, ...u }: { passwordSet: boolean }) => u)).toEqual(sourceUsers);
     const audit = (await there.request('GET', '/api/audit?limit=1000')).body.entries;
     expect(audit.slice(0, sourceAudit.length)).toEqual(sourceAudit);
+    const countKeys = await client.keys('wr:audit:anonymous:*');
+    expect(countKeys.length).toBeGreaterThan(0);
+    for (const key of countKeys) {
+      expect(await client.hGetAll(key)).toEqual(await sourceRedis.hGetAll(key));
+      expect(await client.pTTL(key)).toBeGreaterThan(0);
+    }
     // The erased case stays erased, and new cases get fresh ids.
     expect((await there.request('GET', `/api/cases/${erasedId}`)).body.case.title).toBe(ERASED_TEXT);
     const fresh = await login(baseUrl, 'lead', 'new-lead-password');
@@ -246,6 +255,27 @@ describe('backup and restore', { timeout: 90_000 }, () => {
     await expect(writeBackup(sourceRedis, folder)).rejects.toThrow(BackupFileError);
     expect(existsSync(`${folder}.partial`)).toBe(false);
     await expect(restoreBackup(sourceRedis, path.join(dir, 'missing.jsonl.gz'))).rejects.toThrow(/missing\.jsonl\.gz cannot be read: ENOENT/);
+  });
+
+  it('holds a problem resolved while it ran as it stood before: never resolved beside its cases still open at the stream id', async () => {
+    const made = await createCase('Kalenderen synkroniserer ikke');
+    expect(made.status).toBe(201);
+    const problem = (await anna.request('POST', '/api/problems', { title: 'Kalendersynkronisering', caseIds: [made.body.case.id] })).body.problem;
+    await until('the intake', async () => ((await lead.request('GET', '/api/cases')).body.cases as { enrichedAt: string | null }[]).every((c) => c.enrichedAt));
+    const file = path.join(dir, 'problem-during.jsonl');
+    let resolved = false;
+    await writeBackup(sourceRedis, file, {
+      onNoted: async () => {
+        if (resolved) return;
+        resolved = true;
+        expect((await anna.request('POST', `/api/problems/${problem.id}/resolve`, { resolution: 'Rettet af leverandøren' })).status).toBe(200);
+      },
+    });
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const inFile = (kind: string, id: string) => JSON.parse(lines.find((l) => l.kind === kind && l.id === id).json);
+    expect(inFile('case', made.body.case.id).status).toBe('new');
+    expect(inFile('problem', problem.id).status).not.toBe('resolved');
+    expect(JSON.parse((await sourceRedis.hGet(`${keys.problems}:${problem.id}`, 'json'))!).status).toBe('resolved');
   });
 });
 

@@ -36,6 +36,8 @@ export interface StreamMeta {
 export type BackupRecord =
   | { kind: 'event'; id: string; fields: Record<string, string> }
   | { kind: 'audit'; id: string; fields: Record<string, string> }
+  /** One minute's counts of anonymous refusals (audit-log.ts), with when they expire (ms), null if never. */
+  | { kind: 'auditCounts'; key: string; fields: Record<string, string>; expiresAt: number | null }
   | { kind: 'stream'; meta: StreamMeta }
   /** A case as it stood at the stream id; `resolvedAt` is its place in the resolved indexes (ms), null while open. */
   | { kind: 'case'; id: string; json: string; version: number; eventIds: string[]; resolvedAt: number | null }
@@ -91,8 +93,9 @@ export class LineWriter {
     // 'wx': a file that appeared since it was removed is not written into.
     this.file = createWriteStream(path, { mode: 0o600, flags: 'wx' }).on('error', fail);
     if (gzipped(named)) {
-      this.out = createGzip().on('error', fail);
-      this.done = pipeline(this.out, this.file);
+      const gzip = createGzip().on('error', fail);
+      this.out = gzip;
+      this.done = pipeline(gzip, this.file);
     } else {
       this.out = this.file;
       this.done = finished(this.file);
@@ -132,8 +135,9 @@ export async function* readLines(path: string): AsyncGenerator<unknown> {
   let input: Readable = raw;
   if (gzipped(path)) {
     // pipeline passes an error of the file (missing, unreadable) on to the gunzip, which the lines below read.
-    input = createGunzip();
-    pipeline(raw, input).catch(() => {});
+    const gunzip = createGunzip();
+    input = gunzip;
+    pipeline(raw, gunzip).catch(() => {});
   }
   const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;

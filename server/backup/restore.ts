@@ -122,6 +122,14 @@ export async function restoreBackup(redis: Redis, file: string): Promise<Restore
       case 'stream':
         streams.push(r.meta);
         break;
+      case 'auditCounts':
+        // Counts that expired since the backup stay gone, as they would have.
+        if (r.expiresAt !== null && r.expiresAt <= Date.now()) break;
+        await batch.add((m) => {
+          m.hSet(r.key, r.fields);
+          if (r.expiresAt !== null) m.pExpireAt(r.key, r.expiresAt);
+        }, 2);
+        break;
       case 'case': {
         const c = withDefaults(JSON.parse(r.json) as Case);
         await batch.add((m) => {
