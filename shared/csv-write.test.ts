@@ -29,6 +29,10 @@ describe('CSV cells', () => {
     expect(csvCell('\r=1')).toBe(`"'\r'=1"`);
     expect(csvCell('=HYPERLINK("http://x","klik")')).toBe(`"'=HYPERLINK(""http://x"",""klik"")"`);
     expect(csvCell('a=b')).toBe('"a=b"');
+    // A spreadsheet skips leading blanks before it looks for a formula.
+    expect(csvCell(' =HYPERLINK("http://x","klik")')).toBe(`"' =HYPERLINK(""http://x"",""klik"")"`);
+    expect(csvCell(' \t @SUM(A1)')).toBe(`"' \t @SUM(A1)"`);
+    expect(csvCell(' a')).toBe('" a"');
   });
 
   it('defuses a formula start after either separator or a line break, whichever separator the file uses', () => {

@@ -11,8 +11,8 @@
 /** Prepended to every file: Excel (Danish included) reads the file as UTF-8 only with it, so æøå survive. */
 export const UTF8_BOM = '\uFEFF';
 
-/** Characters a spreadsheet takes as the start of a formula (tab and CR too, per OWASP). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Characters a spreadsheet takes as the start of a formula (tab and CR too, per OWASP), also after leading blanks, which a spreadsheet skips. */
+const FORMULA_START = /^[ \t]*[=+\-@\t\r]/;
 /** A formula start after a comma, a semicolon or a line break (spaces between allowed): a cell of its own to a reader that splits there. */
 const FORMULA_AFTER_SPLIT = /([,;\r\n][ \t]*)(?=[=+\-@])/g;
 

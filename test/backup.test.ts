@@ -2,7 +2,7 @@
 // server that keeps taking cases while the backup runs, and empty targets the backup is restored
 // into, each then served by a server of its own; the answers of both servers are compared.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,11 @@ import { RestoreRefused, restoreBackup } from '../server/backup/restore.ts';
 import { connectRedis, type Redis } from '../server/redis/connect.ts';
 import { PasswordLinkStore } from '../server/store/password-link-store.ts';
 import { UserStore } from '../server/store/user-store.ts';
+import { announceBoardReset } from '../server/privacy/board-reset.ts';
+import { PURGE_CASE } from '../server/privacy/erase-script.ts';
+import { CaseStore } from '../server/store/case-store.ts';
+import { keys } from '../server/store/keys.ts';
+import { runScript } from '../server/store/scripts.ts';
 import { compareEventIds, type CaseEvent } from '../shared/events.ts';
 import { ERASED_TEXT } from '../shared/privacy.ts';
 import { StatsModel } from '../shared/stats.ts';
@@ -162,6 +167,9 @@ describe('backup and restore', { timeout: 90_000 }, () => {
 
   it('taken when the board is quiet, gives the same answers from the restored Redis: cases, history, events, statistics, problems, notices, answers, roster, accounts, audit', async () => {
     const file = path.join(dir, 'quiet.jsonl');
+    // Refusals of someone not signed in: one audit entry per address and minute, with its count.
+    for (let i = 0; i < 3; i++) expect((await fetch(`${source.baseUrl}/api/cases`)).status).toBe(401);
+    await until('the anonymous refusals counted', async () => ((await lead.request('GET', '/api/audit?limit=1000')).body.entries as { count: number }[]).some((e) => e.count >= 3));
     await until('the intake', async () => ((await lead.request('GET', '/api/cases')).body.cases as { enrichedAt: string | null }[]).every((c) => c.enrichedAt));
     const { header, counts } = await writeBackup(sourceRedis, file);
     expect(header).toMatchObject({ format: 'warroom-backup', version: 1, withPasswords: false });
@@ -196,6 +204,12 @@ describe('backup and restore', { timeout: 90_000 }, () => {
     expect(users.map(({ passwordSet: _, ...u }: { passwordSet: boolean }) => u)).toEqual(sourceUsers);
     const audit = (await there.request('GET', '/api/audit?limit=1000')).body.entries;
     expect(audit.slice(0, sourceAudit.length)).toEqual(sourceAudit);
+    const countKeys = await client.keys('wr:audit:anonymous:*');
+    expect(countKeys.length).toBeGreaterThan(0);
+    for (const key of countKeys) {
+      expect(await client.hGetAll(key)).toEqual(await sourceRedis.hGetAll(key));
+      expect(await client.pTTL(key)).toBeGreaterThan(0);
+    }
     // The erased case stays erased, and new cases get fresh ids.
     expect((await there.request('GET', `/api/cases/${erasedId}`)).body.case.title).toBe(ERASED_TEXT);
     const fresh = await login(baseUrl, 'lead', 'new-lead-password');
@@ -222,6 +236,46 @@ describe('backup and restore', { timeout: 90_000 }, () => {
     writeFileSync(cut, JSON.stringify({ format: 'something-else' }));
     await expect(restoreBackup(client, cut)).rejects.toThrow(/is not a war-room backup/);
     expect(await client.dbSize()).toBe(0);
+  });
+
+  it('writes the file readable by its owner only, also over an older file, and leaves no part behind when writing fails', async () => {
+    const file = path.join(dir, 'mode.jsonl.gz');
+    for (const old of [file, `${file}.partial`]) {
+      writeFileSync(old, 'an older file');
+      chmodSync(old, 0o644);
+    }
+    await writeBackup(sourceRedis, file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${file}.partial`)).toBe(false);
+
+    await expect(writeBackup(sourceRedis, path.join(dir, 'no-such-folder', 'b.jsonl.gz'))).rejects.toThrow(/no-such-folder\/b\.jsonl\.gz cannot be written: ENOENT/);
+    // The name is a folder: the part is written, the rename fails, and the part (personal data) goes.
+    const folder = path.join(dir, 'a-folder.jsonl');
+    mkdirSync(folder);
+    await expect(writeBackup(sourceRedis, folder)).rejects.toThrow(BackupFileError);
+    expect(existsSync(`${folder}.partial`)).toBe(false);
+    await expect(restoreBackup(sourceRedis, path.join(dir, 'missing.jsonl.gz'))).rejects.toThrow(/missing\.jsonl\.gz cannot be read: ENOENT/);
+  });
+
+  it('holds a problem resolved while it ran as it stood before: never resolved beside its cases still open at the stream id', async () => {
+    const made = await createCase('Kalenderen synkroniserer ikke');
+    expect(made.status).toBe(201);
+    const problem = (await anna.request('POST', '/api/problems', { title: 'Kalendersynkronisering', caseIds: [made.body.case.id] })).body.problem;
+    await until('the intake', async () => ((await lead.request('GET', '/api/cases')).body.cases as { enrichedAt: string | null }[]).every((c) => c.enrichedAt));
+    const file = path.join(dir, 'problem-during.jsonl');
+    let resolved = false;
+    await writeBackup(sourceRedis, file, {
+      onNoted: async () => {
+        if (resolved) return;
+        resolved = true;
+        expect((await anna.request('POST', `/api/problems/${problem.id}/resolve`, { resolution: 'Rettet af leverandøren' })).status).toBe(200);
+      },
+    });
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const inFile = (kind: string, id: string) => JSON.parse(lines.find((l) => l.kind === kind && l.id === id).json);
+    expect(inFile('case', made.body.case.id).status).toBe('new');
+    expect(inFile('problem', problem.id).status).not.toBe('resolved');
+    expect(JSON.parse((await sourceRedis.hGet(`${keys.problems}:${problem.id}`, 'json'))!).status).toBe('resolved');
   });
 });
 
@@ -254,6 +308,20 @@ describe('the CLI', { timeout: 240_000 }, () => {
     expect(await new UserStore(client).verify('lead', 'a-fresh-password')).toMatchObject({ username: 'lead', role: 'lead' });
   });
 
+  it('refuses stray arguments with the usage (exit 2), and a file it cannot read or write with a clean message (exit 1)', () => {
+    for (const args of [['restore', 'f.jsonl', '--with-passwords'], ['backup', 'a.jsonl', 'b.jsonl'], ['restore', 'a.jsonl', 'b.jsonl'], ['archive', 'a', 'b'], ['backup', 'a.jsonl', '--role', 'lead']]) {
+      const res = cli(args, source.redisUrl);
+      expect(res.status, args.join(' ')).toBe(2);
+      expect(res.stderr, args.join(' ')).toContain('Usage:');
+    }
+    const missing = cli(['restore', path.join(dir, 'missing.jsonl.gz')], source.redisUrl);
+    expect(missing.stderr).toMatch(/^warroom: .*missing\.jsonl\.gz cannot be read: ENOENT/);
+    expect(missing.status).toBe(1);
+    const nowhere = cli(['backup', path.join(dir, 'no-such-folder', 'b.jsonl.gz')], source.redisUrl);
+    expect(nowhere.stderr).toMatch(/^warroom: .*b\.jsonl\.gz cannot be written: ENOENT/);
+    expect(nowhere.status).toBe(1);
+  });
+
   it('archive writes the report and the CSV files and states the retention date', () => {
     const out = path.join(dir, 'cli-archive');
     const res = cli(['archive', out], source.redisUrl);
@@ -267,7 +335,12 @@ describe('the CLI', { timeout: 240_000 }, () => {
 describe('the rollout archive', () => {
   it('is the evaluation report as self-contained HTML with the retention date, and the cases and events as spreadsheet-safe Danish CSV, erasures kept', async () => {
     const out = path.join(dir, 'archive');
+    // An older file of the same name: the new one is still readable by its owner only.
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'sager.csv'), 'older');
+    chmodSync(path.join(out, 'sager.csv'), 0o644);
     const summary = await writeArchive(sourceRedis, source.config, out);
+    for (const f of summary.files) expect(statSync(path.join(out, f)).mode & 0o777, f).toBe(0o600);
     const html = readFileSync(path.join(out, 'evaluering.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>\n<html lang="da">/);
     expect(html).toContain('Opbevares til og med 4. marts 2027');
@@ -296,5 +369,59 @@ describe('the rollout archive', () => {
     expect(events.startsWith('\uFEFF"Hændelse";"Tidspunkt (UTC)";"Type";"Sag"')).toBe(true);
     expect(parseRfc4180(events.slice(1), ';').length - 1).toBe(summary.events);
     for (const text of [html, raw.toString('utf8'), events]) expect(text).not.toContain('Liva Hansen');
+  });
+});
+
+// Last in the file: these erase and purge cases of the source, which the tests above compare.
+describe('a rewrite of the log during a backup', { timeout: 90_000 }, () => {
+  const quiet = () => until('the intake', async () => ((await lead.request('GET', '/api/cases')).body.cases as { enrichedAt: string | null }[]).every((c) => c.enrichedAt));
+
+  it('an erasure right after the stream id is noted makes the backup start over; the erased text is not in the file', async () => {
+    const made = await createCase('Far til Emil Berg (5 år) får ingen beskeder');
+    expect(made.status).toBe(201);
+    await quiet();
+    const file = path.join(dir, 'erased-during.jsonl');
+    const noted: string[] = [];
+    let erasedAfter = '';
+    const { header } = await writeBackup(sourceRedis, file, {
+      onNoted: async (id) => {
+        noted.push(id);
+        if (noted.length > 1) return;
+        expect((await lead.request('POST', `/api/cases/${made.body.case.id}/erase`)).status).toBe(200);
+        erasedAfter = (await lead.request('GET', '/api/cases')).body.lastEventId;
+      },
+    });
+    expect(noted).toHaveLength(2);
+    expect(header.streamId).toBe(noted[1]);
+    expect(compareEventIds(header.streamId, erasedAfter)).toBeGreaterThanOrEqual(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('Emil Berg');
+    expect(text).toContain(ERASED_TEXT);
+  });
+
+  it('a retention purge halfway (its announcement not yet sent) makes the backup start over too', async () => {
+    const made = await createCase('Udløbet sag');
+    expect(made.status).toBe(201);
+    const id: string = made.body.case.id;
+    await quiet();
+    const file = path.join(dir, 'purged-during.jsonl');
+    const noted: string[] = [];
+    const purged = (await sourceRedis.hGet(keys.case(id), 'json'))!;
+    const { counts } = await writeBackup(sourceRedis, file, {
+      onNoted: async (streamId) => {
+        noted.push(streamId);
+        // The purge's first step for one case; it announces the reset only once every case is gone.
+        if (noted.length === 1) await runScript(sourceRedis, PURGE_CASE, [keys.case(id), keys.caseEvents(id), keys.caseIndex, keys.events, keys.logRewrites], [id]);
+      },
+    });
+    // The rest of the purge, so the source stays whole.
+    await new CaseStore(sourceRedis).unindex([JSON.parse(purged)]);
+    await announceBoardReset(sourceRedis, 'purged');
+    expect(noted).toHaveLength(2);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.kind === 'case' && l.id === id)).toEqual([]);
+    expect(lines.filter((l) => l.kind === 'event' && l.fields.caseId === id)).toEqual([]);
+    expect(lines.find((l) => l.kind === 'stream' && l.meta.key === keys.events).meta.maxDeletedId).not.toBe('0-0');
+    expect(counts.case).toBe(lines.filter((l) => l.kind === 'case').length);
   });
 });

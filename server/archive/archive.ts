@@ -3,7 +3,7 @@
 // the evaluation report as a printable HTML page, and the cases and the events as CSV for a
 // spreadsheet, with Danish column names. A CLI may read every case and event; the server's
 // requests never do.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Case } from '../../shared/case.ts';
 import { csvLine, UTF8_BOM, writeCsv } from '../../shared/csv-write.ts';
@@ -78,6 +78,12 @@ export interface ArchiveSummary {
 /** The day a time falls on in UTC, as "2027-03-04": the retention is counted in whole UTC days (privacy-service.ts). */
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** Readable by its owner only. Made anew: a file already there would keep its own mode. */
+async function writeNew(file: string, data: string): Promise<void> {
+  await rm(file, { force: true });
+  await writeFile(file, data, { mode: 0o600, flag: 'wx' });
+}
+
 export async function writeArchive(redis: Redis, config: Config, dir: string, now = new Date()): Promise<ArchiveSummary> {
   const store = new CaseStore(redis);
   const cases: Case[] = await store.list();
@@ -129,8 +135,8 @@ export async function writeArchive(redis: Redis, config: Config, dir: string, no
     ],
     counts: { cases: cases.length, events: eventCount, erased },
   });
-  await writeFile(path.join(dir, ARCHIVE_FILES.cases), casesCsv, { mode: 0o600 });
-  await writeFile(path.join(dir, ARCHIVE_FILES.events), eventLines.join(''), { mode: 0o600 });
-  await writeFile(path.join(dir, ARCHIVE_FILES.report), html, { mode: 0o600 });
+  await writeNew(path.join(dir, ARCHIVE_FILES.cases), casesCsv);
+  await writeNew(path.join(dir, ARCHIVE_FILES.events), eventLines.join(''));
+  await writeNew(path.join(dir, ARCHIVE_FILES.report), html);
   return { dir, files: Object.values(ARCHIVE_FILES), cases: cases.length, events: eventCount, erased, retentionAt };
 }

@@ -4,8 +4,10 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { rm } from 'node:fs/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 
 export const BACKUP_FORMAT = 'warroom-backup';
 export const BACKUP_VERSION = 1;
@@ -34,6 +36,8 @@ export interface StreamMeta {
 export type BackupRecord =
   | { kind: 'event'; id: string; fields: Record<string, string> }
   | { kind: 'audit'; id: string; fields: Record<string, string> }
+  /** One minute's counts of anonymous refusals (audit-log.ts), with when they expire (ms), null if never. */
+  | { kind: 'auditCounts'; key: string; fields: Record<string, string>; expiresAt: number | null }
   | { kind: 'stream'; meta: StreamMeta }
   /** A case as it stood at the stream id; `resolvedAt` is its place in the resolved indexes (ms), null while open. */
   | { kind: 'case'; id: string; json: string; version: number; eventIds: string[]; resolvedAt: number | null }
@@ -49,29 +53,60 @@ export type Counts = Partial<Record<RecordKind, number>>;
 
 export class BackupFileError extends Error {}
 
+/** The backup had to start over too often (the log was rewritten under it each time). */
+export class BackupInterrupted extends Error {}
+
 /** The target of a restore is not empty. */
 export class RestoreRefused extends Error {}
 
 const gzipped = (file: string) => file.endsWith('.gz');
 
-/** Writes lines to a file, waiting when the disk falls behind. */
+/**
+ * Writes lines to a file, waiting when the disk falls behind. A stream error (a missing folder,
+ * a full disk) becomes a rejected promise of the next line or of close(), never an unhandled
+ * 'error' event.
+ */
 export class LineWriter {
   private readonly out: Writable;
   private readonly file: Writable;
+  private readonly done: Promise<void>;
+  private failed: BackupFileError | null = null;
   readonly counts: Counts = {};
 
-  /** `named`: the file's final name, which says whether to gzip (the writer may write to a temporary name). */
-  constructor(path: string, named = path) {
-    this.file = createWriteStream(path, { mode: 0o600 });
+  /**
+   * `named`: the file's final name, which says whether to gzip (the writer may write to a
+   * temporary name). A file already there is removed first: the file is made anew, so its
+   * mode 0o600 applies (an existing file keeps its own).
+   */
+  static async open(path: string, named = path): Promise<LineWriter> {
+    await rm(path, { force: true });
+    return new LineWriter(path, named);
+  }
+
+  private constructor(
+    private readonly path: string,
+    named: string,
+  ) {
+    const fail = (err: Error) => {
+      this.failed ??= new BackupFileError(`${named} cannot be written: ${err.message}`);
+    };
+    // 'wx': a file that appeared since it was removed is not written into.
+    this.file = createWriteStream(path, { mode: 0o600, flags: 'wx' }).on('error', fail);
     if (gzipped(named)) {
-      const gzip = createGzip();
-      gzip.pipe(this.file);
+      const gzip = createGzip().on('error', fail);
       this.out = gzip;
-    } else this.out = this.file;
+      this.done = pipeline(gzip, this.file);
+    } else {
+      this.out = this.file;
+      this.done = finished(this.file);
+    }
+    this.done.catch(fail);
   }
 
   async line(value: unknown): Promise<void> {
-    if (!this.out.write(JSON.stringify(value) + '\n')) await once(this.out, 'drain');
+    if (this.failed) throw this.failed;
+    if (!this.out.write(JSON.stringify(value) + '\n')) await Promise.race([once(this.out, 'drain'), this.done]).catch(() => {});
+    if (this.failed) throw this.failed;
   }
 
   async record(r: BackupRecord): Promise<void> {
@@ -80,22 +115,30 @@ export class LineWriter {
   }
 
   async close(): Promise<void> {
-    const finished = once(this.file, 'close');
+    if (this.failed) throw this.failed;
     this.out.end();
-    await finished;
+    await this.done.catch(() => {});
+    if (this.failed) throw this.failed;
   }
 
-  /** Closes without waiting for the rest (after a failure). */
-  destroy(): void {
+  /** Closes without waiting for the rest (after a failure), and removes the file: a part of a backup may hold personal data. */
+  async discard(): Promise<void> {
     this.out.destroy();
     this.file.destroy();
+    await rm(this.path, { force: true });
   }
 }
 
 /** Every line of the file, parsed; names the line that is not JSON. */
 export async function* readLines(path: string): AsyncGenerator<unknown> {
   const raw = createReadStream(path);
-  const input = gzipped(path) ? raw.pipe(createGunzip()) : raw;
+  let input: Readable = raw;
+  if (gzipped(path)) {
+    // pipeline passes an error of the file (missing, unreadable) on to the gunzip, which the lines below read.
+    const gunzip = createGunzip();
+    input = gunzip;
+    pipeline(raw, gunzip).catch(() => {});
+  }
   const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   try {
@@ -114,6 +157,7 @@ export async function* readLines(path: string): AsyncGenerator<unknown> {
   } finally {
     lines.close();
     raw.destroy();
+    input.destroy();
   }
 }
 

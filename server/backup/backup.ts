@@ -5,25 +5,30 @@
 // event up to that id left it; cases and events after it are left out, whatever was written
 // while the backup ran. Each case is read together with its list of events in one
 // transaction: a case changed since the noted id is folded from its own events up to it (as
-// every reader of the log does, store/case-states.ts). The other groups (accounts, problems
-// with their notices, answers, the roster, the audit trail, the counters) are each read in one
-// transaction after that, so each is whole and nothing a case names is missing; a problem or
-// account made while the backup ran may be in it. An erasure or a retention purge during the
-// backup rewrites the log under it: the backup notices (the same announcement boards get) and
-// starts over. Sessions, password links, rate counters, presence and queued jobs are not kept:
-// they are short-lived, and a server started on the restored data sets every case's SLA timer
-// and intake again from the cases themselves.
-import { rename, rm } from 'node:fs/promises';
+// every reader of the log does, store/case-states.ts). The problems (with their notices) and
+// answers are read just before the id is noted, so a problem is never further along than its
+// cases (a half-done resolution stays "resolving", and the restored server finishes it); one a
+// kept case names that was made since is read after. The other groups (accounts, the roster,
+// the audit trail and its counts, the counters) are each read in one transaction after the
+// id, so each is whole and nothing a case names is missing; an account made while the backup
+// ran may be in it. An erasure or a retention purge during the backup rewrites the log under
+// it: each counts itself in wr:log-rewrites in the script that rewrites, the backup reads the
+// count with the stream id and again before its end line, and starts over when it changed (an
+// announcement over pub/sub could be lost, and the purge sends its own only at the end).
+// Sessions, password links, rate counters, presence and queued jobs are not kept: they are
+// short-lived, and a server started on the restored data sets every case's SLA timer and
+// intake again from the cases themselves.
+import { rename } from 'node:fs/promises';
 import type { Case } from '../../shared/case.ts';
 import { compareEventIds } from '../../shared/events.ts';
 import { evolve } from '../../shared/evolve.ts';
-import { AUDIT_STREAM } from '../audit/audit-log.ts';
-import { listenForBoardResets } from '../privacy/board-reset.ts';
+import { AUDIT_COUNTS_PREFIX, AUDIT_STREAM } from '../audit/audit-log.ts';
 import type { Redis } from '../redis/connect.ts';
 import { EMPTY_LOG_ID } from '../store/case-store.ts';
 import { decodeEntry, type StreamEntry } from '../store/event-format.ts';
 import { keys } from '../store/keys.ts';
-import { BACKUP_FORMAT, BACKUP_VERSION, LineWriter, type BackupHeader, type Counts, type StreamMeta } from './backup-file.ts';
+import { runScript } from '../store/scripts.ts';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupFileError, BackupInterrupted, LineWriter, type BackupHeader, type Counts, type StreamMeta } from './backup-file.ts';
 
 const PAGE = 1000;
 const CASE_BATCH = 500;
@@ -53,6 +58,26 @@ export async function streamMeta(redis: Redis, key: string): Promise<StreamMeta>
     entriesAdded: Number(info['entries-added']),
     maxDeletedId: String(info['max-deleted-entry-id']),
   };
+}
+
+/**
+ * The event stream's counters and the count of its rewrites, read together.
+ * KEYS: event stream, rewrite counter. Replies {rewrites} for an absent stream, else
+ * {rewrites, last id, entries added, largest deleted id}.
+ */
+const NOTE_LOG = `
+local n = redis.call('GET', KEYS[2]) or '0'
+if redis.call('EXISTS', KEYS[1]) == 0 then return {n} end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local meta = {}
+for i = 1, #info, 2 do meta[info[i]] = info[i + 1] end
+return {n, meta['last-generated-id'], tostring(meta['entries-added']), meta['max-deleted-entry-id']}
+`;
+
+async function noteLog(redis: Redis): Promise<{ meta: StreamMeta; rewrites: string }> {
+  const [rewrites, lastId, added, maxDeletedId] = (await runScript(redis, NOTE_LOG, [keys.events, keys.logRewrites], [])) as string[];
+  if (lastId === undefined) return { rewrites, meta: { key: keys.events, lastId: EMPTY_LOG_ID, entriesAdded: 0, maxDeletedId: EMPTY_LOG_ID } };
+  return { rewrites, meta: { key: keys.events, lastId, entriesAdded: Number(added), maxDeletedId } };
 }
 
 /** Every entry of a stream up to `last` (all when omitted), oldest first, a page at a time. */
@@ -105,13 +130,50 @@ async function foldCase(redis: Redis, caseId: string, eventIds: string[]): Promi
   return { state, resolvedAt: state.status === 'resolved' ? (resolvedAt ?? Date.parse(state.updatedAt)) : null };
 }
 
-async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsMeta: StreamMeta): Promise<void> {
+interface Doc {
+  json: string;
+  version: number;
+  score: number;
+}
+
+/**
+ * The problems (their notices with them) and answers, a document group each. Read before the
+ * stream id is noted: a problem being resolved is then at most as far along as its cases at
+ * that id (still "resolving" while some are open, which the restored server finishes), never
+ * "resolved" beside open cases.
+ */
+async function readLibrary(redis: Redis): Promise<{ problems: Map<string, Doc>; answers: Map<string, Doc> }> {
+  const read = async (prefix: string) => {
+    const index = `${prefix}s`;
+    const group = await readGroup(
+      redis,
+      () => redis.zRange(index, 0, -1),
+      (multi, ids) => {
+        multi.zRangeWithScores(index, 0, -1);
+        for (const id of ids) multi.hmGet(`${prefix}:${id}`, ['v', 'json']);
+      },
+      (replies) => (replies[0] as { value: string }[]).map((r) => r.value),
+    );
+    const scores = group.replies[0] as { value: string; score: number }[];
+    const docs = new Map<string, Doc>();
+    for (const [i, id] of group.ids.entries()) {
+      const [v, json] = group.replies[i + 1] as [string | null, string | null];
+      if (json) docs.set(id, { json, version: Number(v), score: scores[i].score });
+    }
+    return docs;
+  };
+  return { problems: await read(keys.problems), answers: await read(keys.answers) };
+}
+
+async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsMeta: StreamMeta, library: Awaited<ReturnType<typeof readLibrary>>): Promise<void> {
   const S = eventsMeta.lastId;
   const upToS = (id: string) => compareEventIds(id, S) <= 0;
 
   // Cases, each read with its event list and resolved index entry in one transaction.
   const caseIds = (await scanKeys(redis, keys.case('*'))).map((k) => k.slice(keys.case('').length)).sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1));
   const kept = new Set<string>();
+  // The problems and answers the kept cases name.
+  const named = { problem: new Set<string>(), answer: new Set<string>() };
   for (let at = 0; at < caseIds.length; at += CASE_BATCH) {
     const slice = caseIds.slice(at, at + CASE_BATCH);
     const multi = redis.multi();
@@ -136,6 +198,9 @@ async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsM
         record = { json: JSON.stringify(state), version: state.version, resolvedAt };
       }
       kept.add(id);
+      const shown = JSON.parse(record.json) as Case;
+      if (shown.problem) named.problem.add(shown.problem.id);
+      if (shown.answer) named.answer.add(shown.answer.id);
       await out.record({ kind: 'case', id, eventIds: before, ...record });
     }
   }
@@ -169,23 +234,21 @@ async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsM
     await out.record({ kind: 'user', fields: header.withPasswords ? fields : { ...fields, passwordHash: '' } });
   }
 
-  // Problems (their notices with them) and answers: a document group each.
-  for (const [kind, prefix] of [['problem', keys.problems], ['answer', keys.answers]] as const) {
-    const index = `${prefix}s`;
-    const group = await readGroup(
-      redis,
-      () => redis.zRange(index, 0, -1),
-      (multi, ids) => {
-        multi.zRangeWithScores(index, 0, -1);
-        for (const id of ids) multi.hmGet(`${prefix}:${id}`, ['v', 'json']);
-      },
-      (replies) => (replies[0] as { value: string }[]).map((r) => r.value),
-    );
-    const scores = group.replies[0] as { value: string; score: number }[];
-    for (const [i, id] of group.ids.entries()) {
-      const [v, json] = group.replies[i + 1] as [string | null, string | null];
-      if (json) await out.record({ kind, id, json, version: Number(v), score: scores[i].score });
+  // Problems (their notices with them) and answers, read before the id was noted; and any a
+  // kept case names that was made since, so nothing a case names is missing.
+  for (const [kind, prefix, docs] of [['problem', keys.problems, library.problems], ['answer', keys.answers, library.answers]] as const) {
+    const ids = [...named[kind]].filter((id) => !docs.has(id));
+    if (ids.length > 0) {
+      const multi = redis.multi();
+      for (const id of ids) multi.hmGet(`${prefix}:${id}`, ['v', 'json']).zScore(`${prefix}s`, id);
+      const replies = (await multi.exec()) as unknown[];
+      for (const [i, id] of ids.entries()) {
+        const [v, json] = replies[i * 2] as [string | null, string | null];
+        const score = replies[i * 2 + 1] as number | null;
+        if (json) docs.set(id, { json, version: Number(v), score: score ?? 0 });
+      }
     }
+    for (const [id, doc] of docs) await out.record({ kind, id, ...doc });
   }
 
   const roster = await redis.get(keys.roster);
@@ -194,6 +257,21 @@ async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsM
   // The audit trail as stored, with its counters.
   for await (const e of streamEntries(redis, AUDIT_STREAM)) await out.record({ kind: 'audit', id: e.id, fields: e.message });
   await out.record({ kind: 'stream', meta: await streamMeta(redis, AUDIT_STREAM) });
+  // The counts of anonymous refusals the entries above name, each with its lifetime.
+  const countKeys = await scanKeys(redis, `${AUDIT_COUNTS_PREFIX}*`);
+  for (let at = 0; at < countKeys.length; at += PAGE) {
+    const slice = countKeys.slice(at, at + PAGE).sort();
+    const multi = redis.multi();
+    for (const key of slice) multi.hGetAll(key).pTTL(key);
+    const replies = (await multi.exec()) as unknown[];
+    const readAt = Date.now();
+    for (const [i, key] of slice.entries()) {
+      const fields = replies[i * 2] as Record<string, string>;
+      const ttl = replies[i * 2 + 1] as number;
+      if (Object.keys(fields).length === 0 || ttl === -2) continue; // expired meanwhile
+      await out.record({ kind: 'auditCounts', key, fields, expiresAt: ttl >= 0 ? readAt + ttl : null });
+    }
+  }
 
   // The id counters, read last: each is at least every id in the file, so no id is handed out twice.
   const counterKeys = [keys.caseSeq, keys.userSeq, `${keys.problems}:seq`, `${keys.answers}:seq`];
@@ -206,31 +284,29 @@ async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsM
  * never leaves a file that looks whole). Starts over if the log is rewritten meanwhile.
  */
 export async function writeBackup(redis: Redis, file: string, opts: BackupOptions = {}): Promise<BackupSummary> {
-  let rewritten = false;
-  const resets = await listenForBoardResets(redis, () => (rewritten = true), () => {});
-  try {
-    for (let attempt = 1; ; attempt++) {
-      rewritten = false;
-      const eventsMeta = await streamMeta(redis, keys.events);
-      const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: (opts.now?.() ?? new Date()).toISOString(), streamId: eventsMeta.lastId, withPasswords: opts.withPasswords === true };
-      const temp = `${file}.partial`;
-      const out = new LineWriter(temp, file);
-      try {
-        await out.line(header);
-        await opts.onNoted?.(header.streamId);
-        await dump(redis, out, header, eventsMeta);
-        if (rewritten) throw new LogRewritten('The event log was rewritten during the backup');
-        await out.line({ kind: 'end', counts: out.counts });
-        await out.close();
-        await rename(temp, file);
-        return { header, counts: out.counts };
-      } catch (err) {
-        out.destroy();
-        await rm(temp, { force: true });
-        if (!(err instanceof LogRewritten) || attempt >= ATTEMPTS) throw err;
-      }
+  for (let attempt = 1; ; attempt++) {
+    const library = await readLibrary(redis);
+    const { meta: eventsMeta, rewrites } = await noteLog(redis);
+    const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: (opts.now?.() ?? new Date()).toISOString(), streamId: eventsMeta.lastId, withPasswords: opts.withPasswords === true };
+    const temp = `${file}.partial`;
+    const out = await LineWriter.open(temp, file).catch((err: Error) => {
+      throw new BackupFileError(`${temp} cannot be written: ${err.message}`);
+    });
+    try {
+      await out.line(header);
+      await opts.onNoted?.(header.streamId);
+      await dump(redis, out, header, eventsMeta, library);
+      if (((await redis.get(keys.logRewrites)) ?? '0') !== rewrites) throw new LogRewritten('The event log was rewritten during the backup');
+      await out.line({ kind: 'end', counts: out.counts });
+      await out.close();
+      await rename(temp, file).catch((err: Error) => {
+        throw new BackupFileError(`${file} cannot be written: ${err.message}`);
+      });
+      return { header, counts: out.counts };
+    } catch (err) {
+      await out.discard();
+      if (!(err instanceof LogRewritten)) throw err;
+      if (attempt >= ATTEMPTS) throw new BackupInterrupted(`The event log was rewritten (an erasure or a retention purge) during each of ${ATTEMPTS} attempts; no backup was written. Try again when no erasure or purge is running`);
     }
-  } finally {
-    await resets.close().catch(() => {});
   }
 }

@@ -6,7 +6,7 @@
 // records, as the commit script would have left them; the statistics need nothing stored, a
 // server counts them from the restored log when it starts.
 import { withDefaults, type Case } from '../../shared/case.ts';
-import { AUDIT_STREAM } from '../audit/audit-log.ts';
+import { AUDIT_COUNTS_PREFIX, AUDIT_STREAM } from '../audit/audit-log.ts';
 import type { Redis } from '../redis/connect.ts';
 import { keys } from '../store/keys.ts';
 import { BackupFileError, RestoreRefused, checkHeader, readLines, type BackupHeader, type BackupRecord, type Counts, type StreamMeta } from './backup-file.ts';
@@ -35,6 +35,8 @@ export async function checkBackup(file: string): Promise<{ header: BackupHeader;
     }
     if (end) throw new BackupFileError(`${file} has lines after its end line; the file is damaged`);
     const r = value as BackupRecord | { kind: 'end'; counts: Counts };
+    // Checked here, before anything is written: these records name their own key.
+    if (r.kind === 'auditCounts' && !r.key.startsWith(AUDIT_COUNTS_PREFIX)) throw new BackupFileError(`${file}: audit counts under the key ${r.key}; the file is damaged`);
     if (r.kind === 'end') end = r.counts;
     else counts[r.kind] = (counts[r.kind] ?? 0) + 1;
   }
@@ -121,6 +123,14 @@ export async function restoreBackup(redis: Redis, file: string): Promise<Restore
         break;
       case 'stream':
         streams.push(r.meta);
+        break;
+      case 'auditCounts':
+        // Counts that expired since the backup stay gone, as they would have.
+        if (r.expiresAt !== null && r.expiresAt <= Date.now()) break;
+        await batch.add((m) => {
+          m.hSet(r.key, r.fields);
+          if (r.expiresAt !== null) m.pExpireAt(r.key, r.expiresAt);
+        }, 2);
         break;
       case 'case': {
         const c = withDefaults(JSON.parse(r.json) as Case);

@@ -11,7 +11,7 @@ import { readPassword } from './read-password.ts';
 import { AccountService } from '../services/account-service.ts';
 import { PasswordLinkStore } from '../store/password-link-store.ts';
 // Backup, restore and archive are loaded when used, so the account commands start as fast as before.
-import { BackupFileError, RestoreRefused } from '../backup/backup-file.ts';
+import { BackupFileError, BackupInterrupted, RestoreRefused } from '../backup/backup-file.ts';
 
 const USAGE = `Usage:
   npx warroom user add <username> --role <${ROLES.join('|')}> [--name "Full Name"] [--institution <id>]
@@ -59,7 +59,10 @@ async function main(argv: string[]) {
   });
   const [group, action, username] = positionals;
   if (values.help) throw new UsageError('');
-  if (group === 'backup' || group === 'restore' || group === 'archive') return records(group, positionals.slice(1), values['with-passwords'] === true);
+  if (group === 'backup' || group === 'restore' || group === 'archive') {
+    for (const option of ['role', 'name', 'institution'] as const) if (values[option] !== undefined) throw new UsageError(`--${option} belongs to user add, not ${group}`);
+    return records(group, positionals.slice(1), values['with-passwords'] === true);
+  }
   if (group !== 'user' || !action) throw new UsageError('Unknown command');
   const config = loadConfig();
   const institutions = new Set(config.rollout.institutions.map((i) => i.id));
@@ -109,6 +112,12 @@ async function main(argv: string[]) {
 }
 
 async function records(command: 'backup' | 'restore' | 'archive', args: string[], withPasswords: boolean) {
+  // A stray word or option is refused rather than ignored: "restore f --with-passwords" would
+  // otherwise run as something other than what was typed.
+  if (command === 'backup' && args.length > 1) throw new UsageError(`backup takes one file name, not ${args.length}`);
+  if (command === 'restore' && args.length > 1) throw new UsageError(`restore takes one file name, not ${args.length}`);
+  if (command === 'archive' && args.length > 1) throw new UsageError(`archive takes at most one folder, not ${args.length}`);
+  if (command !== 'backup' && withPasswords) throw new UsageError(`--with-passwords belongs to backup, not ${command}`);
   const config = loadConfig();
   if (command === 'backup') {
     const { writeBackup } = await import('../backup/backup.ts');
@@ -150,7 +159,7 @@ main(process.argv.slice(2)).catch((err) => {
     console.error(USAGE);
     process.exit(err.message ? 2 : 0);
   }
-  if (err instanceof UserError || err instanceof ConfigError || err instanceof RedisMissingError || err instanceof RestoreRefused || err instanceof BackupFileError) {
+  if (err instanceof UserError || err instanceof ConfigError || err instanceof RedisMissingError || err instanceof RestoreRefused || err instanceof BackupFileError || err instanceof BackupInterrupted) {
     console.error(`warroom: ${err.message}`);
     process.exit(1);
   }

@@ -10,7 +10,7 @@
 // a small machine): acceptable for a rare act by the lead; the log of a rollout week is small.
 
 /**
- * KEYS: event stream, temporary key, case hash, the case's list of event ids.
+ * KEYS: event stream, temporary key, case hash, the case's list of event ids, the rewrite counter.
  * ARGV: expected case version, redacted case JSON, number of the case's events, then per
  *       event: id, redacted data JSON, redacted case JSON (entries of the first format hold a
  *       copy of the case; today's have no case field, and their value is left unused).
@@ -49,13 +49,14 @@ if copied == 0 then return {'gone'} end
 redis.call('XSETID', KEYS[2], meta['last-generated-id'], 'ENTRIESADDED', meta['entries-added'], 'MAXDELETEDID', meta['max-deleted-entry-id'])
 redis.call('RENAME', KEYS[2], KEYS[1])
 redis.call('HSET', KEYS[3], 'json', ARGV[2])
+redis.call('INCR', KEYS[5])
 return {'ok', tostring(copied)}
 `;
 
 /**
  * Removes one case for good: its hash, its list of event ids, its place in the index and its
  * entries in the stream. The rest (cases in progress, idempotency keys) is swept by the caller.
- * KEYS: case hash, the case's list of event ids, case index, event stream. ARGV: case id.
+ * KEYS: case hash, the case's list of event ids, case index, event stream, the rewrite counter. ARGV: case id.
  * Replies the number of stream entries removed.
  */
 export const PURGE_CASE = `
@@ -66,5 +67,6 @@ for i = 1, #ids, 500 do
 end
 redis.call('DEL', KEYS[1], KEYS[2])
 redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('INCR', KEYS[5])
 return removed
 `;

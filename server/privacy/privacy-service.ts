@@ -62,7 +62,7 @@ export class PrivacyService {
         // Entries of today's format have no case field: the script only replaces fields an entry has.
         args.push(id, erased.data, erased.case ?? '');
       }
-      const reply = (await runScript(this.redis, ERASE_CASE_TEXTS, [keys.events, TEMP_EVENTS_KEY, keys.case(caseId), keys.caseEvents(caseId)], args)) as string[];
+      const reply = (await runScript(this.redis, ERASE_CASE_TEXTS, [keys.events, TEMP_EVENTS_KEY, keys.case(caseId), keys.caseEvents(caseId), keys.logRewrites], args)) as string[];
       if (reply[0] === 'gone') return null;
       if (reply[0] === 'stale') continue; // a change landed meanwhile; its event needs erasing too
       await this.afterRewrite(`Case ${caseId} was erased; reload the board`);
@@ -83,7 +83,7 @@ export class PrivacyService {
     const due = dueCases.map((c) => c.id);
     if (due.length === 0) return [];
     for (const id of due) {
-      await runScript(this.redis, PURGE_CASE, [keys.case(id), keys.caseEvents(id), keys.caseIndex, keys.events], [id]);
+      await runScript(this.redis, PURGE_CASE, [keys.case(id), keys.caseEvents(id), keys.caseIndex, keys.events, keys.logRewrites], [id]);
     }
     await this.store.unindex(dueCases);
     await this.sweepReferences(new Set(due));

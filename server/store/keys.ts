@@ -19,6 +19,8 @@ export const keys = {
   /** Set once the indexes above were built for data stored before they existed. */
   caseIndexesBuilt: 'wr:case-indexes',
   events: 'wr:events',
+  /** Counts the rewrites of wr:events (erasures, purges), so a reader of the whole log (a backup) can tell one happened meanwhile. */
+  logRewrites: 'wr:log-rewrites',
   idempotency: (userId: string, key: string) => `wr:idem:${userId}:${key}`,
   user: (username: string) => `wr:user:${username}`,
   users: 'wr:users',
