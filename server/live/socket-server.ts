@@ -285,14 +285,10 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
         reply({ ok: false, error: { code: 'invalid', message: `${name}: ${first?.instancePath || 'payload'} ${first?.message ?? 'is not valid'}` } });
         return;
       }
-      // One budget per account for every change, whether it comes over HTTP or a board.
-      const spent = await deps.changes?.take(actor.id);
-      if (spent && !spent.allowed) {
-        reply({ ok: false, error: { code: 'rate_limited', message: `Too many changes; try again in ${spent.retryAfterSeconds} seconds`, params: { limit: 'moves', seconds: spent.retryAfterSeconds } } });
-        return;
-      }
+      // One budget per account for every change, whether it comes over HTTP or a board; here its
+      // token is taken in the commit's own round trip (rate_limited when none is left).
       const p = payload as Record<string, unknown>;
-      const result = await deps.service.handle(p.caseId as string, move.request(p), actor);
+      const result = await deps.service.handle(p.caseId as string, move.request(p), actor, deps.changes);
       const shown = (c: Case) => (actor.role === 'reporter' ? caseForReporter(c) : c);
       if (!result.ok && result.error.code === 'forbidden') auditCommand(socket, `${name} ${String(p.caseId)}`, 'forbidden', p.caseId);
       reply(result.ok ? { ok: true, case: shown(result.case) } : { ok: false, error: result.error });
