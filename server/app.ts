@@ -134,6 +134,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const cases = new CaseService({
     store,
     rollout: config.rollout,
+    // This process follows the event stream (its tail keeps the cases it saw): a move is decided
+    // on that state, and the commit's version check catches one that has moved on.
+    fromMemory: true,
     team: teamDirectory(users),
     library: {
       problem: async (id) => {

@@ -76,6 +76,39 @@ describe('socket.io batches', () => {
     plain.socket.close();
   });
 
+  it('a board on long-polling, and one that upgrades from it, get the same batches as one on a WebSocket', async () => {
+    const since = await lastEventId();
+    const onTransports = (transports: ('polling' | 'websocket')[]) => {
+      const events: CaseEvent[] = [];
+      let ready!: () => void;
+      const synced = new Promise<void>((r) => (ready = r));
+      const socket = io(stack.baseUrl, { transports, extraHeaders: { cookie: anna.cookie }, auth: { lastEventId: since, batch: true } });
+      socket.on('case:events', (es: CaseEvent[]) => events.push(...es));
+      socket.on('sync:ready', () => ready());
+      return { socket, events, synced };
+    };
+    const ws = connectBoard(stack.baseUrl, anna.cookie, { lastEventId: since, batch: true });
+    const polling = onTransports(['polling']);
+    const upgrading = onTransports(['polling', 'websocket']);
+    await Promise.all([ws.synced, polling.synced, upgrading.synced]);
+
+    const cases = await burst(30, 'Transports');
+    const created = new Set(cases.map((c) => c.id));
+    const all = (es: CaseEvent[]) => es.filter((e) => e.type === 'case.created' && created.has(e.caseId)).length === 30;
+    await ws.waitFor(all);
+    const deadline = Date.now() + 10_000;
+    while (!(all(polling.events) && all(upgrading.events)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const log = await logAfter(since);
+    expect(log).toHaveLength(30);
+    expect(ws.events).toEqual(log);
+    expect(polling.events).toEqual(log);
+    expect(upgrading.events).toEqual(log);
+    expect(polling.socket.io.engine.transport.name).toBe('polling');
+    ws.socket.close();
+    polling.socket.close();
+    upgrading.socket.close();
+  });
+
   it("a reporter's batches hold only their institution's events, internal notes cut", async () => {
     const since = await lastEventId();
     const reporter = connectBoard(stack.baseUrl, sol.cookie, { lastEventId: since, batch: true });

@@ -122,6 +122,9 @@ export class EventTail {
           | { messages: StreamEntry[] }[]
           | null;
         if (!reply) continue;
+        // The write this read brought was usually made here, by a command whose answer arrives
+        // with it: a turn of the loop lets that answer go out before the fan-out to every board.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         // A failed read of the cases (Redis away) leaves the position where it was: read again.
         const events = await this.store.materialize(reply[0].messages);
         if (events.length === 0) continue;

@@ -31,6 +31,7 @@ import type { EventTail } from './event-tail.ts';
 import type { LiveConnections } from './connections.ts';
 import { originAllowed } from '../auth/origin.ts';
 import { subscribe } from './subscription.ts';
+import { eventFrame, writeFrame } from './room-frames.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { limitSocketCommands } from '../security/socket-rate-limit.ts';
 import { SessionBoards, type BoardSlot } from '../security/session-boards.ts';
@@ -84,6 +85,8 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     // The plain WebSocket feed shares the port; its upgrades must not be destroyed here.
     destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024,
+    // Case batches are written as frames built once per room (room-frames.ts): uncompressed.
+    perMessageDeflate: false,
     // Checked for both transports, before any upgrade: a foreign page gets nothing.
     allowRequest: (req, callback) => callback(null, originAllowed(req, deps.publicOrigin)),
     // Several server nodes share one Redis: the Redis Streams adapter carries socket.io's
@@ -127,17 +130,27 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     }
   });
 
-  // Live events go to rooms: socket.io encodes each frame once for all the sockets in a room.
+  // Live events go to rooms, one per cut of the cases (the team sees them whole, a reporter
+  // only their institution's, cut for reporters): each read's batch is encoded once per room
+  // as one WebSocket frame and written to each of its boards as it is (room-frames.ts).
   // Only this node's sockets: every node reads the event stream itself. A batch socket is in its
   // room and in the room's batch room, so the other broadcasts to `team` still reach it; the
   // single events go to the room except its batch sockets, and only when someone wants them.
   const roomOf = (actor: Actor) => (actor.role === 'reporter' ? `inst:${actor.institution}` : 'team');
   const batchRoom = (room: string) => `${room}:batch`;
   const rooms = io.of('/').adapter.rooms;
+  const sockets = io.of('/').sockets;
   const size = (room: string) => rooms.get(room)?.size ?? 0;
   const sendToRoom = (room: string, events: readonly CaseEvent[]) => {
-    const batched = size(batchRoom(room));
-    if (batched > 0) io.local.to(batchRoom(room)).emit('case:events', events as CaseEvent[]);
+    const batchers = rooms.get(batchRoom(room));
+    const batched = batchers?.size ?? 0;
+    if (batchers && batched > 0) {
+      const frame = eventFrame('case:events', events);
+      for (const id of batchers) {
+        const socket = sockets.get(id);
+        if (socket && !writeFrame(socket, frame)) socket.emit('case:events', events as CaseEvent[]);
+      }
+    }
     if (size(room) > batched) for (const event of events) io.local.to(room).except(batchRoom(room)).emit('case:event', event);
   };
   deps.tail.subscribeBatches((events) => {
@@ -288,16 +301,12 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
         reply({ ok: false, error: { code: 'invalid', message: `${name}: ${first?.instancePath || 'payload'} ${first?.message ?? 'is not valid'}` } });
         return;
       }
-      // One budget per account for every change, whether it comes over HTTP or a board.
-      const spent = await deps.changes?.take(actor.id);
-      if (spent && !spent.allowed) {
-        deps.onRateLimited?.();
-        reply({ ok: false, error: { code: 'rate_limited', message: `Too many changes; try again in ${spent.retryAfterSeconds} seconds`, params: { limit: 'moves', seconds: spent.retryAfterSeconds } } });
-        return;
-      }
+      // One budget per account for every change, whether it comes over HTTP or a board; here its
+      // token is taken in the commit's own round trip (rate_limited when none is left).
       const p = payload as Record<string, unknown>;
-      const result = await deps.service.handle(p.caseId as string, move.request(p), actor);
+      const result = await deps.service.handle(p.caseId as string, move.request(p), actor, { budget: deps.changes });
       const shown = (c: Case) => (actor.role === 'reporter' ? caseForReporter(c) : c);
+      if (!result.ok && result.error.code === 'rate_limited') deps.onRateLimited?.();
       if (!result.ok && result.error.code === 'forbidden') auditCommand(socket, `${name} ${String(p.caseId)}`, 'forbidden', p.caseId);
       reply(result.ok ? { ok: true, case: shown(result.case) } : { ok: false, error: result.error });
     } catch (err) {

@@ -48,7 +48,8 @@ end
 if copied == 0 then return {'gone'} end
 redis.call('XSETID', KEYS[2], meta['last-generated-id'], 'ENTRIESADDED', meta['entries-added'], 'MAXDELETEDID', meta['max-deleted-entry-id'])
 redis.call('RENAME', KEYS[2], KEYS[1])
-redis.call('HSET', KEYS[3], 'json', ARGV[2])
+-- Marked, so a commit decided on a state some node held in memory from before is refused as stale.
+redis.call('HSET', KEYS[3], 'json', ARGV[2], 'erased', '1')
 redis.call('INCR', KEYS[5])
 return {'ok', tostring(copied)}
 `;

@@ -2,47 +2,45 @@
 // burst, then a steady rate) per account kept in Redis, so a script calling the API from many
 // connections or against several nodes, or sending commands from many boards, gets one budget.
 import type { Redis } from '../redis/connect.ts';
+import { TAKE_TOKEN_LUA, type Bucket } from '../store/bucket-script.ts';
 import { runScript } from '../store/scripts.ts';
 import { RATE_KEY_PREFIX } from './redis-rate-store.ts';
 
 /**
  * One script per hit, so two nodes taking from the same bucket at once cannot both spend its
- * last token. Redis's own clock: the nodes' clocks may differ. The bucket expires once it would
- * be full again, so an idle account leaves nothing behind.
+ * last token (the bucket itself: store/bucket-script.ts).
  * KEYS: the bucket. ARGV: burst, tokens per second. Replies {1 allowed | 0 refused, ms until a token is back}.
  */
 const TAKE = `
+local bucketKey = KEYS[1]
 local burst = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(state[1]) or burst
-local last = tonumber(state[2]) or now
-if now > last then tokens = math.min(burst, tokens + (now - last) * rate / 1000) end
-local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 1000 / rate) + 1000)
-local wait = 0
-if allowed == 0 then wait = math.ceil((1 - tokens) * 1000 / rate) end
+${TAKE_TOKEN_LUA}
 return {allowed, wait}
 `;
 
+export type { Bucket };
+
+export type Spent = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
 export interface MoveBudget {
   /** Spends one move of the account's budget; when none is left, how long until one is back. */
-  take(userId: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+  take(userId: string): Promise<Spent>;
+  /** The account's bucket, for a write that takes its token in the same round trip. */
+  bucket(userId: string): Bucket;
 }
 
+/** Whole seconds to wait for a token that is back in `ms`; at least one. */
+export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
 export function moveBudget(redis: Redis, opts: { burst: number; perSecond: number }): MoveBudget {
+  const bucket = (userId: string): Bucket => ({ key: `${RATE_KEY_PREFIX}moves:${userId}`, burst: opts.burst, perSecond: opts.perSecond });
   return {
+    bucket,
     async take(userId) {
-      const reply = (await runScript(redis, TAKE, [`${RATE_KEY_PREFIX}moves:${userId}`], [String(opts.burst), String(opts.perSecond)])) as [number, number];
+      const reply = (await runScript(redis, TAKE, [bucket(userId).key], [String(opts.burst), String(opts.perSecond)])) as [number, number];
       if (Number(reply[0]) === 1) return { allowed: true };
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Number(reply[1]) / 1000)) };
+      return { allowed: false, retryAfterSeconds: retryAfterSeconds(Number(reply[1])) };
     },
   };
 }

@@ -8,11 +8,13 @@ import { evolve } from '../../shared/evolve.ts';
 import type { CreateCaseInput } from '../../shared/schemas.ts';
 import { slaPolicy, wipLimitFor, type RolloutConfig } from '../config.ts';
 import type { CaseStore } from '../store/case-store.ts';
+import type { Bucket } from '../store/bucket-script.ts';
+import { retryAfterSeconds, type Spent } from '../security/move-budget.ts';
 import { keys } from '../store/keys.ts';
 import type { SlaPolicy } from '../../shared/sla.ts';
 import type { AnswerRef, Priority, ProblemRef } from '../../shared/case.ts';
 
-export type ServiceError = { code: Refusal['code'] | 'busy'; message: string; params?: Refusal['params'] };
+export type ServiceError = { code: Refusal['code'] | 'busy' | 'rate_limited'; message: string; params?: Refusal['params'] };
 
 /** A move as clients send it: assign names a user id; the server adds SLA targets itself. */
 export type MoveRequest =
@@ -47,7 +49,23 @@ export interface CaseServiceDeps {
   onCreated?: (c: Case) => Promise<void>;
   /** After every stored change, e.g. to set the case's next SLA timer. */
   onCommitted?: (c: Case) => Promise<void>;
+  /**
+   * Decide a move on the state this process holds in memory (kept from the event stream's tail)
+   * instead of reading the case first: the commit's version check refuses it if the case has
+   * moved on, and a refusal is confirmed on a fresh read before it is given.
+   */
+  fromMemory?: boolean;
   now?: () => Date;
+}
+
+/** The budget a move is paid from: its token is taken in the commit's own round trip. */
+export interface ChangeBudget {
+  bucket(userId: string): Bucket;
+  take(userId: string): Promise<Spent>;
+}
+
+function rateLimited(seconds: number): CaseResult {
+  return { ok: false, error: { code: 'rate_limited', message: `Too many changes; try again in ${seconds} seconds`, params: { limit: 'moves', seconds } } };
 }
 
 function steps(state: Case | null, drafts: EventDraft[]) {
@@ -139,22 +157,54 @@ export class CaseService {
    * Runs a command on an existing case; retried from a fresh load when someone else wrote first.
    * `loaded` is the case as the caller just read it, decided on first instead of a second read
    * (the commit still stores only if its version is current).
+   * With a budget, the move costs one token of it: taken in the commit's round trip, or on its
+   * own when no write is tried (a refusal); none left → rate_limited, whatever the move.
    */
-  async handle(caseId: string, request: MoveRequest, actor: Actor, opts: { loaded?: Case } = {}): Promise<CaseResult> {
+  async handle(caseId: string, request: MoveRequest, actor: Actor, opts: { loaded?: Case; budget?: ChangeBudget } = {}): Promise<CaseResult> {
+    const budget = opts.budget;
+    let unpaid = budget !== undefined;
+    const refuse = async (result: CaseResult): Promise<CaseResult> => {
+      if (!unpaid) return result;
+      unpaid = false;
+      const spent = await budget!.take(actor.id);
+      return spent.allowed ? result : rateLimited(spent.retryAfterSeconds);
+    };
     const command = await this.commandFor(request);
-    if ('code' in command) return { ok: false, error: command };
+    if ('code' in command) return refuse({ ok: false, error: command });
     // Members taking a case are held to the limit; the lead, who rebalances the room, is not,
     // and may still hand work to anyone.
     const wipLimit = command.type === 'claim' && actor.role === 'member' ? wipLimitFor(this.deps.rollout, actor.username) : null;
+    let remembered = this.deps.fromMemory ? (this.deps.store.states.latest(caseId) ?? null) : null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const state = attempt === 0 && opts.loaded?.id === caseId ? opts.loaded : await this.deps.store.load(caseId);
+      // Decided first on what the caller just read, else on the newest state this process
+      // holds from the stream tail; the commit's version check refuses either when stale.
+      const given = attempt === 0 && opts.loaded?.id === caseId ? opts.loaded : null;
+      const fromMemory = given === null && remembered !== null;
+      const state = given ?? remembered ?? (await this.deps.store.load(caseId));
+      remembered = null;
+      const refusal = (result: CaseResult) => (fromMemory ? null : refuse(result));
       if (!state || (actor.role === 'reporter' && state.institution !== actor.institution)) {
-        return { ok: false, error: { code: 'not_found', message: `Case ${caseId} not found` } };
+        const refused = refusal({ ok: false, error: { code: 'not_found', message: `Case ${caseId} not found` } });
+        if (refused) return refused;
+        continue; // what memory holds may be behind: a refusal is given only on a fresh read
       }
       const decision = decide(state, command, actor, this.now());
-      if (!decision.ok) return { ok: false, error: decision.error, case: state };
-      if (decision.events.length === 0) return { ok: true, case: state, events: [] };
-      const result = await this.deps.store.commit({ expectedVersion: state.version, before: state, steps: steps(state, decision.events), wipLimit });
+      if (!decision.ok || decision.events.length === 0) {
+        const refused = refusal(decision.ok ? { ok: true, case: state, events: [] } : { ok: false, error: decision.error, case: state });
+        if (refused) return refused;
+        continue;
+      }
+      const result = await this.deps.store.commit({
+        expectedVersion: state.version,
+        before: state,
+        steps: steps(state, decision.events),
+        wipLimit,
+        budget: unpaid ? budget!.bucket(actor.id) : null,
+        fromMemory,
+      });
+      if (result.kind === 'rate_limited') return rateLimited(retryAfterSeconds(result.retryAfterMs));
+      // Any other answer took the token (a stale write too): the retries are free.
+      unpaid = false;
       if (result.kind === 'wip_limit') {
         return {
           ok: false,
@@ -164,10 +214,12 @@ export class CaseService {
       }
       if (result.kind === 'ok') {
         const after = result.events[result.events.length - 1].case;
-        await this.committed(after);
+        // The answer does not wait for the SLA timer: it is set right after, and a timer that
+        // failed to be set is recovered by the start-up sweep.
+        void this.committed(after);
         return { ok: true, case: after, events: result.events };
       }
     }
-    return { ok: false, error: { code: 'busy', message: 'The case is changing too fast to update; try again' } };
+    return refuse({ ok: false, error: { code: 'busy', message: 'The case is changing too fast to update; try again' } });
   }
 }

@@ -49,6 +49,15 @@ export class CaseStates {
     if (this.known.size > this.maxCases) this.known.delete(this.known.keys().next().value!);
   }
 
+  /**
+   * The newest state of the case this process knows, if any: usually the current one, but a
+   * write from elsewhere may not have reached the tail yet, so a commit decided on it is
+   * checked against the stored version.
+   */
+  latest(caseId: string): Case | undefined {
+    return this.known.get(caseId)?.at(-1);
+  }
+
   /** A kept state of the case at this version, if any. */
   private at(caseId: string, version: number): Case | undefined {
     return this.known.get(caseId)?.find((s) => s.version === version);

@@ -7,12 +7,15 @@ import { CaseStates } from './case-states.ts';
 import { decodeEntry, entryArgs, type StreamEntry } from './event-format.ts';
 import { keys } from './keys.ts';
 import { COMMIT_CASE, runScript } from './scripts.ts';
+import type { Bucket } from './bucket-script.ts';
 
 export type CommitResult =
   | { kind: 'ok'; events: CaseEvent[] }
   | { kind: 'stale'; currentVersion: number }
   | { kind: 'idempotent'; caseId: string }
-  | { kind: 'wip_limit'; inProgress: number; limit: number };
+  | { kind: 'wip_limit'; inProgress: number; limit: number }
+  /** The account's change budget had no token left: nothing was written. */
+  | { kind: 'rate_limited'; retryAfterMs: number };
 
 export interface CommitInput {
   expectedVersion: number;
@@ -23,6 +26,10 @@ export interface CommitInput {
   idempotencyKey?: string;
   /** Refuse the write when the case's next holder already has this many cases in progress. */
   wipLimit?: number | null;
+  /** Take one token from this change budget in the same step, before the version is checked. */
+  budget?: Bucket | null;
+  /** `before` is the state this process holds in memory, not one just read (see scripts.ts). */
+  fromMemory?: boolean;
 }
 
 export const EMPTY_LOG_ID = '0-0';
@@ -276,11 +283,17 @@ export class CaseStore {
       inProgress && input.wipLimit ? String(input.wipLimit) : '0',
       inProgress ? '1' : '0',
       ...indexArgs(before, input.steps),
+      input.budget ? String(input.budget.burst) : '0',
+      input.budget ? String(input.budget.perSecond) : '0',
+      input.fromMemory ? '1' : '0',
     ];
     for (const { draft, after } of input.steps) {
       args.push(...entryArgs(draft, after.version));
     }
-    const reply = (await runScript(this.redis, COMMIT_CASE, [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId), holderBefore, holderAfter, ...indexKeys(before, last.after)], args)) as string[];
+    const scriptKeys = [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId), holderBefore, holderAfter, ...indexKeys(before, last.after)];
+    if (input.budget) scriptKeys.push(input.budget.key);
+    const reply = (await runScript(this.redis, COMMIT_CASE, scriptKeys, args)) as string[];
+    if (reply[0] === 'rate') return { kind: 'rate_limited', retryAfterMs: Number(reply[1]) };
     if (reply[0] === 'wip') return { kind: 'wip_limit', inProgress: Number(reply[1]), limit: input.wipLimit! };
     if (reply[0] === 'stale') return { kind: 'stale', currentVersion: Number(reply[1]) };
     if (reply[0] === 'idem') return { kind: 'idempotent', caseId: reply[1] };

@@ -2,6 +2,7 @@
 // or not at all, and only if nobody changed the case since it was loaded.
 import { createHash } from 'node:crypto';
 import type { Redis } from '../redis/connect.ts';
+import { TAKE_TOKEN_LUA } from './bucket-script.ts';
 
 /**
  * KEYS: case hash, event stream, case index, idempotency key (or the case key again when none),
@@ -12,18 +13,34 @@ import type { Redis } from '../redis/connect.ts';
  * ARGV: expected version, final case JSON, final version, index score, use-idempotency flag,
  *       case id, the next holder's limit on cases in progress ('0': not checked), '1' when the
  *       case ends in progress, 'open' or 'resolved', the resolution time, '1' when this commit
- *       resolves it, then 6 fields per event: type, caseId, at, actor, data, the
- *       case's version after it (see event-format.ts: no copy of the case, so an entry's size
- *       does not grow with the case's history).
- * Replies {'ok', id...}, {'stale', currentVersion}, {'idem', existingCaseId} or {'wip', count}.
+ *       resolves it, the account's change budget to take a token from ('0': none; then its
+ *       refill rate per second, and its key is the last of KEYS), '1' when the case was decided
+ *       on the state this process holds in memory rather than one just read (an erased case is
+ *       then refused as stale: its texts changed under the same version), then 6 fields per
+ *       event: type, caseId, at, actor, data, the case's version after it (see event-format.ts:
+ *       no copy of the case, so an entry's size does not grow with the case's history).
+ * The budget is taken before the version is checked, in the same step as the write: a move
+ * costs one token whether it is stored or found stale (the caller retries without a budget).
+ * Replies {'ok', id...}, {'stale', currentVersion}, {'idem', existingCaseId}, {'wip', count} or
+ * {'rate', ms until a token is back}.
  */
 export const COMMIT_CASE = `
 if ARGV[5] == '1' then
   local existing = redis.call('GET', KEYS[4])
   if existing then return {'idem', existing} end
 end
+local lastKey = #KEYS
+if ARGV[12] ~= '0' then
+  local bucketKey = KEYS[lastKey]
+  local burst = tonumber(ARGV[12])
+  local rate = tonumber(ARGV[13])
+  ${TAKE_TOKEN_LUA}
+  if allowed == 0 then return {'rate', tostring(wait)} end
+  lastKey = lastKey - 1
+end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {'stale', tostring(current)} end
+if ARGV[14] == '1' and redis.call('HEXISTS', KEYS[1], 'erased') == 1 then return {'stale', tostring(current)} end
 if ARGV[7] ~= '0' and redis.call('SISMEMBER', KEYS[7], ARGV[6]) == 0 then
   local held = redis.call('SCARD', KEYS[7])
   if held >= tonumber(ARGV[7]) then return {'wip', tostring(held)} end
@@ -31,7 +48,7 @@ end
 if KEYS[6] ~= KEYS[1] then redis.call('SREM', KEYS[6], ARGV[6]) end
 if ARGV[8] == '1' then redis.call('SADD', KEYS[7], ARGV[6]) end
 local reply = {'ok'}
-local i = 12
+local i = 15
 while i <= #ARGV do
   local id = redis.call('XADD', KEYS[2], '*',
     'f', '2', 'type', ARGV[i], 'caseId', ARGV[i + 1], 'at', ARGV[i + 2],
@@ -66,7 +83,7 @@ for k = 12, 14, 2 do
     if KEYS[k + 1] ~= KEYS[1] then redis.call('SADD', KEYS[k + 1], ARGV[6]) end
   end
 end
-for k = 16, #KEYS do redis.call('SADD', KEYS[k], ARGV[6]) end
+for k = 16, lastKey do redis.call('SADD', KEYS[k], ARGV[6]) end
 return reply
 `;
 
