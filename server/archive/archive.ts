@@ -14,7 +14,8 @@ import { StatsModel } from '../../shared/stats.ts';
 import type { Config } from '../config.ts';
 import { retentionCutoff } from '../privacy/privacy-service.ts';
 import type { Redis } from '../redis/connect.ts';
-import { defaultRange } from '../routes/range-defaults.ts';
+import { defaultRange as rolloutOrLastWeek } from '../routes/range-defaults.ts';
+import { defaultRange } from '../../shared/default-range.ts';
 import { unanswered } from '../services/answer-service.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { keys } from '../store/keys.ts';
@@ -99,7 +100,10 @@ export async function writeArchive(redis: Redis, config: Config, dir: string, no
     if (page.length < PAGE) break;
     since = page[page.length - 1].id;
   }
-  const stats = model.query({ range: defaultRange(config.rollout, now.getTime()), bucket: 'day', shifts: await new RosterStore(redis).get() });
+  // The same period the report screen opens on: the rollout week when cases arrived in it, else
+  // the days the cases cover.
+  const range = defaultRange(rolloutOrLastWeek(config.rollout, now.getTime()), model).range;
+  const stats = model.query({ range, bucket: 'day', shifts: await new RosterStore(redis).get() });
 
   const problems = await new DocStore<Problem>(redis, keys.problems).list();
   const answerDocs = await new DocStore<Answer>(redis, keys.answers).list();
