@@ -144,16 +144,28 @@ describe('GET /metrics under npm start with two web processes', { timeout: 120_0
     expect(created.status).toBe(201);
     const counted = (s: Sample[]) =>
       valueOf(s, 'warroom_events_total', { type: 'case.created' }) === valueOf(before, 'warroom_events_total', { type: 'case.created' }) + 1;
-    await until(counted, 'case.created to be counted');
+    // Both processes read the event and hand it to their boards: the deliveries add up.
+    const holds = (s: Sample[]) =>
+      valueOf(s, 'warroom_boards_connected', { role: 'member' }) === boards.length && counted(s) && valueOf(s, 'warroom_delivery_seconds_count') >= 2;
+    await until(holds, 'case.created to be counted and delivered by both processes', 30_000);
 
-    // Every answer, from either process, holds both processes' boards and the one case.
+    // Every answer, from either process, holds both processes' boards and the one case. On a
+    // loaded machine a process may miss the primary's deadline; it then counts with its earlier
+    // figures, which may predate the case: such an answer is excused only when the primary says so.
+    const lateLines = () => logLines().filter((l) => String(l.msg ?? '').startsWith('metrics scrape')).length;
+    const logFrom = logLines().length;
     const scrapesBefore = logLines().filter((l) => (l.req as { url?: string } | undefined)?.url === '/metrics').length;
-    for (let i = 0; i < 6; i++) {
+    const deadline = Date.now() + 60_000;
+    for (let good = 0; good < 6; ) {
+      expect(Date.now(), 'six answers with the current figures within a minute').toBeLessThan(deadline);
+      const late = lateLines();
       const { samples } = await scrape(baseUrl, TOKEN);
-      expect(valueOf(samples, 'warroom_boards_connected', { role: 'member' })).toBe(boards.length);
-      expect(counted(samples)).toBe(true);
-      // Both processes read the event and hand it to their boards: the deliveries add up.
-      expect(valueOf(samples, 'warroom_delivery_seconds_count')).toBeGreaterThanOrEqual(2);
+      if (holds(samples)) {
+        good++;
+        continue;
+      }
+      const seen = { boards: valueOf(samples, 'warroom_boards_connected', { role: 'member' }), counted: counted(samples), deliveries: valueOf(samples, 'warroom_delivery_seconds_count') };
+      await expect.poll(lateLines, { timeout: 5_000, interval: 50, message: `an answer without the current figures, and no late process logged: ${JSON.stringify(seen)}` }).toBeGreaterThan(late);
     }
     const answeredBy = new Set(
       logLines()
@@ -162,8 +174,9 @@ describe('GET /metrics under npm start with two web processes', { timeout: 120_0
         .map((l) => l.pid),
     );
     expect(answeredBy.size).toBe(2);
-    // Every child (both web processes and the queue worker) answered the primary in time.
-    expect(logLines().filter((l) => l.msg === 'metrics scrape incomplete')).toEqual([]);
+    // Every child (both web processes and the queue worker) counted in every answer: in time, or
+    // with its earlier figures; none was left out of the sums.
+    expect(logLines().slice(logFrom).filter((l) => l.msg === 'metrics scrape incomplete')).toEqual([]);
 
     for (const b of boards) b.socket.close();
     await until((s) => valueOf(s, 'warroom_boards_connected', { role: 'member' }) === 0, 'the boards to be gone from the count');

@@ -225,9 +225,14 @@ describe('npm run worker', { timeout: 120_000 }, () => {
         expect(await intake.queue.getJobState(intakeJobId(c.id))).toBe('waiting');
         expect(await intake.queue.getWorkersCount()).toBe(0);
         expect((await lead.request('GET', `/api/cases/${c.id}`)).body.case.enrichedAt).toBeNull();
-        // Alive, but not ready: no worker runs.
-        const notReady = await request(url, 'GET', '/api/ready');
-        expect([notReady.status, notReady.body.failed]).toEqual([503, ['workers']]);
+        // Alive, but not ready: no worker runs. Polled until the stream reader has handed on the
+        // case just stored (its check waits only half a second, which a loaded machine may exceed).
+        await expect
+          .poll(async () => {
+            const notReady = await request(url, 'GET', '/api/ready');
+            return [notReady.status, notReady.body.failed];
+          }, { timeout: 15_000, interval: 100 })
+          .toEqual([503, ['workers']]);
 
         const worker = run('server/worker-main.ts', env);
         // Up once it listens on the queue; on a busy machine starting it takes a while.
@@ -241,7 +246,8 @@ describe('npm run worker', { timeout: 120_000 }, () => {
         await expect.poll(async () => (await request(url, 'GET', '/api/ready')).status, { timeout: 15_000, interval: 100 }).toBe(200);
         worker.child.kill('SIGTERM');
         expect(await exitCode(worker)).toBe(0);
-        expect((await request(url, 'GET', '/api/ready')).body.failed).toEqual(['workers']);
+        // Well before the heartbeat's 6.5 s expiry: the stop removed the process's entry.
+        await expect.poll(async () => (await request(url, 'GET', '/api/ready')).body.failed, { timeout: 3_000, interval: 100 }).toEqual(['workers']);
       } finally {
         await intake.close();
       }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { superviseWorker } from '../server/queues/queues.ts';
 import { startWorkerHeartbeat } from '../server/queues/worker-heartbeat.ts';
 import { connectRedis } from '../server/redis/connect.ts';
+import { keys } from '../server/store/keys.ts';
 import { compareEventIds } from '../shared/events.ts';
 import { login, request } from './helpers/http.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
@@ -32,7 +33,8 @@ describe('/api/ready', () => {
     const lead = await login(withWorkers.baseUrl, 'lene', 'lene-password');
     expect((await lead.request('POST', '/api/cases', { title: 'Forældre kan ikke logge ind', institution: 'bh-solsikken' })).status).toBe(201);
     const stored = await withWorkers.app.services.store.lastEventId();
-    expect((await ready(withWorkers)).status).toBe(200);
+    // Polled: the check waits only half a second for the reader, which a loaded machine may exceed.
+    await expect.poll(async () => (await ready(withWorkers)).status, WAIT).toBe(200);
     expect(compareEventIds(withWorkers.app.services.tail.lastDelivered, stored)).toBeGreaterThanOrEqual(0);
   });
 
@@ -60,6 +62,36 @@ describe('/api/ready', () => {
     const after = await ready(withoutWorkers);
     expect(after.status).toBe(503);
     expect(after.body.failed).toEqual(['workers']);
+  });
+
+  it('stays 200 while one of several worker processes stops, and answers 503 when the last one stops', async () => {
+    const redis = await connectRedis({ url: withoutWorkers.redisUrl });
+    const worker = superviseWorker(withoutWorkers.redisUrl, 'ready-test-several', async () => null, { concurrency: 1 });
+    // An entry of a process that died without removing it: run out, so it counts for nothing and a beat trims it.
+    await redis.zAdd(keys.workersAlive, { score: 1, value: 'gone:1:dead' });
+    // Two worker processes (as two `npm run worker`): each beats with its own entry.
+    const first = startWorkerHeartbeat(redis, [worker]);
+    const second = startWorkerHeartbeat(redis, [worker]);
+    try {
+      await expect.poll(async () => (await ready(withoutWorkers)).status, WAIT).toBe(200);
+      await expect.poll(() => redis.zCard(keys.workersAlive), WAIT).toBe(2);
+      expect(await redis.zScore(keys.workersAlive, 'gone:1:dead')).toBeNull();
+      await first.close();
+      // The other still beats: every answer stays 200, not only the last one.
+      for (let i = 0; i < 10; i++) {
+        const res = await ready(withoutWorkers);
+        expect([res.status, res.body.checks.workers]).toEqual([200, 'ok']);
+      }
+      await second.close();
+      const after = await ready(withoutWorkers);
+      expect(after.status).toBe(503);
+      expect(after.body.failed).toEqual(['workers']);
+    } finally {
+      await first.close();
+      await second.close();
+      await worker.close();
+      await redis.close();
+    }
   });
 
   it('answers 503 naming Redis while Redis is down, and 200 again once it is back', async () => {

@@ -224,6 +224,10 @@ describe('the default range with cases only outside the rollout week', () => {
       const res = await reporter.request('POST', '/api/cases', { title, institution: INST });
       expect(res.status).toBe(201);
       arrived.push(Date.parse(res.body.case.createdAt));
+      // Asked at once, with no range named: the range is chosen with the case just reported in it.
+      const now = (await leader.request('GET', '/api/stats')).body as Stats;
+      expect(now.arrivals.count).toBe(arrived.length);
+      expect(Date.parse(now.from)).toBe(wholeDays({ first: arrived[0], last: arrived[0] }).from);
     }
     const after = Date.now();
     const ranges = (await leader.request('GET', '/api/stats/ranges')).body as StatsRanges;

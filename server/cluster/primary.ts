@@ -58,7 +58,9 @@ export async function runPrimary(opts: { demo: boolean }) {
   let queueWorker: ChildProcess | null = null;
   const clusterMetrics = new ClusterMetrics(
     () => [...ready.values(), ...(queueWorker?.connected ? [queueWorker] : [])],
-    (err) => log.warn({ err: err.message }, 'metrics scrape incomplete'),
+    // Only a late child without an earlier answer is missing from the sums.
+    ({ late, reused, deadlineMs }) =>
+      log.warn({ late, reused, deadlineMs }, reused === late ? 'metrics scrape used earlier figures of a late process' : 'metrics scrape incomplete'),
   );
   cluster.on('message', (from, message) => clusterMetrics.receive(from, message));
 

@@ -4,7 +4,9 @@
 // running child for its registry as JSON and adds them up with prom-client's
 // AggregatorRegistry.aggregate (each metric by its own aggregator, see metrics.ts). The queue
 // worker is a plain child process, not a cluster worker, so prom-client's own clusterMetrics()
-// (which asks cluster workers only, and fails whole when one is slow) is not used.
+// (which asks cluster workers only, and fails whole when one is slow) is not used. A child that
+// does not answer in time counts with its answer to an earlier scrape: left out, its counters would
+// drop from the sums and Prometheus would read a counter reset.
 import { AggregatorRegistry, type Registry } from 'prom-client';
 
 type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
@@ -14,7 +16,7 @@ const ANSWER = 'warroom:metrics-text';
 const COLLECT = 'warroom:metrics-collect';
 const COLLECTED = 'warroom:metrics-json';
 
-/** A child is left out of one scrape if it has not answered within this. */
+/** A child counts with its earlier answer in one scrape if it has not answered within this. */
 const CHILD_ANSWER_MS = 2_000;
 /** The web process gives up on the primary after this (Prometheus's default scrape timeout is 10 s). */
 const PRIMARY_ANSWER_MS = 5_000;
@@ -31,14 +33,23 @@ interface Sender {
 
 const ignore = () => {};
 
+/** What a scrape lacked: children that answered late, and how many of them counted with an earlier answer. */
+export interface LateChildren {
+  late: number;
+  reused: number;
+  deadlineMs: number;
+}
+
 /** In the primary: gathers the children's registries on request. */
 export class ClusterMetrics {
   private next = 0;
-  private readonly pending = new Map<number, { parts: MetricsJson[]; answered: () => void }>();
+  private readonly pending = new Map<number, { answers: Map<Sender, MetricsJson | null>; answered: () => void }>();
+  /** Each running child's last answer; a child that exits drops out of children() and so of every sum. */
+  private readonly last = new WeakMap<Sender, MetricsJson>();
 
   constructor(
     private readonly children: () => Sender[],
-    private readonly onError: (err: Error) => void,
+    private readonly onLate: (late: LateChildren) => void,
   ) {}
 
   /** Every message from a child goes through here; true when it was about metrics. */
@@ -54,8 +65,9 @@ export class ClusterMetrics {
     }
     if (msg?.type === COLLECTED && typeof msg.id === 'number') {
       const waiting = this.pending.get(msg.id);
-      if (!waiting) return true;
-      if (msg.metrics) waiting.parts.push(msg.metrics);
+      if (!waiting || !waiting.answers.has(from) || waiting.answers.get(from) !== undefined) return true;
+      waiting.answers.set(from, msg.metrics ?? null);
+      if (msg.metrics) this.last.set(from, msg.metrics);
       waiting.answered();
       return true;
     }
@@ -65,7 +77,8 @@ export class ClusterMetrics {
   async gather(): Promise<string> {
     const id = this.next++;
     const children = this.children();
-    const parts: MetricsJson[] = [];
+    // undefined: not answered yet; null: answered without figures (or could not be asked).
+    const answers = new Map<Sender, MetricsJson | null | undefined>(children.map((c) => [c, undefined]));
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       let left = children.length;
@@ -73,18 +86,31 @@ export class ClusterMetrics {
         if (--left === 0) resolve();
       };
       if (left === 0) return resolve();
-      this.pending.set(id, { parts, answered });
-      timer = setTimeout(() => {
-        this.onError(new Error(`${left} process(es) did not send their metrics within ${CHILD_ANSWER_MS} ms`));
-        resolve();
-      }, CHILD_ANSWER_MS);
+      this.pending.set(id, { answers: answers as Map<Sender, MetricsJson | null>, answered });
+      timer = setTimeout(resolve, CHILD_ANSWER_MS);
       for (const child of children) {
         // A child that is just exiting is left out of this scrape.
-        child.send({ type: COLLECT, id }, (err) => err && answered());
+        child.send({ type: COLLECT, id }, (err) => {
+          if (!err || answers.get(child) !== undefined) return;
+          answers.set(child, null);
+          answered();
+        });
       }
     });
     clearTimeout(timer);
     this.pending.delete(id);
+    const parts: MetricsJson[] = [];
+    let late = 0;
+    let reused = 0;
+    for (const [child, answer] of answers) {
+      if (answer) parts.push(answer);
+      else if (answer === undefined) {
+        late++;
+        const earlier = this.last.get(child);
+        if (earlier) (parts.push(earlier), reused++);
+      }
+    }
+    if (late > 0) this.onLate({ late, reused, deadlineMs: CHILD_ANSWER_MS });
     return AggregatorRegistry.aggregate(parts).metrics();
   }
 }

@@ -43,11 +43,13 @@ export async function statsRoutes(app: FastifyInstance, { services }: { services
   app.get('/api/stats', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: StatsSchema, ...errors } } }, async (request, reply) => {
     const query = request.query as { from?: string; to?: string; bucket?: string };
     try {
-      // Without both ends named, the missing one comes from the range that follows the data.
-      const defaults = query.from && query.to ? defaultRange(config.rollout) : (await stats.ranges(defaultRange(config.rollout), { latest: false })).default;
+      // Without both ends named, the missing one comes from the range that follows the data,
+      // chosen once the events stored just before are in the model; the one wait serves both.
+      const choose = !(query.from && query.to);
+      const defaults = choose ? (await stats.ranges(defaultRange(config.rollout))).default : defaultRange(config.rollout);
       const read = readRange(query, defaults);
       if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
-      return await stats.stats(read.range, read.bucket);
+      return await stats.stats(read.range, read.bucket, { latest: !choose });
     } catch (err) {
       return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
     }

@@ -122,19 +122,20 @@ export class StatsService {
     }
   }
 
-  async stats(range: TimeRange, bucket: BucketSize): Promise<Stats> {
-    await this.caughtUp();
+  /** `latest: false` skips the wait for the events stored just before, for a caller that has just waited for them. */
+  async stats(range: TimeRange, bucket: BucketSize, opts = { latest: true }): Promise<Stats> {
+    await this.caughtUp(opts);
     const shifts = await this.deps.roster.get();
     return this.model.query({ range, bucket, shifts });
   }
 
   /**
    * The range to cover when a request names none, and what it follows: from the model in
-   * memory (its span of the data), never from a read of the log. `latest: false` skips the wait
-   * for the events stored just before, for a caller that waits for them next anyway.
+   * memory (its span of the data), never from a read of the log; after the events stored just
+   * before are in it, so a case just reported counts towards the choice.
    */
-  async ranges(rollout: TimeRange, opts = { latest: true }): Promise<{ rollout: TimeRange; cases: TimeRange | null; default: TimeRange; basis: RangeBasis }> {
-    await this.caughtUp(opts);
+  async ranges(rollout: TimeRange): Promise<{ rollout: TimeRange; cases: TimeRange | null; default: TimeRange; basis: RangeBasis }> {
+    await this.caughtUp();
     const chosen = defaultRange(rollout, this.model);
     return { rollout, cases: casesRange(this.model), default: chosen.range, basis: chosen.basis };
   }

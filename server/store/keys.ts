@@ -37,8 +37,8 @@ export const keys = {
   answers: 'wr:answer',
   /** Boards online and the case each has open, one field per socket. */
   presence: 'wr:presence',
-  /** Set (with a short expiry) by a worker process while its queue workers run; /api/ready reads it. */
-  workersAlive: 'wr:workers:alive',
+  /** Sorted set, one member per worker process whose queue workers run, scored by when it runs out (ms); /api/ready counts the live ones. */
+  workersAlive: 'wr:workers:beats',
   passwordLink: (tokenHash: string) => `wr:password-link:${tokenHash}`,
   userPasswordLink: (username: string) => `wr:user-password-link:${username}`,
 } as const;
