@@ -272,6 +272,24 @@ describe('the default range follows the data', () => {
     expect(dash.range).toEqual({ from: danish('2026-12-08 00:00'), to: danish('2026-12-13 00:00') });
   });
 
+  test('"first to latest case" as the default widens when a case arrives on a new day, and not while another preset is chosen', async () => {
+    const dash = await loaded([arrival('1', danish('2026-12-08 10:00'))]);
+    expect(dash.preset).toBe('cases');
+    expect(dash.range).toEqual({ from: danish('2026-12-08 00:00'), to: danish('2026-12-09 00:00') });
+    // Past midnight on a page left open.
+    dash.apply(arrival('2', danish('2026-12-09 00:20')));
+    expect(dash.range).toEqual({ from: danish('2026-12-08 00:00'), to: danish('2026-12-10 00:00') });
+    expect(dash.stats?.arrivals.count).toBe(2);
+    // A later case the same day leaves the range as it is.
+    dash.apply(arrival('3', danish('2026-12-09 08:00')));
+    expect(dash.range).toEqual({ from: danish('2026-12-08 00:00'), to: danish('2026-12-10 00:00') });
+    expect(dash.stats?.arrivals.count).toBe(3);
+    // Another choice is the person's: it stays put.
+    dash.choosePreset('rollout');
+    dash.apply(arrival('4', danish('2026-12-10 09:00')));
+    expect(dash.range).toEqual(WEEK);
+  });
+
   // Runs at each of vitest.config.ts's instants: a case that arrives now is never left out.
   test('a case arriving now is in the default range, whatever the day', async () => {
     const example = rolloutRange({ start: '2026-11-30', end: '2026-12-04' })!;

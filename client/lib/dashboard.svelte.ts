@@ -124,7 +124,8 @@ export class DashboardState {
     }
     if (!this.#model.apply(event)) return;
     this.liveEvents++;
-    this.#schedule();
+    // "First to latest case" follows the cases; setting its new range schedules the redraw.
+    if (!this.choice.followData()) this.#schedule();
   }
 
   setShifts(shifts: readonly Shift[]): void {

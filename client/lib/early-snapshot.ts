@@ -20,6 +20,14 @@ declare global {
 export const EARLY_SNAPSHOT_MAX_AGE_MS = 30_000;
 
 /**
+ * Drops the early answer unread. It was asked for with whatever cookie the page opened with, so
+ * only a board whose user the session check confirmed may take it; another login must not.
+ */
+export function dropEarlySnapshot(): void {
+  if (typeof window !== 'undefined') window.warroomEarlySnapshot = null;
+}
+
+/**
  * The early answer as a snapshot, or null when there is none to take (already taken, never
  * started, too old, not a 200 with a snapshot): the caller then fetches its own. A 401 here only
  * says that nobody was logged in when the page opened, so it is no reason to log anyone out.

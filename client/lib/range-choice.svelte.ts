@@ -97,6 +97,18 @@ export class RangeChoice {
     if (range) this.setRange(range, preset === 'rollout' || preset === 'cases' ? this.bucket : 'hour');
   }
 
+  /**
+   * While "first to latest case" is chosen, the range follows the cases: a case on a new day (past
+   * midnight, on a page left open) widens it. True when the range changed (the owner was told).
+   */
+  followData(): boolean {
+    if (this.preset !== 'cases') return false;
+    const cases = this.#bounds()?.cases;
+    if (!cases || (this.range && cases.from === this.range.from && cases.to === this.range.to)) return false;
+    this.setRange(cases);
+    return true;
+  }
+
   chooseDates(range: TimeRange): void {
     this.preset = 'custom';
     this.setRange(range);

@@ -1,9 +1,17 @@
 // Who is signed in. Any 401 from the API or the socket lands here and shows the login page.
 import { api, setUnauthorizedHandler, type User } from './api.ts';
+import { dropEarlySnapshot } from './early-snapshot.ts';
 import { loadFailureText } from './messages.ts';
 
 export type SessionStatus = 'loading' | 'anonymous' | 'ready';
 
+export type SessionApi = Pick<typeof api, 'currentUser' | 'login' | 'logout'>;
+
+/**
+ * The board's early snapshot (early-snapshot.ts) was asked for with the cookie the page opened
+ * with: it is left for the board only when the session check confirmed that cookie's user, and
+ * dropped on every other way to the login page or out of it, so no other user's board takes it.
+ */
 export class Session {
   user = $state<User | null>(null);
   status = $state<SessionStatus>('loading');
@@ -11,16 +19,21 @@ export class Session {
   expired = $state(false);
   loadError = $state<string | null>(null);
 
-  constructor() {
+  #api: SessionApi;
+
+  constructor(deps: SessionApi = api) {
+    this.#api = deps;
     setUnauthorizedHandler(() => this.expire());
   }
 
   async init(): Promise<void> {
     try {
-      this.user = await api.currentUser();
+      this.user = await this.#api.currentUser();
+      if (!this.user) dropEarlySnapshot();
       this.status = this.user ? 'ready' : 'anonymous';
       this.loadError = null;
     } catch (err) {
+      dropEarlySnapshot();
       // Server unreachable: show the login page with the reason rather than a blank screen.
       this.loadError = loadFailureText(err);
       this.status = 'anonymous';
@@ -28,7 +41,8 @@ export class Session {
   }
 
   async login(username: string, password: string): Promise<User> {
-    const user = await api.login(username, password);
+    dropEarlySnapshot();
+    const user = await this.#api.login(username, password);
     this.user = user;
     this.expired = false;
     this.loadError = null;
@@ -37,8 +51,9 @@ export class Session {
   }
 
   async logout(): Promise<void> {
+    dropEarlySnapshot();
     try {
-      await api.logout();
+      await this.#api.logout();
     } finally {
       this.user = null;
       this.expired = false;
@@ -47,6 +62,7 @@ export class Session {
   }
 
   expire(): void {
+    dropEarlySnapshot();
     if (this.status !== 'ready') return;
     this.user = null;
     this.expired = true;
@@ -54,6 +70,6 @@ export class Session {
   }
 
   async stillValid(): Promise<boolean> {
-    return (await api.currentUser()) !== null;
+    return (await this.#api.currentUser()) !== null;
   }
 }

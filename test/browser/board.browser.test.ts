@@ -52,13 +52,28 @@ describe('board in the browser', () => {
     }
   });
 
-  it('asks for the snapshot before the app runs, under the CSP, and takes that one answer', { timeout: 60_000 }, async () => {
+  it('asks for the snapshot before the app runs, under the CSP, and takes that answer', { timeout: 60_000 }, async () => {
     const { context, page } = await openAs(browser, stack, 'anna', {
       before: async (ctx) => {
         await ctx.addInitScript(() => {
           const w = window as unknown as { cspViolations: string[] };
           w.cspViolations = [];
           addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+          // Watches the early request: its answer's status, and whether the board read it (dropping it only writes null).
+          type Early = { response: Promise<Response | null> } | null | undefined;
+          const seen = window as unknown as { earlyStatus?: number | null; earlyRead?: boolean };
+          let early: Early;
+          Object.defineProperty(window, 'warroomEarlySnapshot', {
+            configurable: true,
+            get: () => {
+              if (early) seen.earlyRead = true;
+              return early;
+            },
+            set: (v: Early) => {
+              if (v) v.response = v.response.then((r) => ((seen.earlyStatus = r?.status ?? null), r));
+              early = v;
+            },
+          });
         });
       },
     });
@@ -71,15 +86,19 @@ describe('board in the browser', () => {
       const seen = (await page.evaluate(() => {
         const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
         const at = (path: string) => entries.filter((e) => new URL(e.name).pathname === path).map((e) => e.startTime);
-        const w = window as unknown as { cspViolations: string[]; warroomEarlySnapshot?: unknown };
-        return { snapshots: at('/api/cases'), sessions: at('/api/session'), taken: w.warroomEarlySnapshot === null, csp: w.cspViolations };
-      })) as { snapshots: number[]; sessions: number[]; taken: boolean; csp: string[] };
+        const w = window as unknown as { cspViolations: string[]; warroomEarlySnapshot?: unknown; earlyRead?: boolean; earlyStatus?: number | null };
+        return { snapshots: at('/api/cases'), sessions: at('/api/session'), read: w.earlyRead === true, status: w.earlyStatus, gone: w.warroomEarlySnapshot === null, csp: w.cspViolations };
+      })) as { snapshots: number[]; sessions: number[]; read: boolean; status: number | null | undefined; gone: boolean; csp: string[] };
       expect(seen.csp).toEqual([]);
-      // One request for the board, sent before the app asked who is logged in (its first request).
-      expect(seen.snapshots).toHaveLength(1);
+      // The board's request went out before the app asked who is logged in (its first request);
+      // a resync under load may ask again later, so the count is not the point.
+      expect(seen.snapshots.length).toBeGreaterThan(0);
       expect(seen.sessions.length).toBeGreaterThan(0);
-      expect(seen.snapshots[0]).toBeLessThan(Math.min(...seen.sessions));
-      expect(seen.taken).toBe(true);
+      expect(Math.min(...seen.snapshots)).toBeLessThan(Math.min(...seen.sessions));
+      // The board read the early answer (a board that dropped it only writes null), and it was the board.
+      expect(seen.status).toBe(200);
+      expect(seen.read).toBe(true);
+      expect(seen.gone).toBe(true);
     } finally {
       await context.close();
     }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatRosterTime } from '../../shared/roster.ts';
-import { addDays, mondayOf } from '../../client/lib/roster-week.ts';
+import { addDays, danishDay, mondayOf } from '../../client/lib/roster-week.ts';
 import { login } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { axeSerious, INST, launch, openAs, tabTo, WAIT } from './kit.ts';
@@ -128,6 +128,32 @@ describe('the roster as a week', () => {
       throw err;
     } finally {
       await context.close();
+    }
+  });
+
+  it('opens the grid on the rollout week from the config when today is outside it and the cases are not in it', { timeout: 120_000 }, async () => {
+    // A rollout two weeks ahead; the one case arrives today. The statistics' default range follows
+    // the cases, so a grid that took its week from there would open on this week.
+    const monday = mondayOf(addDays(danishDay(Date.now()), 14));
+    const ahead = await startStack({ rollout: { rollout: { name: 'Aula go-live', start: monday, end: addDays(monday, 4) } } });
+    try {
+      await ahead.addUser('lene', 'lene-password', 'lead', { name: 'Lene Leder' });
+      await ahead.addUser('sol', 'sol-password', 'reporter', { name: 'Sofie Olsen', institution: INST });
+      const reporter = await login(ahead.baseUrl, 'sol', 'sol-password');
+      const res = await reporter.request('POST', '/api/cases', { title: 'Aula viser ikke beskeder', institution: INST }, { 'idempotency-key': crypto.randomUUID() });
+      expect(res.status).toBe(201);
+
+      const { context, page } = await openAs(browser, ahead, 'lene');
+      page.setDefaultTimeout(WAIT.timeout);
+      try {
+        await page.getByRole('navigation', { name: 'Visning' }).getByRole('link', { name: 'Vagtplan' }).click();
+        // Today is not in the rollout week, so the coverage shows its Monday.
+        await expect.poll(() => page.getByLabel('Dag', { exact: true }).inputValue(), WAIT).toBe(monday);
+      } finally {
+        await context.close();
+      }
+    } finally {
+      await ahead.close();
     }
   });
 });
