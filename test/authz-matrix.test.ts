@@ -28,8 +28,12 @@ interface Ctx {
 }
 
 interface Policy {
-  /** Who gets past the door; 'public' for everyone, with or without a session. */
-  allow: Role[] | 'public';
+  /**
+   * Who gets past the door; 'public' for everyone, with or without a session; 'bearer' for no
+   * session at all: only an operator's token opens it (test/metrics.test.ts), everyone else gets
+   * the 404 of an unknown path.
+   */
+  allow: Role[] | 'public' | 'bearer';
   /** The path names one institution's case or centre: a superuser of another gets 404 where a superuser may act. */
   scoped?: boolean;
   /** What a superuser of another centre gets instead, when it is not the usual 403 or 404. */
@@ -49,6 +53,7 @@ const caseRoute = (suffix: string, allow: Role[], body?: Policy['body']): Policy
 const POLICY: Record<string, Policy> = {
   'GET /api/health': { allow: 'public' },
   'GET /api/ready': { allow: 'public' },
+  'GET /metrics': { allow: 'bearer' },
   'POST /api/session': { allow: 'public', body: () => ({ username: 'probe', password: 'probe-password' }) },
   'GET /api/session': { allow: ALL },
   // Logging out without a session is still "logged out": it answers 204 to anyone.
@@ -147,6 +152,7 @@ afterAll(() => stack?.close());
 
 function expected(policy: Policy, who: Who): 'in' | 401 | 403 | 404 {
   if (policy.allow === 'public') return 'in';
+  if (policy.allow === 'bearer') return 404;
   if (who === 'anonymous' || who === 'ended') return 401;
   const role: Role = who === 'outsider' ? 'reporter' : who;
   if (!policy.allow.includes(role)) return 403;
