@@ -1,30 +1,78 @@
 // The socket.io contract, typed for both ends. Commands are answered through the
 // acknowledgement; events arrive oldest first, each exactly once: as `case:event`, or, for a
 // client that says `auth.batch`, as `case:events` batches.
-import type { Case, NoteVisibility, Priority } from './case.ts';
+import { Type, type Static, type TObject } from 'typebox';
+import type { Case } from './case.ts';
 import type { Answer, Problem } from './problem.ts';
 import type { Shift } from './roster.ts';
 import type { Refusal } from './commands.ts';
 import type { CaseEvent } from './events.ts';
+import {
+  AssignBody,
+  CaseIdSchema,
+  CategoryBody,
+  EmptyBody,
+  EscalateBody,
+  LinkBody,
+  NoteBody,
+  PriorityBody,
+  ReopenBody,
+  ResolveBody,
+  VendorRefBody,
+  WaitBody,
+} from './schemas.ts';
 
 export type Ack = { ok: true; case: Case } | { ok: false; error: Refusal };
 export type AckFn = (ack: Ack) => void;
 
-export interface ClientToServerEvents {
-  'case:claim': (payload: { caseId: string }, ack: AckFn) => void;
-  'case:release': (payload: { caseId: string }, ack: AckFn) => void;
-  'case:resolve': (payload: { caseId: string; resolution: string; answerId?: string | null }, ack: AckFn) => void;
-  'case:reopen': (payload: { caseId: string; reason?: string | null }, ack: AckFn) => void;
-  'case:wait': (payload: { caseId: string; reason: string }, ack: AckFn) => void;
-  'case:resume': (payload: { caseId: string }, ack: AckFn) => void;
-  'case:escalate': (payload: { caseId: string; note: string; vendorRef?: string | null }, ack: AckFn) => void;
-  'case:set-vendor-ref': (payload: { caseId: string; vendorRef: string }, ack: AckFn) => void;
-  'case:assign': (payload: { caseId: string; userId: string }, ack: AckFn) => void;
-  'case:prioritize': (payload: { caseId: string; priority: Priority }, ack: AckFn) => void;
-  'case:note': (payload: { caseId: string; text: string; visibility: NoteVisibility }, ack: AckFn) => void;
-  'case:link': (payload: { caseId: string; problemId: string }, ack: AckFn) => void;
-  'case:unlink': (payload: { caseId: string }, ack: AckFn) => void;
-  'case:recategorise': (payload: { caseId: string; category: string }, ack: AckFn) => void;
+/**
+ * Every move a board sends on an existing case, once, with the body it takes: the board sends
+ * `claim` as the socket command `case:claim` with the case id and this body, the HTTP route
+ * takes the same body. Both ends' types and the server's checks are derived from this record.
+ */
+export const BOARD_COMMANDS = {
+  claim: EmptyBody,
+  release: EmptyBody,
+  resolve: ResolveBody,
+  reopen: ReopenBody,
+  wait: WaitBody,
+  resume: EmptyBody,
+  escalate: EscalateBody,
+  'set-vendor-ref': VendorRefBody,
+  assign: AssignBody,
+  prioritize: PriorityBody,
+  note: NoteBody,
+  link: LinkBody,
+  unlink: EmptyBody,
+  recategorise: CategoryBody,
+} as const satisfies Record<string, TObject>;
+
+export type BoardCommandName = keyof typeof BOARD_COMMANDS;
+export type BoardCommandEvent = `case:${BoardCommandName}`;
+
+export function isBoardCommand(name: string): name is BoardCommandName {
+  return Object.hasOwn(BOARD_COMMANDS, name);
+}
+
+/** The names in the record's order. */
+export const BOARD_COMMAND_NAMES: readonly BoardCommandName[] = Object.keys(BOARD_COMMANDS).filter(isBoardCommand);
+
+/** The socket command a board sends for a move. */
+export function commandEvent(name: BoardCommandName): BoardCommandEvent {
+  return `case:${name}`;
+}
+
+/** A command's payload over the socket: the case id plus its body, nothing else. */
+export function commandPayloadSchema(name: BoardCommandName): TObject {
+  return Type.Object({ caseId: CaseIdSchema, ...BOARD_COMMANDS[name].properties }, { additionalProperties: false });
+}
+
+type Flat<T> = { [P in keyof T]: T[P] };
+export type BoardCommandPayload = { [K in BoardCommandName]: Flat<{ caseId: string } & Static<(typeof BOARD_COMMANDS)[K]>> };
+
+type BoardCommandEvents = { [K in BoardCommandName as `case:${K}`]: (payload: BoardCommandPayload[K], ack: AckFn) => void };
+
+export interface ClientToServerEvents extends BoardCommandEvents {
   /** Which case this board has open (null when none); team members only, no acknowledgement. */
   'presence:viewing': (payload: { caseId: string | null }) => void;
 }
@@ -84,5 +132,4 @@ export interface SocketAuth {
   batch?: boolean;
 }
 
-export const SOCKET_PATH = '/socket.io';
-export const FEED_PATH = '/api/feed';
+export { FEED_PATH, SOCKET_PATH } from './socket-paths.ts';

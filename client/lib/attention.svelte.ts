@@ -125,8 +125,9 @@ type AudioContextCtor = new () => AudioContext;
 /** Web Audio and the Notification API; each part does nothing where the browser lacks it. */
 export function browserOutput(): AttentionOutput {
   let audio: AudioContext | null = null;
-  const AudioCtor: AudioContextCtor | undefined =
-    typeof window === 'undefined' ? undefined : (window.AudioContext ?? (window as unknown as { webkitAudioContext?: AudioContextCtor }).webkitAudioContext);
+  // Older Safari has only the prefixed constructor, which the DOM types do not declare.
+  const audioWindow: { AudioContext?: AudioContextCtor; webkitAudioContext?: AudioContextCtor } | undefined = typeof window === 'undefined' ? undefined : window;
+  const AudioCtor: AudioContextCtor | undefined = audioWindow?.AudioContext ?? audioWindow?.webkitAudioContext;
   const context = (): AudioContext | null => {
     if (!AudioCtor) return null;
     audio ??= new AudioCtor();

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { SOCKET_PATH } from '../../shared/socket-contract.ts';
+import { SOCKET_PATH } from '../../shared/socket-paths.ts';
 import type { AuthCallback, BoardSocket } from './sync.svelte.ts';
 
 /** Same origin, session cookie; `auth` is a function so each reconnect sends the latest event id. */

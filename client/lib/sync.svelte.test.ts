@@ -3,6 +3,7 @@ import { ApiError, type Snapshot } from './api.ts';
 import { BoardState } from './board.svelte.ts';
 import { BoardSync, type SyncDeps } from './sync.svelte.ts';
 import { FakeSocket } from './testing/fake-socket.ts';
+import { BOARD_COMMAND_NAMES } from '../../shared/socket-contract.ts';
 import { makeCase, makeEvent, people } from './testing/fixtures.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -272,6 +273,16 @@ describe('BoardSync', () => {
       sent.ack(null, { ok: true, case: c1claimed });
       expect(await pending).toEqual({ ok: true, case: c1claimed });
       expect(board.get('1')).toEqual(c1claimed);
+    });
+
+    test("each of the contract's commands goes out as case:<name>", async () => {
+      const { sync, socket } = setup([{ cases: [c1], lastEventId: '1-0' }]);
+      await sync.start();
+      socket().serverAccept();
+      for (const name of BOARD_COMMAND_NAMES) void sync.command(name, { caseId: '1' });
+      expect(socket().emitted.map((e) => e.event)).toEqual(BOARD_COMMAND_NAMES.map((name) => `case:${name}`));
+      expect(socket().emitted.map((e) => e.event)).toContain('case:set-vendor-ref');
+      sync.stop();
     });
 
     test('a refusal comes back with the server message and leaves the board alone', async () => {

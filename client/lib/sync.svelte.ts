@@ -2,55 +2,30 @@
 // from the snapshot's lastEventId. Every (re)connect sends the latest applied event id, so
 // the server replays exactly what the board missed; a gap means re-sync from a new snapshot.
 import type { Socket } from 'socket.io-client';
-import type { Case, NoteVisibility, Priority } from '../../shared/case.ts';
+import type { Case } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { Answer, Problem } from '../../shared/problem.ts';
 import type { Shift } from '../../shared/roster.ts';
-import type { Ack, ClientToServerEvents, NoticeView, PresenceDelta, PresenceEntry, ServerToClientEvents, SocketAuth } from '../../shared/socket-contract.ts';
+import type {
+  Ack,
+  BoardCommandEvent,
+  BoardCommandName,
+  BoardCommandPayload,
+  ClientToServerEvents,
+  NoticeView,
+  PresenceDelta,
+  PresenceEntry,
+  ServerToClientEvents,
+  SocketAuth,
+} from '../../shared/socket-contract.ts';
 import { ApiError, type Snapshot } from './api.ts';
 import type { BoardState } from './board.svelte.ts';
 import { loadFailureText } from './messages.ts';
 
 export type ConnectionState = 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'offline';
-// Each name is sent as the socket event `case:<name>`.
-export const BOARD_COMMANDS = [
-  'claim',
-  'release',
-  'resolve',
-  'reopen',
-  'wait',
-  'resume',
-  'escalate',
-  'set-vendor-ref',
-  'assign',
-  'prioritize',
-  'note',
-  'link',
-  'unlink',
-  'recategorise',
-] as const;
-export type CommandName = (typeof BOARD_COMMANDS)[number];
-
-export function isBoardCommand(name: string): name is CommandName {
-  return (BOARD_COMMANDS as readonly string[]).includes(name);
-}
-
-export type CommandPayload = {
-  claim: { caseId: string };
-  release: { caseId: string };
-  resolve: { caseId: string; resolution: string; answerId?: string | null };
-  reopen: { caseId: string; reason?: string | null };
-  wait: { caseId: string; reason: string };
-  resume: { caseId: string };
-  escalate: { caseId: string; note: string; vendorRef?: string | null };
-  'set-vendor-ref': { caseId: string; vendorRef: string };
-  assign: { caseId: string; userId: string };
-  prioritize: { caseId: string; priority: Priority };
-  note: { caseId: string; text: string; visibility: NoteVisibility };
-  link: { caseId: string; problemId: string };
-  unlink: { caseId: string };
-  recategorise: { caseId: string; category: string };
-};
+/** The board's commands and their payloads, as the socket contract has them. */
+export type CommandName = BoardCommandName;
+export type CommandPayload = BoardCommandPayload;
 
 /** 'offline' and 'timeout' are the client's own codes; the rest come from the server. */
 export type CommandResult = { ok: true; case: Case } | { ok: false; error: { code: string; message: string; params?: Record<string, string | number> } };
@@ -102,6 +77,25 @@ export interface SyncDeps {
    * alerts must still sound.
    */
   nextFrame?: ((apply: () => void) => void) | null;
+}
+
+/** An acknowledgement with a deadline: socket.io gives it an error first, null when the answer came. */
+type TimedAck = (err: Error | null, ack?: Ack) => void;
+
+/** Any one of the contract's commands, with its payload; which payload goes with which name is checked by emitCommand's callers. */
+interface CommandEmitter {
+  emit(event: BoardCommandEvent, payload: BoardCommandPayload[BoardCommandName], ack: TimedAck): unknown;
+}
+
+/**
+ * Sends a command with a deadline. socket.io's typed emit cannot pair a name that is a type
+ * parameter with its payload; here K pairs them, and the socket is seen as a CommandEmitter.
+ */
+function emitCommand<K extends BoardCommandName>(socket: BoardSocket, timeoutMs: number, name: K, payload: BoardCommandPayload[K], ack: TimedAck): void {
+  const emitter: CommandEmitter = socket.timeout(timeoutMs);
+  // Spelled here rather than imported: the contract's values would bring the schema library into the bundle.
+  const event: BoardCommandEvent = `case:${name}`;
+  emitter.emit(event, payload, ack);
 }
 
 const FRAME_FALLBACK_MS = 100;
@@ -233,7 +227,7 @@ export class BoardSync {
     if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'offline', message: 'Not connected' } });
     const timeout = this.#deps.commandTimeoutMs ?? 10_000;
     return new Promise((resolve) => {
-      const done = (err: Error | null, ack?: Ack) => {
+      const done: TimedAck = (err, ack) => {
         if (err || !ack) {
           resolve({ ok: false, error: { code: 'timeout', message: err?.message ?? 'No answer' } });
           return;
@@ -244,8 +238,7 @@ export class BoardSync {
         const params = 'params' in ack.error ? ack.error.params : undefined;
         resolve({ ok: false, error: params ? { code, message, params } : { code, message } });
       };
-      // The payload types differ per command; the event name and payload are paired by CommandPayload.
-      (socket.timeout(timeout) as unknown as { emit(ev: string, p: unknown, cb: typeof done): void }).emit(`case:${name}`, payload, done);
+      emitCommand(socket, timeout, name, payload, done);
     });
   }
 

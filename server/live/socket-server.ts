@@ -15,10 +15,11 @@ import { CaseIdSchema, EventIdSchema } from '../../shared/schemas.ts';
 import type { Presence, PresenceBatch } from './presence.ts';
 import type { Case } from '../../shared/case.ts';
 import { caseForReporter, eventForReporter } from '../../shared/visibility.ts';
-import { MOVES, payloadSchema } from '../services/moves.ts';
+import { MOVES } from '../services/moves.ts';
 import {
   SOCKET_PATH,
   type Ack,
+  type BoardCommandEvent,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../shared/socket-contract.ts';
@@ -50,8 +51,9 @@ interface InterServerEvents {
 type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-// Each move's payload: its HTTP body plus the case id, compiled once.
-const payloads = new Map(MOVES.map((move) => [move.command, { move, check: Compile(payloadSchema(move)) }]));
+// Each move's payload (its HTTP body plus the case id), compiled once.
+const payloads = new Map(MOVES.map((move) => [move.command, { move, check: Compile(move.payload) }]));
+const COMMAND_EVENTS: ReadonlySet<string> = new Set(payloads.keys());
 const COMMAND_NAMES = [...payloads.keys()].join(', ');
 const viewingSchema = Compile(Type.Object({ caseId: Type.Union([CaseIdSchema, Type.Null()]) }, { additionalProperties: false }));
 const authSchema = Compile(Type.Object({ lastEventId: Type.Optional(Type.Union([EventIdSchema, Type.Null()])), batch: Type.Optional(Type.Boolean()) }));
@@ -224,7 +226,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       });
     }
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (payloads.has(event as keyof ClientToServerEvents)) return;
+      if (COMMAND_EVENTS.has(event)) return;
       const ack = args[args.length - 1];
       if (typeof ack === 'function') {
         (ack as (a: Ack) => void)({ ok: false, error: { code: 'invalid', message: `Unknown command "${String(event).slice(0, 50)}"; the board knows ${COMMAND_NAMES}` } });
@@ -277,7 +279,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     }
   }
 
-  async function runCommand(socket: BoardSocket, name: keyof ClientToServerEvents, payload: unknown, ack: unknown) {
+  async function runCommand(socket: BoardSocket, name: BoardCommandEvent, payload: unknown, ack: unknown) {
     if (typeof ack !== 'function') return;
     // emit('case:claim', ack) without a payload: answer rather than leave the client waiting.
     if (payload === undefined) {
