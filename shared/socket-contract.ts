@@ -2,7 +2,8 @@
 // acknowledgement; events arrive oldest first, each exactly once: as `case:event`, or, for a
 // client that says `auth.batch`, as `case:events` batches.
 import type { Case, NoteVisibility, Priority } from './case.ts';
-import type { Answer, Problem } from './problem.ts';
+import type { Problem } from './problem.ts';
+import type { Answer } from './problem-schemas.ts';
 import type { Shift } from './roster.ts';
 import type { Refusal } from './commands.ts';
 import type { CaseEvent } from './events.ts';

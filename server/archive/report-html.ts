@@ -6,7 +6,7 @@ import { PRIORITIES, type Priority } from '../../shared/case.ts';
 import type { ProblemView } from '../../shared/problem.ts';
 import { ROSTER_TIME_ZONE } from '../../shared/roster.ts';
 import type { Stats } from '../../shared/stats-schemas.ts';
-import type { Unanswered } from '../services/answer-service.ts';
+import type { Unanswered } from '../../shared/problem-schemas.ts';
 
 export interface ArchiveReportInput {
   rolloutName: string;
