@@ -1,5 +1,5 @@
 // The HTTP contract of problems, notices and the answer library (TypeBox).
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { LIMITS } from './case.ts';
 import { PROBLEM_LIMITS } from './problem.ts';
 import { ActorRefSchema, AnswerIdSchema, CaseIdSchema, ProblemIdSchema } from './schemas.ts';
@@ -72,15 +72,26 @@ export const AnswerSchema = Type.Object({
   createdBy: ActorRefSchema,
 });
 
-export const LibrarySchema = Type.Object({
-  answers: Type.Array(Type.Intersect([AnswerSchema, Type.Object({ uses: Type.Integer() })])),
-  unanswered: Type.Array(
-    Type.Object({
-      kind: Type.Union([Type.Literal('problem'), Type.Literal('similar')]),
-      problemId: Nullable(Type.String()),
-      title: Type.String(),
-      caseIds: Type.Array(Type.String()),
-      institutions: Type.Array(Type.String()),
-    }),
-  ),
+/** A recurring problem, or a group of similar cases nobody has made a problem of yet, with no answer. */
+export const UnansweredSchema = Type.Object({
+  kind: Type.Union([Type.Literal('problem'), Type.Literal('similar')]),
+  problemId: Nullable(Type.String()),
+  title: Type.String(),
+  caseIds: Type.Array(Type.String()),
+  institutions: Type.Array(Type.String()),
 });
+
+/** An answer with how many resolved cases cite it. */
+export const LibraryAnswerSchema = Type.Intersect([AnswerSchema, Type.Object({ uses: Type.Integer() })]);
+
+export const LibrarySchema = Type.Object({
+  answers: Type.Array(LibraryAnswerSchema),
+  unanswered: Type.Array(UnansweredSchema),
+});
+
+// The answer library's types, one declaration for the server, the board and the archive.
+export type Answer = Static<typeof AnswerSchema>;
+export type AnswerInput = Static<typeof AnswerBody>;
+export type LibraryAnswer = Static<typeof LibraryAnswerSchema>;
+export type Unanswered = Static<typeof UnansweredSchema>;
+export type Library = Static<typeof LibrarySchema>;

@@ -1,6 +1,7 @@
 // Known problems and the answer library: the recurring issues that several centres report,
 // and the how-to answers (videos, guides) that close many cases at once.
 import type { ActorRef, AnswerRef, Case } from './case.ts';
+import type { Answer } from './problem-schemas.ts';
 
 export const PROBLEM_STATUSES = ['open', 'resolving', 'resolved'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -31,17 +32,6 @@ export interface Problem {
 
 export const ANSWER_LANGUAGES = ['da', 'en'] as const;
 export type AnswerLanguage = (typeof ANSWER_LANGUAGES)[number];
-
-export interface Answer {
-  id: string;
-  title: string;
-  url: string;
-  languages: AnswerLanguage[];
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-  createdBy: ActorRef;
-}
 
 export const PROBLEM_LIMITS = { title: 200, notice: 1000, url: 2000, tag: 40, tags: 20 } as const;
 

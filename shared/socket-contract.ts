@@ -3,7 +3,8 @@
 // client that says `auth.batch`, as `case:events` batches.
 import { Type, type Static, type TObject } from 'typebox';
 import type { Case } from './case.ts';
-import type { Answer, Problem } from './problem.ts';
+import type { Problem } from './problem.ts';
+import type { Answer } from './problem-schemas.ts';
 import type { Shift } from './roster.ts';
 import type { Refusal } from './commands.ts';
 import type { CaseEvent } from './events.ts';

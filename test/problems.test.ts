@@ -16,7 +16,8 @@ import { CaseService } from '../server/services/case-service.ts';
 import { ProblemService } from '../server/services/problem-service.ts';
 import { AnswerService } from '../server/services/answer-service.ts';
 import { Broadcast } from '../server/live/broadcast.ts';
-import type { Answer, Problem } from '../shared/problem.ts';
+import type { Problem } from '../shared/problem.ts';
+import type { Answer } from '../shared/problem-schemas.ts';
 import { loginAll } from './helpers/team.ts';
 
 let stack: Stack;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { SvelteMap } from 'svelte/reactivity';
 import type { Case } from '../../shared/case.ts';
-import type { Answer } from '../../shared/problem.ts';
+import type { Answer } from '../../shared/problem-schemas.ts';
 import { ApiError } from './api.ts';
 import { LibraryState } from './library.svelte.ts';
 import { FakeHttp } from './testing/fake-http.ts';

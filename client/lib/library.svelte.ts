@@ -2,26 +2,11 @@
 // come from the server ('answer:changed' keeps them fresh); how often each one closed a case
 // is counted from the board's cases, as the server counts it, so it moves with every resolve.
 // "What still needs an answer" is the server's judgement and is read again while it is shown.
-import type { Answer, AnswerLanguage } from '../../shared/problem.ts';
+import type { Answer, AnswerInput, Library, Unanswered } from '../../shared/problem-schemas.ts';
 import { request } from './api.ts';
 import { attempt, type Http, type Outcome } from './outcome.ts';
 import type { CaseSource } from './problems.svelte.ts';
 import { loadFailureText } from './messages.ts';
-
-export interface Unanswered {
-  kind: 'problem' | 'similar';
-  problemId: string | null;
-  title: string;
-  caseIds: string[];
-  institutions: string[];
-}
-
-export interface AnswerInput {
-  title: string;
-  url: string;
-  languages: AnswerLanguage[];
-  tags: string[];
-}
 
 /** How long to gather case events before asking the server again what needs an answer. */
 export const REFRESH_DELAY_MS = 1_000;
@@ -59,9 +44,9 @@ export class LibraryState {
 
   async load(): Promise<void> {
     try {
-      const body = await this.#http<{ answers: Answer[]; unanswered: Unanswered[] }>('/api/answers');
+      const body = await this.#http<Library>('/api/answers');
       // The server's `uses` is left behind: the board's count is the live one.
-      this.answers = body.answers.map(({ uses: _uses, ...a }: Answer & { uses?: number }) => a);
+      this.answers = body.answers.map(({ uses: _uses, ...a }) => a);
       this.unanswered = body.unanswered;
       this.loaded = true;
       this.loadError = null;

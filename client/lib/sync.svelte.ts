@@ -4,7 +4,8 @@
 import type { Socket } from 'socket.io-client';
 import type { Case } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
-import type { Answer, Problem } from '../../shared/problem.ts';
+import type { Problem } from '../../shared/problem.ts';
+import type { Answer } from '../../shared/problem-schemas.ts';
 import type { Shift } from '../../shared/roster.ts';
 import type {
   Ack,

@@ -6,13 +6,13 @@ import { PRIORITIES, type Priority } from '../../shared/case.ts';
 import type { ProblemView } from '../../shared/problem.ts';
 import { ROSTER_TIME_ZONE } from '../../shared/roster.ts';
 import type { Stats } from '../../shared/stats-schemas.ts';
-import type { Unanswered } from '../services/answer-service.ts';
+import type { LibraryAnswer, Unanswered } from '../../shared/problem-schemas.ts';
 
 export interface ArchiveReportInput {
   rolloutName: string;
   stats: Stats;
   problems: ProblemView[];
-  answers: { id: string; title: string; languages: string[]; uses: number }[];
+  answers: Pick<LibraryAnswer, 'id' | 'title' | 'languages' | 'uses'>[];
   unanswered: Unanswered[];
   institutionName: (id: string) => string;
   categoryName: (id: string) => string;

@@ -1,7 +1,8 @@
 // Problems, answers and notices are not case events: they go out through socket.io's
 // adapter (every node's boards), and boards load them afresh on every (re)connect, so a
 // missed broadcast costs nothing.
-import type { Answer, Problem } from '../../shared/problem.ts';
+import type { Problem } from '../../shared/problem.ts';
+import type { Answer } from '../../shared/problem-schemas.ts';
 import type { Shift } from '../../shared/roster.ts';
 import type { NoticeView, ServerToClientEvents } from '../../shared/socket-contract.ts';
 

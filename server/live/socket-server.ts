@@ -10,7 +10,7 @@ import type { Redis } from '../redis/connect.ts';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Actor } from '../../shared/case.ts';
-import { compareEventIds, isEventId, type CaseEvent } from '../../shared/events.ts';
+import type { CaseEvent } from '../../shared/events.ts';
 import { CaseIdSchema, EventIdSchema } from '../../shared/schemas.ts';
 import type { Presence, PresenceBatch } from './presence.ts';
 import type { Case } from '../../shared/case.ts';
@@ -32,6 +32,7 @@ import type { EventTail } from './event-tail.ts';
 import type { LiveConnections } from './connections.ts';
 import { originAllowed } from '../auth/origin.ts';
 import { subscribe } from './subscription.ts';
+import { sinceVerdict } from '../store/event-since.ts';
 import { eventFrame, writeFrame } from './room-frames.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { limitSocketCommands } from '../security/socket-rate-limit.ts';
@@ -239,16 +240,16 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     // Registered before any await, so a client that leaves during the catch-up leaks nothing.
     socket.once('disconnect', () => sub?.close());
     try {
-      const last = await deps.store.lastEventId();
+      const verdict = await sinceVerdict(deps.store, since, 'lastEventId');
       if (!socket.connected) return;
-      if (since && isEventId(since) && compareEventIds(since, last) > 0) {
+      if (!verdict.ok && verdict.code === 'invalid') {
         // The client holds events this log never had (e.g. a wiped database): it must reload.
-        socket.emit('sync:ready', { lastEventId: last });
+        socket.emit('sync:ready', { lastEventId: verdict.params.lastEventId ?? (await deps.store.lastEventId()) });
         socket.disconnect(true);
         return;
       }
-      if (since && since !== '0-0' && !(await deps.store.retainsEventsAfter(since))) {
-        socket.emit('sync:reset', { reason: 'Events after your lastEventId are no longer kept; load GET /api/cases' });
+      if (!verdict.ok) {
+        socket.emit('sync:reset', { reason: verdict.message });
         return;
       }
       sub = subscribe({

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { AnswerBody, AnswerParams, AnswerSchema, LibrarySchema } from '../../shared/problem-schemas.ts';
+import { AnswerBody, AnswerParams, AnswerSchema, LibrarySchema, type AnswerInput } from '../../shared/problem-schemas.ts';
 import { ErrorSchema, RECENT_RESOLVED_MS } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { STATUS_OF } from '../http-errors.ts';
-import type { AnswerInput, AnswerResult } from '../services/answer-service.ts';
+import type { AnswerResult } from '../services/answer-service.ts';
 import type { Services } from '../services/container.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema };

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { EventSchema, EventsQuery, ErrorSchema } from '../../shared/schemas.ts';
-import { compareEventIds } from '../../shared/events.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { shownTo, visibleTo } from '../live/subscription.ts';
+import { sinceVerdict } from '../store/event-since.ts';
+import { STATUS_OF, sendError } from '../http-errors.ts';
 import type { Services } from '../services/container.ts';
 
 const PAGE = 1000;
@@ -21,15 +22,8 @@ export async function eventRoutes(app: FastifyInstance, { services }: { services
     },
     async (request, reply) => {
       const { since } = request.query as { since?: string };
-      if (since) {
-        const last = await store.lastEventId();
-        if (compareEventIds(since, last) > 0) {
-          return reply.code(400).send({ error: { code: 'invalid', message: `since=${since} is newer than the newest event (${last}); reload the snapshot from GET /api/cases` } });
-        }
-        if (!(await store.retainsEventsAfter(since))) {
-          return reply.code(410).send({ error: { code: 'gone', message: `Events after since=${since} are no longer kept; load GET /api/cases and go on from its lastEventId` } });
-        }
-      }
+      const verdict = await sinceVerdict(store, since);
+      if (!verdict.ok) return sendError(reply, STATUS_OF[verdict.code], verdict.code, verdict.message, { params: verdict.params });
       const page = await store.eventsAfter(since ?? null, PAGE);
       // lastEventId is the last event read (visible or not), so paging with it never skips one.
       const lastEventId = page.length > 0 ? page[page.length - 1].id : (since ?? (await store.lastEventId()));

@@ -4,10 +4,10 @@
 import type { FastifyInstance } from 'fastify';
 import { FeedQuery } from '../../shared/schemas.ts';
 import { FEED_PATH } from '../../shared/socket-contract.ts';
-import { compareEventIds } from '../../shared/events.ts';
+import { sinceVerdict } from '../store/event-since.ts';
 import { SESSION_COOKIE, requireRole } from '../auth/session-auth.ts';
 import { subscribe } from '../live/subscription.ts';
-import { sendError } from '../http-errors.ts';
+import { STATUS_OF, sendError } from '../http-errors.ts';
 import type { Services } from '../services/container.ts';
 
 // A feed client that stops reading must not make the server hold its events forever.
@@ -38,13 +38,8 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
         requireRole(sessions, users),
         async (request, reply) => {
           const { since } = request.query as { since?: string };
-          const last = await store.lastEventId();
-          if (since && compareEventIds(since, last) > 0) {
-            return sendError(reply, 400, 'invalid', `since=${since} is newer than the newest event (${last}); reload the snapshot from GET /api/cases`);
-          }
-          if (since && !(await store.retainsEventsAfter(since))) {
-            return sendError(reply, 410, 'gone', `Events after since=${since} are no longer kept; load GET /api/cases and connect with its lastEventId`);
-          }
+          const verdict = await sinceVerdict(store, since);
+          if (!verdict.ok) return sendError(reply, STATUS_OF[verdict.code], verdict.code, verdict.message, { params: verdict.params });
         },
       ],
     wsHandler: (socket, request) => {

@@ -1,29 +1,14 @@
 // The answer library: how-to videos and guides, how often each closed a case, and the
 // recurring problems that still have none (what to record a video for next).
 import { actorRef, type Actor, type AnswerRef, type Case } from '../../shared/case.ts';
-import { answerRef, answerUrlProblem, type Answer, type AnswerLanguage, type Problem } from '../../shared/problem.ts';
+import { answerRef, answerUrlProblem, type Problem } from '../../shared/problem.ts';
+import type { Answer, AnswerInput, LibraryAnswer, Unanswered } from '../../shared/problem-schemas.ts';
 import { recurringGroups } from '../../shared/recurring.ts';
 import type { Broadcast } from '../live/broadcast.ts';
 import { StaleDocError, type DocStore } from '../store/library-store.ts';
 import type { ServiceError } from './case-service.ts';
 
-export interface AnswerInput {
-  title: string;
-  url: string;
-  languages: AnswerLanguage[];
-  tags?: string[];
-}
-
 export type AnswerResult = { ok: true; answer: Answer } | { ok: false; error: ServiceError };
-
-export interface Unanswered {
-  /** A known problem, or a group of similar cases nobody has made a problem of yet. */
-  kind: 'problem' | 'similar';
-  problemId: string | null;
-  title: string;
-  caseIds: string[];
-  institutions: string[];
-}
 
 export class AnswerService {
   constructor(private readonly deps: { answers: DocStore<Answer>; broadcast: Broadcast; now?: () => Date }) {}
@@ -85,7 +70,7 @@ export class AnswerService {
     uses: (answerIds: string[]) => Promise<Map<string, number>>;
     problems: { problem: Problem; cases: Case[] }[];
     recent: Case[];
-  }): Promise<{ answers: (Answer & { uses: number })[]; unanswered: Unanswered[] }> {
+  }): Promise<{ answers: LibraryAnswer[]; unanswered: Unanswered[] }> {
     const all = await this.deps.answers.list();
     const uses = await input.uses(all.map((a) => a.id));
     const answers = all.map((a) => ({ ...a, uses: uses.get(a.id) ?? 0 }));
