@@ -2,7 +2,9 @@
 // that says why it did not work. One policy for all of them: a refusal ({code, params}) or a
 // failed request is worded by the client from its code, in the reader's current language.
 import { i18n, type MessageKey } from './i18n.svelte.ts';
+import type { CardActions } from './actions.svelte.ts';
 import { asRefusal, errorText, type ErrorLike } from './messages.ts';
+import type { CommandName, CommandPayload, CommandResult } from './sync.svelte.ts';
 
 /** The failed shapes a request comes back with: an Outcome, or a command's result. */
 type Refused = { ok: false } & (ErrorLike | { error: ErrorLike });
@@ -53,6 +55,11 @@ export class FormState {
     this.#problem = null;
   }
 
+  /** The submit button's words: "Sending …" (or the form's own `busy` words) while it sends, else `idle`. */
+  label(idle: string, busy: MessageKey = 'card.busy'): string {
+    return this.pending ? i18n.t(busy) : idle;
+  }
+
   /**
    * Sends once at a time: null when already sending or when `send` threw; otherwise its result,
    * whose failure (an Outcome or a command result with ok false) is the form's error line.
@@ -72,5 +79,12 @@ export class FormState {
     } finally {
       this.pending = false;
     }
+  }
+
+  /** A card command whose refusal this form says, so the card does not say it as well. */
+  async command<K extends CommandName>(actions: CardActions, name: K, payload: CommandPayload[K]): Promise<CommandResult | null> {
+    const result = await this.run(() => actions.run(name, payload));
+    if (result && !result.ok) actions.dismissError(payload.caseId);
+    return result;
   }
 }
