@@ -1,6 +1,6 @@
 // A stand-in for the socket.io client: the test plays the server's part by hand.
 import type { CaseEvent } from '../../../shared/events.ts';
-import type { SocketAuth } from '../../../shared/socket-contract.ts';
+import type { Ack, SocketAuth } from '../../../shared/socket-contract.ts';
 import type { AuthCallback, BoardSocket } from '../sync.svelte.ts';
 
 type Listener = (...args: any[]) => void;
@@ -8,7 +8,7 @@ type Listener = (...args: any[]) => void;
 export interface Emitted {
   event: string;
   payload: unknown;
-  ack: (err: Error | null, value?: unknown) => void;
+  ack: (err: Error | null, value?: Ack) => void;
 }
 
 export class FakeSocket {
@@ -29,7 +29,7 @@ export class FakeSocket {
   constructor(private readonly auth: AuthCallback) {}
 
   asSocket(): BoardSocket {
-    return this as unknown as BoardSocket;
+    return this;
   }
 
   on(event: string, fn: Listener) {
