@@ -16,7 +16,13 @@ export function refusalIn(result: unknown): ErrorLike | null {
   return 'error' in refused ? refused.error : refused;
 }
 
-type Problem = { refusal: ErrorLike } | { key: MessageKey; params?: Record<string, string | number> };
+/** The form's own complaint about what was typed, before anything is sent. */
+export interface Complaint {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+type Problem = { refusal: ErrorLike } | Complaint;
 
 export class FormState {
   pending = $state(false);
