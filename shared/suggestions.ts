@@ -37,6 +37,11 @@ export interface SuggestibleNotice {
   message: string;
 }
 
+export interface SuggestibleLibrary {
+  answers: readonly SuggestibleAnswer[];
+  notices: readonly SuggestibleNotice[];
+}
+
 export interface Suggestion {
   kind: SuggestionKind;
   /** The answer's id, or the notice's problem id. */
@@ -51,19 +56,17 @@ export interface Suggestion {
 
 const docId = (kind: SuggestionKind, id: string) => `${kind}:${id}`;
 
-/** The published notices and answers, matched against a text being typed. Rebuilt whole when either changes (a few hundred short texts). */
+/**
+ * The published notices and answers, matched against a text being typed. sync() brings it to
+ * the library as it now stands: an unchanged text costs nothing (the index keeps its terms),
+ * so a change to one answer does not re-read the other hundred.
+ */
 export class SuggestionIndex {
   private readonly index = new SimilarityIndex();
   private readonly items = new Map<string, Omit<Suggestion, 'score'>>();
 
-  constructor(library: { answers: readonly SuggestibleAnswer[]; notices: readonly SuggestibleNotice[] }) {
-    for (const a of library.answers) {
-      this.put({ kind: 'answer', id: a.id, title: a.title, url: a.url, message: null }, a.tags.join(' '));
-    }
-    for (const n of library.notices) {
-      this.put({ kind: 'notice', id: n.problemId, title: n.title, message: n.message, url: null }, n.message);
-    }
-    this.index.refresh();
+  constructor(library?: SuggestibleLibrary) {
+    if (library) this.sync(library);
   }
 
   get size(): number {
@@ -74,10 +77,23 @@ export class SuggestionIndex {
     return this.items.has(docId(kind, id));
   }
 
-  private put(item: Omit<Suggestion, 'score'>, description: string) {
-    const id = docId(item.kind, item.id);
-    this.items.set(id, item);
-    this.index.add({ id, title: item.title, description, createdAt: 0 });
+  sync(library: SuggestibleLibrary): void {
+    const seen = new Set<string>();
+    const put = (item: Omit<Suggestion, 'score'>, description: string) => {
+      const id = docId(item.kind, item.id);
+      seen.add(id);
+      this.items.set(id, item);
+      this.index.add({ id, title: item.title, description, createdAt: 0 });
+    };
+    for (const a of library.answers) put({ kind: 'answer', id: a.id, title: a.title, url: a.url, message: null }, a.tags.join(' '));
+    for (const n of library.notices) put({ kind: 'notice', id: n.problemId, title: n.title, message: n.message, url: null }, n.message);
+    for (const id of [...this.items.keys()]) {
+      if (seen.has(id)) continue;
+      this.items.delete(id);
+      this.index.remove(id);
+    }
+    // Every length under the IDF of the library as it is now, so scores do not depend on the order of changes.
+    this.index.refresh();
   }
 
   /** Best first (ties by kind and id). */

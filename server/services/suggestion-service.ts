@@ -15,10 +15,10 @@ import type { ProblemService } from './problem-service.ts';
 export type DeflectionResult = { ok: true; deflection: Deflection } | { ok: false; error: ServiceError };
 
 export class SuggestionService {
-  private index: SuggestionIndex | null = null;
-  /** The counter's value the index was built at; a string, since an absent counter (null) is a value too. */
-  private builtAt: string | null = null;
-  private building: { at: string | null; done: Promise<SuggestionIndex> } | null = null;
+  private readonly index = new SuggestionIndex();
+  /** The counter's value the index follows; undefined before the first read (an absent counter reads as null). */
+  private syncedAt: string | null | undefined = undefined;
+  private syncing: { at: string | null; done: Promise<void> } | null = null;
 
   constructor(
     private readonly deps: {
@@ -29,29 +29,26 @@ export class SuggestionService {
     },
   ) {}
 
-  /** The index as the library stands now. */
+  /** The index as the library stands now: one GET, and a read of the library only when it changed. */
   private async current(): Promise<SuggestionIndex> {
     const at = await this.deps.redis.get(keys.libraryChanges);
-    if (this.index && this.builtAt === at) return this.index;
-    if (this.building?.at === at) return this.building.done;
-    const building = { at, done: this.build() };
-    this.building = building;
-    try {
-      const index = await building.done;
-      // A newer build that started meanwhile has the last word.
-      if (this.building === building) {
-        this.index = index;
-        this.builtAt = at;
-      }
-      return index;
-    } finally {
-      if (this.building === building) this.building = null;
+    if (this.syncedAt === at) return this.index;
+    let syncing = this.syncing;
+    if (syncing?.at !== at) {
+      const mine: { at: string | null; done: Promise<void> } = { at, done: Promise.resolve() };
+      mine.done = (async () => {
+        const [answers, notices] = await Promise.all([this.deps.answers.list(), this.deps.problems.notices()]);
+        // A later change that started its own read meanwhile has the last word.
+        if (this.syncing !== mine) return;
+        this.index.sync({ answers, notices });
+        this.syncedAt = at;
+      })().finally(() => {
+        if (this.syncing === mine) this.syncing = null;
+      });
+      this.syncing = syncing = mine;
     }
-  }
-
-  private async build(): Promise<SuggestionIndex> {
-    const [answers, notices] = await Promise.all([this.deps.answers.list(), this.deps.problems.notices()]);
-    return new SuggestionIndex({ answers, notices });
+    await syncing.done;
+    return this.index;
   }
 
   async suggest(text: string): Promise<Suggestion[]> {
