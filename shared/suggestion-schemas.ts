@@ -2,7 +2,7 @@
 // "Det løste det" deflections, and how the statistics count them.
 import { Type, type Static } from 'typebox';
 import { AnswerIdSchema, ProblemIdSchema } from './schemas.ts';
-import { SUGGESTION_LIMITS } from './suggestions.ts';
+import { SUGGESTION_LIMITS } from './suggestion-limits.ts';
 
 const Kind = Type.Union([Type.Literal('answer'), Type.Literal('notice')]);
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

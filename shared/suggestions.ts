@@ -8,15 +8,10 @@
 // a notice its problem's title and message. These texts are short next to a case, so the
 // threshold is lower than DEFAULT_THRESHOLD for pairs of cases.
 import { SimilarityIndex } from './similarity.ts';
+import { SUGGESTION_LIMITS } from './suggestion-limits.ts';
 
-export const SUGGESTION_LIMITS = {
-  /** The query: what the form holds, title and description together. */
-  text: 3000,
-  /** Fewer letters than this say nothing yet; the answer is an empty list. */
-  minLetters: 3,
-  /** At most this many suggestions. */
-  results: 5,
-} as const;
+export { SUGGESTION_LIMITS };
+
 
 /** Lowest score shown. Answer titles are a few words, so their cosine with a case stays lower than two cases'. */
 export const SUGGESTION_THRESHOLD = 0.2;
