@@ -3,6 +3,9 @@
 // with their centre and time, counted per answer and per centre in the statistics.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeflectionStore } from '../server/store/deflection-store.ts';
+import { keys } from '../server/store/keys.ts';
+import { DocStore } from '../server/store/library-store.ts';
+import type { Answer } from '../shared/problem-schemas.ts';
 import { connectRedis } from '../server/redis/connect.ts';
 import type { Session } from './helpers/http.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
@@ -80,6 +83,21 @@ describe('GET /api/suggestions', () => {
     expect(edited.status).toBe(200);
     const after = (await suggest(sol, 'Komme og gå: tjek ind af børnene')).body.suggestions;
     expect(after[0]).toMatchObject({ kind: 'answer', id: loginAnswer, url: 'https://www.aula.dk/kommegaa' });
+  });
+
+  it('sees an answer another node wrote, through the library\'s change counter', async () => {
+    const redis = await connectRedis({ url: stack.redisUrl });
+    try {
+      const otherNode = new DocStore<Answer>(redis, keys.answers, keys.libraryChanges);
+      const at = new Date().toISOString();
+      const id = await otherNode.nextId();
+      const by = { id: 'u-x', username: 'anna', name: 'Anna Andersen' };
+      await otherNode.put({ id, title: 'Kalender: sådan inviterer I forældre til forældremøde', url: 'https://www.aula.dk/kalender', languages: ['da'], tags: ['kalender'], createdAt: at, updatedAt: at, createdBy: by }, 0, at);
+      const shown = (await suggest(sol, 'Hvordan inviterer vi forældre til forældremøde i kalenderen')).body.suggestions;
+      expect(shown[0]).toMatchObject({ kind: 'answer', id });
+    } finally {
+      await redis.close();
+    }
   });
 
   it('is for superusers and the team; refuses a missing, empty, too long or extra query with a 400 that says what to fix', async () => {
