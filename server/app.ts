@@ -27,6 +27,7 @@ import { AnswerService } from './services/answer-service.ts';
 import { ProblemService } from './services/problem-service.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { answerRoutes } from './routes/answers.ts';
+import { suggestionRoutes } from './routes/suggestions.ts';
 import { posterRoutes } from './routes/poster.ts';
 import type { Problem } from '../shared/problem.ts';
 import type { Answer } from '../shared/problem-schemas.ts';
@@ -130,8 +131,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const users = new UserStore(redis);
   await users.buildIndexesOnce();
   const broadcast = new Broadcast();
-  const problemDocs = new DocStore<Problem>(redis, keys.problems);
-  const answers = new AnswerService({ answers: new DocStore<Answer>(redis, keys.answers), broadcast });
+  const problemDocs = new DocStore<Problem>(redis, keys.problems, keys.libraryChanges);
+  const answers = new AnswerService({ answers: new DocStore<Answer>(redis, keys.answers, keys.libraryChanges), broadcast });
   const cases = new CaseService({
     store,
     rollout: config.rollout,
@@ -258,6 +259,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(feedRoutes, { services });
   await app.register(problemRoutes, { services });
   await app.register(answerRoutes, { services });
+  await app.register(suggestionRoutes, { services, audit });
   await app.register(posterRoutes, { services });
   await app.register(rosterRoutes, { services });
   await app.register(userRoutes, { services });

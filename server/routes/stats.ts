@@ -3,6 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { RangeQuery, StatsRangesSchema, StatsSchema, StatsStateSchema } from '../../shared/stats-schemas.ts';
+import { DeflectionCountsSchema } from '../../shared/suggestion-schemas.ts';
+import { countDeflections } from '../../shared/suggestions.ts';
+import { DeflectionStore } from '../store/deflection-store.ts';
 import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { listenForBoardResets } from '../privacy/board-reset.ts';
@@ -34,6 +37,8 @@ export async function statsRoutes(app: FastifyInstance, { services }: { services
     await resets?.close().catch(() => {});
   });
   const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
+  const deflections = new DeflectionStore(services.redis);
+  const deflectionsIn = async (range: TimeRange) => countDeflections(await deflections.inRange(range.from, range.to));
 
   const notReady = (err: unknown) => {
     if (err instanceof StatsNotReadyError) return err.message;
@@ -49,10 +54,18 @@ export async function statsRoutes(app: FastifyInstance, { services }: { services
       const defaults = choose ? (await stats.ranges(defaultRange(config.rollout))).default : defaultRange(config.rollout);
       const read = readRange(query, defaults);
       if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
-      return await stats.stats(read.range, read.bucket, { latest: !choose });
+      const [figures, deflected] = await Promise.all([stats.stats(read.range, read.bucket, { latest: !choose }), deflectionsIn(read.range)]);
+      return { ...figures, deflections: deflected };
     } catch (err) {
       return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
     }
+  });
+
+  // "Det løste det" alone, for the live dashboard, whose figures come from the model.
+  app.get('/api/stats/deflections', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: DeflectionCountsSchema, ...errors } } }, async (request, reply) => {
+    const read = readRange(request.query as { from?: string; to?: string; bucket?: string }, defaultRange(config.rollout), { buckets: false });
+    if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
+    return deflectionsIn(read.range);
   });
 
   // Where a dashboard or report starts: the rollout week, the days with cases, and which of them is the default.

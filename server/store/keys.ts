@@ -35,6 +35,10 @@ export const keys = {
   /** Prefixes of the problem and answer documents (see library-store.ts). */
   problems: 'wr:problem',
   answers: 'wr:answer',
+  /** Raised with every write of a problem or an answer: the suggestions' index is rebuilt when it moves. */
+  libraryChanges: 'wr:library-changes',
+  /** Stream of "Det løste det": a superuser's centre and what solved it, by time (see deflection-store.ts). */
+  deflections: 'wr:deflections',
   /** Boards online and the case each has open, one field per socket. */
   presence: 'wr:presence',
   /** Sorted set, one member per worker process whose queue workers run, scored by when it runs out (ms); /api/ready counts the live ones. */
