@@ -1,6 +1,6 @@
 // Who is asking: the session cookie resolves to a user on every request, and routes
 // state which roles they admit. A disabled user is turned away even with a live session.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Role } from '../../shared/case.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import type { UserStore } from '../store/user-store.ts';
@@ -10,8 +10,23 @@ export const SESSION_COOKIE = 'wr_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Who is asking: set by a requireRole check, null on routes without one. */
     actor: Actor | null;
   }
+}
+
+/** Every request starts with no actor (declared up front, so requests keep one shape). */
+export function decorateActor(app: FastifyInstance) {
+  app.decorateRequest('actor', null);
+}
+
+/**
+ * The actor a route's requireRole check let in. A route that reads it without such a check is a
+ * programming mistake: it fails loudly (500) rather than acting for nobody.
+ */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new Error(`${request.method} ${request.routeOptions.url} reads the actor without a requireRole check`);
+  return request.actor;
 }
 
 export async function actorFromToken(token: string | undefined, sessions: SessionStore, users: UserStore): Promise<Actor | null> {
