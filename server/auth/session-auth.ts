@@ -8,10 +8,13 @@ import { sendError } from '../http-errors.ts';
 
 export const SESSION_COOKIE = 'wr_session';
 
+/** A person with a session: never the server's own 'system' actor. */
+export type SessionActor = Actor & { role: Role };
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who is asking: set by a requireRole check, null on routes without one. */
-    actor: Actor | null;
+    actor: SessionActor | null;
   }
 }
 
@@ -24,12 +27,12 @@ export function decorateActor(app: FastifyInstance) {
  * The actor a route's requireRole check let in. A route that reads it without such a check is a
  * programming mistake: it fails loudly (500) rather than acting for nobody.
  */
-export function actorOf(request: FastifyRequest): Actor {
+export function actorOf(request: FastifyRequest): SessionActor {
   if (!request.actor) throw new Error(`${request.method} ${request.routeOptions.url} reads the actor without a requireRole check`);
   return request.actor;
 }
 
-export async function actorFromToken(token: string | undefined, sessions: SessionStore, users: UserStore): Promise<Actor | null> {
+export async function actorFromToken(token: string | undefined, sessions: SessionStore, users: UserStore): Promise<SessionActor | null> {
   const session = await sessions.touch(token);
   if (!session) return null;
   const user = await users.get(session.username);
@@ -41,7 +44,7 @@ export function requireRole(sessions: SessionStore, users: UserStore, roles?: re
   return async function (request: FastifyRequest, reply: FastifyReply) {
     const actor = await actorFromToken(request.cookies[SESSION_COOKIE], sessions, users);
     if (!actor) return sendError(reply, 401, 'unauthorized', 'Log in first: POST /api/session with your username and password');
-    if (roles && !roles.includes(actor.role as Role)) {
+    if (roles && !roles.includes(actor.role)) {
       return sendError(reply, 403, 'forbidden', `A ${actor.role} may not do this`);
     }
     request.actor = actor;

@@ -38,7 +38,7 @@ export async function apiDocsPage(app: FastifyInstance) {
   await app.register(fastifySwaggerUi, {
     routePrefix: DOCS_PATH,
     // The spec is not sent to an outside validator (whose badge the CSP would refuse anyway).
-    validatorUrl: null,
+    validatorUrl: false,
     uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0 },
   });
 }
