@@ -1,5 +1,5 @@
 // The exports' HTTP contract (GET /api/export/cases and /api/export/events) as JSON Schema (TypeBox).
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { CaseSchema, ExportedEventSchema } from './schemas.ts';
 
 // Free strings, checked by hand, so a mistake gets a message that says what to write.
@@ -13,6 +13,7 @@ export const ExportQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ExportQueryValue = Static<typeof ExportQuery>;
 
 /** A download, streamed: CSV (with a BOM, for spreadsheets) or, with format=json, one JSON object. */
 const download = (key: string, item: Parameters<typeof Type.Array>[0]) => ({

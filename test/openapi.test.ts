@@ -121,6 +121,10 @@ describe('the reference page at /api/docs', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await res.text()).toContain('swagger-ui');
+    // Its old address leads to it, also with a query string (once a redirect loop).
+    const old = await fetch(`${stack.baseUrl}${DOCS_PATH}/static/index.html?from=bookmark`);
+    expect(old.status).toBe(200);
+    expect(old.url).toBe(`${stack.baseUrl}${DOCS_PATH}/`);
   });
 
   it('renders the operations in a browser with no CSP violation', async () => {

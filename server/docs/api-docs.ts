@@ -40,5 +40,12 @@ export async function apiDocsPage(app: FastifyInstance) {
     // The spec is not sent to an outside validator (whose badge the CSP would refuse anyway).
     validatorUrl: false,
     uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0 },
+    uiHooks: {
+      // The plugin's own redirect from /static/index.html keeps any query string and so sends
+      // such a request back to itself for ever; it goes to the page instead.
+      onRequest: async (request, reply) => {
+        if (request.routeOptions.url === `${DOCS_PATH}/static/index.html`) return reply.redirect(`${DOCS_PATH}/`);
+      },
+    },
   });
 }

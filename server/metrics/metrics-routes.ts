@@ -1,8 +1,8 @@
 // GET /metrics for Prometheus, and the hooks that time every request. The endpoint exists only
 // with METRICS_TOKEN set and answers only `Authorization: Bearer <token>`; any other request
 // gets the same 404 as an unknown path, so a scanner learns nothing about it.
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorSchema, NotJson } from '../../shared/schemas.ts';
 import { sendError } from '../http-errors.ts';

@@ -9,11 +9,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { csvLine, UTF8_BOM, type CsvValue } from '../../shared/csv-write.ts';
 import { CASE_COLUMNS, EVENT_COLUMNS, caseRow, eventRow, exportedEvent } from '../../shared/export-columns.ts';
 import type { CaseEvent } from '../../shared/events.ts';
-import { CasesDownload, EventsDownload, ExportQuery } from '../../shared/export-schemas.ts';
+import { CasesDownload, EventsDownload, ExportQuery, type ExportQueryValue } from '../../shared/export-schemas.ts';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { formatRosterTime } from '../../shared/roster.ts';
 import { readRange, type TimeRange } from '../../shared/time-range.ts';
-import type { Static } from 'typebox';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
 import type { Redis } from '../redis/connect.ts';
@@ -39,7 +38,7 @@ async function redisClockAhead(redis: Redis): Promise<number> {
   return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - Date.now();
 }
 
-function readOptions(query: Static<typeof ExportQuery>, defaults: TimeRange): { ok: true; options: Options } | { ok: false; message: string } {
+function readOptions(query: ExportQueryValue, defaults: TimeRange): { ok: true; options: Options } | { ok: false; message: string } {
   const read = readRange({ from: query.from, to: query.to }, defaults, { buckets: false });
   if (!read.ok) return read;
   const format = query.format || 'csv';
