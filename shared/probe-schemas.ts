@@ -1,5 +1,5 @@
-// The operations probes' HTTP contract as JSON Schema (TypeBox): GET /api/health (liveness) and
-// GET /api/ready (readiness), in stable words for monitors and scripts.
+// The operations probes' HTTP contract as JSON Schema (TypeBox): GET /api/health (liveness),
+// GET /api/ready (readiness), in stable words for monitors and scripts, and GET /metrics' token.
 import { Type } from 'typebox';
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok') });
@@ -7,6 +7,9 @@ export const HealthDownSchema = Type.Object({
   status: Type.Literal('unavailable'),
   error: Type.Object({ code: Type.Literal('unavailable'), message: Type.String() }),
 });
+
+/** GET /metrics answers only this header; anything else gets the 404 of an unknown path. */
+export const MetricsHeaders = Type.Object({ authorization: Type.Optional(Type.String({ description: 'Bearer <METRICS_TOKEN>' })) });
 
 /** Each check's outcome. */
 const Checks = Type.Object({

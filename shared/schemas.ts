@@ -147,6 +147,12 @@ export const CreateCaseBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateCaseInput = Static<typeof CreateCaseBody>;
+/** Described, not constrained: the route checks the key itself, with a message that says what to fix. */
+export const CreateCaseHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ description: `1-${LIMITS.idempotencyKey} visible ASCII characters; the same key (per user) always yields the same case` }),
+  ),
+});
 
 export const AnswerIdSchema = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
 export const ProblemIdSchema = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });

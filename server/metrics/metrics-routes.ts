@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MetricsHeaders } from '../../shared/probe-schemas.ts';
 import { ErrorSchema, NotJson } from '../../shared/schemas.ts';
 import { sendError } from '../http-errors.ts';
 import type { Metrics } from './metrics.ts';
@@ -43,6 +44,7 @@ export async function metricsRoutes(fastify: FastifyInstance, opts: MetricsRoute
   // Registered even without a token: otherwise the board's page fallback would answer 200.
   const schema = {
     description: 'Prometheus metrics; only with METRICS_TOKEN set, and only with Authorization: Bearer <token>.',
+    headers: MetricsHeaders,
     response: { 200: NotJson('text/plain', 'Prometheus text format'), 404: ErrorSchema, 503: ErrorSchema },
   };
   app.get(METRICS_PATH, { schema }, async (request, reply) => {

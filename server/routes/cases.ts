@@ -10,6 +10,7 @@ import {
   CaseSchema,
   ConflictSchema,
   CreateCaseBody,
+  CreateCaseHeaders,
   ErrorSchema,
   LeanEventSchema,
 } from '../../shared/schemas.ts';
@@ -95,7 +96,7 @@ export async function caseRoutes(fastify: FastifyInstance, { services }: { servi
     return actor.role === 'reporter' ? { case: caseForReporter(found), events: events.map(draftForReporter) } : { case: found, events };
   });
 
-  app.post('/api/cases', { preHandler: submitters, schema: { body: CreateCaseBody, response: { 201: caseReply, ...errors } } }, async (request, reply) => {
+  app.post('/api/cases', { preHandler: submitters, schema: { headers: CreateCaseHeaders, body: CreateCaseBody, response: { 201: caseReply, ...errors } } }, async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
       return sendError(reply, 400, 'invalid', `Idempotency-Key must be 1-${LIMITS.idempotencyKey} visible ASCII characters`);
