@@ -13,6 +13,8 @@ import { startStack, type Stack } from './helpers/stack.ts';
 type Schema = { type?: string; properties?: Record<string, unknown> };
 type Content = Record<string, { schema?: Schema }>;
 interface Operation {
+  description?: string;
+  security?: unknown[];
   parameters?: { in: string; name: string; schema?: unknown }[];
   requestBody?: { content?: Content };
   responses?: Record<string, { description?: string; content?: Content }>;
@@ -109,8 +111,13 @@ describe('the OpenAPI description at /api/docs/json', () => {
     expect(missing).toEqual([]);
   });
 
-  it('names the session cookie as the way in', () => {
+  it('names the session cookie as the way in, and who each route admits', () => {
     expect(JSON.stringify(doc)).toContain('wr_session');
+    const users = doc.paths['/api/users/{username}/reset']?.post;
+    expect(users?.security).toEqual([{ session: [] }]);
+    expect(users?.description).toMatch(/^Signed in as: lead\./);
+    expect(doc.paths['/api/cases']?.get?.description).toMatch(/^Signed in as: lead, member, reporter, viewer\./);
+    expect(doc.paths['/api/health']?.get?.security).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 // Who is asking: the session cookie resolves to a user on every request, and routes
 // state which roles they admit. A disabled user is turned away even with a live session.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, Role } from '../../shared/case.ts';
+import { ROLES, type Actor, type Role } from '../../shared/case.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import type { UserStore } from '../store/user-store.ts';
 import { sendError } from '../http-errors.ts';
@@ -40,8 +40,11 @@ export async function actorFromToken(token: string | undefined, sessions: Sessio
   return { id: user.id, username: user.username, name: user.name, role: user.role, institution: user.institution ?? null };
 }
 
+/** On each requireRole check: the roles it admits, which the API description names per route. */
+export const ADMITS = Symbol('roles admitted');
+
 export function requireRole(sessions: SessionStore, users: UserStore, roles?: readonly Role[]) {
-  return async function (request: FastifyRequest, reply: FastifyReply) {
+  const check = async function (request: FastifyRequest, reply: FastifyReply) {
     const actor = await actorFromToken(request.cookies[SESSION_COOKIE], sessions, users);
     if (!actor) return sendError(reply, 401, 'unauthorized', 'Log in first: POST /api/session with your username and password');
     if (roles && !roles.includes(actor.role)) {
@@ -49,4 +52,11 @@ export function requireRole(sessions: SessionStore, users: UserStore, roles?: re
     }
     request.actor = actor;
   };
+  return Object.assign(check, { [ADMITS]: roles ?? ROLES });
+}
+
+/** The roles a route's requireRole check admits (in its onRequest or preHandler), or null for a public route. */
+export function rolesAdmitted(hooks: unknown[]): readonly Role[] | null {
+  for (const hook of hooks) if (typeof hook === 'function' && ADMITS in hook && Array.isArray(hook[ADMITS])) return hook[ADMITS];
+  return null;
 }

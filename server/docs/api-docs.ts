@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { SESSION_COOKIE } from '../auth/session-auth.ts';
+import { SESSION_COOKIE, rolesAdmitted } from '../auth/session-auth.ts';
 
 export const DOCS_PATH = '/api/docs';
 
@@ -30,6 +30,13 @@ export async function describeApi(app: FastifyInstance) {
       openapi: '3.1.0',
       info: { title: 'War-room board API', version: VERSION, description: DESCRIPTION },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    // A route behind a role check says so: it needs the session cookie, and names who it admits.
+    transform: ({ schema, url, route }) => {
+      const roles = rolesAdmitted([route.onRequest, route.preHandler].flat());
+      if (!roles) return { schema, url };
+      const who = `Signed in as: ${roles.join(', ')}.`;
+      return { schema: { ...schema, security: [{ session: [] }], description: schema?.description ? `${who} ${schema.description}` : who }, url };
     },
   });
 }

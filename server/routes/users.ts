@@ -24,8 +24,6 @@ export async function userRoutes(fastify: FastifyInstance, { services }: { servi
   const accounts = new AccountService({ redis, users, sessions, links: new PasswordLinkStore(redis), institutions });
   const lead = requireRole(sessions, users, ['lead']);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  // Before the body is read: only the lead gets to send a file.
-  app.addHook('onRequest', lead);
 
   // The token sits in the URL fragment, which browsers never send to a server or in a Referer.
   const linkUrl = (request: FastifyRequest, link: IssuedLink) =>
@@ -33,9 +31,9 @@ export async function userRoutes(fastify: FastifyInstance, { services }: { servi
   const answer = (request: FastifyRequest, a: AccountWithLink) => ({ user: a.user, link: { url: linkUrl(request, a.link), expiresAt: a.link.expiresAt } });
   const noSuch = (username: string) => `No account "${username}"; check the name in the list`;
 
-  app.get('/api/users', { schema: { response: { 200: Type.Object({ users: Type.Array(AccountSchema) }), ...errors } } }, async () => ({ users: await users.list() }));
+  app.get('/api/users', { onRequest: lead, schema: { response: { 200: Type.Object({ users: Type.Array(AccountSchema) }), ...errors } } }, async () => ({ users: await users.list() }));
 
-  app.post('/api/users', { schema: { body: CreateAccountBody, response: { 201: withLink, ...errors } } }, async (request, reply) => {
+  app.post('/api/users', { onRequest: lead, schema: { body: CreateAccountBody, response: { 201: withLink, ...errors } } }, async (request, reply) => {
     try {
       const created = await accounts.create(request.body);
       return reply.code(201).send(answer(request, created));
@@ -47,7 +45,7 @@ export async function userRoutes(fastify: FastifyInstance, { services }: { servi
   });
 
   const params = { params: UsernameParams, response: { 200: Type.Object({ user: AccountSchema }), ...errors } };
-  app.post('/api/users/:username/disable', { schema: params }, async (request, reply) => {
+  app.post('/api/users/:username/disable', { onRequest: lead, schema: params }, async (request, reply) => {
     const { username } = request.params;
     if (normalizeUsername(username) === actorOf(request).username) {
       return sendError(reply, 409, 'own_account', 'You cannot disable your own account; another lead can, or use npx warroom user disable');
@@ -56,13 +54,13 @@ export async function userRoutes(fastify: FastifyInstance, { services }: { servi
     return user ? { user } : sendError(reply, 404, 'not_found', noSuch(username));
   });
 
-  app.post('/api/users/:username/enable', { schema: params }, async (request, reply) => {
+  app.post('/api/users/:username/enable', { onRequest: lead, schema: params }, async (request, reply) => {
     const { username } = request.params;
     const user = await accounts.enable(username);
     return user ? { user } : sendError(reply, 404, 'not_found', noSuch(username));
   });
 
-  app.post('/api/users/:username/reset', { schema: { params: UsernameParams, response: { 200: withLink, ...errors } } }, async (request, reply) => {
+  app.post('/api/users/:username/reset', { onRequest: lead, schema: { params: UsernameParams, response: { 200: withLink, ...errors } } }, async (request, reply) => {
     const { username } = request.params;
     if (normalizeUsername(username) === actorOf(request).username) {
       return sendError(reply, 409, 'own_account', 'Resetting your own account would log you out before you could copy the link; ask another lead');
@@ -74,6 +72,8 @@ export async function userRoutes(fastify: FastifyInstance, { services }: { servi
   app.post(
     '/api/users/import',
     {
+      // Before the body is read (as on every route here): only the lead gets to send a file.
+      onRequest: lead,
       bodyLimit: 256 * 1024,
       schema: { body: { content: { 'text/csv': { schema: Type.String() } } }, response: { 201: Type.Object({ users: Type.Array(ImportedAccountSchema) }), ...errors } },
     },
