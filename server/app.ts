@@ -63,6 +63,8 @@ import { privacyRoutes } from './privacy/privacy-routes.ts';
 import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
 import { Metrics, QUEUE_STATES, type QueueState } from './metrics/metrics.ts';
 import { installRequestMetrics, metricsRoutes } from './metrics/metrics-routes.ts';
+import { decorateActor } from './auth/session-auth.ts';
+import { apiDocsPage, describeApi } from './docs/api-docs.ts';
 
 export interface App {
   app: FastifyInstance;
@@ -184,6 +186,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   const serveClient = existsSync(path.join(config.clientDir, 'index.html'));
   installErrorHandlers(app, { serveClient });
+  decorateActor(app);
+  await describeApi(app);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -250,6 +254,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await installRateLimits(app, { redis, limits: config.limits });
   installHttpAudit(app, { audit, redis, users });
 
+  await app.register(apiDocsPage);
   await app.register(healthRoutes, { services });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken, scrape: opts.scrapeMetrics });
   await app.register(sessionRoutes, { services });

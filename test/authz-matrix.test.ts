@@ -122,6 +122,13 @@ const POLICY: Record<string, Policy> = {
   'GET /api/audit': { allow: ['lead'] },
   'GET /*': { allow: 'public', path: () => '/index.html' },
   'GET /tv': { allow: 'public' },
+  // The API description and its reference page: public, as the README's contract table is.
+  'GET /api/docs': { allow: 'public' },
+  'GET /api/docs/json': { allow: 'public' },
+  'GET /api/docs/yaml': { allow: 'public' },
+  'GET /api/docs/static/index.html': { allow: 'public' },
+  'GET /api/docs/static/swagger-initializer.js': { allow: 'public' },
+  'GET /api/docs/static/*': { allow: 'public', path: () => '/api/docs/static/swagger-ui.css' },
 };
 
 let stack: Stack;

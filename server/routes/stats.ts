@@ -1,5 +1,6 @@
 // The lead's load charts and the wall screen's figures. Reporters see only their own
 // institution's cases, so the whole municipality's figures are not theirs to read.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { RangeQuery, StatsRangesSchema, StatsSchema, StatsStateSchema } from '../../shared/stats-schemas.ts';
@@ -17,7 +18,8 @@ import { defaultRange } from './range-defaults.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema };
 
-export async function statsRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function statsRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { sessions, users, config } = services;
   const stats = new StatsService({
     store: services.store,
@@ -46,7 +48,7 @@ export async function statsRoutes(app: FastifyInstance, { services }: { services
   };
 
   app.get('/api/stats', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: StatsSchema, ...errors } } }, async (request, reply) => {
-    const query = request.query as { from?: string; to?: string; bucket?: string };
+    const query = request.query;
     try {
       // Without both ends named, the missing one comes from the range that follows the data,
       // chosen once the events stored just before are in the model; the one wait serves both.
