@@ -1,0 +1,135 @@
+// "Probably: <problem>": a new case matched against the known problems, not only against
+// single cases. A problem is the set of cases the team linked to it; its score for a case is
+//
+//   (s1 + SECOND_WEIGHT · s2) / (1 + SECOND_WEIGHT)
+//
+// with s1, s2 the similarities of its nearest and second-nearest linked case, compared with
+// the synonyms learned from all the links (shared/synonyms.ts). A later case of a recurring
+// problem resembles several of its cases, a one-off on the same topic at most one, so the
+// second counts; a problem with one linked case needs a closer match to be suggested.
+//
+// The linked cases have their own similarity index (with windowMs Infinity: a problem stays
+// known however old its first cases are). It is rebuilt lazily, at the first match after the
+// links or the synonyms changed: links change a few times an hour, cases arrive many times a
+// minute, and a rebuild of a few hundred linked cases takes milliseconds.
+//
+// PROBLEM_THRESHOLD was chosen on the tuning part of the labelled set only (see
+// shared/problem-match.test.ts), for the right problem first and few suggestions on one-offs.
+import { SimilarityIndex, type CaseLike } from './similarity.ts';
+import { learnSynonyms, lookup, type CaseText, type ProblemEvidence, type Synonyms } from './synonyms.ts';
+
+export interface ProblemMatch {
+  problemId: string;
+  /** 0…1: the similarity of the nearest linked case. */
+  score: number;
+}
+
+export interface ProblemMatchOptions {
+  threshold?: number;
+  limit?: number;
+}
+
+export const PROBLEM_THRESHOLD = 0.45;
+export const PROBLEM_LIMIT = 3;
+export const SECOND_WEIGHT = 0.3;
+/** Linked cases less alike than this add nothing to a problem's score (and are not looked at). */
+const FLOOR = 0.05;
+
+interface Linked {
+  problemId: string;
+  text: CaseText;
+}
+
+export class ProblemIndex {
+  private readonly linked = new Map<string, Linked>();
+  /** problemId → caseId → the text of a case dismissed as "not the same". */
+  private readonly dismissed = new Map<string, Map<string, CaseText>>();
+  private index: SimilarityIndex | null = null;
+  private learned: Map<string, string[]> | null = null;
+
+  /** Links a case to a problem (or moves it to another). */
+  link(c: CaseText & { id: string }, problemId: string): void {
+    this.linked.set(c.id, { problemId, text: { title: c.title, description: c.description ?? '' } });
+    this.changed();
+  }
+
+  unlink(caseId: string): boolean {
+    const had = this.linked.delete(caseId);
+    if (had) this.changed();
+    return had;
+  }
+
+  /** The team said this case is not an instance of the problem. */
+  dismiss(c: CaseText & { id: string }, problemId: string): void {
+    let of = this.dismissed.get(problemId);
+    if (!of) this.dismissed.set(problemId, (of = new Map()));
+    of.set(c.id, { title: c.title, description: c.description ?? '' });
+    this.changed();
+  }
+
+  isDismissed(caseId: string, problemId: string): boolean {
+    return this.dismissed.get(problemId)?.has(caseId) ?? false;
+  }
+
+  problemOf(caseId: string): string | undefined {
+    return this.linked.get(caseId)?.problemId;
+  }
+
+  get problemCount(): number {
+    return new Set([...this.linked.values()].map((l) => l.problemId)).size;
+  }
+
+  get linkedCount(): number {
+    return this.linked.size;
+  }
+
+  /** What the links teach now: term → learned concept. */
+  synonyms(): Synonyms {
+    if (!this.learned) {
+      const evidence = new Map<string, { linked: CaseText[]; dismissed: CaseText[] }>();
+      const of = (id: string) => evidence.get(id) ?? evidence.set(id, { linked: [], dismissed: [] }).get(id)!;
+      for (const { problemId, text } of this.linked.values()) of(problemId).linked.push(text);
+      for (const [problemId, cases] of this.dismissed) of(problemId).dismissed.push(...cases.values());
+      this.learned = learnSynonyms(evidence as Map<string, ProblemEvidence>);
+    }
+    return this.learned;
+  }
+
+  /**
+   * The problems a case probably is, best first. Never the problems it is dismissed for;
+   * a linked case is not compared with itself.
+   */
+  match(c: CaseLike, options: ProblemMatchOptions = {}): ProblemMatch[] {
+    const threshold = options.threshold ?? PROBLEM_THRESHOLD;
+    const limit = options.limit ?? PROBLEM_LIMIT;
+    if (this.linked.size === 0 || limit <= 0) return [];
+    const index = this.build();
+    const nearest = new Map<string, number[]>();
+    for (const m of index.match(c, { threshold: FLOOR, limit: this.linked.size, windowMs: Infinity })) {
+      const problemId = this.linked.get(m.caseId)!.problemId;
+      if (c.id !== undefined && this.isDismissed(c.id, problemId)) continue;
+      const scores = nearest.get(problemId);
+      if (!scores) nearest.set(problemId, [m.score]);
+      else if (scores.length < 2) scores.push(m.score); // matches come best first
+    }
+    return [...nearest]
+      .map(([problemId, [s1, s2 = 0]]) => ({ problemId, score: (s1 + SECOND_WEIGHT * s2) / (1 + SECOND_WEIGHT) }))
+      .filter((m) => m.score >= threshold)
+      .sort((a, b) => b.score - a.score || (a.problemId < b.problemId ? -1 : a.problemId > b.problemId ? 1 : 0))
+      .slice(0, limit);
+  }
+
+  private changed(): void {
+    this.index = null;
+    this.learned = null;
+  }
+
+  private build(): SimilarityIndex {
+    if (this.index) return this.index;
+    const index = new SimilarityIndex({ learned: lookup(this.synonyms()) });
+    for (const [id, { text }] of this.linked) index.add({ id, ...text, createdAt: 0 });
+    index.refresh();
+    this.index = index;
+    return index;
+  }
+}
