@@ -538,6 +538,7 @@ export const da = {
   'timeline.noteReporter': 'skrev en note, som superbrugeren kan se',
   'timeline.linked': 'knyttede sagen til problemet {title}',
   'timeline.unlinked': 'fjernede sagen fra problemet',
+  'timeline.suggestionDismissed': 'afviste forslaget: ikke det samme problem',
   'timeline.category': 'ændrede kategorien fra {from} til {to}',
   'timeline.categorySet': 'satte kategorien til {to}',
   'drawer.label': 'Sag',

@@ -538,6 +538,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.noteReporter': 'wrote a note the superuser can see',
   'timeline.linked': 'linked the case to the problem {title}',
   'timeline.unlinked': 'removed the case from the problem',
+  'timeline.suggestionDismissed': 'dismissed the suggestion: not the same problem',
   'timeline.category': 'changed the category from {from} to {to}',
   'timeline.categorySet': 'set the category to {to}',
   'drawer.label': 'Case',

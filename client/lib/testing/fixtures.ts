@@ -25,6 +25,7 @@ export function makeCase(overrides: Partial<Case> = {}): Case {
     sla: startSla(NO_TARGETS, overrides.status ?? 'new', at),
     similar: [],
     problem: null,
+    suggestion: null,
     answer: null,
     tags: [],
     enrichedAt: null,
