@@ -78,6 +78,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/cases/:id/notes': caseRoute('/notes', SUBMITTERS, () => ({ text: 'Hej', visibility: 'reporter' })),
   'POST /api/cases/:id/link': caseRoute('/link', TEAM, () => ({ problemId: '1' })),
   'POST /api/cases/:id/unlink': caseRoute('/unlink', TEAM),
+  'POST /api/cases/:id/dismiss-suggestion': caseRoute('/dismiss-suggestion', TEAM, () => ({ problemId: '1' })),
   // A superuser files the case; only the team corrects its category.
   'POST /api/cases/:id/category': caseRoute('/category', TEAM, () => ({ category: 'photos' })),
   'GET /api/cases/:id/similar': caseRoute('/similar', READERS),

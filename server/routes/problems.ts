@@ -26,7 +26,7 @@ function answer(reply: FastifyReply, result: ProblemResult, okStatus = 200) {
 }
 
 export async function problemRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { sessions, users, problems, store } = services;
+  const { sessions, users, problems, store, problemMatch } = services;
   const readers = requireRole(sessions, users, ['lead', 'member', 'viewer']);
   const team = requireRole(sessions, users, ['lead', 'member']);
   const anyone = requireRole(sessions, users);
@@ -72,7 +72,19 @@ export async function problemRoutes(app: FastifyInstance, { services }: { servic
 
   app.get(
     '/api/cases/:id/similar',
-    { preHandler: readers, schema: { params: CaseParams, response: { 200: Type.Object({ similar: Type.Array(Type.Object({ caseId: Type.String(), score: Type.Number() })) }), ...errors } } },
+    {
+      preHandler: readers,
+      schema: {
+        params: CaseParams,
+        response: {
+          200: Type.Object({
+            similar: Type.Array(Type.Object({ caseId: Type.String(), score: Type.Number() })),
+            problems: Type.Array(Type.Object({ problemId: Type.String(), score: Type.Number() })),
+          }),
+          ...errors,
+        },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const target = await store.load(id);
@@ -84,7 +96,8 @@ export async function problemRoutes(app: FastifyInstance, { services }: { servic
         if (back) scores.set(c.id, Math.max(scores.get(c.id) ?? 0, back.score));
       }
       const similar = [...scores].map(([caseId, score]) => ({ caseId, score })).sort((a, b) => b.score - a.score || (a.caseId < b.caseId ? -1 : 1));
-      return { similar };
+      // Matched now, not at intake: the problems and what the links taught change after it.
+      return { similar, problems: await problemMatch.matchesFor(target) };
     },
   );
 }
