@@ -226,6 +226,7 @@ describe('authorization matrix', () => {
       'case:prioritize': { priority: 'high' },
       'case:note': { text: 'Hej', visibility: 'reporter' },
       'case:link': { problemId: ctx.problemId },
+      'case:dismiss-suggestion': { problemId: ctx.problemId },
       'case:recategorise': { category: 'photos' },
     };
     for (const move of MOVES) {
