@@ -9,14 +9,15 @@
 // second counts; a problem with one linked case needs a closer match to be suggested.
 //
 // The linked cases have their own similarity index (with windowMs Infinity: a problem stays
-// known however old its first cases are). It is rebuilt lazily, at the first match after the
-// links or the synonyms changed: links change a few times an hour, cases arrive many times a
-// minute, and a rebuild of a few hundred linked cases takes milliseconds.
+// known however old its first cases are). It is brought up to date at the first match after
+// the links changed: the cases linked or unlinked since are added or removed, and of the
+// others only those with a term whose learned concept changed are indexed again, so a link
+// costs about what one case's words touch, not a rebuild.
 //
 // PROBLEM_THRESHOLD was chosen on the tuning part of the labelled set only (see
 // shared/problem-match.test.ts), for the right problem first and few suggestions on one-offs.
 import { SimilarityIndex, type CaseLike } from './similarity.ts';
-import { learnSynonyms, lookup, type CaseText, type ProblemEvidence, type Synonyms } from './synonyms.ts';
+import { learnSynonyms, termsOf, type CaseText, type ProblemEvidence, type Synonyms } from './synonyms.ts';
 
 export interface ProblemMatch {
   problemId: string;
@@ -38,7 +39,11 @@ const FLOOR = 0.05;
 interface Linked {
   problemId: string;
   text: CaseText;
+  terms: Set<string>;
 }
+
+const NONE: readonly string[] = [];
+const sameConcepts = (a: readonly string[] | undefined, b: readonly string[] | undefined) => (a ?? NONE).join(' ') === (b ?? NONE).join(' ');
 
 export class ProblemIndex {
   private readonly linked = new Map<string, Linked>();
@@ -46,16 +51,21 @@ export class ProblemIndex {
   private readonly dismissed = new Map<string, Map<string, CaseText>>();
   private index: SimilarityIndex | null = null;
   private learned: Map<string, string[]> | null = null;
+  /** The synonyms the index was last brought up to date with (its lookup reads these). */
+  private indexed: Synonyms = new Map();
+  /** Linked, moved or unlinked since the index was last brought up to date. */
+  private readonly pending = new Set<string>();
 
   /** Links a case to a problem (or moves it to another). */
   link(c: CaseText & { id: string }, problemId: string): void {
-    this.linked.set(c.id, { problemId, text: { title: c.title, description: c.description ?? '' } });
-    this.changed();
+    const text = { title: c.title, description: c.description ?? '' };
+    this.linked.set(c.id, { problemId, text, terms: termsOf(text) });
+    this.changed(c.id);
   }
 
   unlink(caseId: string): boolean {
     const had = this.linked.delete(caseId);
-    if (had) this.changed();
+    if (had) this.changed(caseId);
     return had;
   }
 
@@ -119,17 +129,31 @@ export class ProblemIndex {
       .slice(0, limit);
   }
 
-  private changed(): void {
-    this.index = null;
+  private changed(caseId?: string): void {
+    if (caseId !== undefined) this.pending.add(caseId);
     this.learned = null;
   }
 
   private build(): SimilarityIndex {
-    if (this.index) return this.index;
-    const index = new SimilarityIndex({ learned: lookup(this.synonyms()) });
-    for (const [id, { text }] of this.linked) index.add({ id, ...text, createdAt: 0 });
-    index.refresh();
-    this.index = index;
-    return index;
+    const synonyms = this.synonyms();
+    const fresh = !this.index;
+    if (!this.index) {
+      this.index = new SimilarityIndex({ learned: (term) => this.indexed.get(term) ?? NONE });
+      for (const id of this.linked.keys()) this.pending.add(id);
+    } else if (this.pending.size === 0 && synonyms === this.indexed) return this.index;
+    const before = this.indexed;
+    const moved = new Set<string>();
+    for (const term of new Set([...before.keys(), ...synonyms.keys()])) if (!sameConcepts(before.get(term), synonyms.get(term))) moved.add(term);
+    const stale = new Set(this.pending);
+    if (moved.size > 0) for (const [id, { terms }] of this.linked) if (!stale.has(id) && [...moved].some((t) => terms.has(t))) stale.add(id);
+    this.indexed = synonyms;
+    for (const id of stale) {
+      this.index.remove(id);
+      const linked = this.linked.get(id);
+      if (linked) this.index.add({ id, ...linked.text, createdAt: 0 });
+    }
+    this.pending.clear();
+    if (fresh) this.index.refresh(); // a bulk load: exact lengths from the start
+    return this.index;
   }
 }

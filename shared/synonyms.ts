@@ -15,7 +15,6 @@
 // (server/services/problem-match-service.ts), so the synonyms are rebuilt from it at start-up
 // and an erased case's words, gone from the log, are gone from them too.
 import { contentWords, termOf } from './danish-text.ts';
-import type { LearnedConcepts } from './similarity.ts';
 
 export interface CaseText {
   title: string;
@@ -57,9 +56,4 @@ export function learnSynonyms(problems: ReadonlyMap<string, ProblemEvidence>): M
   const synonyms = new Map<string, string[]>();
   for (const [term, by] of learnedBy) if (by.length === 1) synonyms.set(term, [learnedConcept(by[0])]);
   return synonyms;
-}
-
-const NONE: readonly string[] = [];
-export function lookup(synonyms: Synonyms): LearnedConcepts {
-  return (term) => synonyms.get(term) ?? NONE;
 }
