@@ -411,6 +411,7 @@ export const da = {
   'caseProblem.none': 'Sagen hører ikke til et kendt problem.',
   'suggestion.probably': 'Sandsynligvis:',
   'suggestion.link': 'Knyt til',
+  'suggestion.linkTo': 'Knyt til {title}',
   'suggestion.dismiss': 'Ikke det samme',
   'suggestion.notice': 'Driftsbesked',
   'suggestion.answer': 'Svar',

@@ -411,6 +411,7 @@ export const en: Record<MessageKey, string> = {
   'caseProblem.none': 'This case does not belong to a known problem.',
   'suggestion.probably': 'Probably:',
   'suggestion.link': 'Link',
+  'suggestion.linkTo': 'Link to {title}',
   'suggestion.dismiss': 'Not the same',
   'suggestion.notice': 'Notice',
   'suggestion.answer': 'Answer',
