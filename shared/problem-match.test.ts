@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { asIntake, fmt, heldOutCases, precisionRecall, scorePairs, tuningCases, type Labelled } from '../test/helpers/labelled-set.ts';
 import { PROBLEM_THRESHOLD, ProblemIndex } from './problem-match.ts';
 import { DEFAULT_THRESHOLD, SimilarityIndex } from './similarity.ts';
-import { learnedConcept, learnSynonyms } from './synonyms.ts';
+import { learnedConcept, learnSynonyms, termsOf } from './synonyms.ts';
 
 // Two centres' words for one fault, then a third centre's: no word of the title in common.
 const photosA = { id: 'a', title: 'Kan ikke se billederne fra turen', description: 'Forældre på Mælkebøtten siger at billederne fra skovturen ikke kommer frem i albummet' };
@@ -66,8 +66,8 @@ describe('problem suggestions', () => {
   it('drops a word that two problems learned: it tells neither apart', () => {
     const synonyms = learnSynonyms(
       new Map([
-        ['photos', { linked: [photosA, photosB], dismissed: [] }],
-        ['other', { linked: [{ title: 'Forældrene kan ikke logge ind' }, { title: 'Forældrene får fejl ved login' }], dismissed: [] }],
+        ['photos', { linked: [termsOf(photosA), termsOf(photosB)], dismissed: [] }],
+        ['other', { linked: [termsOf({ title: 'Forældrene kan ikke logge ind' }), termsOf({ title: 'Forældrene får fejl ved login' })], dismissed: [] }],
       ]),
     );
     expect(synonyms.has('forældr')).toBe(false);

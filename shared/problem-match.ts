@@ -17,7 +17,7 @@
 // PROBLEM_THRESHOLD was chosen on the tuning part of the labelled set only (see
 // shared/problem-match.test.ts), for the right problem first and few suggestions on one-offs.
 import { SimilarityIndex, type CaseLike } from './similarity.ts';
-import { learnSynonyms, termsOf, type CaseText, type ProblemEvidence, type Synonyms } from './synonyms.ts';
+import { learnSynonyms, termsOf, type CaseText, type Synonyms } from './synonyms.ts';
 
 export interface ProblemMatch {
   problemId: string;
@@ -47,8 +47,8 @@ const sameConcepts = (a: readonly string[] | undefined, b: readonly string[] | u
 
 export class ProblemIndex {
   private readonly linked = new Map<string, Linked>();
-  /** problemId → caseId → the text of a case dismissed as "not the same". */
-  private readonly dismissed = new Map<string, Map<string, CaseText>>();
+  /** problemId → caseId → the terms of a case dismissed as "not the same". */
+  private readonly dismissed = new Map<string, Map<string, Set<string>>>();
   private index: SimilarityIndex | null = null;
   private learned: Map<string, string[]> | null = null;
   /** The synonyms the index was last brought up to date with (its lookup reads these). */
@@ -73,7 +73,7 @@ export class ProblemIndex {
   dismiss(c: CaseText & { id: string }, problemId: string): void {
     let of = this.dismissed.get(problemId);
     if (!of) this.dismissed.set(problemId, (of = new Map()));
-    of.set(c.id, { title: c.title, description: c.description ?? '' });
+    of.set(c.id, termsOf(c));
     this.changed();
   }
 
@@ -96,11 +96,11 @@ export class ProblemIndex {
   /** What the links teach now: term → learned concept. */
   synonyms(): Synonyms {
     if (!this.learned) {
-      const evidence = new Map<string, { linked: CaseText[]; dismissed: CaseText[] }>();
+      const evidence = new Map<string, { linked: Set<string>[]; dismissed: Set<string>[] }>();
       const of = (id: string) => evidence.get(id) ?? evidence.set(id, { linked: [], dismissed: [] }).get(id)!;
-      for (const { problemId, text } of this.linked.values()) of(problemId).linked.push(text);
+      for (const { problemId, terms } of this.linked.values()) of(problemId).linked.push(terms);
       for (const [problemId, cases] of this.dismissed) of(problemId).dismissed.push(...cases.values());
-      this.learned = learnSynonyms(evidence as Map<string, ProblemEvidence>);
+      this.learned = learnSynonyms(evidence);
     }
     return this.learned;
   }

@@ -21,9 +21,10 @@ export interface CaseText {
   description?: string | null;
 }
 
+/** Each case as its set of terms (termsOf). */
 export interface ProblemEvidence {
-  linked: readonly CaseText[];
-  dismissed: readonly CaseText[];
+  linked: readonly ReadonlySet<string>[];
+  dismissed: readonly ReadonlySet<string>[];
 }
 
 /** term → the learned concepts it belongs to (at most one: a term two problems learn is dropped). */
@@ -44,8 +45,8 @@ export function learnSynonyms(problems: ReadonlyMap<string, ProblemEvidence>): M
   for (const [problemId, { linked, dismissed }] of problems) {
     if (linked.length < MIN_LINKED) continue;
     const counts = new Map<string, number>();
-    for (const c of linked) for (const t of termsOf(c)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    const misleading = new Set(dismissed.flatMap((c) => [...termsOf(c)]));
+    for (const terms of linked) for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const misleading = new Set(dismissed.flatMap((terms) => [...terms]));
     for (const [term, n] of counts) {
       if (n < MIN_CASES || misleading.has(term)) continue;
       const by = learnedBy.get(term);
