@@ -32,6 +32,8 @@ import { posterRoutes } from './routes/poster.ts';
 import type { Problem } from '../shared/problem.ts';
 import type { Answer } from '../shared/problem-schemas.ts';
 import { SimilarityService } from './services/similarity-service.ts';
+import { ProblemMatchService } from './services/problem-match-service.ts';
+import { SynonymStore } from './store/synonym-store.ts';
 import { SlaTimers } from './queues/sla-timers.ts';
 import { teamDirectory } from './services/team-directory.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -162,6 +164,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     },
   });
   const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
+  const problemMatch = new ProblemMatchService(store, new SynonymStore(redis));
   const tail = new EventTail(blocking, store, (err) => app.log.warn({ err: err.message }, 'event stream reader error'));
   tail.subscribeBatches((events) => metrics.delivered(events));
   const services: Services = {
@@ -176,6 +179,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     connections: new LiveConnections(),
     presence: new Presence(redis),
     broadcast,
+    problemMatch,
     problems: new ProblemService({ problems: problemDocs, store, cases, answers, broadcast }),
     answers,
   };
@@ -308,6 +312,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       // Erased or purged texts must not linger in the intake's memory, the events held for
       // catch-ups or the case states events are folded from either.
       similarity.reset();
+      problemMatch.reset();
       tail.forgetRecent();
     },
     logRedisError('board-reset'),
@@ -346,6 +351,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         service: cases,
         rollout: config.rollout,
         similarity,
+        problemMatch,
         onFailed: (caseId, err) => app.log.warn({ caseId, err: err.message }, 'intake job failed'),
         onError: (err) => app.log.warn({ err: err.message }, 'intake worker error'),
       })

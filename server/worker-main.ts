@@ -13,6 +13,8 @@ import { connectRedis } from './redis/connect.ts';
 import { RedisMissingError, startLocalRedis } from './redis/local-redis.ts';
 import { CaseService } from './services/case-service.ts';
 import { SimilarityService } from './services/similarity-service.ts';
+import { ProblemMatchService } from './services/problem-match-service.ts';
+import { SynonymStore } from './store/synonym-store.ts';
 import { CaseStore } from './store/case-store.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
 import { AuditLog } from './audit/audit-log.ts';
@@ -39,12 +41,14 @@ async function main() {
     onCommitted: (c) => timers.set(c).then(() => {}),
   });
   const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
+  const problemMatch = new ProblemMatchService(store, new SynonymStore(redis));
   // After an erasure or a purge (on any node), nothing read from the old log may linger here.
   const resets = await listenForBoardResets(
     redis,
     () => {
       store.states.forget();
       similarity.reset();
+      problemMatch.reset();
     },
     (err) => log.warn({ err: err.message }, 'board-reset listener Redis connection error'),
   );
@@ -54,6 +58,7 @@ async function main() {
     service,
     rollout: config.rollout,
     similarity,
+    problemMatch,
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
     onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
   });

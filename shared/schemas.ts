@@ -60,6 +60,7 @@ export const CaseSchema = Type.Object({
   sla: Type.Object({ claim: SlaClockSchema, resolve: SlaClockSchema }),
   similar: Type.Array(Type.Object({ caseId: Type.String(), score: Type.Number() })),
   problem: Nullable(Type.Object({ id: Type.String(), title: Type.String() })),
+  suggestion: Nullable(Type.Object({ problemId: Type.String(), title: Type.String(), score: Type.Number() })),
   answer: Nullable(Type.Object({ id: Type.String(), title: Type.String(), url: Type.String() })),
   tags: Type.Array(Type.String()),
   enrichedAt: Nullable(Type.String()),

@@ -124,7 +124,12 @@ export interface SimilarityIndexOptions {
   scanBudget?: number;
   /** Index sizes (cases) up to which every query is exhaustive anyway. Default EXHAUSTIVE_UP_TO. */
   exhaustiveUpTo?: number;
+  /** Concepts learned from the team's links (shared/synonyms.ts), counted like the lexicon's. */
+  learned?: LearnedConcepts;
 }
+
+/** The learned concepts of a term (a stemmed word); [] for most. */
+export type LearnedConcepts = (term: string) => readonly string[];
 
 /**
  * Chosen on test/fixtures/similar-cases.json for precision ≥ 0.9 with a margin, since a wrong
@@ -171,11 +176,13 @@ export type Features = Record<SpaceName, Map<string, number>>;
 const bump = (counts: Map<string, number>, term: string, by: number) => counts.set(term, (counts.get(term) ?? 0) + by);
 
 /** Term counts of a case in each space. Title and description count alike (weighting the title up measured worse). */
-export function features(c: Pick<SimilarityCase, 'title' | 'description'>): Features {
+export function features(c: Pick<SimilarityCase, 'title' | 'description'>, learned?: LearnedConcepts): Features {
   const f: Features = { words: new Map(), concepts: new Map(), grams: new Map() };
   const count = (text: string) => {
     for (const word of contentWords(text)) {
-      bump(f.words, termOf(word), 1);
+      const term = termOf(word);
+      bump(f.words, term, 1);
+      if (learned) for (const concept of learned(term)) bump(f.concepts, concept, 1);
       for (const concept of conceptsOf(word)) {
         bump(f.concepts, concept, 1);
         bump(f.words, `~${concept}`, CONCEPT_TERM_WEIGHT);
@@ -301,6 +308,7 @@ export class SimilarityIndex {
   private readonly ignored: Set<string>;
   private readonly scanBudget: number;
   private readonly exhaustiveUpTo: number;
+  private readonly learned: LearnedConcepts | undefined;
 
   constructor(options: SimilarityIndexOptions = {}) {
     const weights: Record<SpaceName, number> = {
@@ -314,6 +322,7 @@ export class SimilarityIndex {
     this.ignored = new Set(options.ignoredCategories ?? ['other']);
     this.scanBudget = options.scanBudget ?? SCAN_BUDGET;
     this.exhaustiveUpTo = options.exhaustiveUpTo ?? EXHAUSTIVE_UP_TO;
+    this.learned = options.learned;
     if (!(this.scanBudget >= 1)) throw new RangeError(`scanBudget must be at least 1; got ${this.scanBudget}`);
   }
 
@@ -347,7 +356,7 @@ export class SimilarityIndex {
     }
     const slot = this.free.pop() ?? this.slots.length;
     this.ensureCapacity(slot + 1);
-    const f = features(c);
+    const f = features(c, this.learned);
     const doc: Doc = {
       meta: { id: c.id, category: c.category ?? null, institution: c.institution ?? null, createdAt },
       category: this.categoryOf(c.category),
@@ -394,7 +403,7 @@ export class SimilarityIndex {
     const self = c.id === undefined ? -1 : (this.slotOf.get(c.id) ?? -1);
     if (limit <= 0 || this.slotOf.size === 0) return [];
 
-    const f = features(c);
+    const f = features(c, this.learned);
     const touched: number[] = [];
     if (++this.queryStamp === 0xffffffff) {
       this.stamp.fill(0);

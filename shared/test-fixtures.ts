@@ -95,6 +95,7 @@ export function caseRecord(overrides: Partial<Case> = {}): Case {
     sla: startSla(NO_TARGETS, overrides.status ?? 'new', at),
     similar: [],
     problem: null,
+    suggestion: null,
     answer: null,
     tags: [],
     enrichedAt: null,

@@ -78,6 +78,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/cases/:id/notes': caseRoute('/notes', SUBMITTERS, () => ({ text: 'Hej', visibility: 'reporter' })),
   'POST /api/cases/:id/link': caseRoute('/link', TEAM, () => ({ problemId: '1' })),
   'POST /api/cases/:id/unlink': caseRoute('/unlink', TEAM),
+  'POST /api/cases/:id/dismiss-suggestion': caseRoute('/dismiss-suggestion', TEAM, () => ({ problemId: '1' })),
   // A superuser files the case; only the team corrects its category.
   'POST /api/cases/:id/category': caseRoute('/category', TEAM, () => ({ category: 'photos' })),
   'GET /api/cases/:id/similar': caseRoute('/similar', READERS),
@@ -235,6 +236,7 @@ describe('authorization matrix', () => {
       'case:prioritize': { priority: 'high' },
       'case:note': { text: 'Hej', visibility: 'reporter' },
       'case:link': { problemId: ctx.problemId },
+      'case:dismiss-suggestion': { problemId: ctx.problemId },
       'case:recategorise': { category: 'photos' },
     };
     for (const move of MOVES) {

@@ -28,7 +28,7 @@ function answer(reply: FastifyReply, result: ProblemResult, okStatus = 200) {
 
 export async function problemRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { sessions, users, problems, store } = services;
+  const { sessions, users, problems, store, problemMatch } = services;
   const readers = requireRole(sessions, users, ['lead', 'member', 'viewer']);
   const team = requireRole(sessions, users, ['lead', 'member']);
   const anyone = requireRole(sessions, users);
@@ -74,7 +74,19 @@ export async function problemRoutes(fastify: FastifyInstance, { services }: { se
 
   app.get(
     '/api/cases/:id/similar',
-    { preHandler: readers, schema: { params: CaseParams, response: { 200: Type.Object({ similar: Type.Array(Type.Object({ caseId: Type.String(), score: Type.Number() })) }), ...errors } } },
+    {
+      preHandler: readers,
+      schema: {
+        params: CaseParams,
+        response: {
+          200: Type.Object({
+            similar: Type.Array(Type.Object({ caseId: Type.String(), score: Type.Number() })),
+            problems: Type.Array(Type.Object({ problemId: Type.String(), score: Type.Number() })),
+          }),
+          ...errors,
+        },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params;
       const target = await store.load(id);
@@ -86,7 +98,8 @@ export async function problemRoutes(fastify: FastifyInstance, { services }: { se
         if (back) scores.set(c.id, Math.max(scores.get(c.id) ?? 0, back.score));
       }
       const similar = [...scores].map(([caseId, score]) => ({ caseId, score })).sort((a, b) => b.score - a.score || (a.caseId < b.caseId ? -1 : 1));
-      return { similar };
+      // Matched now, not at intake: the problems and what the links taught change after it.
+      return { similar, problems: await problemMatch.matchesFor(target) };
     },
   );
 }

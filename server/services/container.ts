@@ -12,6 +12,7 @@ import type { CaseService } from './case-service.ts';
 import type { Broadcast } from '../live/broadcast.ts';
 import type { AnswerService } from './answer-service.ts';
 import type { ProblemService } from './problem-service.ts';
+import type { ProblemMatchService } from './problem-match-service.ts';
 
 export interface Services {
   config: Config;
@@ -26,5 +27,7 @@ export interface Services {
   presence: Presence;
   broadcast: Broadcast;
   problems: ProblemService;
+  /** Problem suggestions and the synonyms learned from links. */
+  problemMatch: ProblemMatchService;
   answers: AnswerService;
 }

@@ -16,6 +16,8 @@ export const keys = {
   answerCases: (answerId: string) => `wr:answer-cases:${answerId}`,
   /** The cases whose intake named this case as similar (the matches' back references). */
   similarTo: (caseId: string) => `wr:similar-to:${caseId}`,
+  /** Synonyms learned from links: term → learned concept (server/store/synonym-store.ts); rebuilt from the log. */
+  synonyms: 'wr:synonyms',
   /** Set once the indexes above were built for data stored before they existed. */
   caseIndexesBuilt: 'wr:case-indexes',
   events: 'wr:events',
