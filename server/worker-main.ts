@@ -36,7 +36,7 @@ async function main() {
     rollout: config.rollout,
     team: teamDirectory(new UserStore(redis)),
     onCreated: (c) => intake.add(c),
-    onCommitted: (c) => timers.set(c).then(() => {}),
+    onCommitted: (c, before) => timers.follow(c, before).then(() => {}),
   });
   const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
   // After an erasure or a purge (on any node), nothing read from the old log may linger here.
