@@ -280,6 +280,23 @@ function exactDot(v: Vector, queryWeights: Float64Array): number {
   return dot;
 }
 
+/**
+ * The `keep` best by score, as a stable sort by score (best first) cut to `keep` would give
+ * them (of equal scores at the cut, the earlier), without sorting them all.
+ */
+function bestFirst<T extends { score: number }>(items: T[], keep: number): T[] {
+  if (items.length <= keep) return items.sort((a, b) => b.score - a.score);
+  const scores = new Float64Array(items.length);
+  for (let i = 0; i < items.length; i++) scores[i] = items[i].score;
+  scores.sort();
+  const cut = scores[items.length - keep]; // the keep-th best
+  let above = 0;
+  for (let i = items.length - keep; i < items.length; i++) if (scores[i] > cut) above++;
+  let ties = keep - above;
+  const kept = items.filter((m) => m.score > cut || (m.score === cut && ties-- > 0));
+  return kept.sort((a, b) => b.score - a.score);
+}
+
 function lengthAdjustedCosine(dot: number, a: number, b: number): number {
   if (a <= 0 || b <= 0) return 0;
   return (dot / (a * b)) * (Math.min(a, b) / Math.max(a, b)) ** LENGTH_RATIO_EXPONENT;
@@ -438,8 +455,7 @@ export class SimilarityIndex {
       }
       // The scan's scores are lower bounds (a term's older postings were skipped): the best
       // candidates are scored again from their own vectors, exactly.
-      scored = scored.filter((m) => m.score > 0).sort((a, b) => b.score - a.score);
-      scored.length = Math.min(scored.length, Math.max(RESCORED, limit));
+      scored = bestFirst(scored.filter((m) => m.score > 0), Math.max(RESCORED, limit));
       for (const m of scored) {
         const doc = this.slots[m.slot]!;
         for (let s = 0; s < SPACES.length; s++) dotsOf[s] = exactDot(doc.vectors[s], this.spaces[s].queryWeights);
