@@ -117,8 +117,8 @@ export class CaseService {
     if (result.kind === 'idempotent') return (await this.replayIdempotent(idemKey!))!;
     if (result.kind !== 'ok') throw new Error(`Case id ${caseId} was taken twice; the case sequence is broken`);
     const created = result.events[result.events.length - 1].case;
-    await this.committed(created, null);
-    await this.deps.onCreated?.(created);
+    // Its timer and its intake job are independent: queued side by side, in one wait.
+    await Promise.all([this.committed(created, null), this.deps.onCreated?.(created)]);
     return { ok: true, case: created, events: result.events };
   }
 
