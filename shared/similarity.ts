@@ -52,6 +52,8 @@
 // case's length is computed when it is added, and every add or remove also recomputes a few
 // of the others round-robin, so every length is at most REFRESH_CYCLE · size mutations old
 // (5 %: with 10,000 cases, 500 adds or removes) and no call ever rebuilds the whole index.
+// A candidate whose plain cosines (without the length ratios, so never less than its score)
+// stay below the threshold is not scored further; matchId() reuses the case's own vectors.
 //
 // Bounded: once the index holds more than EXHAUSTIVE_UP_TO cases, a query reads at most
 // SCAN_BUDGET postings. When its terms' postings number more (thousands of recent cases share
