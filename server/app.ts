@@ -151,8 +151,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       },
       answer: (id) => answers.ref(id),
     },
-    onCommitted: async (c) => {
-      await timers.set(c).catch((err) => app.log.warn({ err: (err as Error).message, caseId: c.id }, 'could not set the SLA timer'));
+    onCommitted: async (c, before) => {
+      await timers.follow(c, before).catch((err) => app.log.warn({ err: (err as Error).message, caseId: c.id }, 'could not set the SLA timer'));
     },
     onCreated: async (c) => {
       try {

@@ -38,7 +38,7 @@ async function main() {
     rollout: config.rollout,
     team: teamDirectory(new UserStore(redis)),
     onCreated: (c) => intake.add(c),
-    onCommitted: (c) => timers.set(c).then(() => {}),
+    onCommitted: (c, before) => timers.follow(c, before).then(() => {}),
   });
   const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
   const problemMatch = new ProblemMatchService(store, new SynonymStore(redis));
