@@ -84,7 +84,8 @@ export async function caseRoutes(app: FastifyInstance, { services }: { services:
       const [rows, older] = await Promise.all([store.boardRows(since), store.newestResolvedBefore(since)]);
       rows.sort(byCreation);
       const body = `{"cases":[${rows.map((r) => r.json).join(',')}],"lastEventId":${JSON.stringify(lastEventId)},"nextResolvedBefore":${JSON.stringify(olderCursor(older))}}`;
-      return reply.type('application/json; charset=utf-8').send(body);
+      // Already JSON text: the route's serializer, and its types, are for the answer as an object.
+      return reply.type('application/json; charset=utf-8').send(body as never);
     }
     const [board, older] = await Promise.all([store.boardCases(since, institution), store.newestResolvedBefore(since, institution)]);
     // Oldest first, as the board has always had them.
