@@ -1,7 +1,7 @@
 // The app plugin: wires the stores, the queue, the live stream and the routes onto one
 // Fastify instance. server/main.ts owns the process (Redis, signals, listening).
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import fastifyCompress from '@fastify/compress';
@@ -59,6 +59,7 @@ import { auditRoutes } from './audit/audit-routes.ts';
 import { installHttpAudit } from './audit/http-audit.ts';
 import { installRateLimits } from './security/rate-limits.ts';
 import { moveBudget } from './security/move-budget.ts';
+import { inlineScriptHashes } from './security/inline-scripts.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
 import { privacyRoutes } from './privacy/privacy-routes.ts';
@@ -189,6 +190,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const retention = new RetentionJobs(redisUrl, logRedisError('retention queue'));
 
   const serveClient = existsSync(path.join(config.clientDir, 'index.html'));
+  const inlineScripts = serveClient ? inlineScriptHashes(readFileSync(path.join(config.clientDir, 'index.html'), 'utf8')) : [];
   installErrorHandlers(app, { serveClient });
   decorateActor(app);
   await describeApi(app);
@@ -197,7 +199,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineScripts],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],

@@ -321,6 +321,37 @@ describe('a store written before the indexes', () => {
     }
   });
 
+  it("answers a case stored before later fields existed in today's shape, on the board as in its detail, oldest first", async () => {
+    const redis = await startTestRedis();
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const at = new Date(Date.now() - HOUR).toISOString();
+    // Created in the same millisecond: the shorter id is the older one, as on the board's own sort.
+    const current = [oldCase('10', INST, at, null), oldCase('9', OTHER, at, null)];
+    const { waitingReason: _w, vendorRef: _v, notes: _n, similar: _s, problem: _p, answer: _a, sla: _sla, ...bare } = oldCase('2', INST, new Date(Date.now() - 2 * HOUR).toISOString(), null);
+    const multi = client.multi();
+    for (const c of [...current, bare as Case]) {
+      multi.hSet(keys.case(c.id), { v: String(c.version), json: JSON.stringify(c) });
+      multi.zAdd(keys.caseIndex, { score: Date.parse(c.createdAt), value: c.id });
+    }
+    multi.set(keys.caseSeq, '10');
+    await multi.exec();
+    await new UserStore(client as never).add({ username: 'lead', password: 'lead-password', role: 'lead' }, new Set([INST, OTHER]));
+
+    const { app, baseUrl } = await startServer(redis);
+    try {
+      const lead = await login(baseUrl, 'lead', 'lead-password');
+      const board = (await lead.request('GET', '/api/cases')).body.cases as Case[];
+      expect(ids(board)).toEqual(['2', '9', '10']);
+      expect(board[0]).toMatchObject({ waitingReason: null, vendorRef: null, notes: [], similar: [], problem: null, answer: null, sla: expect.any(Object) });
+      for (const c of board) expect(c).toEqual((await lead.request('GET', `/api/cases/${c.id}`)).body.case);
+    } finally {
+      await app.app.close();
+      await client.close();
+      await redis.stop();
+    }
+  });
+
   it('answers GET /api/cases with exactly the 500 open cases of 20,000, in under 1 MB', async () => {
     const redis = await startTestRedis();
     const client = createClient({ url: redis.url });

@@ -1,5 +1,6 @@
 // Only the board's own pages may use a session: origin checks on both socket.io transports,
 // the raw feed and every write; headers that keep scripts from elsewhere out.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -62,11 +63,15 @@ describe('origin checks', () => {
 });
 
 describe('headers', () => {
-  it('sends a Content-Security-Policy without inline scripts, and nosniff', async () => {
+  it("sends a Content-Security-Policy that allows no inline script but the page's own, by its hash, and nosniff", async () => {
     const res = await fetch(stack.baseUrl + '/');
     const csp = res.headers.get('content-security-policy') ?? '';
     const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
-    expect(scriptSrc).toBe("script-src 'self'");
+    // The page's one inline script (the board's early snapshot request), hashed as the browser does.
+    const inline = [...(await res.text()).matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(inline).toHaveLength(1);
+    expect(inline[0]).toContain("fetch('/api/cases'");
+    expect(scriptSrc).toBe(`script-src 'self' 'sha256-${createHash('sha256').update(inline[0]).digest('base64')}'`);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });

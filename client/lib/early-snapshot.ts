@@ -1,4 +1,4 @@
-// The snapshot request index.html starts before the app runs (public/early-snapshot.js). It is
+// The snapshot request index.html starts before the app runs (its inline script). It is
 // taken once per page: a later load (a resync, another login) asks the server afresh.
 import type { Case } from '../../shared/case.ts';
 import type { Snapshot } from './api.ts';

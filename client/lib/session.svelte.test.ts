@@ -6,7 +6,7 @@ import { Session, type SessionApi } from './session.svelte.ts';
 const A: User = { id: 'u-a', username: 'anna', name: 'Anna Andersen', role: 'member' };
 const B: User = { id: 'u-b', username: 'bo', name: 'Bo Bech', role: 'member' };
 
-/** The answer public/early-snapshot.js got with the cookie the page opened with: A's board. */
+/** The answer the inline script in index.html got with the cookie the page opened with: A's board. */
 function earlyAnswerOfA(): void {
   const body = JSON.stringify({ cases: [{ id: 'case-of-a' }], lastEventId: '1-0' });
   window.warroomEarlySnapshot = { at: Date.now(), response: Promise.resolve(new Response(body, { status: 200 })) };

@@ -37,7 +37,7 @@ function readCursor(text: string): ResolvedCursor | null {
   return Number.isNaN(ms) ? null : { ms, caseId: caseId ?? null };
 }
 
-const byCreation = (a: Case, b: Case) => a.createdAt.localeCompare(b.createdAt) || a.id.length - b.id.length || (a.id < b.id ? -1 : 1);
+const byCreation = (a: Pick<Case, 'id' | 'createdAt'>, b: Pick<Case, 'id' | 'createdAt'>) => a.createdAt.localeCompare(b.createdAt) || a.id.length - b.id.length || (a.id < b.id ? -1 : 1);
 
 const writeCursor = (c: ResolvedCursor) => (c.caseId === null ? new Date(c.ms).toISOString() : `${new Date(c.ms).toISOString()}_${c.caseId}`);
 
@@ -79,11 +79,20 @@ export async function caseRoutes(fastify: FastifyInstance, { services }: { servi
       return { cases: page.cases.map((c) => shown(actor, c)), lastEventId, nextResolvedBefore: page.next && writeCursor(page.next) };
     }
     const since = Date.now() - RECENT_RESOLVED_MS;
+    // The history starts with the newest older resolution (a cursor that stays the same until one is added).
+    const olderCursor = (older: number | null) => (older === null ? null : writeCursor({ ms: older + 1, caseId: null }));
+    if (institution === undefined) {
+      // The team sees every case as stored: the stored JSON goes out as it is, oldest first.
+      const [rows, older] = await Promise.all([store.boardRows(since), store.newestResolvedBefore(since)]);
+      rows.sort(byCreation);
+      const body = `{"cases":[${rows.map((r) => r.json).join(',')}],"lastEventId":${JSON.stringify(lastEventId)},"nextResolvedBefore":${JSON.stringify(olderCursor(older))}}`;
+      // Already JSON text: the route's serializer, and its types, are for the answer as an object.
+      return reply.type('application/json; charset=utf-8').send(body as never);
+    }
     const [board, older] = await Promise.all([store.boardCases(since, institution), store.newestResolvedBefore(since, institution)]);
     // Oldest first, as the board has always had them.
     const cases = board.sort(byCreation).map((c) => shown(actor, c));
-    // The history starts with the newest older resolution (a cursor that stays the same until one is added).
-    return { cases, lastEventId, nextResolvedBefore: older === null ? null : writeCursor({ ms: older + 1, caseId: null }) };
+    return { cases, lastEventId, nextResolvedBefore: olderCursor(older) };
   });
 
   app.get('/api/cases/:id', { preHandler: anyone, schema: { params: CaseParams, response: { 200: Type.Object({ case: CaseSchema, events: Type.Array(LeanEventSchema) }), ...errors } } }, async (request, reply) => {
