@@ -75,7 +75,7 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
           timeWindow: MINUTE,
           keyGenerator: (r: FastifyRequest) => limit.key(r) ?? 'none',
           ...({ limitName: limit.name } as object),
-        }) as unknown as Check,
+        }),
       })),
     );
   }
