@@ -68,26 +68,20 @@ export const CaseSchema = Type.Object({
   updatedAt: Type.String(),
 });
 
-export const EventSchema = Type.Object({
+/** What every event says of itself, however it is sent. */
+const eventHead = {
   id: Type.String(),
   type: Type.String(),
   caseId: Type.String(),
   at: Type.String(),
   actor: ActorRefSchema,
   data: Type.Record(Type.String(), Type.Unknown()),
-  case: CaseSchema,
-});
+};
+
+export const EventSchema = Type.Object({ ...eventHead, case: CaseSchema });
 
 /** An event as stored (GET /api/cases/:id, the privacy export): the case's version after it instead of a copy of the case. */
-export const LeanEventSchema = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  caseId: Type.String(),
-  at: Type.String(),
-  actor: ActorRefSchema,
-  data: Type.Record(Type.String(), Type.Unknown()),
-  version: Type.Integer(),
-});
+export const LeanEventSchema = Type.Object({ ...eventHead, version: Type.Integer() });
 
 export const UserSchema = Type.Object({
   id: Type.String(),
