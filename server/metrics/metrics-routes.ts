@@ -17,7 +17,6 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 }
 
 export interface MetricsRouteOptions {
-  metrics: Metrics;
   token: string | null;
   /** The text to answer; by default this process's own registry (npm start asks its primary for every process's). */
   scrape?: () => Promise<string>;
@@ -35,7 +34,8 @@ export function installRequestMetrics(app: FastifyInstance, metrics: Metrics) {
 }
 
 export async function metricsRoutes(app: FastifyInstance, opts: MetricsRouteOptions) {
-  const { metrics, token } = opts;
+  const { metrics } = app.services;
+  const { token } = opts;
   const scrape = opts.scrape ?? (() => metrics.registry.metrics());
   // Registered even without a token: otherwise the board's page fallback would answer 200.
   app.get(METRICS_PATH, async (request, reply) => {

@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CategorySchema, InstitutionSchema } from '../../shared/schemas.ts';
-import type { Services } from '../services/container.ts';
 
-export async function catalogRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function catalogRoutes(app: FastifyInstance) {
+  const { services } = app;
   const { rollout } = services.config;
   const institutions = rollout.institutions.map(({ id, name }) => ({ id, name }));
   const categories = rollout.categories.map(({ id, da, en }) => ({ id, da, en }));

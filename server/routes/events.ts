@@ -5,12 +5,11 @@ import { requireRole } from '../auth/session-auth.ts';
 import { shownTo, visibleTo } from '../live/subscription.ts';
 import { sinceVerdict } from '../store/event-since.ts';
 import { STATUS_OF, sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 
 const PAGE = 1000;
 
-export async function eventRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { store, sessions, users } = services;
+export async function eventRoutes(app: FastifyInstance) {
+  const { store, sessions, users } = app.services;
   app.get(
     '/api/events',
     {

@@ -14,7 +14,6 @@ import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
 import type { Redis } from '../redis/connect.ts';
-import type { Services } from '../services/container.ts';
 import { defaultRange } from './range-defaults.ts';
 
 const ExportQuery = Type.Object(
@@ -106,8 +105,8 @@ function send(reply: FastifyReply, name: string, options: Options, parts: AsyncI
     .send(Readable.from(chunked(parts)));
 }
 
-export async function exportRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { store, sessions, users, config, redis } = services;
+export async function exportRoutes(app: FastifyInstance) {
+  const { store, sessions, users, config, redis } = app.services;
   const exporters = requireRole(sessions, users, ['lead', 'member']);
   const names = new Map(config.rollout.institutions.map((i) => [i.id, i.name]));
   const institutionName = (id: string) => names.get(id) ?? id;

@@ -5,7 +5,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { workersAlive } from '../queues/worker-heartbeat.ts';
-import type { Services } from '../services/container.ts';
 
 const CHECK_MS = 1_000;
 
@@ -32,7 +31,8 @@ const NotReady = Type.Object({
   error: Type.Object({ code: Type.Literal('unavailable'), message: Type.String() }),
 });
 
-export async function healthRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function healthRoutes(app: FastifyInstance) {
+  const { services } = app;
   app.get('/api/health', async (_request, reply) => {
     try {
       await within(services.redis.ping(), 'Redis');

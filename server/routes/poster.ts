@@ -7,7 +7,6 @@ import { upcomingCafes, type Poster } from '../../shared/poster.ts';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 
 const Params = Type.Object({ institution: Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9-]+$' }) });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -20,8 +19,8 @@ const PosterSchema = Type.Object({
   intakeUrl: Type.String(),
 });
 
-export async function posterRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { config, sessions, users } = services;
+export async function posterRoutes(app: FastifyInstance) {
+  const { config, sessions, users } = app.services;
   const { rollout } = config;
   // The team prints posters for every centre; a superuser for their own.
   const allowed = requireRole(sessions, users, ['lead', 'member', 'reporter']);

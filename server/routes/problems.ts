@@ -14,7 +14,6 @@ import {
 import { CaseParams, ErrorSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { STATUS_OF, sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 import type { ProblemResult } from '../services/problem-service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 503: Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), resolved: Type.Optional(Type.Array(Type.String())) }) }) };
@@ -25,8 +24,8 @@ function answer(reply: FastifyReply, result: ProblemResult, okStatus = 200) {
   return reply.code(STATUS_OF[result.error.code] ?? 400).send({ error: result.error });
 }
 
-export async function problemRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { sessions, users, problems, store } = services;
+export async function problemRoutes(app: FastifyInstance) {
+  const { sessions, users, problems, store } = app.services;
   const readers = requireRole(sessions, users, ['lead', 'member', 'viewer']);
   const team = requireRole(sessions, users, ['lead', 'member']);
   const anyone = requireRole(sessions, users);

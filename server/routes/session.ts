@@ -5,10 +5,10 @@ import { SESSION_COOKIE, requireRole } from '../auth/session-auth.ts';
 import { announceEnd } from '../live/connections.ts';
 import { hashToken } from '../store/session-store.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 import { Type } from 'typebox';
 
-export async function sessionRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function sessionRoutes(app: FastifyInstance) {
+  const { services } = app;
   const { sessions, users, config } = services;
   const cookieOptions = {
     path: '/',

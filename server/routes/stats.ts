@@ -5,34 +5,14 @@ import { ErrorSchema } from '../../shared/schemas.ts';
 import { RangeQuery, StatsRangesSchema, StatsSchema, StatsStateSchema } from '../../shared/stats-schemas.ts';
 import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
-import { listenForBoardResets } from '../privacy/board-reset.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
-import { StatsNotReadyError, StatsService } from '../services/stats-service.ts';
-import { RosterStore } from '../store/roster-store.ts';
+import { StatsNotReadyError } from '../services/stats-service.ts';
 import { defaultRange } from './range-defaults.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema };
 
-export async function statsRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { sessions, users, config } = services;
-  const stats = new StatsService({
-    store: services.store,
-    tail: services.tail,
-    roster: new RosterStore(services.redis),
-    onError: (err) => app.log.warn({ err: err.message }, 'statistics could not read the event log'),
-  });
-  // onReady: the app has started the event tail by then, so nothing falls between the log read and the tail.
-  let resets: Awaited<ReturnType<typeof listenForBoardResets>> | null = null;
-  app.addHook('onReady', async () => {
-    stats.start();
-    // An erasure or a purge rewrote the log: count again from it, as a restart would.
-    resets = await listenForBoardResets(services.redis, () => stats.reload(), (err) => app.log.warn({ err: err.message }, 'statistics reset listener error'));
-  });
-  app.addHook('onClose', async () => {
-    stats.stop();
-    await resets?.close().catch(() => {});
-  });
+export async function statsRoutes(app: FastifyInstance) {
+  const { sessions, users, config, stats } = app.services;
   const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
 
   const notReady = (err: unknown) => {

@@ -9,18 +9,16 @@ import { ErrorSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
 import type { RefusalParams } from '../../shared/refusal-codes.ts';
-import { AccountService, ImportLineError, type AccountWithLink } from '../services/account-service.ts';
-import type { Services } from '../services/container.ts';
-import { PasswordLinkStore, type IssuedLink } from '../store/password-link-store.ts';
+import { ImportLineError, type AccountWithLink } from '../services/account-service.ts';
+import type { IssuedLink } from '../store/password-link-store.ts';
 import { UserError, UserExistsError } from '../store/user-store.ts';
 
 const errors = { 400: Type.Object({ error: ErrorSchema.properties.error, line: Type.Optional(Type.Integer()) }), 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const withLink = Type.Object({ user: AccountSchema, link: LinkSchema });
 
-export async function userRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { sessions, users, config, redis } = services;
+export async function userRoutes(app: FastifyInstance) {
+  const { sessions, users, config, accounts } = app.services;
   const institutions = new Set(config.rollout.institutions.map((i) => i.id));
-  const accounts = new AccountService({ redis, users, sessions, links: new PasswordLinkStore(redis), institutions });
   const lead = requireRole(sessions, users, ['lead']);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   // Before the body is read: only the lead gets to send a file.

@@ -9,7 +9,7 @@ import { normalizeUsername } from '../../shared/accounts.ts';
 import { sendError } from '../http-errors.ts';
 import type { Redis } from '../redis/connect.ts';
 import { MOVES } from '../services/moves.ts';
-import { moveBudget } from './move-budget.ts';
+import type { MoveBudget } from './move-budget.ts';
 import { redisRateStore } from './redis-rate-store.ts';
 
 const MINUTE = 60_000;
@@ -61,7 +61,7 @@ function addPreHandler(route: RouteOptions, handler: (request: FastifyRequest, r
  * The checks run as the last preHandler: after the session check (intake is per user)
  * and after the body is validated (the login limit is per username).
  */
-export async function installRateLimits(app: FastifyInstance, opts: { redis: Redis; limits: RateLimits }) {
+export async function installRateLimits(app: FastifyInstance, opts: { redis: Redis; limits: RateLimits; changes: MoveBudget }) {
   await app.register(fastifyRateLimit, { global: false, store: redisRateStore(opts.redis) as never, skipOnError: false });
   const byRoute = limitsByRoute(opts.limits);
   const checks = new Map<string, { limit: Limit; check: Check }[]>();
@@ -80,7 +80,7 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
     );
   }
 
-  const changes = moveBudget(opts.redis, { burst: opts.limits.socketBurst, perSecond: opts.limits.socketPerSecond });
+  const { changes } = opts;
   const changeGuard = (what: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     // The session check before this one has answered 401 when there is no actor; a route
     // without a session (a password link) has no account to count against.

@@ -14,7 +14,7 @@ import type { CaseEvent } from '../../shared/events.ts';
 import { evolve } from '../../shared/evolve.ts';
 import type { Redis } from '../redis/connect.ts';
 import { pipelineReplies, shapes } from '../redis/replies.ts';
-import { decodeEntry, type StoredEvent, type StreamEntry } from './event-format.ts';
+import { decodeEntry, type StoredEvent } from './event-format.ts';
 import { keys } from './keys.ts';
 
 export const MAX_CASES = 10_000;
