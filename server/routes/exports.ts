@@ -14,7 +14,7 @@ import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
 import type { Redis } from '../redis/connect.ts';
-import { defaultRange } from './range-defaults.ts';
+import { rolloutOrLastWeek } from './range-defaults.ts';
 
 const ExportQuery = Type.Object(
   {
@@ -113,7 +113,7 @@ export async function exportRoutes(app: FastifyInstance) {
   const schema = { querystring: ExportQuery };
 
   app.get('/api/export/cases', { preHandler: exporters, schema }, async (request, reply) => {
-    const read = readOptions(request.query as ExportQueryValue, defaultRange(config.rollout));
+    const read = readOptions(request.query as ExportQueryValue, rolloutOrLastWeek(config.rollout));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     const cases = await store.createdBetween(range.from, range.to);
@@ -122,7 +122,7 @@ export async function exportRoutes(app: FastifyInstance) {
   });
 
   app.get('/api/export/events', { preHandler: exporters, schema }, async (request, reply) => {
-    const read = readOptions(request.query as ExportQueryValue, defaultRange(config.rollout));
+    const read = readOptions(request.query as ExportQueryValue, rolloutOrLastWeek(config.rollout));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     // The first page is read before answering, so a Redis failure is still a clean 503.
