@@ -1,4 +1,4 @@
-// The app plugin: wires the stores, the queue, the live stream and the routes onto one
+// The app plugin: wires the services (createServices), the live stream and the routes onto one
 // Fastify instance. server/main.ts owns the process (Redis, signals, listening).
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
