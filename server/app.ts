@@ -22,6 +22,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { keys } from './store/keys.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { answerRoutes } from './routes/answers.ts';
+import { suggestionRoutes } from './routes/suggestions.ts';
 import { posterRoutes } from './routes/poster.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -43,6 +44,8 @@ import { installRateLimits } from './security/rate-limits.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
 import { privacyRoutes } from './privacy/privacy-routes.ts';
 import { installRequestMetrics, metricsRoutes } from './metrics/metrics-routes.ts';
+import { decorateActor } from './auth/session-auth.ts';
+import { apiDocsPage, describeApi } from './docs/api-docs.ts';
 
 export interface App {
   app: FastifyInstance;
@@ -97,7 +100,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const adapterClient = await connectRedis({ url: redisUrl, onError: logRedisError('socket.io adapter'), queueWhileOffline: true });
   const io = createBoardServer({ httpServer: app.server, adapterClient, publicOrigin: config.publicOrigin });
   const services = createServices(config, redis, { redisUrl, blocking, io, log: app.log });
-  const { store, users, cases, similarity, tail, intake, timers, retention, audit, metrics } = services;
+  const { store, users, cases, similarity, problemMatch, tail, intake, timers, retention, audit, metrics } = services;
   app.decorate('services', services);
   // On the root instance before any route: every request is timed, the unknown ones too.
   installRequestMetrics(app, metrics);
@@ -108,6 +111,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   const serveClient = existsSync(path.join(config.clientDir, 'index.html'));
   installErrorHandlers(app, { serveClient });
+  decorateActor(app);
+  await describeApi(app);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -174,6 +179,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await installRateLimits(app, { redis, limits: config.limits, changes: services.changes });
   installHttpAudit(app, { audit, redis, users });
 
+  await app.register(apiDocsPage);
   await app.register(healthRoutes);
   await app.register(metricsRoutes, { token: config.metricsToken, scrape: opts.scrapeMetrics });
   await app.register(sessionRoutes);
@@ -183,6 +189,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(feedRoutes);
   await app.register(problemRoutes);
   await app.register(answerRoutes);
+  await app.register(suggestionRoutes);
   await app.register(posterRoutes);
   await app.register(rosterRoutes);
   await app.register(userRoutes);
@@ -224,6 +231,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       // Erased or purged texts must not linger in the intake's memory, the events held for
       // catch-ups or the case states events are folded from either.
       similarity.reset();
+      problemMatch.reset();
       tail.forgetRecent();
       // The statistics count again from the rewritten log, as a restart would.
       services.stats.reload();

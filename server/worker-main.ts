@@ -14,6 +14,8 @@ import { connectRedis } from './redis/connect.ts';
 import { RedisMissingError, startLocalRedis } from './redis/local-redis.ts';
 import { CaseService } from './services/case-service.ts';
 import { SimilarityService } from './services/similarity-service.ts';
+import { ProblemMatchService } from './services/problem-match-service.ts';
+import { SynonymStore } from './store/synonym-store.ts';
 import { CaseStore } from './store/case-store.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
 import { AuditLog } from './audit/audit-log.ts';
@@ -36,22 +38,24 @@ async function main() {
     rollout: config.rollout,
     team: teamDirectory(new UserStore(redis)),
     onCreated: (c) => intake.add(c),
-    onCommitted: (c) => timers.set(c).then(() => {}),
+    onCommitted: (c, before) => timers.follow(c, before).then(() => {}),
   });
   const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
+  const problemMatch = new ProblemMatchService(store, new SynonymStore(redis));
   // After an erasure or a purge (on any node), nothing read from the old log may linger here.
   const resets = await listenForBoardResets(
     redis,
     () => {
       store.states.forget();
       similarity.reset();
+      problemMatch.reset();
     },
     (err) => log.warn({ err: err.message }, 'board-reset listener Redis connection error'),
   );
   const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'), { retentionDays: config.auditRetentionDays });
   const retention = new RetentionJobs(redisUrl, (err) => log.warn({ err: err.message }, 'retention queue error'));
   await retention.schedule();
-  const workers = startWorkers({ config, redisUrl, redis, store, cases: service, similarity, timers, privacy: new PrivacyService(redis, store, audit), audit, log });
+  const workers = startWorkers({ config, redisUrl, redis, store, cases: service, similarity, problemMatch, timers, privacy: new PrivacyService(redis, store, audit), audit, log });
   const requeued = await intake.requeueUnenriched(startupCases);
   const timersSet = await timers.recoverAll(startupCases);
   log.info({ requeued, timersSet }, 'intake and SLA workers running');

@@ -249,6 +249,14 @@ const rules: Rules = {
       return accept({ type: 'case.unlinked', caseId: state!.id, at, actor: actorRef(actor), data: { problemId: state!.problem.id } });
     },
   },
+  dismiss_suggestion: {
+    roles: TEAM,
+    from: 'any',
+    decide: (state, c, actor, at) => {
+      if (typeof c.problemId !== 'string' || c.problemId === '') return refuse('invalid', 'problemId is required');
+      return accept({ type: 'case.suggestion_dismissed', caseId: state!.id, at, actor: actorRef(actor), data: { problemId: c.problemId } });
+    },
+  },
   check_sla: {
     roles: ['system'],
     from: 'any',
@@ -266,7 +274,7 @@ const rules: Rules = {
         caseId: state!.id,
         at,
         actor: actorRef(actor),
-        data: { category: c.category, tags: c.tags, ...(c.similar ? { similar: c.similar } : {}) },
+        data: { category: c.category, tags: c.tags, ...(c.similar ? { similar: c.similar } : {}), ...(c.suggestion ? { suggestion: c.suggestion } : {}) },
       });
     },
   },

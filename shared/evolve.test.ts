@@ -42,6 +42,7 @@ describe('evolve: each event from each state it can follow', () => {
     ['resolved by the lead', 'theirs', draft('case.resolved', ACTORS.lead, { resolution: 'Løst' }, LATER), { status: 'resolved', assignee: actorRef(COLLEAGUE) }],
     ['reopened', 'resolved', draft('case.reopened', ACTORS.reporter, { reason: 'Igen' }, LATER), { status: 'new', assignee: null, resolution: null }],
     ['enriched', 'new', draft('case.enriched', ACTORS.system, { category: 'login', tags: ['MitID'] }, LATER), { status: 'new', category: 'login', tags: ['MitID'], enrichedAt: LATER }],
+    ['enriched with a problem suggestion', 'new', draft('case.enriched', ACTORS.system, { category: null, tags: [], suggestion: { problemId: 'p1', title: 'MitID', score: 0.7 } }, LATER), { suggestion: { problemId: 'p1', title: 'MitID', score: 0.7 } }],
     ['enriched while claimed', 'theirs', draft('case.enriched', ACTORS.system, { category: null, tags: [] }, LATER), { status: 'claimed', assignee: actorRef(COLLEAGUE), enrichedAt: LATER }],
   ])('%s (from %s)', (_name, from, event, expected) => {
     const before = caseIn(from, ACTORS.member)!;

@@ -80,7 +80,9 @@ export function evolve(state: Case | null, event: EventDraft): Case {
     case 'case.sla_warning':
       return { ...next, sla: { ...prev.sla, [event.data.clock]: { ...prev.sla[event.data.clock], warned: true } } };
     case 'case.linked':
-      return { ...next, problem: event.data.problem };
+      return { ...next, problem: event.data.problem, suggestion: null };
+    case 'case.suggestion_dismissed':
+      return prev.suggestion?.problemId === event.data.problemId ? { ...next, suggestion: null } : next;
     case 'case.unlinked':
       return { ...next, problem: null };
     case 'case.recategorised':
@@ -93,6 +95,7 @@ export function evolve(state: Case | null, event: EventDraft): Case {
         category: prev.category ?? event.data.category,
         tags: event.data.tags,
         similar: event.data.similar ?? [],
+        suggestion: event.data.suggestion ?? null,
         enrichedAt: event.at,
       };
   }

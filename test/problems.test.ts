@@ -75,7 +75,7 @@ describe('similar cases at intake', () => {
     const fromFirst = (await anna.request('GET', `/api/cases/${first.id}/similar`)).body.similar as { caseId: string; score: number }[];
     expect(fromFirst.map((s) => s.caseId).sort()).toEqual([second.id, third.id].sort());
     expect(fromFirst[0].score).toBeGreaterThanOrEqual(fromFirst[1].score);
-    expect((await anna.request('GET', `/api/cases/${other.id}/similar`)).body).toEqual({ similar: [] });
+    expect((await anna.request('GET', `/api/cases/${other.id}/similar`)).body).toEqual({ similar: [], problems: [] });
     expect((await sol.request('GET', `/api/cases/${first.id}/similar`)).status).toBe(403);
     expect((await anna.request('GET', '/api/cases/99999/similar')).status).toBe(404);
   });

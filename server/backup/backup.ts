@@ -255,6 +255,8 @@ async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsM
   const roster = await redis.get(keys.roster);
   if (roster !== null) await out.record({ kind: 'roster', json: roster });
 
+  // The deflections ("Det løste det"), which the statistics count beside the events.
+  for await (const e of streamEntries(redis, keys.deflections)) await out.record({ kind: 'deflection', id: e.id, fields: e.message });
   // The audit trail as stored, with its counters.
   for await (const e of streamEntries(redis, AUDIT_STREAM)) await out.record({ kind: 'audit', id: e.id, fields: e.message });
   await out.record({ kind: 'stream', meta: await streamMeta(redis, AUDIT_STREAM) });

@@ -45,6 +45,13 @@ interface SocketData {
   /** Case events as `case:events` batches instead of one `case:event` each. */
   batch: boolean;
 }
+
+/**
+ * How long a command's session check stands for the socket's next commands. A session ended
+ * by a logout or a disabled account closes its sockets (connections.ts), and one touched this
+ * recently cannot have idled out, so a board's burst of moves asks Redis once, not per move.
+ */
+const SESSION_RECHECK_MS = 5_000;
 /** Between server nodes, through the adapter. */
 interface InterServerEvents {
   'presence:batch': (batch: PresenceBatch) => void;
@@ -115,6 +122,8 @@ export function serveBoards(io: BoardServer, deps: SocketDeps): void {
   // Each board's place among its session's boards, and their shared budget (kept out of
   // socket.data, which the adapter may send to other nodes).
   const slots = new WeakMap<BoardSocket, BoardSlot>();
+  /** Until when each socket's session needs no check in Redis (also kept out of socket.data). */
+  const sessionChecked = new WeakMap<BoardSocket, number>();
   const boards = deps.limits ? new SessionBoards({ maxBoards: deps.limits.boardsPerSession, burst: deps.limits.socketBurst, perSecond: deps.limits.socketPerSecond }) : null;
 
   io.use(async (socket, next) => {
@@ -287,6 +296,16 @@ export function serveBoards(io: BoardServer, deps: SocketDeps): void {
     }
   }
 
+  async function sessionAlive(socket: BoardSocket): Promise<boolean> {
+    const now = Date.now();
+    if (now < (sessionChecked.get(socket) ?? 0)) return true;
+    const data = await deps.sessions.touch(socket.data.token);
+    if (!data) return false;
+    // Half the idle time at most, so a touch still comes well before the session could idle out.
+    sessionChecked.set(socket, Math.min(now + SESSION_RECHECK_MS, (now + deps.sessions.aliveUntil(data, now)) / 2));
+    return true;
+  }
+
   async function runCommand(socket: BoardSocket, name: BoardCommandEvent, payload: unknown, ack: unknown) {
     if (typeof ack !== 'function') return;
     // emit('case:claim', ack) without a payload: answer rather than leave the client waiting.
@@ -298,7 +317,7 @@ export function serveBoards(io: BoardServer, deps: SocketDeps): void {
     try {
       // The role was read at the handshake; a disabled account or a logout closes this socket
       // (see connections.ts), so each command needs only the session's own check.
-      const actor = (await deps.sessions.touch(socket.data.token)) ? socket.data.actor : null;
+      const actor = (await sessionAlive(socket)) ? socket.data.actor : null;
       if (!actor) {
         auditCommand(socket, name, 'unauthorized');
         reply({ ok: false, error: { code: 'unauthorized', message: 'Your session has ended; log in again' } });

@@ -3,15 +3,12 @@
 import { Queue, Worker, createNodeRedisClient, type Job } from 'bullmq';
 import { createClient } from 'redis';
 import type { Case } from '../../shared/case.ts';
-import type { CaseStore } from '../store/case-store.ts';
 import { BULL_PREFIX } from '../store/keys.ts';
-import { createIntakeProcessor } from './intake-processor.ts';
+import { createIntakeProcessor, type IntakeDeps } from './intake-processor.ts';
 import { JOBS, QUEUES, intakeJobId, type IntakeJobData, type SlaJobData } from './names.ts';
 import { createSlaProcessor } from './sla-processor.ts';
 import type { SlaTimers } from './sla-timers.ts';
 import type { CaseService } from '../services/case-service.ts';
-import type { RolloutConfig } from '../config.ts';
-import type { SimilarityService } from '../services/similarity-service.ts';
 
 /**
  * A node-redis client for BullMQ. BullMQ treats a client it is handed as shared and leaves
@@ -189,7 +186,7 @@ export function superviseWorker<D>(
 }
 
 export function startIntakeWorker(
-  deps: { redisUrl: string; store: CaseStore; service: CaseService; rollout: RolloutConfig; similarity: SimilarityService } & WorkerHooks,
+  deps: { redisUrl: string } & IntakeDeps & WorkerHooks,
 ) {
   return startWorker<IntakeJobData>(deps.redisUrl, QUEUES.intake, createIntakeProcessor(deps), deps);
 }

@@ -21,6 +21,15 @@ export class SlaTimers extends OwnedQueue<SlaJobData> {
     return true;
   }
 
+  /**
+   * Sets the timer after a change of the case, unless the change left its next due time as it
+   * was: the timer set after the change before stands (a lost one comes back with the sweep).
+   */
+  async follow(c: Case, before: Case | null, now = Date.now()): Promise<boolean> {
+    if (before && (before.status === 'resolved') === (c.status === 'resolved') && nextSlaDue(before.sla) === nextSlaDue(c.sla)) return false;
+    return this.set(c, now);
+  }
+
   async setAt(caseId: string, dueAt: number, now = Date.now(), retry = false): Promise<void> {
     await this.queue.add(JOBS.checkSla, { caseId, dueAt }, {
       jobId: retry ? `${slaJobId(caseId, dueAt)}-again-${now}` : slaJobId(caseId, dueAt),

@@ -6,6 +6,7 @@ import type { PrivacyService } from '../privacy/privacy-service.ts';
 import { startRetentionWorker } from '../privacy/retention-jobs.ts';
 import type { Redis } from '../redis/connect.ts';
 import type { CaseService } from '../services/case-service.ts';
+import type { ProblemMatchService } from '../services/problem-match-service.ts';
 import type { SimilarityService } from '../services/similarity-service.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { startIntakeWorker, startSlaWorker } from './queues.ts';
@@ -19,6 +20,7 @@ export interface WorkerDeps {
   store: CaseStore;
   cases: CaseService;
   similarity: SimilarityService;
+  problemMatch: ProblemMatchService;
   timers: SlaTimers;
   privacy: PrivacyService;
   audit: AuditLog;
@@ -26,13 +28,14 @@ export interface WorkerDeps {
 }
 
 /** Starts the three workers and their heartbeat; close() lets running jobs finish. */
-export function startWorkers({ config, redisUrl, redis, store, cases, similarity, timers, privacy, audit, log }: WorkerDeps): { close(): Promise<void> } {
+export function startWorkers({ config, redisUrl, redis, store, cases, similarity, problemMatch, timers, privacy, audit, log }: WorkerDeps): { close(): Promise<void> } {
   const intake = startIntakeWorker({
     redisUrl,
     store,
     service: cases,
     rollout: config.rollout,
     similarity,
+    problemMatch,
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
     onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
   });

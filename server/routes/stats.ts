@@ -1,8 +1,10 @@
 // The lead's load charts and the wall screen's figures. Reporters see only their own
 // institution's cases, so the whole municipality's figures are not theirs to read.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { RangeQuery, StatsRangesSchema, StatsSchema, StatsStateSchema } from '../../shared/stats-schemas.ts';
+import { DeflectionCountsSchema } from '../../shared/suggestion-schemas.ts';
 import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
@@ -11,8 +13,9 @@ import { rolloutOrLastWeek } from './range-defaults.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema };
 
-export async function statsRoutes(app: FastifyInstance) {
-  const { sessions, users, config, stats } = app.services;
+export async function statsRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { sessions, users, config, stats, suggestions } = app.services;
   const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
 
   const notReady = (err: unknown) => {
@@ -21,7 +24,7 @@ export async function statsRoutes(app: FastifyInstance) {
   };
 
   app.get('/api/stats', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: StatsSchema, ...errors } } }, async (request, reply) => {
-    const query = request.query as { from?: string; to?: string; bucket?: string };
+    const query = request.query;
     try {
       // Without both ends named, the missing one comes from the range that follows the data,
       // chosen once the events stored just before are in the model; the one wait serves both.
@@ -29,10 +32,18 @@ export async function statsRoutes(app: FastifyInstance) {
       const defaults = choose ? (await stats.ranges(rolloutOrLastWeek(config.rollout))).default : rolloutOrLastWeek(config.rollout);
       const read = readRange(query, defaults);
       if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
-      return await stats.stats(read.range, read.bucket, { latest: !choose });
+      const [figures, deflected] = await Promise.all([stats.stats(read.range, read.bucket, { latest: !choose }), suggestions.counts(read.range)]);
+      return { ...figures, deflections: deflected };
     } catch (err) {
       return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
     }
+  });
+
+  // "Det løste det" alone, for the live dashboard, whose figures come from the model.
+  app.get('/api/stats/deflections', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: DeflectionCountsSchema, ...errors } } }, async (request, reply) => {
+    const read = readRange(request.query, rolloutOrLastWeek(config.rollout), { buckets: false });
+    if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
+    return suggestions.counts(read.range);
   });
 
   // Where a dashboard or report starts: the rollout week, the days with cases, and which of them is the default.

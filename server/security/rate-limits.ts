@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { RateLimits } from '../config.ts';
 import { normalizeUsername } from '../../shared/accounts.ts';
 import { sendError } from '../http-errors.ts';
+import { textField } from '../request-fields.ts';
 import type { Redis } from '../redis/connect.ts';
 import { MOVES } from '../services/moves.ts';
 import type { MoveBudget } from './move-budget.ts';
@@ -25,9 +26,9 @@ interface Limit {
 type Check = (request: FastifyRequest) => Promise<{ isAllowed: true } | { isAllowed: false; isExceeded: boolean; max: number; remaining: number; ttlInSeconds: number }>;
 
 function loginUsername(request: FastifyRequest): string | null {
-  const name = (request.body as { username?: unknown } | undefined)?.username;
+  const name = textField(request.body, 'username');
   // The name the login itself looks up: a space, a tab or a capital must not buy a fresh budget.
-  return typeof name === 'string' ? normalizeUsername(name) : null;
+  return name === null ? null : normalizeUsername(name);
 }
 
 /** Which limits a route has; keyed by "METHOD url". */

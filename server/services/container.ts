@@ -22,8 +22,10 @@ import type { AccountService } from './account-service.ts';
 import type { AnswerService } from './answer-service.ts';
 import type { CaseService } from './case-service.ts';
 import type { ProblemService } from './problem-service.ts';
+import type { ProblemMatchService } from './problem-match-service.ts';
 import type { SimilarityService } from './similarity-service.ts';
 import type { StatsService } from './stats-service.ts';
+import type { SuggestionService } from './suggestion-service.ts';
 
 export interface Services {
   config: Config;
@@ -45,7 +47,11 @@ export interface Services {
   presence: Presence;
   broadcast: Broadcast;
   problems: ProblemService;
+  /** Problem suggestions and the synonyms learned from links. */
+  problemMatch: ProblemMatchService;
   answers: AnswerService;
+  /** Answers shown while a superuser types, and the deflections they made. */
+  suggestions: SuggestionService;
   audit: AuditLog;
   privacy: PrivacyService;
   metrics: Metrics;

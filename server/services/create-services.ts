@@ -18,18 +18,22 @@ import type { Redis } from '../redis/connect.ts';
 import { moveBudget } from '../security/move-budget.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { keys } from '../store/keys.ts';
+import { DeflectionStore } from '../store/deflection-store.ts';
 import { DocStore } from '../store/library-store.ts';
 import { PasswordLinkStore } from '../store/password-link-store.ts';
 import { RosterStore } from '../store/roster-store.ts';
 import { SessionStore } from '../store/session-store.ts';
+import { SynonymStore } from '../store/synonym-store.ts';
 import { UserStore } from '../store/user-store.ts';
 import { AccountService } from './account-service.ts';
 import { AnswerService } from './answer-service.ts';
 import { CaseService } from './case-service.ts';
 import type { Services } from './container.ts';
+import { ProblemMatchService } from './problem-match-service.ts';
 import { ProblemService } from './problem-service.ts';
 import { SimilarityService } from './similarity-service.ts';
 import { StatsService } from './stats-service.ts';
+import { SuggestionService } from './suggestion-service.ts';
 import { teamDirectory } from './team-directory.ts';
 
 /** What the services are built around besides the config and the command connection. */
@@ -56,8 +60,8 @@ export function createServices(config: Config, redis: Redis, { redisUrl, blockin
   const retention = new RetentionJobs(redisUrl, logRedisError('retention queue'));
   const broadcast = new Broadcast(io);
   const presence = new Presence(redis, presenceLinks(io, (err) => log.warn({ err: err.message }, 'presence update failed')));
-  const problemDocs = new DocStore<Problem>(redis, keys.problems);
-  const answers = new AnswerService({ answers: new DocStore<Answer>(redis, keys.answers), broadcast });
+  const problemDocs = new DocStore<Problem>(redis, keys.problems, keys.libraryChanges);
+  const answers = new AnswerService({ answers: new DocStore<Answer>(redis, keys.answers, keys.libraryChanges), broadcast });
   const cases = new CaseService({
     store,
     rollout: config.rollout,
@@ -72,8 +76,8 @@ export function createServices(config: Config, redis: Redis, { redisUrl, blockin
       },
       answer: (id) => answers.ref(id),
     },
-    onCommitted: async (c) => {
-      await timers.set(c).catch((err) => log.warn({ err: (err as Error).message, caseId: c.id }, 'could not set the SLA timer'));
+    onCommitted: async (c, before) => {
+      await timers.follow(c, before).catch((err) => log.warn({ err: (err as Error).message, caseId: c.id }, 'could not set the SLA timer'));
     },
     onCreated: async (c) => {
       try {
@@ -86,6 +90,7 @@ export function createServices(config: Config, redis: Redis, { redisUrl, blockin
   });
   const tail = new EventTail(blocking, store, (err) => log.warn({ err: err.message }, 'event stream reader error'));
   tail.subscribeBatches((events) => metrics.delivered(events));
+  const problems = new ProblemService({ problems: problemDocs, store, cases, answers, broadcast });
   const audit = new AuditLog(redis, logRedisError('audit'), { retentionDays: config.auditRetentionDays });
   return {
     config,
@@ -106,8 +111,10 @@ export function createServices(config: Config, redis: Redis, { redisUrl, blockin
     connections: new LiveConnections(),
     presence,
     broadcast,
-    problems: new ProblemService({ problems: problemDocs, store, cases, answers, broadcast }),
+    problems,
+    problemMatch: new ProblemMatchService(store, new SynonymStore(redis)),
     answers,
+    suggestions: new SuggestionService({ redis, answers, problems, deflections: new DeflectionStore(redis) }),
     audit,
     privacy: new PrivacyService(redis, store, audit),
     metrics,
