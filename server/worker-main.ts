@@ -5,7 +5,8 @@ import pino from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { answerMetricsRequests } from './metrics/cluster-metrics.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { startIntakeWorker, startSlaWorker, IntakeQueue } from './queues/queues.ts';
+import { IntakeQueue } from './queues/queues.ts';
+import { startWorkers } from './queues/workers.ts';
 import { SlaTimers } from './queues/sla-timers.ts';
 import { teamDirectory } from './services/team-directory.ts';
 import { UserStore } from './store/user-store.ts';
@@ -19,8 +20,7 @@ import { CaseStore } from './store/case-store.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
-import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
-import { startWorkerHeartbeat } from './queues/worker-heartbeat.ts';
+import { RetentionJobs } from './privacy/retention-jobs.ts';
 
 async function main() {
   const config = loadConfig();
@@ -52,36 +52,10 @@ async function main() {
     },
     (err) => log.warn({ err: err.message }, 'board-reset listener Redis connection error'),
   );
-  const worker = startIntakeWorker({
-    redisUrl,
-    store,
-    service,
-    rollout: config.rollout,
-    similarity,
-    problemMatch,
-    onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
-    onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
-  });
-  const slaWorker = startSlaWorker({
-    redisUrl,
-    service,
-    timers,
-    onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'SLA timer job failed'),
-    onError: (err) => log.warn({ err: err.message }, 'SLA worker error'),
-  });
   const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'), { retentionDays: config.auditRetentionDays });
   const retention = new RetentionJobs(redisUrl, (err) => log.warn({ err: err.message }, 'retention queue error'));
   await retention.schedule();
-  const retentionWorker = startRetentionWorker({
-    redisUrl,
-    privacy: new PrivacyService(redis, store, audit),
-    audit,
-    rollout: config.rollout,
-    retentionDays: config.retentionDaysAfterRollout,
-    onPurged: (count) => log.info({ count }, 'cases past their retention deleted'),
-    onError: (err) => log.warn({ err: err.message }, 'retention job failed'),
-  });
-  const heartbeat = startWorkerHeartbeat(redis, [worker, slaWorker, retentionWorker], (err) => log.warn({ err: err.message }, 'worker heartbeat failed'));
+  const workers = startWorkers({ config, redisUrl, redis, store, cases: service, similarity, problemMatch, timers, privacy: new PrivacyService(redis, store, audit), audit, log });
   const requeued = await intake.requeueUnenriched(startupCases);
   const timersSet = await timers.recoverAll(startupCases);
   log.info({ requeued, timersSet }, 'intake and SLA workers running');
@@ -97,10 +71,7 @@ async function main() {
     }
     closing = true;
     log.info('intake worker stopping after its running jobs');
-    await heartbeat.close();
-    await worker.close();
-    await slaWorker.close();
-    await retentionWorker.close();
+    await workers.close();
     await retention.close();
     await intake.close();
     await timers.close();

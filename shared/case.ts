@@ -116,6 +116,11 @@ export function actorRef(actor: Actor): ActorRef {
   return { id: actor.id, username: actor.username, name: actor.name };
 }
 
+/** What a case holds before anyone has worked on it: every new case starts so. */
+export function untouchedFields(): Pick<Case, 'assignee' | 'resolution' | 'similar' | 'problem' | 'suggestion' | 'answer' | 'waitingReason' | 'vendorRef' | 'notes' | 'tags' | 'enrichedAt'> {
+  return { assignee: null, resolution: null, similar: [], problem: null, suggestion: null, answer: null, waitingReason: null, vendorRef: null, notes: [], tags: [], enrichedAt: null };
+}
+
 /**
  * Fills fields that cases stored before they existed lack, so every reader sees one shape.
  * Such cases had no SLA targets; their clocks never fire.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actorRef, type Case } from './case.ts';
+import { actorRef, untouchedFields, type Case } from './case.ts';
 import type { EventDraft } from './events.ts';
 import { evolve, evolveAll } from './evolve.ts';
 import { ACTORS, AT, CASE_ID, COLLEAGUE, INSTITUTION, caseIn, created, draft } from './test-fixtures.ts';
@@ -17,23 +17,14 @@ describe('evolve: case.created', () => {
       category: 'login',
       priority: 'high',
       status: 'new',
-      assignee: null,
       reporter: actorRef(ACTORS.reporter),
-      resolution: null,
-      similar: [],
-      problem: null,
-      suggestion: null,
-      answer: null,
-      waitingReason: null,
-      vendorRef: null,
-      notes: [],
+      ...untouchedFields(),
+      assignee: null,
       // The event carries no targets: its clocks run without a deadline.
       sla: {
         claim: { targetMs: null, usedMs: 0, runningSince: AT, warned: false, breached: false },
         resolve: { targetMs: null, usedMs: 0, runningSince: AT, warned: false, breached: false },
       },
-      tags: [],
-      enrichedAt: null,
       version: 1,
       createdAt: AT,
       updatedAt: AT,

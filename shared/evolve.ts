@@ -1,4 +1,4 @@
-import { withDefaults, type Case, type CaseStatus, type Note } from './case.ts';
+import { untouchedFields, withDefaults, type Case, type CaseStatus, type Note } from './case.ts';
 import type { EventDraft } from './events.ts';
 import { NO_TARGETS, moveSla, retargetSla, startSla } from './sla.ts';
 
@@ -26,19 +26,9 @@ export function evolve(state: Case | null, event: EventDraft): Case {
       category: d.category,
       priority: d.priority,
       status: 'new',
-      assignee: null,
       reporter: event.actor,
-      resolution: null,
-      similar: [],
-      problem: null,
-      suggestion: null,
-      answer: null,
-      waitingReason: null,
-      vendorRef: null,
-      notes: [],
+      ...untouchedFields(),
       sla: startSla(d.sla ?? NO_TARGETS, 'new', event.at),
-      tags: [],
-      enrichedAt: null,
       version: 1,
       createdAt: event.at,
       updatedAt: event.at,

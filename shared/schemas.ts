@@ -72,29 +72,23 @@ export const CaseSchema = Type.Object({
 /** Each event type has its own data (shared/events.ts); on the wire it is any object, sent whole. */
 const EventDataSchema = Type.Unsafe<object>(Type.Record(Type.String(), Type.Unknown()));
 
-export const EventSchema = Type.Object({
+/** What every event says of itself, however it is sent. */
+const eventHead = {
   id: Type.String(),
   type: Type.String(),
   caseId: Type.String(),
   at: Type.String(),
   actor: ActorRefSchema,
   data: EventDataSchema,
-  case: CaseSchema,
-});
+};
+
+export const EventSchema = Type.Object({ ...eventHead, case: CaseSchema });
 
 /** An event in the JSON export: as stored, without the case after it (the cases export has those). */
-export const ExportedEventSchema = Type.Object({ id: Type.String(), type: Type.String(), caseId: Type.String(), at: Type.String(), actor: ActorRefSchema, data: EventDataSchema });
+export const ExportedEventSchema = Type.Object(eventHead);
 
 /** An event as stored (GET /api/cases/:id, the privacy export): the case's version after it instead of a copy of the case. */
-export const LeanEventSchema = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  caseId: Type.String(),
-  at: Type.String(),
-  actor: ActorRefSchema,
-  data: EventDataSchema,
-  version: Type.Integer(),
-});
+export const LeanEventSchema = Type.Object({ ...eventHead, version: Type.Integer() });
 
 export const UserSchema = Type.Object({
   id: Type.String(),

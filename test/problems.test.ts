@@ -171,7 +171,8 @@ describe('problems', () => {
           return cases.handle(...args);
         },
       } as unknown as CaseService;
-      const broadcast = new Broadcast();
+      // A second node's services, on the same boards' server: its broadcasts reach the same boards.
+      const broadcast = new Broadcast(own.app.io);
       const node = new ProblemService({
         problems: new DocStore<Problem>(client, keys.problems),
         store,

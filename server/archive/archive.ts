@@ -15,7 +15,7 @@ import { StatsModel } from '../../shared/stats.ts';
 import type { Config } from '../config.ts';
 import { retentionCutoff } from '../privacy/privacy-service.ts';
 import type { Redis } from '../redis/connect.ts';
-import { defaultRange as rolloutOrLastWeek } from '../routes/range-defaults.ts';
+import { rolloutOrLastWeek } from '../routes/range-defaults.ts';
 import { defaultRange } from '../../shared/default-range.ts';
 import { unanswered } from '../services/answer-service.ts';
 import { CaseStore } from '../store/case-store.ts';

@@ -4,8 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorSchema, EventIdSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
-import type { Services } from '../services/container.ts';
-import type { AuditLog } from './audit-log.ts';
 
 const MAX_PAGE = 1000;
 
@@ -32,8 +30,10 @@ export const AuditEntrySchema = Type.Object({
   caseId: Type.Union([Type.String(), Type.Null()]),
 });
 
-export async function auditRoutes(fastify: FastifyInstance, { services, audit }: { services: Services; audit: AuditLog }) {
+export async function auditRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
+  const { audit } = services;
   app.get(
     '/api/audit',
     {

@@ -20,7 +20,6 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 }
 
 export interface MetricsRouteOptions {
-  metrics: Metrics;
   token: string | null;
   /** The text to answer; by default this process's own registry (npm start asks its primary for every process's). */
   scrape?: () => Promise<string>;
@@ -39,7 +38,8 @@ export function installRequestMetrics(app: FastifyInstance, metrics: Metrics) {
 
 export async function metricsRoutes(fastify: FastifyInstance, opts: MetricsRouteOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { metrics, token } = opts;
+  const { metrics } = app.services;
+  const { token } = opts;
   const scrape = opts.scrape ?? (() => metrics.registry.metrics());
   // Registered even without a token: otherwise the board's page fallback would answer 200.
   const schema = {

@@ -4,17 +4,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CaseParams, CaseSchema, EmptyBody, ErrorSchema, LeanEventSchema } from '../../shared/schemas.ts';
-import type { AuditLog } from '../audit/audit-log.ts';
 import { AuditEntrySchema } from '../audit/audit-routes.ts';
 import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
-import type { PrivacyService } from './privacy-service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema };
 
-export async function privacyRoutes(fastify: FastifyInstance, { services, privacy, audit }: { services: Services; privacy: PrivacyService; audit: AuditLog }) {
+export async function privacyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
+  const { privacy, audit } = services;
   const lead = requireRole(services.sessions, services.users, ['lead']);
   const who = (a: { id: string; username: string }) => ({ id: a.id, username: a.username });
 

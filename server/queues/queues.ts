@@ -26,13 +26,25 @@ export function bullConnection(url: string, onError: (err: Error) => void = () =
   };
 }
 
-export class IntakeQueue {
-  readonly queue: Queue<IntakeJobData>;
+/** A queue to add jobs to, on a connection of its own that close() ends after the queue. */
+export class OwnedQueue<Data> {
+  readonly queue: Queue<Data>;
   private readonly client: ReturnType<typeof bullConnection>;
-  constructor(redisUrl: string, onError: (err: Error) => void = () => {}) {
+  constructor(name: string, redisUrl: string, onError: (err: Error) => void) {
     this.client = bullConnection(redisUrl);
-    this.queue = new Queue<IntakeJobData>(QUEUES.intake, { connection: this.client.connection, prefix: BULL_PREFIX });
+    this.queue = new Queue<Data>(name, { connection: this.client.connection, prefix: BULL_PREFIX });
     this.queue.on('error', onError);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.client.close();
+  }
+}
+
+export class IntakeQueue extends OwnedQueue<IntakeJobData> {
+  constructor(redisUrl: string, onError: (err: Error) => void = () => {}) {
+    super(QUEUES.intake, redisUrl, onError);
   }
 
   async add(c: Pick<Case, 'id'>): Promise<void> {
@@ -55,10 +67,6 @@ export class IntakeQueue {
     return pending.length;
   }
 
-  async close(): Promise<void> {
-    await this.queue.close();
-    await this.client.close();
-  }
 }
 
 /** A queue worker that starts itself again; `running` says whether it is taking jobs now. */

@@ -6,7 +6,6 @@ import { ErrorSchema, RECENT_RESOLVED_MS } from '../../shared/schemas.ts';
 import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { STATUS_OF } from '../http-errors.ts';
 import type { AnswerResult } from '../services/answer-service.ts';
-import type { Services } from '../services/container.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema };
 const answerReply = Type.Object({ answer: AnswerSchema });
@@ -16,9 +15,9 @@ function send(reply: FastifyReply, result: AnswerResult, okStatus = 200) {
   return reply.code(STATUS_OF[result.error.code] ?? 400).send({ error: result.error });
 }
 
-export async function answerRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function answerRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { sessions, users, answers, problems, store } = services;
+  const { sessions, users, answers, problems, store } = app.services;
   const readers = requireRole(sessions, users, ['lead', 'member', 'viewer']);
   const team = requireRole(sessions, users, ['lead', 'member']);
 

@@ -17,7 +17,6 @@ import {
 import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { STATUS_OF, sendError } from '../http-errors.ts';
 import type { CaseResult } from '../services/case-service.ts';
-import type { Services } from '../services/container.ts';
 import type { ResolvedCursor } from '../store/case-store.ts';
 import { MOVES } from '../services/moves.ts';
 import { caseForReporter, draftForReporter } from '../../shared/visibility.ts';
@@ -55,9 +54,9 @@ function answer(reply: FastifyReply, result: CaseResult, okStatus: number, actor
   return reply.code(status).send({ error: result.error, ...(withCase ? { case: shown(actor, result.case!) } : {}) });
 }
 
-export async function caseRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function caseRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { store, cases, sessions, users } = services;
+  const { store, cases, sessions, users } = app.services;
   const anyone = requireRole(sessions, users);
   const submitters = requireRole(sessions, users, ['lead', 'member', 'reporter']);
 

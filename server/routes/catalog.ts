@@ -4,10 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CategorySchema, InstitutionSchema, RolloutInfoSchema } from '../../shared/schemas.ts';
-import type { Services } from '../services/container.ts';
 
-export async function catalogRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function catalogRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
   const { rollout } = services.config;
   const institutions = rollout.institutions.map(({ id, name }) => ({ id, name }));
   const categories = rollout.categories.map(({ id, da, en }) => ({ id, da, en }));

@@ -6,13 +6,12 @@ import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { shownTo, visibleTo } from '../live/subscription.ts';
 import { sinceVerdict } from '../store/event-since.ts';
 import { STATUS_OF, sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 
 const PAGE = 1000;
 
-export async function eventRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function eventRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { store, sessions, users } = services;
+  const { store, sessions, users } = app.services;
   app.get(
     '/api/events',
     {

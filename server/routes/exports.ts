@@ -16,8 +16,7 @@ import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
 import type { Redis } from '../redis/connect.ts';
-import type { Services } from '../services/container.ts';
-import { defaultRange } from './range-defaults.ts';
+import { rolloutOrLastWeek } from './range-defaults.ts';
 
 const SEPARATORS: Record<string, string> = { comma: ',', semicolon: ';' };
 const PAGE = 1000;
@@ -96,16 +95,16 @@ function send(reply: FastifyReply, name: string, options: Options, parts: AsyncI
     .send(Readable.from(chunked(parts)));
 }
 
-export async function exportRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function exportRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { store, sessions, users, config, redis } = services;
+  const { store, sessions, users, config, redis } = app.services;
   const exporters = requireRole(sessions, users, ['lead', 'member']);
   const names = new Map(config.rollout.institutions.map((i) => [i.id, i.name]));
   const institutionName = (id: string) => names.get(id) ?? id;
   const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema };
 
   app.get('/api/export/cases', { preHandler: exporters, schema: { querystring: ExportQuery, response: { 200: CasesDownload, ...errors } } }, async (request, reply) => {
-    const read = readOptions(request.query, defaultRange(config.rollout));
+    const read = readOptions(request.query, rolloutOrLastWeek(config.rollout));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     const cases = await store.createdBetween(range.from, range.to);
@@ -114,7 +113,7 @@ export async function exportRoutes(fastify: FastifyInstance, { services }: { ser
   });
 
   app.get('/api/export/events', { preHandler: exporters, schema: { querystring: ExportQuery, response: { 200: EventsDownload, ...errors } } }, async (request, reply) => {
-    const read = readOptions(request.query, defaultRange(config.rollout));
+    const read = readOptions(request.query, rolloutOrLastWeek(config.rollout));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     // The first page is read before answering, so a Redis failure is still a clean 503.

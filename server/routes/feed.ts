@@ -9,7 +9,6 @@ import { sinceVerdict } from '../store/event-since.ts';
 import { SESSION_COOKIE, actorOf, requireRole } from '../auth/session-auth.ts';
 import { subscribe } from '../live/subscription.ts';
 import { STATUS_OF, sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 
 // A feed client that stops reading must not make the server hold its events forever.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -27,9 +26,9 @@ function serializedBatch(events: readonly object[]): string {
   return text;
 }
 
-export async function feedRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function feedRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { store, tail, sessions, users, connections } = services;
+  const { store, tail, sessions, users, connections } = app.services;
   app.route({
     method: 'GET',
     url: FEED_PATH,

@@ -6,7 +6,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { HealthDownSchema, HealthSchema, NotReadySchema, ReadySchema } from '../../shared/probe-schemas.ts';
 import { workersAlive } from '../queues/worker-heartbeat.ts';
-import type { Services } from '../services/container.ts';
 
 const CHECK_MS = 1_000;
 
@@ -18,8 +17,9 @@ function within<T>(work: Promise<T>, what: string): Promise<T> {
 
 type CheckResults = { redis: 'ok' | 'unreachable'; stream: 'ok' | 'behind' | 'unknown'; workers: 'ok' | 'stopped' | 'unknown' };
 
-export async function healthRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function healthRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
   app.get('/api/health', { schema: { response: { 200: HealthSchema, 503: HealthDownSchema } } }, async (_request, reply) => {
     try {
       await within(services.redis.ping(), 'Redis');

@@ -6,15 +6,13 @@ import { Type } from 'typebox';
 import { LinkTokenParams, SetPasswordBody } from '../../shared/account-schemas.ts';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
-import { PasswordLinkStore } from '../store/password-link-store.ts';
 import { UserError } from '../store/user-store.ts';
 
 const GONE = 'This link no longer works: it was used already, replaced by a newer one, or it expired. Ask the project lead for a new link.';
 
-export async function passwordLinkRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function passwordLinkRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const links = new PasswordLinkStore(services.redis);
+  const links = app.services.passwordLinks;
   const errors = { 400: ErrorSchema, 404: ErrorSchema };
 
   app.get(

@@ -8,11 +8,10 @@ import { PosterParams, PosterSchema } from '../../shared/poster-schemas.ts';
 import { ErrorSchema, NotJson } from '../../shared/schemas.ts';
 import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 
-export async function posterRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function posterRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { config, sessions, users } = services;
+  const { config, sessions, users } = app.services;
   const { rollout } = config;
   // The team prints posters for every centre; a superuser for their own.
   const allowed = requireRole(sessions, users, ['lead', 'member', 'reporter']);

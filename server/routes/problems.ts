@@ -15,7 +15,6 @@ import {
 import { CaseParams, ErrorSchema } from '../../shared/schemas.ts';
 import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { STATUS_OF, sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 import type { ProblemResult } from '../services/problem-service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 503: Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), resolved: Type.Optional(Type.Array(Type.String())) }) }) };
@@ -26,9 +25,9 @@ function answer(reply: FastifyReply, result: ProblemResult, okStatus = 200) {
   return reply.code(STATUS_OF[result.error.code] ?? 400).send({ error: result.error });
 }
 
-export async function problemRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function problemRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { sessions, users, problems, store, problemMatch } = services;
+  const { sessions, users, problems, store, problemMatch } = app.services;
   const readers = requireRole(sessions, users, ['lead', 'member', 'viewer']);
   const team = requireRole(sessions, users, ['lead', 'member']);
   const anyone = requireRole(sessions, users);

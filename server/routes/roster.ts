@@ -12,15 +12,14 @@ import { ErrorSchema, LineErrorSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
 import type { RefusalParams } from '../../shared/refusal-codes.ts';
-import type { Services } from '../services/container.ts';
-import { RosterStore } from '../store/roster-store.ts';
 
 const BOOKABLE = new Set(['lead', 'member']);
 
-export async function rosterRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function rosterRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
   const { sessions, users } = services;
-  const roster = new RosterStore(services.redis);
+  const { roster } = services;
   const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
   const lead = requireRole(sessions, users, ['lead']);
   // Only in this plugin: elsewhere a CSV body stays a 415.

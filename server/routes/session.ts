@@ -6,11 +6,11 @@ import { SESSION_COOKIE, actorOf, requireRole } from '../auth/session-auth.ts';
 import { announceEnd } from '../live/connections.ts';
 import { hashToken } from '../store/session-store.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 import { Type } from 'typebox';
 
-export async function sessionRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function sessionRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
   const { sessions, users, config } = services;
   const cookieOptions = {
     path: '/',

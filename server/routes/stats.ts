@@ -5,42 +5,18 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { RangeQuery, StatsRangesSchema, StatsSchema, StatsStateSchema } from '../../shared/stats-schemas.ts';
 import { DeflectionCountsSchema } from '../../shared/suggestion-schemas.ts';
-import { countDeflections } from '../../shared/suggestions.ts';
-import { DeflectionStore } from '../store/deflection-store.ts';
 import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
-import { listenForBoardResets } from '../privacy/board-reset.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
-import { StatsNotReadyError, StatsService } from '../services/stats-service.ts';
-import { RosterStore } from '../store/roster-store.ts';
-import { defaultRange } from './range-defaults.ts';
+import { StatsNotReadyError } from '../services/stats-service.ts';
+import { rolloutOrLastWeek } from './range-defaults.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema };
 
-export async function statsRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function statsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { sessions, users, config } = services;
-  const stats = new StatsService({
-    store: services.store,
-    tail: services.tail,
-    roster: new RosterStore(services.redis),
-    onError: (err) => app.log.warn({ err: err.message }, 'statistics could not read the event log'),
-  });
-  // onReady: the app has started the event tail by then, so nothing falls between the log read and the tail.
-  let resets: Awaited<ReturnType<typeof listenForBoardResets>> | null = null;
-  app.addHook('onReady', async () => {
-    stats.start();
-    // An erasure or a purge rewrote the log: count again from it, as a restart would.
-    resets = await listenForBoardResets(services.redis, () => stats.reload(), (err) => app.log.warn({ err: err.message }, 'statistics reset listener error'));
-  });
-  app.addHook('onClose', async () => {
-    stats.stop();
-    await resets?.close().catch(() => {});
-  });
+  const { sessions, users, config, stats, suggestions } = app.services;
   const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
-  const deflections = new DeflectionStore(services.redis);
-  const deflectionsIn = async (range: TimeRange) => countDeflections(await deflections.inRange(range.from, range.to));
 
   const notReady = (err: unknown) => {
     if (err instanceof StatsNotReadyError) return err.message;
@@ -53,10 +29,10 @@ export async function statsRoutes(fastify: FastifyInstance, { services }: { serv
       // Without both ends named, the missing one comes from the range that follows the data,
       // chosen once the events stored just before are in the model; the one wait serves both.
       const choose = !(query.from && query.to);
-      const defaults = choose ? (await stats.ranges(defaultRange(config.rollout))).default : defaultRange(config.rollout);
+      const defaults = choose ? (await stats.ranges(rolloutOrLastWeek(config.rollout))).default : rolloutOrLastWeek(config.rollout);
       const read = readRange(query, defaults);
       if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
-      const [figures, deflected] = await Promise.all([stats.stats(read.range, read.bucket, { latest: !choose }), deflectionsIn(read.range)]);
+      const [figures, deflected] = await Promise.all([stats.stats(read.range, read.bucket, { latest: !choose }), suggestions.counts(read.range)]);
       return { ...figures, deflections: deflected };
     } catch (err) {
       return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
@@ -65,15 +41,15 @@ export async function statsRoutes(fastify: FastifyInstance, { services }: { serv
 
   // "Det løste det" alone, for the live dashboard, whose figures come from the model.
   app.get('/api/stats/deflections', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: DeflectionCountsSchema, ...errors } } }, async (request, reply) => {
-    const read = readRange(request.query as { from?: string; to?: string; bucket?: string }, defaultRange(config.rollout), { buckets: false });
+    const read = readRange(request.query, rolloutOrLastWeek(config.rollout), { buckets: false });
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
-    return deflectionsIn(read.range);
+    return suggestions.counts(read.range);
   });
 
   // Where a dashboard or report starts: the rollout week, the days with cases, and which of them is the default.
   app.get('/api/stats/ranges', { preHandler: team, schema: { response: { 200: StatsRangesSchema, ...errors } } }, async (_request, reply) => {
     try {
-      const r = await stats.ranges(defaultRange(config.rollout));
+      const r = await stats.ranges(rolloutOrLastWeek(config.rollout));
       const iso = (range: TimeRange) => ({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
       return { rollout: iso(r.rollout), cases: r.cases && iso(r.cases), default: iso(r.default), basis: r.basis };
     } catch (err) {

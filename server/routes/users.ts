@@ -9,19 +9,17 @@ import { ErrorSchema, LineErrorSchema } from '../../shared/schemas.ts';
 import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
 import type { RefusalParams } from '../../shared/refusal-codes.ts';
-import { AccountService, ImportLineError, type AccountWithLink } from '../services/account-service.ts';
-import type { Services } from '../services/container.ts';
-import { PasswordLinkStore, type IssuedLink } from '../store/password-link-store.ts';
+import { ImportLineError, type AccountWithLink } from '../services/account-service.ts';
+import type { IssuedLink } from '../store/password-link-store.ts';
 import { UserError, UserExistsError } from '../store/user-store.ts';
 
 const errors = { 400: LineErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const withLink = Type.Object({ user: AccountSchema, link: LinkSchema });
 
-export async function userRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function userRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { sessions, users, config, redis } = services;
+  const { sessions, users, config, accounts } = app.services;
   const institutions = new Set(config.rollout.institutions.map((i) => i.id));
-  const accounts = new AccountService({ redis, users, sessions, links: new PasswordLinkStore(redis), institutions });
   const lead = requireRole(sessions, users, ['lead']);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 

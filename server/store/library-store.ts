@@ -1,6 +1,7 @@
 // Problems and answers: a few dozen small JSON documents each, written whole with a
 // version check so two leads editing at once cannot overwrite each other unseen.
 import type { Redis } from '../redis/connect.ts';
+import { pipelineReplies, shapes } from '../redis/replies.ts';
 import { runScript } from './scripts.ts';
 
 // KEYS: the document, the index, optionally a counter of changes. ARGV: expected version ('0' for new), json, new version, id, index score.
@@ -45,7 +46,7 @@ export class DocStore<T extends { id: string }> {
     if (ids.length === 0) return [];
     const multi = this.redis.multi();
     for (const id of ids) multi.hGet(this.key(id), 'json');
-    const rows = (await multi.execAsPipeline()) as unknown as (string | null)[];
+    const rows = await pipelineReplies(multi, shapes.stringOrNull);
     return rows.filter((r): r is string => typeof r === 'string').map((r) => JSON.parse(r) as T);
   }
 
