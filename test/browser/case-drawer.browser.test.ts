@@ -231,6 +231,29 @@ describe('the case drawer', () => {
     }
   });
 
+  it('lists the similar cases the intake found, each opening in the drawer', { timeout: 90_000 }, async () => {
+    const description = 'Forældrene godkender i MitID-appen, men Aula sender dem tilbage til forsiden.';
+    const firstTitle = 'Forældre kommer ikke ind med MitID';
+    const first = await postCase(sol, firstTitle, { description });
+    const secondTitle = 'Forælder kommer ikke ind i Aula med MitID';
+    const second = await postCase(sol, secondTitle, { description: `${description} Det sker for flere forældre i dag.` });
+    const { context, page } = await openAs(browser, stack, 'anna', { hash: `/#/case/${second}` });
+    try {
+      const drawer = drawerOf(page, secondTitle);
+      await drawer.waitFor();
+      const similar = drawer.getByRole('list', { name: 'Lignende sager' });
+      const link = similar.getByRole('link', { name: `#${first} ${firstTitle}` });
+      await link.waitFor({ timeout: 20_000 });
+      expect(await similar.getByRole('link', { name: new RegExp(`^#${second}\\b`) }).count()).toBe(0);
+      await link.click();
+      await drawerOf(page, firstTitle).waitFor();
+      await expect.poll(() => hash(page), WAIT).toBe(`#/case/${first}`);
+      await expect.poll(() => timeline(page), WAIT).toContain('case.created: Sofie Solsikke oprettede sagen');
+    } finally {
+      await context.close();
+    }
+  });
+
   it("a superuser's page has no drawer: the case's address shows their own list, without the team's notes", { timeout: 60_000 }, async () => {
     const id = await postCase(sol, 'Billeder kan ikke uploades fra turen');
     await move(bo, id, 'notes', { text: 'Kun for teamet: ring til Netcompany.', visibility: 'internal' });
