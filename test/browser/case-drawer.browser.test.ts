@@ -95,6 +95,8 @@ describe('the case drawer', () => {
       // Someone else's move arrives live.
       await move(bo, id, 'notes', { text: 'Jeg kender fejlen fra Mariehønen.', visibility: 'internal' });
       await expect.poll(() => timeline(page), WAIT).toContain('case.note_added: Bo Berg skrev en note til teamet');
+      // The card behind counts it, in words that fit one note.
+      await expect.poll(() => card(page, id).locator('.marker.notes').getAttribute('title'), WAIT).toBe('1 note');
       // The note and its timeline entry tell the same Danish time, whatever the browser's zone (UTC here).
       const noteTime = (await page.getByTestId('timeline').locator('li[data-event-type="case.note_added"] time').textContent())!.trim();
       await expect.poll(() => drawer.locator('li.note').last().locator('.by').textContent(), WAIT).toContain(noteTime);
