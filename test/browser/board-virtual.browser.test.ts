@@ -133,6 +133,8 @@ describe('long columns', () => {
       });
       expect(covered).toBe(true);
       expect(await drawn(page, 'new').count()).toBeLessThan(NEW);
+      const found = await axeSerious(page);
+      expect(found, JSON.stringify(found, null, 1)).toEqual([]);
     } finally {
       await context.close();
     }

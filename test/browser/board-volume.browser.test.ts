@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { card, column, connection, INST, launch, move, openAs, postCase, ROOMY_LIMITS } from './kit.ts';
+import { axeSerious, card, column, connection, INST, launch, move, openAs, postCase, ROOMY_LIMITS } from './kit.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -13,6 +13,8 @@ let sol: Session;
 let lene: Session;
 let mia: Session;
 const fresh: string[] = [];
+/** Every case in the order made: 0–109 new, 110–159 in progress, 160–179 waiting, 180–199 with the vendor, 200–225 resolved. */
+const all: string[] = [];
 const WIDE = { viewport: { width: 1440, height: 900 } };
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>) {
@@ -33,6 +35,7 @@ beforeAll(async () => {
   await inBatches([...Array(226).keys()], 20, async (i) => {
     ids[i] = await postCase(sol, `Sag ${i} fra rullen: billeder, beskeder og login`, { description: i % 10 === 0 ? long : '', priority: i % 17 === 0 ? 'urgent' : 'normal' });
   });
+  all.push(...ids);
   fresh.push(...ids.slice(0, 110));
   const claimed = ids.slice(110);
   await inBatches(claimed, 20, (id) => move(lene, id, 'claim'));
@@ -129,6 +132,8 @@ describe('the board at rollout-week volume', () => {
       expect(await resolved.getByRole('heading', { level: 2 }).textContent()).toContain('26');
       await resolved.getByRole('button', { name: 'Vis alle (6 mere)' }).click();
       await expect.poll(() => resolved.locator('article').count()).toBe(26);
+      const found = await axeSerious(page);
+      expect(found, JSON.stringify(found, null, 1)).toEqual([]);
       await resolved.getByRole('button', { name: /Vis kun de seneste 20/ }).click();
       await expect.poll(() => resolved.locator('article').count()).toBe(20);
     } finally {
@@ -156,6 +161,8 @@ describe('the board at rollout-week volume', () => {
       const sla = card(page, fresh[0]).locator('[data-sla]');
       expect(await sla.getAttribute('data-sla-stale')).toBe('true');
       expect(await sla.textContent()).toContain('står stille');
+      const found = await axeSerious(page);
+      expect(found, JSON.stringify(found, null, 1)).toEqual([]);
       // A shortcut is refused on screen, not only to a screen reader.
       await page.keyboard.press('j');
       await page.keyboard.press('c');
@@ -190,6 +197,84 @@ describe('the board at rollout-week volume', () => {
       expect(await toast.isVisible()).toBe(true);
       expect(await toast.textContent()).toContain('så mange sager i gang');
       expect(await card(page, fresh[103]).getAttribute('data-status')).toBe('new');
+
+      // A drag into In progress is refused the same way: on screen, naming the dragged case.
+      await card(page, fresh[104]).dragTo(column(page, 'in_progress'));
+      const dropped = page.getByTestId('toast').filter({ hasText: 'Sag 104 fra rullen' });
+      await dropped.waitFor();
+      expect(await dropped.isVisible()).toBe(true);
+      expect(await dropped.textContent()).toContain('Tag sagen blev afvist');
+      expect(await dropped.textContent()).toContain('så mange sager i gang');
+      expect(await card(page, fresh[104]).getAttribute('data-status')).toBe('new');
+      expect(await column(page, 'in_progress').locator(`article[data-case-id="${fresh[104]}"]`).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  // Follows the test above: Mia has 3 of her 3 cases in progress.
+  it('says the WIP count and the offline bar in English, with no Danish left in them', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'mia', { context: WIDE });
+    try {
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+      const wip = page.getByTestId('wip');
+      await expect.poll(() => wip.textContent()).toContain('Your cases in progress');
+      const wipText = (await wip.textContent())!;
+      for (const words of ['3/3', '3 of at most 3', 'limit reached']) expect(wipText).toContain(words);
+      for (const words of ['Dine sager', 'af højst', 'grænsen']) expect(wipText).not.toContain(words);
+
+      await page.route('**/socket.io/**', (route) => route.abort());
+      stack.app.io.disconnectSockets(true);
+      const bar = page.getByTestId('offline-bar');
+      await bar.waitFor();
+      const barText = (await bar.textContent())!;
+      expect(barText).toContain('No connection to the server. The buttons are turned off and the SLA clocks stand still here until the connection is back.');
+      for (const words of ['Ingen forbindelse', 'Knapperne', 'står stille', 'forbindelsen']) expect(barText).not.toContain(words);
+      const found = await axeSerious(page);
+      expect(found, JSON.stringify(found, null, 1)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a compact card holds the priority mark, title, institution, SLA time or age, assignee initials and at most one marker, on two lines', { timeout: 60_000 }, async () => {
+    // Urgent and in progress with Lene, with a note besides its similar cases; and urgent, new, with a description of thousands of characters.
+    const claimed = all[119];
+    const urgentNew = fresh[0];
+    await move(lene, claimed, 'notes', { text: 'Ring til stuen i morgen.', visibility: 'internal' });
+    const { context, page } = await openAs(browser, stack, 'lene', { context: WIDE });
+    try {
+      const taken = card(page, claimed);
+      await expect.poll(() => taken.locator('.marker').count(), { timeout: 30_000 }).toBe(1);
+      expect(await taken.getAttribute('data-density')).toBe('compact');
+      expect(await taken.locator('.prio').textContent()).toBe('▲Prioritet: Akut');
+      expect(await taken.locator('.title').textContent()).toContain('Sag 119 fra rullen: billeder, beskeder og login');
+      expect(await taken.locator('.where').textContent()).toContain('Børnehuset Solsikken');
+      expect(await taken.locator('[data-sla], time.age').count()).toBe(1);
+      expect(await taken.locator('[data-sla], time.age').textContent()).toMatch(/\d/);
+      expect(await taken.locator('.assignee').textContent()).toBe('LHAnsvarlig: Lene Holm');
+      // Like every "Sag … fra rullen", it is similar to another: that one marker wins over its note's.
+      expect(await taken.locator('.marker').getAttribute('class')).toContain('similar');
+      // Its one next move, one click away; everything else is in the drawer.
+      expect(await taken.locator('button[data-action]').allTextContents()).toEqual([expect.stringContaining('Løs')]);
+
+      const untaken = card(page, urgentNew);
+      expect(await untaken.locator('.prio').textContent()).toBe('▲Prioritet: Akut');
+      expect(await untaken.locator('.where').textContent()).toContain('Børnehuset Solsikken');
+      expect(await untaken.locator('[data-sla], time.age').count()).toBe(1);
+      expect(await untaken.locator('.assignee').count()).toBe(0);
+      expect(await untaken.locator('.marker').count()).toBeLessThanOrEqual(1);
+      expect(await untaken.textContent()).not.toContain('Forældrene på stuen');
+      expect(await untaken.locator('button[data-action]').allTextContents()).toEqual([expect.stringContaining('Tag sagen')]);
+
+      // One or two lines: two rows, neither wrapping, the card under 80 px.
+      for (const one of [taken, untaken]) {
+        const rows = await one.evaluate((el) => [el.getBoundingClientRect().height, ...[...el.querySelectorAll(':scope > .line')].map((l) => l.getBoundingClientRect().height)]);
+        expect(rows[0]).toBeLessThan(80);
+        expect(rows.length - 1).toBe(2);
+        for (const h of rows.slice(1)) expect(h).toBeLessThan(32);
+      }
     } finally {
       await context.close();
     }

@@ -95,6 +95,8 @@ describe('the case drawer', () => {
       // Someone else's move arrives live.
       await move(bo, id, 'notes', { text: 'Jeg kender fejlen fra Mariehønen.', visibility: 'internal' });
       await expect.poll(() => timeline(page), WAIT).toContain('case.note_added: Bo Berg skrev en note til teamet');
+      // The card behind counts it, in words that fit one note.
+      await expect.poll(() => card(page, id).locator('.marker.notes').getAttribute('title'), WAIT).toBe('1 note');
       // The note and its timeline entry tell the same Danish time, whatever the browser's zone (UTC here).
       const noteTime = (await page.getByTestId('timeline').locator('li[data-event-type="case.note_added"] time').textContent())!.trim();
       await expect.poll(() => drawer.locator('li.note').last().locator('.by').textContent(), WAIT).toContain(noteTime);
@@ -226,6 +228,29 @@ describe('the case drawer', () => {
       const missing = page.getByRole('dialog', { name: 'Case not found' });
       await missing.waitFor();
       expect(await missing.getByTestId('drawer-not-found').textContent()).toBe('Case #987654 does not exist, or you do not have access to it.');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lists the similar cases the intake found, each opening in the drawer', { timeout: 90_000 }, async () => {
+    const description = 'Forældrene godkender i MitID-appen, men Aula sender dem tilbage til forsiden.';
+    const firstTitle = 'Forældre kommer ikke ind med MitID';
+    const first = await postCase(sol, firstTitle, { description });
+    const secondTitle = 'Forælder kommer ikke ind i Aula med MitID';
+    const second = await postCase(sol, secondTitle, { description: `${description} Det sker for flere forældre i dag.` });
+    const { context, page } = await openAs(browser, stack, 'anna', { hash: `/#/case/${second}` });
+    try {
+      const drawer = drawerOf(page, secondTitle);
+      await drawer.waitFor();
+      const similar = drawer.getByRole('list', { name: 'Lignende sager' });
+      const link = similar.getByRole('link', { name: `#${first} ${firstTitle}` });
+      await link.waitFor({ timeout: 20_000 });
+      expect(await similar.getByRole('link', { name: new RegExp(`^#${second}\\b`) }).count()).toBe(0);
+      await link.click();
+      await drawerOf(page, firstTitle).waitFor();
+      await expect.poll(() => hash(page), WAIT).toBe(`#/case/${first}`);
+      await expect.poll(() => timeline(page), WAIT).toContain('case.created: Sofie Solsikke oprettede sagen');
     } finally {
       await context.close();
     }
