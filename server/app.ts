@@ -62,6 +62,9 @@ import { privacyRoutes } from './privacy/privacy-routes.ts';
 import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
 import { Metrics, QUEUE_STATES, type QueueState } from './metrics/metrics.ts';
 import { installRequestMetrics, metricsRoutes } from './metrics/metrics-routes.ts';
+import { startSettings } from './settings/settings-holder.ts';
+import { SettingsStore } from './settings/settings-store.ts';
+import { settingsRoutes } from './routes/settings.ts';
 
 export interface App {
   app: FastifyInstance;
@@ -122,6 +125,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const blocking = await connectRedis({ url: redisUrl, onError: logRedisError('stream') });
   const adapterClient = await connectRedis({ url: redisUrl, onError: logRedisError('socket.io adapter'), queueWhileOffline: true });
   const store = new CaseStore(redis);
+  const audit = new AuditLog(redis, logRedisError('audit'), { retentionDays: config.auditRetentionDays });
+  const settingsStore = new SettingsStore(redis, audit);
+  const settings = await startSettings(redis, settingsStore, config.rollout, logRedisError('settings'));
   // Start-up reads every case once (building the indexes of an older store first), before any
   // worker writes; the intake sweep and the SLA timers share that read.
   const startupCases = await store.readAllAtStartup();
@@ -134,7 +140,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const answers = new AnswerService({ answers: new DocStore<Answer>(redis, keys.answers), broadcast });
   const cases = new CaseService({
     store,
-    rollout: config.rollout,
+    settings: settings.holder,
     // This process follows the event stream (its tail keeps the cases it saw): a move is decided
     // on that state, and the commit's version check catches one that has moved on.
     fromMemory: true,
@@ -175,9 +181,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     broadcast,
     problems: new ProblemService({ problems: problemDocs, store, cases, answers, broadcast }),
     answers,
+    settings: settings.holder,
   };
 
-  const audit = new AuditLog(redis, logRedisError('audit'), { retentionDays: config.auditRetentionDays });
   const privacy = new PrivacyService(redis, store, audit);
   const retention = new RetentionJobs(redisUrl, logRedisError('retention queue'));
 
@@ -266,6 +272,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(exportRoutes, { services });
   await app.register(auditRoutes, { services, audit });
   await app.register(privacyRoutes, { services, privacy, audit });
+  await app.register(settingsRoutes, { services, store: settingsStore });
 
   if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
   await app.register(pageRoutes, { serveClient });
@@ -273,6 +280,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const changes = moveBudget(redis, { burst: config.limits.socketBurst, perSecond: config.limits.socketPerSecond });
   const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin, audit, limits: config.limits, changes, onRateLimited: () => metrics.rateLimited.inc({ transport: 'socket' }) });
   broadcast.attach(io);
+  settings.holder.onChange((next) => io.local.emit('settings:changed', { version: next.version }));
   metrics.watch({
     *boards() {
       for (const socket of io.of('/').sockets.values()) if (socket.data?.actor) yield socket.data.actor.role;
@@ -337,7 +345,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         redisUrl,
         store,
         service: cases,
-        rollout: config.rollout,
+        settings: settings.holder,
         similarity,
         onFailed: (caseId, err) => app.log.warn({ caseId, err: err.message }, 'intake job failed'),
         onError: (err) => app.log.warn({ err: err.message }, 'intake worker error'),
@@ -357,7 +365,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         redisUrl,
         privacy,
         audit,
-        rollout: config.rollout,
+        settings: settings.holder,
         retentionDays: config.retentionDaysAfterRollout,
         onPurged: (count) => app.log.info({ count }, 'cases past their retention deleted'),
         onError: (err) => app.log.warn({ err: err.message }, 'retention job failed'),
@@ -402,6 +410,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await tail.stop();
     await endListener.close().catch(() => {});
     await resetListener.close().catch(() => {});
+    await settings.close();
     await adapterClient.close().catch(() => {});
     await redis.close().catch(() => {});
   });

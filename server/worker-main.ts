@@ -19,6 +19,8 @@ import { AuditLog } from './audit/audit-log.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
 import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
 import { startWorkerHeartbeat } from './queues/worker-heartbeat.ts';
+import { startSettings } from './settings/settings-holder.ts';
+import { SettingsStore } from './settings/settings-store.ts';
 
 async function main() {
   const config = loadConfig();
@@ -31,9 +33,12 @@ async function main() {
   const startupCases = await store.readAllAtStartup();
   const intake = new IntakeQueue(redisUrl, (err) => log.warn({ err: err.message }, 'intake queue error'));
   const timers = new SlaTimers(redisUrl, (err) => log.warn({ err: err.message }, 'SLA timer queue error'));
+  const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'), { retentionDays: config.auditRetentionDays });
+  // What the lead saved (the config file seeds a new install); followed as it changes.
+  const settings = await startSettings(redis, new SettingsStore(redis, audit), config.rollout, (err) => log.warn({ err: err.message }, 'settings listener Redis connection error'));
   const service = new CaseService({
     store,
-    rollout: config.rollout,
+    settings: settings.holder,
     team: teamDirectory(new UserStore(redis)),
     onCreated: (c) => intake.add(c),
     onCommitted: (c) => timers.set(c).then(() => {}),
@@ -52,7 +57,7 @@ async function main() {
     redisUrl,
     store,
     service,
-    rollout: config.rollout,
+    settings: settings.holder,
     similarity,
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
     onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
@@ -64,14 +69,13 @@ async function main() {
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'SLA timer job failed'),
     onError: (err) => log.warn({ err: err.message }, 'SLA worker error'),
   });
-  const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'), { retentionDays: config.auditRetentionDays });
   const retention = new RetentionJobs(redisUrl, (err) => log.warn({ err: err.message }, 'retention queue error'));
   await retention.schedule();
   const retentionWorker = startRetentionWorker({
     redisUrl,
     privacy: new PrivacyService(redis, store, audit),
     audit,
-    rollout: config.rollout,
+    settings: settings.holder,
     retentionDays: config.retentionDaysAfterRollout,
     onPurged: (count) => log.info({ count }, 'cases past their retention deleted'),
     onError: (err) => log.warn({ err: err.message }, 'retention job failed'),
@@ -100,6 +104,7 @@ async function main() {
     await intake.close();
     await timers.close();
     await resets.close();
+    await settings.close();
     await redis.close();
     await local?.stop();
     process.exit(0);

@@ -194,5 +194,6 @@ export const FeedQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String() });
-export const CategorySchema = Type.Object({ id: Type.String(), da: Type.String(), en: Type.String() });
+/** A retired centre or category is not offered for new cases; its cases keep its name. */
+export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String(), retired: Type.Optional(Type.Boolean()) });
+export const CategorySchema = Type.Object({ id: Type.String(), da: Type.String(), en: Type.String(), retired: Type.Optional(Type.Boolean()) });

@@ -10,7 +10,7 @@ import { JOBS, QUEUES, intakeJobId, type IntakeJobData, type SlaJobData } from '
 import { createSlaProcessor } from './sla-processor.ts';
 import type { SlaTimers } from './sla-timers.ts';
 import type { CaseService } from '../services/case-service.ts';
-import type { RolloutConfig } from '../config.ts';
+import type { CurrentSettings } from '../settings/settings-holder.ts';
 import type { SimilarityService } from '../services/similarity-service.ts';
 
 /**
@@ -181,7 +181,7 @@ export function superviseWorker<D>(
 }
 
 export function startIntakeWorker(
-  deps: { redisUrl: string; store: CaseStore; service: CaseService; rollout: RolloutConfig; similarity: SimilarityService } & WorkerHooks,
+  deps: { redisUrl: string; store: CaseStore; service: CaseService; settings: CurrentSettings; similarity: SimilarityService } & WorkerHooks,
 ) {
   return startWorker<IntakeJobData>(deps.redisUrl, QUEUES.intake, createIntakeProcessor(deps), deps);
 }

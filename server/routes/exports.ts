@@ -107,14 +107,13 @@ function send(reply: FastifyReply, name: string, options: Options, parts: AsyncI
 }
 
 export async function exportRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { store, sessions, users, config, redis } = services;
+  const { store, sessions, users, redis, settings } = services;
   const exporters = requireRole(sessions, users, ['lead', 'member']);
-  const names = new Map(config.rollout.institutions.map((i) => [i.id, i.name]));
-  const institutionName = (id: string) => names.get(id) ?? id;
+  const institutionName = (id: string) => settings.current.institutionNames.get(id) ?? id;
   const schema = { querystring: ExportQuery };
 
   app.get('/api/export/cases', { preHandler: exporters, schema }, async (request, reply) => {
-    const read = readOptions(request.query as ExportQueryValue, defaultRange(config.rollout));
+    const read = readOptions(request.query as ExportQueryValue, defaultRange(settings.current.settings));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     const cases = await store.createdBetween(range.from, range.to);
@@ -123,7 +122,7 @@ export async function exportRoutes(app: FastifyInstance, { services }: { service
   });
 
   app.get('/api/export/events', { preHandler: exporters, schema }, async (request, reply) => {
-    const read = readOptions(request.query as ExportQueryValue, defaultRange(config.rollout));
+    const read = readOptions(request.query as ExportQueryValue, defaultRange(settings.current.settings));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     // The first page is read before answering, so a Redis failure is still a clean 503.

@@ -21,8 +21,7 @@ const PosterSchema = Type.Object({
 });
 
 export async function posterRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { config, sessions, users } = services;
-  const { rollout } = config;
+  const { config, sessions, users, settings } = services;
   // The team prints posters for every centre; a superuser for their own.
   const allowed = requireRole(sessions, users, ['lead', 'member', 'reporter']);
   const mayPrint = (actor: Actor, institution: string) => actor.role !== 'reporter' || actor.institution === institution;
@@ -31,13 +30,14 @@ export async function posterRoutes(app: FastifyInstance, { services }: { service
 
   const find = (request: FastifyRequest) => {
     const { institution } = request.params as { institution: string };
-    const found = rollout.institutions.find((i) => i.id === institution);
+    const found = settings.current.settings.institutions.find((i) => i.id === institution);
     return found && mayPrint(request.actor!, found.id) ? found : null;
   };
 
   app.get('/api/poster/:institution', { preHandler: allowed, schema: { params: Params, response: { 200: PosterSchema, 404: ErrorSchema } } }, async (request, reply) => {
     const institution = find(request);
     if (!institution) return sendError(reply, 404, 'not_found', 'No such institution; GET /api/institutions lists the ids');
+    const rollout = settings.current.settings;
     const poster: Poster = {
       municipality: rollout.municipality,
       institution: { id: institution.id, name: institution.name },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginBody, SessionUserSchema, type PublicUser } from '../../shared/schemas.ts';
-import { wipLimitFor } from '../config.ts';
+import { wipLimitFor } from '../../shared/settings.ts';
 import { SESSION_COOKIE, requireRole } from '../auth/session-auth.ts';
 import { announceEnd } from '../live/connections.ts';
 import { hashToken } from '../store/session-store.ts';
@@ -9,7 +9,7 @@ import type { Services } from '../services/container.ts';
 import { Type } from 'typebox';
 
 export async function sessionRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { sessions, users, config } = services;
+  const { sessions, users, config, settings } = services;
   const cookieOptions = {
     path: '/',
     httpOnly: true,
@@ -19,7 +19,7 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
   const userReply = { 200: Type.Object({ user: SessionUserSchema }) };
   // A member's board shows "in progress / limit" before a claim is refused; nobody else has a limit.
   const withLimit = <U extends Pick<PublicUser, 'username'> & { role: string }>(user: U) => {
-    const wipLimit = user.role === 'member' ? wipLimitFor(config.rollout, user.username) : null;
+    const wipLimit = user.role === 'member' ? wipLimitFor(settings.current.settings, user.username) : null;
     return wipLimit === null ? user : { ...user, wipLimit };
   };
 

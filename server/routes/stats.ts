@@ -46,7 +46,7 @@ export async function statsRoutes(app: FastifyInstance, { services }: { services
       // Without both ends named, the missing one comes from the range that follows the data,
       // chosen once the events stored just before are in the model; the one wait serves both.
       const choose = !(query.from && query.to);
-      const defaults = choose ? (await stats.ranges(defaultRange(config.rollout))).default : defaultRange(config.rollout);
+      const defaults = choose ? (await stats.ranges(defaultRange(services.settings.current.settings))).default : defaultRange(services.settings.current.settings);
       const read = readRange(query, defaults);
       if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
       return await stats.stats(read.range, read.bucket, { latest: !choose });
@@ -58,7 +58,7 @@ export async function statsRoutes(app: FastifyInstance, { services }: { services
   // Where a dashboard or report starts: the rollout week, the days with cases, and which of them is the default.
   app.get('/api/stats/ranges', { preHandler: team, schema: { response: { 200: StatsRangesSchema, ...errors } } }, async (_request, reply) => {
     try {
-      const r = await stats.ranges(defaultRange(config.rollout));
+      const r = await stats.ranges(defaultRange(services.settings.current.settings));
       const iso = (range: TimeRange) => ({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
       return { rollout: iso(r.rollout), cases: r.cases && iso(r.cases), default: iso(r.default), basis: r.basis };
     } catch (err) {

@@ -18,9 +18,8 @@ const errors = { 400: Type.Object({ error: ErrorSchema.properties.error, line: T
 const withLink = Type.Object({ user: AccountSchema, link: LinkSchema });
 
 export async function userRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { sessions, users, config, redis } = services;
-  const institutions = new Set(config.rollout.institutions.map((i) => i.id));
-  const accounts = new AccountService({ redis, users, sessions, links: new PasswordLinkStore(redis), institutions });
+  const { sessions, users, config, redis, settings } = services;
+  const accounts = new AccountService({ redis, users, sessions, links: new PasswordLinkStore(redis), institutions: () => settings.current.institutions });
   const lead = requireRole(sessions, users, ['lead']);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   // Before the body is read: only the lead gets to send a file.
@@ -81,7 +80,7 @@ export async function userRoutes(app: FastifyInstance, { services }: { services:
       if (typeof request.body !== 'string') {
         return sendError(reply, 415, 'unsupported_media_type', 'Send the CSV file itself (username,name,institution) with Content-Type: text/csv');
       }
-      const parsed = parseSuperuserCsv(request.body, institutions);
+      const parsed = parseSuperuserCsv(request.body, settings.current.institutions);
       if (!parsed.ok) return sendError(reply, 400, 'invalid', `${parsed.message}. Nothing was imported.`, { line: parsed.line, params: { line: parsed.line } });
       try {
         const created = await accounts.importSuperusers(parsed.rows);

@@ -12,6 +12,7 @@ import type { CaseService } from './case-service.ts';
 import type { Broadcast } from '../live/broadcast.ts';
 import type { AnswerService } from './answer-service.ts';
 import type { ProblemService } from './problem-service.ts';
+import type { SettingsHolder } from '../settings/settings-holder.ts';
 
 export interface Services {
   config: Config;
@@ -27,4 +28,6 @@ export interface Services {
   broadcast: Broadcast;
   problems: ProblemService;
   answers: AnswerService;
+  /** The rollout's settings as they are now (config.rollout only seeds a new install). */
+  settings: SettingsHolder;
 }
