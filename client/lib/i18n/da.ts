@@ -1,10 +1,12 @@
 // Danish is the default: the people on the board and in the centres speak it.
 import { dashboardDa } from './dashboard.ts';
 import { rosterDa } from './roster.ts';
+import { settingsDa } from './settings.ts';
 
 export const da = {
   ...dashboardDa,
   ...rosterDa,
+  ...settingsDa,
   'app.title': 'War room',
   'app.subtitle': 'Aula go-live i dagtilbud',
   'app.loading': 'Indlæser …',

@@ -1,10 +1,12 @@
 import type { MessageKey } from './da.ts';
 import { dashboardEn } from './dashboard.ts';
 import { rosterEn } from './roster.ts';
+import { settingsEn } from './settings.ts';
 
 export const en: Record<MessageKey, string> = {
   ...dashboardEn,
   ...rosterEn,
+  ...settingsEn,
   'app.title': 'War room',
   'app.subtitle': 'Aula go-live in daycare',
   'app.loading': 'Loading …',
