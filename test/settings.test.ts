@@ -75,6 +75,20 @@ describe('changing the settings', () => {
     await expect.poll(async () => (await leadOnA.request('GET', `/api/cases/${worded.body.case.id}`)).body.case.category, { timeout: 10_000 }).toBe('kalenderfarver');
   });
 
+  it('new targets reach the open cases: their clocks are retargeted and their timers set again', async () => {
+    const open = (await leadOnB.request('POST', '/api/cases', { title: 'Lav prioritet, åben', institution: 'bh-solsikken', priority: 'low' })).body.case;
+    expect(open.sla.claim.targetMs).toBe(240 * 60_000);
+    const before = await current();
+    // Claimed within 1.2 seconds: the old timer was hours away, so only a new one raises this.
+    const next = { ...before, sla: { ...before.sla, low: { claimMinutes: 0.02, resolveMinutes: 1440 } } };
+    expect((await leadOnA.request('PUT', '/api/settings', next)).status).toBe(200);
+    const read = async () => (await leadOnB.request('GET', `/api/cases/${open.id}`)).body as { case: { sla: { claim: { targetMs: number; breached: boolean } } }; events: { type: string }[] };
+    expect((await read()).case.sla.claim.targetMs).toBe(1_200);
+    expect((await read()).events.map((e) => e.type)).toContain('case.sla_retargeted');
+    await expect.poll(async () => (await read()).case.sla.claim.breached, { timeout: 15_000 }).toBe(true);
+    expect((await leadOnA.request('PUT', '/api/settings', { ...before, version: before.version + 1 })).status).toBe(200);
+  });
+
   it('an invalid change is refused whole, naming the field, and nothing of it is stored', async () => {
     const before = await current();
     const cafes = before.support!.helpCafes;

@@ -53,7 +53,6 @@ export function errorText(error: ErrorLike, t: Translate): string {
     case 'settings_invalid':
       if (typeof p.field !== 'string' || typeof p.reason !== 'string') return t('refusal.invalid');
       return t('refusal.settings_invalid', { field: settingsFieldLabel(p.field, t), reason: t(`settings.reason.${p.reason}` as MessageKey) });
-    case 'settings_stale':
     case 'roster_overlap':
     case 'roster_end_before_start':
     case 'user_exists':

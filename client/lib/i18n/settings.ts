@@ -1,6 +1,7 @@
 // The texts of the lead's settings screen and of its refusals, spread into da.ts and en.ts.
 export const settingsDa = {
   'nav.settings': 'Indstillinger',
+  'timeline.slaRetargeted': 'fik nye svartider fra indstillingerne',
   'settings.heading': 'Indstillinger for udrulningen',
   'settings.intro': 'Institutioner, hjælpecaféer, mål og kategorier. Ændringer gælder med det samme for alle – uden genstart.',
   'settings.loading': 'Henter indstillingerne …',
@@ -49,7 +50,7 @@ export const settingsDa = {
   'settings.addCategory': 'Tilføj kategori',
 
   'refusal.settings_invalid': '{field}: {reason}',
-  'refusal.settings_stale': 'Indstillingerne er ændret af en anden i mellemtiden (nu version {version}). Genindlæs siden, og ret igen.',
+  'refusal.settings_stale': 'Indstillingerne er ændret af en anden i mellemtiden Genindlæs siden, og ret igen.',
 
   'settings.reason.required': 'skal udfyldes',
   'settings.reason.unknown_field': 'er ikke et kendt felt',
@@ -100,6 +101,7 @@ export const settingsDa = {
 
 export const settingsEn: Record<keyof typeof settingsDa, string> = {
   'nav.settings': 'Settings',
+  'timeline.slaRetargeted': 'got new response times from the settings',
   'settings.heading': 'Rollout settings',
   'settings.intro': 'Centres, help cafés, targets and categories. Changes apply at once for everyone – no restart.',
   'settings.loading': 'Loading the settings …',
@@ -148,7 +150,7 @@ export const settingsEn: Record<keyof typeof settingsDa, string> = {
   'settings.addCategory': 'Add a category',
 
   'refusal.settings_invalid': '{field}: {reason}',
-  'refusal.settings_stale': 'Someone else changed the settings meanwhile (now version {version}). Reload the page and make your change again.',
+  'refusal.settings_stale': 'Someone else changed the settings meanwhile. Reload the page and make your change again.',
 
   'settings.reason.required': 'must be filled in',
   'settings.reason.unknown_field': 'is not a known field',
