@@ -51,6 +51,13 @@ function docOf(settings: RolloutSettings): string {
   return JSON.stringify(doc);
 }
 
+/** What the lead saved last, or null on an install not yet started (then the config file holds). */
+export async function readStoredSettings(redis: Redis): Promise<StoredSettings | null> {
+  const [doc, version] = await redis.hmGet(keys.settings, ['doc', 'version']);
+  if (!doc || !version) return null;
+  return { version: Number(version), settings: JSON.parse(doc) as RolloutSettings };
+}
+
 export class SettingsStore {
   constructor(
     private readonly redis: Redis,
@@ -65,10 +72,8 @@ export class SettingsStore {
     return stored;
   }
 
-  async read(): Promise<StoredSettings | null> {
-    const [doc, version] = await this.redis.hmGet(keys.settings, ['doc', 'version']);
-    if (!doc || !version) return null;
-    return { version: Number(version), settings: JSON.parse(doc) as RolloutSettings };
+  read(): Promise<StoredSettings | null> {
+    return readStoredSettings(this.redis);
   }
 
   /** Saves a checked document if the stored version is still `expected`. */
