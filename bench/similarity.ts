@@ -10,6 +10,7 @@
 // and 95th/99th percentiles over many queries after a warm-up; nothing here is asserted.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { ProblemIndex } from '../shared/problem-match.ts';
 import { DEFAULT_WINDOW_MS, SCAN_BUDGET, SimilarityIndex, type CaseLike, type SimilarityCase } from '../shared/similarity.ts';
 import { caseBody } from './load/case-text.ts';
 
@@ -166,7 +167,57 @@ function runIntakeTexts(size: number): void {
   console.log(`  ${againstExhaustive(cases, queries)}`);
 }
 
+/**
+ * Issue 19's target: one new case matched against `size` cases and `problems` problems (the
+ * intake's two matches), ≤ 10 ms p99. Each problem has two to six linked cases taken from the
+ * synthetic ones, so the problems' synonyms are learned from realistic wording.
+ */
+function runWithProblems(size: number, problems: number): void {
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  const cases = synthetic(size, now);
+  const index = new SimilarityIndex();
+  for (const c of cases) index.add(c);
+  const problemIndex = new ProblemIndex();
+  let linked = 0;
+  for (let p = 0; p < problems; p++) {
+    const n = 2 + Math.floor(random() * 5);
+    for (let k = 0; k < n; k++) problemIndex.link(cases[(linked++ * 7919) % size], `p${p}`);
+  }
+  const queries = labelled.map((c, i) => ({ ...c, id: `pq${i}`, createdAt: now }));
+  let t0 = performance.now();
+  problemIndex.match(queries[0]); // the first build, timed on its own
+  const buildMs = performance.now() - t0;
+  problemIndex.link(cases[size - 1], 'p0');
+  t0 = performance.now();
+  problemIndex.match(queries[0]); // after one more link: only what it touches is indexed again
+  const linkMs = performance.now() - t0;
+  for (const q of queries.slice(1, 21)) {
+    index.match(q);
+    problemIndex.match(q);
+  }
+  const both: number[] = [];
+  const problemOnly: number[] = [];
+  let suggested = 0;
+  for (let round = 0; round < 3; round++) {
+    for (const q of queries) {
+      const t = performance.now();
+      index.match(q);
+      const t2 = performance.now();
+      suggested += problemIndex.match(q).length > 0 ? 1 : 0;
+      const t3 = performance.now();
+      both.push(t3 - t);
+      problemOnly.push(t3 - t2);
+    }
+  }
+  const b = stats(both);
+  const p = stats(problemOnly);
+  console.log(`\n${size.toLocaleString('en')} cases and ${problems} problems (${problemIndex.linkedCount} linked cases, ${problemIndex.synonyms().size} learned synonyms)`);
+  console.log(`  match one case against cases and problems   median ${fmt(b.median)}   p95 ${fmt(b.p95)}   p99 ${fmt(b.p99)}   max ${fmt(b.max)}   (${both.length} queries; target p99 ≤ 10 ms)`);
+  console.log(`  of which the problems     median ${fmt(p.median)}   p99 ${fmt(p.p99)}; ${((100 * suggested) / both.length).toFixed(0)} % of queries get a suggestion; first build ${fmt(buildMs)}, first match after one more link ${fmt(linkMs)}`);
+}
+
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 console.log(`similarity bench: node ${process.version}, ${labelled.length} labelled texts as material`);
 for (const size of sizes.length ? sizes : [1000, 10000]) run(size);
 for (const size of sizes.length ? sizes : [8000, 20000]) runIntakeTexts(size);
+runWithProblems(10_000, 200);

@@ -1,4 +1,4 @@
-// The app plugin: wires the stores, the queue, the live stream and the routes onto one
+// The app plugin: wires the services (createServices), the live stream and the routes onto one
 // Fastify instance. server/main.ts owns the process (Redis, signals, listening).
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -12,27 +12,18 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { FEED_PATH, SOCKET_PATH } from '../shared/socket-contract.ts';
 import type { Config } from './config.ts';
-import { LiveConnections, listenForEnds } from './live/connections.ts';
-import { EventTail } from './live/event-tail.ts';
-import { startWorkerHeartbeat } from './queues/worker-heartbeat.ts';
-import { createSocketServer, type BoardServer } from './live/socket-server.ts';
-import { IntakeQueue, startIntakeWorker, startSlaWorker } from './queues/queues.ts';
 import { connectRedis, watchRedis } from './redis/connect.ts';
+import { listenForEnds } from './live/connections.ts';
+import { createBoardServer, serveBoards, type BoardServer } from './live/socket-server.ts';
+import { createServices } from './services/create-services.ts';
+import { startWorkers } from './queues/workers.ts';
+import { QUEUE_STATES, type QueueState } from './metrics/metrics.ts';
 import { caseRoutes } from './routes/cases.ts';
-import { Presence } from './live/presence.ts';
-import { Broadcast } from './live/broadcast.ts';
-import { DocStore } from './store/library-store.ts';
 import { keys } from './store/keys.ts';
-import { AnswerService } from './services/answer-service.ts';
-import { ProblemService } from './services/problem-service.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { answerRoutes } from './routes/answers.ts';
+import { suggestionRoutes } from './routes/suggestions.ts';
 import { posterRoutes } from './routes/poster.ts';
-import type { Problem } from '../shared/problem.ts';
-import type { Answer } from '../shared/problem-schemas.ts';
-import { SimilarityService } from './services/similarity-service.ts';
-import { SlaTimers } from './queues/sla-timers.ts';
-import { teamDirectory } from './services/team-directory.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { eventRoutes } from './routes/events.ts';
 import { feedRoutes } from './routes/feed.ts';
@@ -44,35 +35,24 @@ import { passwordLinkRoutes } from './routes/password-links.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { pageRoutes } from './routes/pages.ts';
-import { CaseService } from './services/case-service.ts';
 import type { Services } from './services/container.ts';
-import { CaseStore } from './store/case-store.ts';
-import { SessionStore } from './store/session-store.ts';
-import { UserStore } from './store/user-store.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { originAllowed } from './auth/origin.ts';
-import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { installHttpAudit } from './audit/http-audit.ts';
 import { installRateLimits } from './security/rate-limits.ts';
-import { moveBudget } from './security/move-budget.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
-import { PrivacyService } from './privacy/privacy-service.ts';
 import { privacyRoutes } from './privacy/privacy-routes.ts';
-import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
-import { Metrics, QUEUE_STATES, type QueueState } from './metrics/metrics.ts';
 import { installRequestMetrics, metricsRoutes } from './metrics/metrics-routes.ts';
 import { startSettings } from './settings/settings-holder.ts';
-import { SettingsStore } from './settings/settings-store.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { decorateActor } from './auth/session-auth.ts';
+import { apiDocsPage, describeApi } from './docs/api-docs.ts';
 
 export interface App {
   app: FastifyInstance;
   services: Services;
   io: BoardServer;
-  audit: AuditLog;
-  retention: RetentionJobs;
-  metrics: Metrics;
   /** Every route as registered (the fuzz test covers new routes through this list). */
   routes: { method: string; url: string }[];
 }
@@ -116,79 +96,27 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     },
   });
 
-  const metrics = new Metrics();
-  // On the root instance before any route: every request is timed, the unknown ones too.
-  installRequestMetrics(app, metrics);
-
   const logRedisError = (what: string) => (err: Error) => app.log.warn({ err: err.message }, `${what} Redis connection error`);
   const redis = await connectRedis({ url: redisUrl, onError: logRedisError('command') });
   const blocking = await connectRedis({ url: redisUrl, onError: logRedisError('stream') });
   const adapterClient = await connectRedis({ url: redisUrl, onError: logRedisError('socket.io adapter'), queueWhileOffline: true });
-  const store = new CaseStore(redis);
-  const audit = new AuditLog(redis, logRedisError('audit'), { retentionDays: config.auditRetentionDays });
-  const settingsStore = new SettingsStore(redis, audit);
-  const settings = await startSettings(redis, settingsStore, config.rollout, logRedisError('settings'));
+  const io = createBoardServer({ httpServer: app.server, adapterClient, publicOrigin: config.publicOrigin });
+  const services = createServices(config, redis, { redisUrl, blocking, io, log: app.log });
+  const { store, users, cases, similarity, problemMatch, tail, intake, timers, retention, audit, metrics, settings } = services;
+  // Before anything reads them: what the lead saved (the config file seeds a new install), followed as it changes.
+  const settingsFeed = await startSettings(redis, services.settingsStore, settings, logRedisError('settings'));
+  app.decorate('services', services);
+  // On the root instance before any route: every request is timed, the unknown ones too.
+  installRequestMetrics(app, metrics);
   // Start-up reads every case once (building the indexes of an older store first), before any
   // worker writes; the intake sweep and the SLA timers share that read.
   const startupCases = await store.readAllAtStartup();
-  const intake = new IntakeQueue(redisUrl, logRedisError('intake queue'));
-  const timers = new SlaTimers(redisUrl, logRedisError('SLA timers'));
-  const users = new UserStore(redis);
   await users.buildIndexesOnce();
-  const broadcast = new Broadcast();
-  const problemDocs = new DocStore<Problem>(redis, keys.problems);
-  const answers = new AnswerService({ answers: new DocStore<Answer>(redis, keys.answers), broadcast });
-  const cases = new CaseService({
-    store,
-    settings: settings.holder,
-    // This process follows the event stream (its tail keeps the cases it saw): a move is decided
-    // on that state, and the commit's version check catches one that has moved on.
-    fromMemory: true,
-    team: teamDirectory(users),
-    library: {
-      problem: async (id) => {
-        const found = await problemDocs.get(id);
-        return found && { id: found.doc.id, title: found.doc.title };
-      },
-      answer: (id) => answers.ref(id),
-    },
-    onCommitted: async (c) => {
-      await timers.set(c).catch((err) => app.log.warn({ err: (err as Error).message, caseId: c.id }, 'could not set the SLA timer'));
-    },
-    onCreated: async (c) => {
-      try {
-        await intake.add(c);
-      } catch (err) {
-        // The case is stored; the start-up sweep queues its intake if this failed.
-        app.log.warn({ err: (err as Error).message, caseId: c.id }, 'could not queue intake');
-      }
-    },
-  });
-  const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
-  const tail = new EventTail(blocking, store, (err) => app.log.warn({ err: err.message }, 'event stream reader error'));
-  tail.subscribeBatches((events) => metrics.delivered(events));
-  const services: Services = {
-    config,
-    redis,
-    store,
-    users,
-    sessions: new SessionStore(redis, config.sessionIdleMinutes * 60, config.sessionMaxHours * 3600),
-    cases,
-    tail,
-    intake,
-    connections: new LiveConnections(),
-    presence: new Presence(redis),
-    broadcast,
-    problems: new ProblemService({ problems: problemDocs, store, cases, answers, broadcast }),
-    answers,
-    settings: settings.holder,
-  };
-
-  const privacy = new PrivacyService(redis, store, audit);
-  const retention = new RetentionJobs(redisUrl, logRedisError('retention queue'));
 
   const serveClient = existsSync(path.join(config.clientDir, 'index.html'));
   installErrorHandlers(app, { serveClient });
+  decorateActor(app);
+  await describeApi(app);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -252,35 +180,35 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   // Both add their hooks to routes as they are registered, so they come before the routes.
-  await installRateLimits(app, { redis, limits: config.limits });
+  await installRateLimits(app, { redis, limits: config.limits, changes: services.changes });
   installHttpAudit(app, { audit, redis, users });
 
-  await app.register(healthRoutes, { services });
-  await app.register(metricsRoutes, { metrics, token: config.metricsToken, scrape: opts.scrapeMetrics });
-  await app.register(sessionRoutes, { services });
-  await app.register(catalogRoutes, { services });
-  await app.register(caseRoutes, { services });
-  await app.register(eventRoutes, { services });
-  await app.register(feedRoutes, { services });
-  await app.register(problemRoutes, { services });
-  await app.register(answerRoutes, { services });
-  await app.register(posterRoutes, { services });
-  await app.register(rosterRoutes, { services });
-  await app.register(userRoutes, { services });
-  await app.register(passwordLinkRoutes, { services });
-  await app.register(statsRoutes, { services });
-  await app.register(exportRoutes, { services });
-  await app.register(auditRoutes, { services, audit });
-  await app.register(privacyRoutes, { services, privacy, audit });
-  await app.register(settingsRoutes, { services, store: settingsStore });
+  await app.register(apiDocsPage);
+  await app.register(healthRoutes);
+  await app.register(metricsRoutes, { token: config.metricsToken, scrape: opts.scrapeMetrics });
+  await app.register(sessionRoutes);
+  await app.register(catalogRoutes);
+  await app.register(caseRoutes);
+  await app.register(eventRoutes);
+  await app.register(feedRoutes);
+  await app.register(problemRoutes);
+  await app.register(answerRoutes);
+  await app.register(suggestionRoutes);
+  await app.register(posterRoutes);
+  await app.register(rosterRoutes);
+  await app.register(userRoutes);
+  await app.register(passwordLinkRoutes);
+  await app.register(statsRoutes);
+  await app.register(exportRoutes);
+  await app.register(auditRoutes);
+  await app.register(privacyRoutes);
+  await app.register(settingsRoutes);
 
   if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
   await app.register(pageRoutes, { serveClient });
 
-  const changes = moveBudget(redis, { burst: config.limits.socketBurst, perSecond: config.limits.socketPerSecond });
-  const io = createSocketServer({ httpServer: app.server, ...services, adapterClient, service: cases, log: app.log, publicOrigin: config.publicOrigin, audit, limits: config.limits, changes, onRateLimited: () => metrics.rateLimited.inc({ transport: 'socket' }) });
-  broadcast.attach(io);
-  settings.holder.onChange((next) => io.local.emit('settings:changed', { version: next.version }));
+  serveBoards(io, { ...services, service: cases, log: app.log, limits: config.limits, onRateLimited: () => metrics.rateLimited.inc({ transport: 'socket' }) });
+  settings.onChange((next) => io.local.emit('settings:changed', { version: next.version }));
   metrics.watch({
     *boards() {
       for (const socket of io.of('/').sockets.values()) if (socket.data?.actor) yield socket.data.actor.role;
@@ -309,7 +237,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       // Erased or purged texts must not linger in the intake's memory, the events held for
       // catch-ups or the case states events are folded from either.
       similarity.reset();
+      problemMatch.reset();
       tail.forgetRecent();
+      // The statistics count again from the rewritten log, as a restart would.
+      services.stats.reload();
     },
     logRedisError('board-reset'),
   );
@@ -339,40 +270,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }, 30_000);
   sweep.unref();
   await tail.start();
+  // After the tail: what the statistics' log read misses, the tail brings.
+  services.stats.start();
   const runWorkers = opts.runWorkers ?? config.runWorkers;
-  const worker = runWorkers
-    ? startIntakeWorker({
-        redisUrl,
-        store,
-        service: cases,
-        settings: settings.holder,
-        similarity,
-        onFailed: (caseId, err) => app.log.warn({ caseId, err: err.message }, 'intake job failed'),
-        onError: (err) => app.log.warn({ err: err.message }, 'intake worker error'),
-      })
-    : null;
-  const slaWorker = runWorkers
-    ? startSlaWorker({
-        redisUrl,
-        service: cases,
-        timers,
-        onFailed: (caseId, err) => app.log.warn({ caseId, err: err.message }, 'SLA timer job failed'),
-        onError: (err) => app.log.warn({ err: err.message }, 'SLA worker error'),
-      })
-    : null;
-  const retentionWorker = runWorkers
-    ? startRetentionWorker({
-        redisUrl,
-        privacy,
-        audit,
-        settings: settings.holder,
-        retentionDays: config.retentionDaysAfterRollout,
-        onPurged: (count) => app.log.info({ count }, 'cases past their retention deleted'),
-        onError: (err) => app.log.warn({ err: err.message }, 'retention job failed'),
-      })
-    : null;
-  // Says the workers run, for /api/ready on every node.
-  const heartbeat = worker && slaWorker && retentionWorker ? startWorkerHeartbeat(redis, [worker, slaWorker, retentionWorker], logRedisError('worker heartbeat')) : null;
+  const workers = runWorkers ? startWorkers({ ...services, redisUrl, log: app.log }) : null;
   await retention.schedule();
   const requeued = await intake.requeueUnenriched(startupCases);
   if (requeued > 0) app.log.info({ requeued }, 'queued intake for cases stored without it');
@@ -398,22 +299,20 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await io.of('/').adapter.close();
   });
   app.addHook('onClose', async () => {
-    await heartbeat?.close();
-    await worker?.close();
-    await slaWorker?.close();
-    await retentionWorker?.close();
+    await workers?.close();
     await retention.close();
     await intake.close();
     await timers.close();
     clearInterval(sweep);
     await services.presence.close();
+    services.stats.stop();
     await tail.stop();
     await endListener.close().catch(() => {});
     await resetListener.close().catch(() => {});
-    await settings.close();
+    await settingsFeed.close();
     await adapterClient.close().catch(() => {});
     await redis.close().catch(() => {});
   });
 
-  return { app, services, io, audit, retention, metrics, routes };
+  return { app, services, io, routes };
 }

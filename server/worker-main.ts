@@ -5,7 +5,8 @@ import pino from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { answerMetricsRequests } from './metrics/cluster-metrics.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { startIntakeWorker, startSlaWorker, IntakeQueue } from './queues/queues.ts';
+import { IntakeQueue } from './queues/queues.ts';
+import { startWorkers } from './queues/workers.ts';
 import { SlaTimers } from './queues/sla-timers.ts';
 import { teamDirectory } from './services/team-directory.ts';
 import { UserStore } from './store/user-store.ts';
@@ -13,13 +14,14 @@ import { connectRedis } from './redis/connect.ts';
 import { RedisMissingError, startLocalRedis } from './redis/local-redis.ts';
 import { CaseService } from './services/case-service.ts';
 import { SimilarityService } from './services/similarity-service.ts';
+import { ProblemMatchService } from './services/problem-match-service.ts';
+import { SynonymStore } from './store/synonym-store.ts';
 import { CaseStore } from './store/case-store.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
-import { RetentionJobs, startRetentionWorker } from './privacy/retention-jobs.ts';
-import { startWorkerHeartbeat } from './queues/worker-heartbeat.ts';
-import { startSettings } from './settings/settings-holder.ts';
+import { RetentionJobs } from './privacy/retention-jobs.ts';
+import { SettingsHolder, startSettings } from './settings/settings-holder.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 
 async function main() {
@@ -35,52 +37,30 @@ async function main() {
   const timers = new SlaTimers(redisUrl, (err) => log.warn({ err: err.message }, 'SLA timer queue error'));
   const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'), { retentionDays: config.auditRetentionDays });
   // What the lead saved (the config file seeds a new install); followed as it changes.
-  const settings = await startSettings(redis, new SettingsStore(redis, audit), config.rollout, (err) => log.warn({ err: err.message }, 'settings listener Redis connection error'));
+  const settings = new SettingsHolder(config.rollout);
+  const settingsFeed = await startSettings(redis, new SettingsStore(redis, audit), settings, (err) => log.warn({ err: err.message }, 'settings listener Redis connection error'));
   const service = new CaseService({
     store,
-    settings: settings.holder,
+    settings,
     team: teamDirectory(new UserStore(redis)),
     onCreated: (c) => intake.add(c),
-    onCommitted: (c) => timers.set(c).then(() => {}),
+    onCommitted: (c, before) => timers.follow(c, before).then(() => {}),
   });
   const similarity = new SimilarityService(store, config.similarityWindowHours * 3600_000);
+  const problemMatch = new ProblemMatchService(store, new SynonymStore(redis));
   // After an erasure or a purge (on any node), nothing read from the old log may linger here.
   const resets = await listenForBoardResets(
     redis,
     () => {
       store.states.forget();
       similarity.reset();
+      problemMatch.reset();
     },
     (err) => log.warn({ err: err.message }, 'board-reset listener Redis connection error'),
   );
-  const worker = startIntakeWorker({
-    redisUrl,
-    store,
-    service,
-    settings: settings.holder,
-    similarity,
-    onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
-    onError: (err) => log.warn({ err: err.message }, 'intake worker error'),
-  });
-  const slaWorker = startSlaWorker({
-    redisUrl,
-    service,
-    timers,
-    onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'SLA timer job failed'),
-    onError: (err) => log.warn({ err: err.message }, 'SLA worker error'),
-  });
   const retention = new RetentionJobs(redisUrl, (err) => log.warn({ err: err.message }, 'retention queue error'));
   await retention.schedule();
-  const retentionWorker = startRetentionWorker({
-    redisUrl,
-    privacy: new PrivacyService(redis, store, audit),
-    audit,
-    settings: settings.holder,
-    retentionDays: config.retentionDaysAfterRollout,
-    onPurged: (count) => log.info({ count }, 'cases past their retention deleted'),
-    onError: (err) => log.warn({ err: err.message }, 'retention job failed'),
-  });
-  const heartbeat = startWorkerHeartbeat(redis, [worker, slaWorker, retentionWorker], (err) => log.warn({ err: err.message }, 'worker heartbeat failed'));
+  const workers = startWorkers({ config, settings, redisUrl, redis, store, cases: service, similarity, problemMatch, timers, privacy: new PrivacyService(redis, store, audit), audit, log });
   const requeued = await intake.requeueUnenriched(startupCases);
   const timersSet = await timers.recoverAll(startupCases);
   log.info({ requeued, timersSet }, 'intake and SLA workers running');
@@ -96,15 +76,12 @@ async function main() {
     }
     closing = true;
     log.info('intake worker stopping after its running jobs');
-    await heartbeat.close();
-    await worker.close();
-    await slaWorker.close();
-    await retentionWorker.close();
+    await workers.close();
     await retention.close();
     await intake.close();
     await timers.close();
     await resets.close();
-    await settings.close();
+    await settingsFeed.close();
     await redis.close();
     await local?.stop();
     process.exit(0);

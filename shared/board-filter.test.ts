@@ -1,37 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { EMPTY_FILTER, UNASSIGNED, caseMatcher, filterQuery, isFiltered, parseFilter, type BoardFilter } from './board-filter.ts';
-import { withDefaults, type Case } from './case.ts';
-import { NO_TARGETS, startSla } from './sla.ts';
+import type { Case } from './case.ts';
+import { caseRecord } from './test-fixtures.ts';
 
 const at = '2026-11-30T08:00:00.000Z';
-// withDefaults fills the fields a filter does not look at, so new case fields need no change here.
-function makeCase(o: Partial<Case>): Case {
-  return withDefaults({
-    id: '1',
-    title: 'Forælder kan ikke logge ind',
-    description: '',
-    institution: 'bh-solsikken',
-    category: 'login',
-    priority: 'normal',
-    status: 'new',
-    assignee: null,
-    reporter: { id: 'r', username: 'r', name: 'R' },
-    resolution: null,
-    waitingReason: null,
-    vendorRef: null,
-    notes: [],
-    sla: startSla(NO_TARGETS, 'new', at),
-    similar: [],
-    problem: null,
-    answer: null,
-    tags: [],
-    enrichedAt: null,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    ...o,
-  } as Case);
-}
+const makeCase = (o: Partial<Case>): Case => caseRecord({ createdAt: at, ...o });
 
 const names = { institutionName: (id: string) => ({ 'bh-solsikken': 'Børnehuset Solsikken', 'vs-humlebien': 'Vuggestuen Humlebien' })[id] ?? id };
 const filter = (o: Partial<BoardFilter>): BoardFilter => ({ ...EMPTY_FILTER, ...o });

@@ -60,6 +60,14 @@ export interface ProblemRef {
   title: string;
 }
 
+/** "Probably: <problem>": the known problem this case is most like (shared/problem-match.ts). */
+export interface ProblemSuggestion {
+  problemId: string;
+  title: string;
+  /** 0…1. */
+  score: number;
+}
+
 export interface Case {
   id: string;
   title: string;
@@ -80,6 +88,8 @@ export interface Case {
   similar: SimilarRef[];
   /** The known problem this case is one instance of. */
   problem: ProblemRef | null;
+  /** The problem it probably is, until it is linked or the team says "not the same". */
+  suggestion: ProblemSuggestion | null;
   /** The library answer the resolution cites. */
   answer: AnswerRef | null;
   tags: string[];
@@ -106,12 +116,17 @@ export function actorRef(actor: Actor): ActorRef {
   return { id: actor.id, username: actor.username, name: actor.name };
 }
 
+/** What a case holds before anyone has worked on it: every new case starts so. */
+export function untouchedFields(): Pick<Case, 'assignee' | 'resolution' | 'similar' | 'problem' | 'suggestion' | 'answer' | 'waitingReason' | 'vendorRef' | 'notes' | 'tags' | 'enrichedAt'> {
+  return { assignee: null, resolution: null, similar: [], problem: null, suggestion: null, answer: null, waitingReason: null, vendorRef: null, notes: [], tags: [], enrichedAt: null };
+}
+
 /**
  * Fills fields that cases stored before they existed lack, so every reader sees one shape.
  * Such cases had no SLA targets; their clocks never fire.
  */
 export function withDefaults(c: Case): Case {
-  if (c.notes && c.sla && c.similar && c.waitingReason !== undefined && c.vendorRef !== undefined && c.problem !== undefined && c.answer !== undefined) return c;
+  if (c.notes && c.sla && c.similar && c.waitingReason !== undefined && c.vendorRef !== undefined && c.problem !== undefined && c.answer !== undefined && c.suggestion !== undefined) return c;
   return {
     ...c,
     waitingReason: c.waitingReason ?? null,
@@ -119,6 +134,7 @@ export function withDefaults(c: Case): Case {
     notes: c.notes ?? [],
     similar: c.similar ?? [],
     problem: c.problem ?? null,
+    suggestion: c.suggestion ?? null,
     answer: c.answer ?? null,
     sla: c.sla ?? startSla(NO_TARGETS, c.status, c.createdAt),
   };

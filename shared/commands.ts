@@ -1,5 +1,5 @@
 // Commands are requests, named in the imperative. They may be refused.
-import type { ActorRef, AnswerRef, NoteVisibility, Priority, ProblemRef, SimilarRef } from './case.ts';
+import type { ActorRef, AnswerRef, NoteVisibility, Priority, ProblemRef, ProblemSuggestion, SimilarRef } from './case.ts';
 import type { SlaTargets } from './sla.ts';
 
 export interface CommandMap {
@@ -18,7 +18,7 @@ export interface CommandMap {
   /** The server looks a cited answer up and passes it whole. */
   resolve: { resolution: string; answer?: AnswerRef | null; problemId?: string };
   reopen: { reason?: string | null };
-  enrich: { category: string | null; tags: string[]; similar?: SimilarRef[] };
+  enrich: { category: string | null; tags: string[]; similar?: SimilarRef[]; suggestion?: ProblemSuggestion | null };
   wait: { reason: string };
   resume: {};
   escalate: { vendorRef?: string | null; note: string };
@@ -32,6 +32,7 @@ export interface CommandMap {
   retarget_sla: { sla: SlaTargets };
   link: { problem: ProblemRef };
   unlink: {};
+  dismiss_suggestion: { problemId: string };
   /** The team corrects the category the intake chose; the server checks it is one of the rollout's. */
   recategorise: { category: string };
 }

@@ -26,6 +26,7 @@ const COMMANDS: Record<CommandType, Command> = {
   retarget_sla: { type: 'retarget_sla', sla: { claimMs: 600_000, resolveMs: 7_200_000 } },
   link: { type: 'link', problem: { id: 'p1', title: 'MitID-login fejler' } },
   unlink: { type: 'unlink' },
+  dismiss_suggestion: { type: 'dismiss_suggestion', problemId: 'p1' },
   recategorise: { type: 'recategorise', category: 'photos' },
 };
 
@@ -198,6 +199,15 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     waiting:  ['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
     escalated:['conflict', 'conflict', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
   },
+  dismiss_suggestion: {
+    none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    new:      ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+  },
 };
 
 const REFUSALS = new Set(['conflict', 'forbidden', 'invalid', 'not_found', 'wip_limit']);
@@ -207,7 +217,7 @@ const table = (Object.keys(RULES) as CommandType[]).flatMap((command) =>
 
 describe('decide: the rules table', () => {
   it('covers every command × starting state × actor', () => {
-    expect(table).toHaveLength(18 * 7 * 6);
+    expect(table).toHaveLength(19 * 7 * 6);
   });
 
   it.each(table)('%s on %s by %s → %s', (command, start, who: Who, expected) => {

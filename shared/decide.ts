@@ -258,6 +258,14 @@ const rules: Rules = {
       return accept({ type: 'case.sla_retargeted', caseId: state!.id, at, actor: actorRef(actor), data: { sla: c.sla } });
     },
   },
+  dismiss_suggestion: {
+    roles: TEAM,
+    from: 'any',
+    decide: (state, c, actor, at) => {
+      if (typeof c.problemId !== 'string' || c.problemId === '') return refuse('invalid', 'problemId is required');
+      return accept({ type: 'case.suggestion_dismissed', caseId: state!.id, at, actor: actorRef(actor), data: { problemId: c.problemId } });
+    },
+  },
   check_sla: {
     roles: ['system'],
     from: 'any',
@@ -275,7 +283,7 @@ const rules: Rules = {
         caseId: state!.id,
         at,
         actor: actorRef(actor),
-        data: { category: c.category, tags: c.tags, ...(c.similar ? { similar: c.similar } : {}) },
+        data: { category: c.category, tags: c.tags, ...(c.similar ? { similar: c.similar } : {}), ...(c.suggestion ? { suggestion: c.suggestion } : {}) },
       });
     },
   },

@@ -8,20 +8,6 @@ const { categories } = JSON.parse(readFileSync(new URL('../config/rollout.exampl
 };
 const suggest = (title: string, description = '') => enrich({ title, description, category: null }, categories);
 
-describe('normalise', () => {
-  it.each([
-    ['UNI-login', 'uni login'],
-    ['MitID!!', 'mitid'],
-    ['ÆBLE, Øl & Ål?', 'æble øl ål'],
-    ['Hjælpecafé', 'hjælpecafe'],
-    ['  komme/gå\n(app)  ', 'komme gå app'],
-    ['Kl. 8:30', 'kl 8 30'],
-    ['Å decomposed: A\u030a', 'å decomposed å'],
-  ])('%j → %j', (text, expected) => {
-    expect(normalise(text)).toBe(expected);
-  });
-});
-
 // Realistic texts from superusers and staff, the category they should land in and their tags.
 describe('enrich: suggests a category and tags from Danish case texts', () => {
   it.each([

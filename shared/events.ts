@@ -1,7 +1,7 @@
 // Events are facts, named in the past tense. decide() produces drafts; the store gives each
 // one its id (the Redis Stream entry id) and keeps it with the case's version after it (a
 // LeanEvent). Readers get the case after it too (a CaseEvent), folded with evolve().
-import type { ActorRef, AnswerRef, Case, NoteVisibility, Priority, ProblemRef, SimilarRef } from './case.ts';
+import type { ActorRef, AnswerRef, Case, NoteVisibility, Priority, ProblemRef, ProblemSuggestion, SimilarRef } from './case.ts';
 import type { SlaClockKind, SlaTargets } from './sla.ts';
 
 export interface CreatedData {
@@ -21,8 +21,8 @@ export interface EventDataMap {
   /** answer: the library answer cited, if any; problem: set when the problem's resolution closed it. */
   'case.resolved': { resolution: string; answer?: AnswerRef; problemId?: string };
   'case.reopened': { reason: string | null };
-  /** similar: the best matches among open and recent cases at intake (absent in older events). */
-  'case.enriched': { category: string | null; tags: string[]; similar?: SimilarRef[] };
+  /** similar: the best matches among open and recent cases at intake (absent in older events); suggestion: the problem it probably is. */
+  'case.enriched': { category: string | null; tags: string[]; similar?: SimilarRef[]; suggestion?: ProblemSuggestion };
   /** The reason is also the question the reporter sees, as note `noteId`. */
   'case.waiting': { reason: string; noteId: number };
   'case.resumed': { from: 'waiting' | 'escalated' };
@@ -36,6 +36,8 @@ export interface EventDataMap {
   'case.sla_breached': { clock: SlaClockKind };
   'case.linked': { problem: ProblemRef };
   'case.unlinked': { problemId: string };
+  /** "Not the same": the team says the case is not an instance of a problem it was matched with. */
+  'case.suggestion_dismissed': { problemId: string };
   /** The team corrected the category; statistics count the case under the new one. */
   'case.recategorised': { category: string; from: string | null };
   /** The lead changed the rollout's response times for the case's priority; its clocks run under the new ones. */
@@ -61,6 +63,7 @@ export const EVENT_TYPES = [
   'case.sla_breached',
   'case.linked',
   'case.unlinked',
+  'case.suggestion_dismissed',
   'case.recategorised',
   'case.sla_retargeted',
 ] as const satisfies readonly EventType[];

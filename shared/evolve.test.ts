@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actorRef, type Case } from './case.ts';
+import { actorRef, untouchedFields, type Case } from './case.ts';
 import type { EventDraft } from './events.ts';
 import { evolve, evolveAll } from './evolve.ts';
 import { ACTORS, AT, CASE_ID, COLLEAGUE, INSTITUTION, caseIn, created, draft } from './test-fixtures.ts';
@@ -17,22 +17,14 @@ describe('evolve: case.created', () => {
       category: 'login',
       priority: 'high',
       status: 'new',
-      assignee: null,
       reporter: actorRef(ACTORS.reporter),
-      resolution: null,
-      similar: [],
-      problem: null,
-      answer: null,
-      waitingReason: null,
-      vendorRef: null,
-      notes: [],
+      ...untouchedFields(),
+      assignee: null,
       // The event carries no targets: its clocks run without a deadline.
       sla: {
         claim: { targetMs: null, usedMs: 0, runningSince: AT, warned: false, breached: false },
         resolve: { targetMs: null, usedMs: 0, runningSince: AT, warned: false, breached: false },
       },
-      tags: [],
-      enrichedAt: null,
       version: 1,
       createdAt: AT,
       updatedAt: AT,
@@ -50,6 +42,7 @@ describe('evolve: each event from each state it can follow', () => {
     ['resolved by the lead', 'theirs', draft('case.resolved', ACTORS.lead, { resolution: 'Løst' }, LATER), { status: 'resolved', assignee: actorRef(COLLEAGUE) }],
     ['reopened', 'resolved', draft('case.reopened', ACTORS.reporter, { reason: 'Igen' }, LATER), { status: 'new', assignee: null, resolution: null }],
     ['enriched', 'new', draft('case.enriched', ACTORS.system, { category: 'login', tags: ['MitID'] }, LATER), { status: 'new', category: 'login', tags: ['MitID'], enrichedAt: LATER }],
+    ['enriched with a problem suggestion', 'new', draft('case.enriched', ACTORS.system, { category: null, tags: [], suggestion: { problemId: 'p1', title: 'MitID', score: 0.7 } }, LATER), { suggestion: { problemId: 'p1', title: 'MitID', score: 0.7 } }],
     ['enriched while claimed', 'theirs', draft('case.enriched', ACTORS.system, { category: null, tags: [] }, LATER), { status: 'claimed', assignee: actorRef(COLLEAGUE), enrichedAt: LATER }],
   ])('%s (from %s)', (_name, from, event, expected) => {
     const before = caseIn(from, ACTORS.member)!;

@@ -1,4 +1,4 @@
-import { withDefaults, type Case, type CaseStatus, type Note } from './case.ts';
+import { untouchedFields, withDefaults, type Case, type CaseStatus, type Note } from './case.ts';
 import type { EventDraft } from './events.ts';
 import { NO_TARGETS, moveSla, retargetSla, startSla } from './sla.ts';
 
@@ -26,18 +26,9 @@ export function evolve(state: Case | null, event: EventDraft): Case {
       category: d.category,
       priority: d.priority,
       status: 'new',
-      assignee: null,
       reporter: event.actor,
-      resolution: null,
-      similar: [],
-      problem: null,
-      answer: null,
-      waitingReason: null,
-      vendorRef: null,
-      notes: [],
+      ...untouchedFields(),
       sla: startSla(d.sla ?? NO_TARGETS, 'new', event.at),
-      tags: [],
-      enrichedAt: null,
       version: 1,
       createdAt: event.at,
       updatedAt: event.at,
@@ -89,7 +80,9 @@ export function evolve(state: Case | null, event: EventDraft): Case {
     case 'case.sla_warning':
       return { ...next, sla: { ...prev.sla, [event.data.clock]: { ...prev.sla[event.data.clock], warned: true } } };
     case 'case.linked':
-      return { ...next, problem: event.data.problem };
+      return { ...next, problem: event.data.problem, suggestion: null };
+    case 'case.suggestion_dismissed':
+      return prev.suggestion?.problemId === event.data.problemId ? { ...next, suggestion: null } : next;
     case 'case.unlinked':
       return { ...next, problem: null };
     case 'case.recategorised':
@@ -104,6 +97,7 @@ export function evolve(state: Case | null, event: EventDraft): Case {
         category: prev.category ?? event.data.category,
         tags: event.data.tags,
         similar: event.data.similar ?? [],
+        suggestion: event.data.suggestion ?? null,
         enrichedAt: event.at,
       };
   }

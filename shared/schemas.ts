@@ -60,6 +60,7 @@ export const CaseSchema = Type.Object({
   sla: Type.Object({ claim: SlaClockSchema, resolve: SlaClockSchema }),
   similar: Type.Array(Type.Object({ caseId: Type.String(), score: Type.Number() })),
   problem: Nullable(Type.Object({ id: Type.String(), title: Type.String() })),
+  suggestion: Nullable(Type.Object({ problemId: Type.String(), title: Type.String(), score: Type.Number() })),
   answer: Nullable(Type.Object({ id: Type.String(), title: Type.String(), url: Type.String() })),
   tags: Type.Array(Type.String()),
   enrichedAt: Nullable(Type.String()),
@@ -68,26 +69,26 @@ export const CaseSchema = Type.Object({
   updatedAt: Type.String(),
 });
 
-export const EventSchema = Type.Object({
+/** Each event type has its own data (shared/events.ts); on the wire it is any object, sent whole. */
+const EventDataSchema = Type.Unsafe<object>(Type.Record(Type.String(), Type.Unknown()));
+
+/** What every event says of itself, however it is sent. */
+const eventHead = {
   id: Type.String(),
   type: Type.String(),
   caseId: Type.String(),
   at: Type.String(),
   actor: ActorRefSchema,
-  data: Type.Record(Type.String(), Type.Unknown()),
-  case: CaseSchema,
-});
+  data: EventDataSchema,
+};
+
+export const EventSchema = Type.Object({ ...eventHead, case: CaseSchema });
+
+/** An event in the JSON export: as stored, without the case after it (the cases export has those). */
+export const ExportedEventSchema = Type.Object(eventHead);
 
 /** An event as stored (GET /api/cases/:id, the privacy export): the case's version after it instead of a copy of the case. */
-export const LeanEventSchema = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  caseId: Type.String(),
-  at: Type.String(),
-  actor: ActorRefSchema,
-  data: Type.Record(Type.String(), Type.Unknown()),
-  version: Type.Integer(),
-});
+export const LeanEventSchema = Type.Object({ ...eventHead, version: Type.Integer() });
 
 export const UserSchema = Type.Object({
   id: Type.String(),
@@ -108,6 +109,15 @@ const ErrorBody = Type.Object({
   params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
 });
 export const ErrorSchema = Type.Object({ error: ErrorBody });
+/**
+ * An answer that is not JSON (a CSV download, an image, Prometheus text): documented by its
+ * content type; Fastify sends such a body as it is.
+ */
+export const NotJson = (contentType: string, description: string) => ({ description, content: { [contentType]: { schema: Type.String() } } });
+
+/** A refusal of a file (a roster, an account list): `line` is the file's line at fault. */
+export const LineErrorSchema = Type.Object({ error: ErrorBody, line: Type.Optional(Type.Integer()) });
+
 export const ConflictSchema = Type.Object({
   error: ErrorBody,
   case: Type.Optional(CaseSchema),
@@ -132,6 +142,12 @@ export const CreateCaseBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateCaseInput = Static<typeof CreateCaseBody>;
+/** Described, not constrained: the route checks the key itself, with a message that says what to fix. */
+export const CreateCaseHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ description: `1-${LIMITS.idempotencyKey} visible ASCII characters; the same key (per user) always yields the same case` }),
+  ),
+});
 
 export const AnswerIdSchema = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
 export const ProblemIdSchema = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
@@ -196,4 +212,9 @@ export const FeedQuery = Type.Object(
 
 /** A retired centre or category is not offered for new cases; its cases keep its name. */
 export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String(), retired: Type.Optional(Type.Boolean()) });
+/** GET /api/rollout: whose rollout, and its week (dates as the config names them). */
+export const RolloutInfoSchema = Type.Object({
+  municipality: Type.String(),
+  rollout: Type.Object({ name: Type.String(), start: Type.String(), end: Type.String() }),
+});
 export const CategorySchema = Type.Object({ id: Type.String(), da: Type.String(), en: Type.String(), retired: Type.Optional(Type.Boolean()) });

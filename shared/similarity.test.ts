@@ -1,54 +1,45 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { asIntake, bestRecallAtPrecision, fmt, heldOutCases as heldOut, precisionRecall, scorePairs, T0, tuningCases as labelled } from '../test/helpers/labelled-set.ts';
 import { conceptsOf, contentWords, normalise, stem, terms, words } from './danish-text.ts';
-import { enrich, type CategoryKeywords } from './enrich.ts';
 import { DEFAULT_THRESHOLD, DEFAULT_WINDOW_MS, SimilarityIndex, type SimilarityCase } from './similarity.ts';
-
-interface Labelled {
-  id: string;
-  group: string | null;
-  title: string;
-  description: string;
-  category: string | null;
-  institution: string;
-}
-
-const readJson = <T>(path: string): T => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as T;
-const { categories } = readJson<{ categories: CategoryKeywords[] }>('../config/rollout.example.json');
-const labelled = readJson<{ cases: Labelled[] }>('../test/fixtures/similar-cases.json').cases;
-const heldOut = readJson<{ cases: Labelled[] }>('../test/fixtures/similar-cases-holdout.json').cases;
-
-const T0 = Date.parse('2026-11-30T08:00:00Z');
 const HOUR = 60 * 60 * 1000;
 
 describe('Danish text', () => {
-  it.each([
-    ['Forældre kan ikke logge ind!!', 'forældre kan ikke logge ind'],
-    ['ÆBLE, Øl & Ål?', 'æble øl ål'],
-    ['komme/gå (iPad\'en)', 'komme gå ipad en'],
-  ])('normalises %j to %j', (text, expected) => {
-    expect(normalise(text)).toBe(expected);
-  });
-
-  it.each([
-    ['beskeder', 'besked'],
-    ['beskederne', 'besked'],
-    ['beskeden', 'besked'],
-    ['billederne', 'billed'],
-    ['billedet', 'billed'],
-    ['samtykket', 'samtyk'],
-    ['samtykkerne', 'samtyk'],
-    ['forældrene', 'forældr'],
-    ['notifikationer', 'notifikation'],
-    ['kalenderen', 'kalend'],
-    ['vedhæftede', 'vedhæft'],
-    ['vedhæftet', 'vedhæft'],
-    ['appen', 'app'],
-    ['ipads', 'ipad'],
-    ['tur', 'tur'],
-    ['børn', 'børn'],
-  ])('stems %j to %j', (word, expected) => {
-    expect(stem(word)).toBe(expected);
+  // What each step of the text pipeline makes of a text (normalise) or a word (stem).
+  const steps = { normalise, stem };
+  const expected: Record<keyof typeof steps, Record<string, string>> = {
+    normalise: {
+      'Forældre kan ikke logge ind!!': 'forældre kan ikke logge ind',
+      'ÆBLE, Øl & Ål?': 'æble øl ål',
+      'komme/gå (iPad\'en)': 'komme gå ipad en',
+      'UNI-login': 'uni login',
+      'MitID!!': 'mitid',
+      'Hjælpecafé': 'hjælpecafe',
+      '  komme/gå\n(app)  ': 'komme gå app',
+      'Kl. 8:30': 'kl 8 30',
+      'Å decomposed: A\u030a': 'å decomposed å',
+    },
+    stem: {
+      beskeder: 'besked',
+      beskederne: 'besked',
+      beskeden: 'besked',
+      billederne: 'billed',
+      billedet: 'billed',
+      samtykket: 'samtyk',
+      samtykkerne: 'samtyk',
+      forældrene: 'forældr',
+      notifikationer: 'notifikation',
+      kalenderen: 'kalend',
+      vedhæftede: 'vedhæft',
+      vedhæftet: 'vedhæft',
+      appen: 'app',
+      ipads: 'ipad',
+      tur: 'tur',
+      børn: 'børn',
+    },
+  };
+  it.each(Object.entries(expected).flatMap(([step, cases]) => Object.entries(cases).map(([text, result]) => [step as keyof typeof steps, text, result] as const)))('%s(%j) is %j', (step, text, result) => {
+    expect(steps[step](text)).toBe(result);
   });
 
   it('joins the Aula spellings of one thing before anything else', () => {
@@ -309,63 +300,7 @@ describe('bounded scan', () => {
   });
 });
 
-// ---- Measurement on the labelled set ----------------------------------------------------------
-
-/** The labelled cases as the intake would hand them over: a missing category is suggested. */
-const asIntake = (cases: Labelled[]) =>
-  cases.map((c, i) => ({ ...c, category: c.category ?? enrich(c, categories).category, createdAt: T0 + i * 60_000 }));
-
-interface Pair {
-  score: number;
-  same: boolean;
-}
-
-/** Every pair once (or, with `only`, every pair that has a case from it), with its score. */
-function scorePairs(cases: ReturnType<typeof asIntake>, only?: Set<string>): Pair[] {
-  const index = new SimilarityIndex();
-  for (const c of cases) index.add(c);
-  index.refresh(); // a bulk load: exact, symmetric scores
-  const scores = new Map<string, number>();
-  for (const c of cases) {
-    for (const m of index.matchId(c.id, { threshold: 0, limit: Infinity, windowMs: Infinity })) scores.set(`${c.id}|${m.caseId}`, m.score);
-  }
-  const pairs: Pair[] = [];
-  for (let i = 0; i < cases.length; i++) {
-    for (let j = i + 1; j < cases.length; j++) {
-      const [a, b] = [cases[i], cases[j]];
-      if (only && !only.has(a.id) && !only.has(b.id)) continue;
-      const ab = scores.get(`${a.id}|${b.id}`) ?? 0;
-      expect(ab).toBeCloseTo(scores.get(`${b.id}|${a.id}`) ?? 0, 9);
-      pairs.push({ score: ab, same: a.group !== null && a.group === b.group });
-    }
-  }
-  return pairs;
-}
-
-function precisionRecall(pairs: Pair[], threshold: number) {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (const p of pairs) {
-    const predicted = p.score >= threshold;
-    if (predicted && p.same) tp++;
-    else if (predicted) fp++;
-    else if (p.same) fn++;
-  }
-  return { threshold, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp / (tp + fn), tp, fp, fn };
-}
-
-/** The threshold, on a 0.01 grid, with the highest recall at precision ≥ `precision`. */
-function bestRecallAtPrecision(pairs: Pair[], precision: number) {
-  let best = { precision: 0, recall: 0, threshold: 0 };
-  for (let t = 0.2; t <= 0.8; t += 0.01) {
-    const x = precisionRecall(pairs, t);
-    if (x.precision >= precision && x.recall > best.recall) best = x;
-  }
-  return best;
-}
-
-const fmt = (x: number) => x.toFixed(3);
+// ---- Measurement on the labelled set (test/helpers/labelled-set.ts) -------------------------------
 
 describe('on the labelled set', () => {
   const cases = asIntake(labelled);

@@ -52,6 +52,8 @@
 // case's length is computed when it is added, and every add or remove also recomputes a few
 // of the others round-robin, so every length is at most REFRESH_CYCLE · size mutations old
 // (5 %: with 10,000 cases, 500 adds or removes) and no call ever rebuilds the whole index.
+// A candidate whose plain cosines (without the length ratios, so never less than its score)
+// stay below the threshold is not scored further; matchId() reuses the case's own vectors.
 //
 // Bounded: once the index holds more than EXHAUSTIVE_UP_TO cases, a query reads at most
 // SCAN_BUDGET postings. When its terms' postings number more (thousands of recent cases share
@@ -124,7 +126,12 @@ export interface SimilarityIndexOptions {
   scanBudget?: number;
   /** Index sizes (cases) up to which every query is exhaustive anyway. Default EXHAUSTIVE_UP_TO. */
   exhaustiveUpTo?: number;
+  /** Concepts learned from the team's links (shared/synonyms.ts), counted like the lexicon's. */
+  learned?: LearnedConcepts;
 }
+
+/** The learned concepts of a term (a stemmed word); [] for most. */
+export type LearnedConcepts = (term: string) => readonly string[];
 
 /**
  * Chosen on test/fixtures/similar-cases.json for precision ≥ 0.9 with a margin, since a wrong
@@ -171,11 +178,13 @@ export type Features = Record<SpaceName, Map<string, number>>;
 const bump = (counts: Map<string, number>, term: string, by: number) => counts.set(term, (counts.get(term) ?? 0) + by);
 
 /** Term counts of a case in each space. Title and description count alike (weighting the title up measured worse). */
-export function features(c: Pick<SimilarityCase, 'title' | 'description'>): Features {
+export function features(c: Pick<SimilarityCase, 'title' | 'description'>, learned?: LearnedConcepts): Features {
   const f: Features = { words: new Map(), concepts: new Map(), grams: new Map() };
   const count = (text: string) => {
     for (const word of contentWords(text)) {
-      bump(f.words, termOf(word), 1);
+      const term = termOf(word);
+      bump(f.words, term, 1);
+      if (learned) for (const concept of learned(term)) bump(f.concepts, concept, 1);
       for (const concept of conceptsOf(word)) {
         bump(f.concepts, concept, 1);
         bump(f.words, `~${concept}`, CONCEPT_TERM_WEIGHT);
@@ -280,6 +289,23 @@ function exactDot(v: Vector, queryWeights: Float64Array): number {
   return dot;
 }
 
+/**
+ * The `keep` best by score, as a stable sort by score (best first) cut to `keep` would give
+ * them (of equal scores at the cut, the earlier), without sorting them all.
+ */
+function bestFirst<T extends { score: number }>(items: T[], keep: number): T[] {
+  if (items.length <= keep) return items.sort((a, b) => b.score - a.score);
+  const scores = new Float64Array(items.length);
+  for (let i = 0; i < items.length; i++) scores[i] = items[i].score;
+  scores.sort();
+  const cut = scores[items.length - keep]; // the keep-th best
+  let above = 0;
+  for (let i = items.length - keep; i < items.length; i++) if (scores[i] > cut) above++;
+  let ties = keep - above;
+  const kept = items.filter((m) => m.score > cut || (m.score === cut && ties-- > 0));
+  return kept.sort((a, b) => b.score - a.score);
+}
+
 function lengthAdjustedCosine(dot: number, a: number, b: number): number {
   if (a <= 0 || b <= 0) return 0;
   return (dot / (a * b)) * (Math.min(a, b) / Math.max(a, b)) ** LENGTH_RATIO_EXPONENT;
@@ -301,6 +327,9 @@ export class SimilarityIndex {
   private readonly ignored: Set<string>;
   private readonly scanBudget: number;
   private readonly exhaustiveUpTo: number;
+  private readonly learned: LearnedConcepts | undefined;
+  /** Whether scoreBound() bounds every score (no negative weight or penalty). */
+  private readonly boundsScore: boolean;
 
   constructor(options: SimilarityIndexOptions = {}) {
     const weights: Record<SpaceName, number> = {
@@ -314,6 +343,8 @@ export class SimilarityIndex {
     this.ignored = new Set(options.ignoredCategories ?? ['other']);
     this.scanBudget = options.scanBudget ?? SCAN_BUDGET;
     this.exhaustiveUpTo = options.exhaustiveUpTo ?? EXHAUSTIVE_UP_TO;
+    this.learned = options.learned;
+    this.boundsScore = this.spaceWeights.every((w) => w >= 0) && this.categoryPenalty >= 0;
     if (!(this.scanBudget >= 1)) throw new RangeError(`scanBudget must be at least 1; got ${this.scanBudget}`);
   }
 
@@ -347,7 +378,7 @@ export class SimilarityIndex {
     }
     const slot = this.free.pop() ?? this.slots.length;
     this.ensureCapacity(slot + 1);
-    const f = features(c);
+    const f = features(c, this.learned);
     const doc: Doc = {
       meta: { id: c.id, category: c.category ?? null, institution: c.institution ?? null, createdAt },
       category: this.categoryOf(c.category),
@@ -387,6 +418,11 @@ export class SimilarityIndex {
 
   /** Cases like the given one, best first. */
   match(c: CaseLike, options: MatchOptions = {}): SimilarMatch[] {
+    return this.matchTerms(c, null, options);
+  }
+
+  /** match() with the query's terms given as vectors (an indexed case's own), or counted from its text when null. */
+  private matchTerms(c: CaseLike, vectors: readonly Vector[] | null, options: MatchOptions): SimilarMatch[] {
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
     const limit = options.limit ?? DEFAULT_LIMIT;
     const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
@@ -394,7 +430,7 @@ export class SimilarityIndex {
     const self = c.id === undefined ? -1 : (this.slotOf.get(c.id) ?? -1);
     if (limit <= 0 || this.slotOf.size === 0) return [];
 
-    const f = features(c);
+    const query = vectors ?? this.queryVectors(features(c, this.learned));
     const touched: number[] = [];
     if (++this.queryStamp === 0xffffffff) {
       this.stamp.fill(0);
@@ -402,24 +438,39 @@ export class SimilarityIndex {
     }
     const window = { lo: ref - windowMs, hi: ref + windowMs, self, truncated: false };
     const queryTerms: number[][] = SPACES.map(() => []);
-    const queryNorms = this.accumulate(f, window, touched, queryTerms);
+    const queryNorms = this.accumulate(query, window, touched, queryTerms);
 
     const category = this.categoryOf(c.category);
-    const scoreOf = (doc: Doc, dot: (s: number) => number) => {
+    const dotsOf = [0, 0, 0];
+    const scoreOf = (doc: Doc, dot: readonly number[]) => {
       let score = 0;
-      for (let s = 0; s < SPACES.length; s++) score += this.spaceWeights[s] * lengthAdjustedCosine(dot(s), queryNorms[s], doc.vectors[s].norm);
+      for (let s = 0; s < SPACES.length; s++) score += this.spaceWeights[s] * lengthAdjustedCosine(dot[s], queryNorms[s], doc.vectors[s].norm);
       if (category && doc.category) score = category === doc.category ? score + this.categoryBonus : score * this.categoryPenalty;
       return Math.min(1, Math.max(0, score));
     };
-    let scored = touched.map((slot) => ({ slot, score: scoreOf(this.slots[slot]!, (s) => this.dots[s][slot]) }));
-    if (window.truncated) {
+    let scored: { slot: number; score: number }[] = [];
+    if (!window.truncated) {
+      // Every dot is exact, so a case whose score cannot reach the threshold is passed over
+      // before its length ratios (three powers) are taken: its plain cosines bound its score.
+      const pruning = this.boundsScore;
+      for (const slot of touched) {
+        const doc = this.slots[slot]!;
+        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
+        if (pruning && this.scoreBound(doc, dotsOf, queryNorms, category) < threshold) continue;
+        scored.push({ slot, score: scoreOf(doc, dotsOf) });
+      }
+    } else {
+      for (const slot of touched) {
+        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
+        scored.push({ slot, score: scoreOf(this.slots[slot]!, dotsOf) });
+      }
       // The scan's scores are lower bounds (a term's older postings were skipped): the best
       // candidates are scored again from their own vectors, exactly.
-      scored = scored.filter((m) => m.score > 0).sort((a, b) => b.score - a.score);
-      scored.length = Math.min(scored.length, Math.max(RESCORED, limit));
+      scored = bestFirst(scored.filter((m) => m.score > 0), Math.max(RESCORED, limit));
       for (const m of scored) {
         const doc = this.slots[m.slot]!;
-        m.score = scoreOf(doc, (s) => exactDot(doc.vectors[s], this.spaces[s].queryWeights));
+        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = exactDot(doc.vectors[s], this.spaces[s].queryWeights);
+        m.score = scoreOf(doc, dotsOf);
       }
     }
     queryTerms.forEach((ids, s) => {
@@ -451,7 +502,8 @@ export class SimilarityIndex {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return [];
     const { meta, title, description } = this.slots[slot]!;
-    return this.match({ ...meta, title, description }, options);
+    // Its vectors hold the counts features() would give its text again, in the same order.
+    return this.matchTerms({ ...meta, title, description }, this.slots[slot]!.vectors, options);
   }
 
   // Adds a case's terms in one space to the postings; returns its vector (norm computed later).
@@ -474,17 +526,18 @@ export class SimilarityIndex {
   // its idf) in its space's queryWeights (their ids in `queryTerms[s]`); returns the query's length in each space. Reads every
   // posting when they number at most scanBudget; else the rarest terms' postings first, the
   // newest of each, until the budget is spent (and says so in window.truncated).
-  private accumulate(f: Features, window: { lo: number; hi: number; self: number; truncated: boolean }, touched: number[], queryTerms: number[][]): number[] {
+  private accumulate(query: readonly Vector[], window: { lo: number; hi: number; self: number; truncated: boolean }, touched: number[], queryTerms: number[][]): number[] {
     const n = this.slotOf.size;
     const terms: { s: number; id: number; qi: number; postings: Postings }[] = [];
     let total = 0;
-    const norms = SPACES.map((name, s) => {
+    const norms = SPACES.map((_, s) => {
       const space = this.spaces[s];
+      const { terms: ids, weights } = query[s];
       let norm2 = 0;
-      for (const [term, count] of f[name]) {
-        const id = space.termId(term, false);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
         const idf = space.idf(id, n);
-        const q = tfWeight(count) * idf;
+        const q = weights[i] * idf;
         norm2 += q * q;
         if (id < 0) continue;
         const qi = q * idf; // the case side's idf, applied once here
@@ -524,6 +577,37 @@ export class SimilarityIndex {
       }
     }
     return norms;
+  }
+
+  /**
+   * At least the score scoreOf() gives from the same dots: each length ratio is at most 1 and
+   * dropping it cannot lower a float product, so the weighted sum of the plain cosines (with the
+   * same category step, monotone while weights and penalty are not negative) bounds it from above.
+   * Returns 0 for a score that is 0 after clamping.
+   */
+  private scoreBound(doc: Doc, dot: readonly number[], queryNorms: readonly number[], category: string | null): number {
+    let bound = 0;
+    for (let s = 0; s < SPACES.length; s++) {
+      const a = queryNorms[s];
+      const b = doc.vectors[s].norm;
+      if (a > 0 && b > 0) bound += this.spaceWeights[s] * (dot[s] / (a * b));
+    }
+    if (category && doc.category) bound = category === doc.category ? bound + this.categoryBonus : bound * this.categoryPenalty;
+    return bound > 0 ? bound : Number.NEGATIVE_INFINITY;
+  }
+
+  /** A query's terms in each space as vectors: term ids (-1 for a term no case has) and TF weights, in features() order. */
+  private queryVectors(f: Features): Vector[] {
+    return SPACES.map((name, s) => {
+      const terms = new Int32Array(f[name].size);
+      const weights = new Float64Array(f[name].size);
+      let i = 0;
+      for (const [term, count] of f[name]) {
+        terms[i] = this.spaces[s].termId(term, false);
+        weights[i++] = tfWeight(count);
+      }
+      return { terms, weights, norm: 0 };
+    });
   }
 
   private categoryOf(category: string | null | undefined): string | null {

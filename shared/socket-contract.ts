@@ -45,6 +45,7 @@ export const BOARD_COMMANDS = {
   note: NoteBody,
   link: LinkBody,
   unlink: EmptyBody,
+  'dismiss-suggestion': LinkBody,
   recategorise: CategoryBody,
 } as const satisfies Record<string, TObject>;
 

@@ -1,6 +1,7 @@
 // The lead's statistics as JSON Schema (TypeBox): Fastify serializes GET /api/stats and
 // GET /api/stats/model with these, and the client takes its types from them.
 import { Type, type Static } from 'typebox';
+import { DeflectionCountsSchema } from './suggestion-schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Counts = Type.Array(Type.Integer({ minimum: 0 }));
@@ -87,6 +88,12 @@ export const StatsSchema = Type.Object({
       resolved: Type.Integer({ minimum: 0 }),
     }),
   ),
+  /**
+   * "Det løste det" in the range: problems solved by a notice or an answer shown while a
+   * superuser typed, with no case sent. Not from the case events, so GET /api/stats adds it and
+   * the live model (GET /api/stats/model) has none; GET /api/stats/deflections gives it alone.
+   */
+  deflections: Type.Optional(DeflectionCountsSchema),
 });
 export type Stats = Static<typeof StatsSchema>;
 

@@ -1,8 +1,9 @@
-// Shared by the shared/*.test.ts files only: the cast of actors and cases built
-// through evolve(), so test states are ones the real log could produce.
+// Shared by the shared/*.test.ts files and the client's test builders: the cast of actors and
+// cases built through evolve(), so test states are ones the real log could produce.
 import { actorRef, type Actor, type Case } from './case.ts';
 import type { EventDraft } from './events.ts';
 import { evolveAll } from './evolve.ts';
+import { NO_TARGETS, startSla } from './sla.ts';
 
 export const INSTITUTION = 'bh-solsikken';
 export const OTHER_INSTITUTION = 'bh-regnbuen';
@@ -72,4 +73,35 @@ export function caseIn(start: Start, actor: Actor): Case | null {
     ],
   };
   return evolveAll(null, history[start]);
+}
+
+/** A new login question as a board holds it, at AT; `overrides` set what a test looks at. */
+export function caseRecord(overrides: Partial<Case> = {}): Case {
+  const at = overrides.createdAt ?? AT;
+  return {
+    id: '1',
+    title: 'Forælder kan ikke logge ind',
+    description: '',
+    institution: INSTITUTION,
+    category: 'login',
+    priority: 'normal',
+    status: 'new',
+    assignee: null,
+    reporter: actorRef(ACTORS.reporter),
+    resolution: null,
+    waitingReason: null,
+    vendorRef: null,
+    notes: [],
+    sla: startSla(NO_TARGETS, overrides.status ?? 'new', at),
+    similar: [],
+    problem: null,
+    suggestion: null,
+    answer: null,
+    tags: [],
+    enrichedAt: null,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
 }

@@ -78,6 +78,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/cases/:id/notes': caseRoute('/notes', SUBMITTERS, () => ({ text: 'Hej', visibility: 'reporter' })),
   'POST /api/cases/:id/link': caseRoute('/link', TEAM, () => ({ problemId: '1' })),
   'POST /api/cases/:id/unlink': caseRoute('/unlink', TEAM),
+  'POST /api/cases/:id/dismiss-suggestion': caseRoute('/dismiss-suggestion', TEAM, () => ({ problemId: '1' })),
   // A superuser files the case; only the team corrects its category.
   'POST /api/cases/:id/category': caseRoute('/category', TEAM, () => ({ category: 'photos' })),
   'GET /api/cases/:id/similar': caseRoute('/similar', READERS),
@@ -117,11 +118,21 @@ const POLICY: Record<string, Policy> = {
   'GET /api/stats': { allow: READERS },
   'GET /api/stats/model': { allow: READERS },
   'GET /api/stats/ranges': { allow: READERS },
+  'GET /api/stats/deflections': { allow: READERS },
+  'GET /api/suggestions': { allow: ALL, path: () => '/api/suggestions?text=billeder' },
+  'POST /api/suggestions/deflections': { allow: ['reporter'], body: (c) => ({ answerId: c.answerId }) },
   'GET /api/export/cases': { allow: TEAM },
   'GET /api/export/events': { allow: TEAM },
   'GET /api/audit': { allow: ['lead'] },
   'GET /*': { allow: 'public', path: () => '/index.html' },
   'GET /tv': { allow: 'public' },
+  // The API description and its reference page: public, as the README's contract table is.
+  'GET /api/docs': { allow: 'public' },
+  'GET /api/docs/json': { allow: 'public' },
+  'GET /api/docs/yaml': { allow: 'public' },
+  'GET /api/docs/static/index.html': { allow: 'public' },
+  'GET /api/docs/static/swagger-initializer.js': { allow: 'public' },
+  'GET /api/docs/static/*': { allow: 'public', path: () => '/api/docs/static/swagger-ui.css' },
 };
 
 let stack: Stack;
@@ -228,6 +239,7 @@ describe('authorization matrix', () => {
       'case:prioritize': { priority: 'high' },
       'case:note': { text: 'Hej', visibility: 'reporter' },
       'case:link': { problemId: ctx.problemId },
+      'case:dismiss-suggestion': { problemId: ctx.problemId },
       'case:recategorise': { category: 'photos' },
     };
     for (const move of MOVES) {

@@ -99,6 +99,8 @@ beforeAll(async () => {
   expect((await anna.request('POST', `/api/cases/${ids[1]}/claim`)).status).toBe(200);
   const problem = (await anna.request('POST', '/api/problems', { title: '<script>alert(1)</script> & billeder', caseIds: [ids[5]] })).body.problem;
   expect((await anna.request('PUT', `/api/problems/${problem.id}/notice`, { message: 'Brug browseren indtil videre' })).status).toBe(200);
+  // "Det løste det": counted in the statistics beside the events, so kept in the backup too.
+  expect((await sol.request('POST', '/api/suggestions/deflections', { noticeId: problem.id })).status).toBe(201);
   const start = new Date(Date.now() - 3_600_000).toISOString();
   const end = new Date(Date.now() + 3_600_000).toISOString();
   expect((await lead.request('PUT', '/api/roster', { shifts: [{ username: 'anna', start, end }] })).status).toBe(200);
@@ -352,6 +354,8 @@ describe('the rollout archive', () => {
     expect(html).toContain('Sager anonymiseret efter anmodning: 1;');
     const stats = (await lead.request('GET', '/api/stats?bucket=day')).body;
     expect(html).toContain(`I alt <strong data-testid="report-arrivals">${stats.arrivals.count}</strong> henvendelser`);
+    expect(stats.deflections.total).toBe(1);
+    expect(html).toContain('<p data-testid="report-deflections-total">1 henvendelse blev ikke sendt');
 
     const raw = readFileSync(path.join(out, 'sager.csv'));
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

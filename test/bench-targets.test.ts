@@ -92,4 +92,22 @@ describe('bench targets', () => {
     expect(rows.bigBoardAfterSnapshotMs).toContain('scaled: 1000 cases');
     expect(rows.bigBoardEventToCountMs).toContain('(scaled: 1000 cases; 50 events/s for 3 s)');
   });
+
+  it('compares deliveries/s with the best probe of a baseline that held no rate, as a lower bound', () => {
+    const withBaselineProbe = (oursPerSec: number) => {
+      const m = atLimits() as any;
+      m.throughput.product.sustainedDeliveriesPerSec = oursPerSec;
+      Object.assign(m.throughput.baseline, { sustainedRate: 0, sustainedDeliveriesPerSec: 0, held: null });
+      m.throughput.baseline.probes = [
+        { rate: 1_000, seconds: 4, sustained: true, deliveriesPerSec: 100_000 },
+        { rate: 1_500, seconds: 4, sustained: false, deliveriesPerSec: 140_000 },
+      ];
+      return evaluate(results(m)).find((t) => t.key === 'deliveriesVsBaseline')!;
+    };
+    const met = withBaselineProbe(50_000);
+    expect([met.met, met.result]).toEqual([true, expect.stringContaining('at least 50 %')]);
+    expect(met.result).toContain('100,000 in a 4-s probe at 1000/s');
+    // Below half of a probe says nothing for sure: a rate the baseline holds may be lower.
+    expect(withBaselineProbe(40_000).met).toBeNull();
+  });
 });

@@ -193,6 +193,25 @@ describe('commands over the socket', () => {
     expect(board.socket.connected).toBe(false);
   });
 
+  it("a logout right after a move that passed (its session check still fresh) closes the board, and its next move is not applied", async () => {
+    const s = await login(stack.baseUrl, 'anna', 'anna-password');
+    const [first, second] = [await post(lead, 'Billeder uploades ikke'), await post(lead, 'Billeder uploades stadig ikke')];
+    const board = connectBoard(stack.baseUrl, s.cookie);
+    board.socket.io.opts.reconnection = false;
+    await board.synced;
+    expect(await emitAck(board.socket, 'case:claim', { caseId: first.id })).toMatchObject({ ok: true });
+    const dropped = nextEvent<string>(board.socket, 'disconnect');
+    await s.request('DELETE', '/api/session');
+    expect(await dropped).toBe('io server disconnect');
+    board.socket.emit('case:claim', { caseId: second.id }, () => {});
+    const watcher = connectFeed(stack.baseUrl, lead.cookie);
+    await watcher.opened;
+    const marker = await post(lead, 'Efter logud, efter et træk');
+    await watcher.waitFor((es) => es.some((e) => e.caseId === marker.id));
+    watcher.ws.close();
+    expect((await stack.app.services.store.load(second.id))?.status).toBe('new');
+  });
+
   it('50 concurrent claims over the socket give exactly one success; the rest see the winner', { timeout: 120_000 }, async () => {
     const c = await post(lead, 'Kapløb over socket');
     const boards = await Promise.all(

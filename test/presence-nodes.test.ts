@@ -8,7 +8,7 @@ import type { PresenceEntry } from '../shared/socket-contract.ts';
 import { startTestRedis, type TestRedis } from './helpers/redis.ts';
 import { connectRedis, type Redis } from '../server/redis/connect.ts';
 import { keys } from '../server/store/keys.ts';
-import { Presence, type PresenceTimings } from '../server/live/presence.ts';
+import { Presence, type PresenceLinks, type PresenceTimings } from '../server/live/presence.ts';
 
 let redis: TestRedis;
 let client: Redis;
@@ -29,9 +29,7 @@ function cluster() {
   return {
     nodes,
     async add(timings: Partial<PresenceTimings>, listening = true) {
-      const node = { presence: new Presence(client, timings), boards: [] as PresenceEntry[], alive: true, listening };
-      nodes.push(node);
-      await node.presence.start({
+      const links: PresenceLinks = {
         publish: (batch) => {
           if (node.alive) for (const other of nodes) if (other !== node && other.alive && other.listening) other.presence.receive(batch);
         },
@@ -39,7 +37,10 @@ function cluster() {
         warn: (err) => {
           throw err;
         },
-      });
+      };
+      const node = { presence: new Presence(client, links, timings), boards: [] as PresenceEntry[], alive: true, listening };
+      nodes.push(node);
+      await node.presence.start();
       node.boards = node.presence.current();
       return node;
     },

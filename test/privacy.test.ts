@@ -223,7 +223,7 @@ describe('retention', () => {
   });
 
   it('is scheduled as one repeatable job', async () => {
-    const schedulers = await stack.app.retention.queue.getJobSchedulers();
+    const schedulers = await stack.app.services.retention.queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key ?? s.id)).toContain(RETENTION_SCHEDULER_ID);
   });
 
@@ -245,7 +245,7 @@ describe('retention', () => {
     await board.synced;
     await new Promise((r) => setTimeout(r, 5)); // updatedAt strictly in the past, for 0 days of retention
 
-    await stack.app.retention.runNow();
+    await stack.app.services.retention.runNow();
     await until(async () => (await lead.request('GET', '/api/cases')).body.cases.length === 0, 'the purge');
 
     for (const c of [a, b]) {

@@ -75,7 +75,7 @@ describe('similar cases at intake', () => {
     const fromFirst = (await anna.request('GET', `/api/cases/${first.id}/similar`)).body.similar as { caseId: string; score: number }[];
     expect(fromFirst.map((s) => s.caseId).sort()).toEqual([second.id, third.id].sort());
     expect(fromFirst[0].score).toBeGreaterThanOrEqual(fromFirst[1].score);
-    expect((await anna.request('GET', `/api/cases/${other.id}/similar`)).body).toEqual({ similar: [] });
+    expect((await anna.request('GET', `/api/cases/${other.id}/similar`)).body).toEqual({ similar: [], problems: [] });
     expect((await sol.request('GET', `/api/cases/${first.id}/similar`)).status).toBe(403);
     expect((await anna.request('GET', '/api/cases/99999/similar')).status).toBe(404);
   });
@@ -171,7 +171,8 @@ describe('problems', () => {
           return cases.handle(...args);
         },
       } as unknown as CaseService;
-      const broadcast = new Broadcast();
+      // A second node's services, on the same boards' server: its broadcasts reach the same boards.
+      const broadcast = new Broadcast(own.app.io);
       const node = new ProblemService({
         problems: new DocStore<Problem>(client, keys.problems),
         store,

@@ -117,7 +117,10 @@ describe('statistics over HTTP', () => {
     const snapshot = (await wall.request('GET', '/api/stats/model')).body;
     const shifts = (await wall.request('GET', '/api/roster')).body.shifts;
     const model = new StatsModel(snapshot);
-    expect(model.query({ range: { from: Date.parse(from), to: Date.parse(to) }, bucket: 'hour', shifts })).toEqual(before);
+    // Deflections ("Det løste det") are no case events: GET /api/stats adds them, the model has none.
+    const { deflections, ...fromEvents } = before;
+    expect(deflections).toEqual({ total: 0, byTarget: [], byInstitution: [] });
+    expect(model.query({ range: { from: Date.parse(from), to: Date.parse(to) }, bucket: 'hour', shifts })).toEqual(fromEvents);
   });
 
   it('gives the same figures after a restart, and a new event changes them at once', async () => {

@@ -55,14 +55,25 @@ export function evaluate(r: BenchResults): TargetRow[] {
           ` [${r.params.throughput.boards} boards + ${r.params.throughput.feeds} feeds]`
       : 'not measured',
   );
+  const bareProbe = bare?.probes.filter((p) => p.sustained).pop();
   if (ours && bare && bare.sustainedDeliveriesPerSec > 0) {
     const ratio = ours.sustainedDeliveriesPerSec / bare.sustainedDeliveriesPerSec;
     const bound = bare.limitedByLadder ? ' (baseline at the top of its ladder: its limit is higher, so the true ratio is lower)' : '';
     add(
       'deliveriesVsBaseline',
       ratio,
-      `${Math.round(ratio * 100)} % (${ours.sustainedDeliveriesPerSec.toLocaleString('en')} vs ${bare.sustainedDeliveriesPerSec.toLocaleString('en')} deliveries/s sustained)${bound}`,
+      `${Math.round(ratio * 100)} % (${ours.sustainedDeliveriesPerSec.toLocaleString('en')} deliveries/s at ${ours.sustainedRate}/s vs the baseline's ${bare.sustainedDeliveriesPerSec.toLocaleString('en')} at ${bare.sustainedRate}/s, each the highest rate held ${r.params.throughput.holdMs / 1000} s)${bound}`,
       bare.limitedByLadder ? (ratio < 0.5 ? false : null) : judge('deliveriesVsBaseline', ratio),
+    );
+  } else if (ours && bareProbe) {
+    // The baseline held no rate for the whole window: its best short probe stands in. A rate it
+    // holds is at most that, so the ratio to it is a lower bound: met if even that reaches the target.
+    const ratio = ours.sustainedDeliveriesPerSec / bareProbe.deliveriesPerSec;
+    add(
+      'deliveriesVsBaseline',
+      ratio,
+      `at least ${Math.round(ratio * 100)} % (${ours.sustainedDeliveriesPerSec.toLocaleString('en')} deliveries/s held vs the baseline's ${bareProbe.deliveriesPerSec.toLocaleString('en')} in a ${bareProbe.seconds}-s probe at ${bareProbe.rate}/s; it held no rate for ${r.params.throughput.holdMs / 1000} s)`,
+      judge('deliveriesVsBaseline', ratio) ? true : null,
     );
   } else add('deliveriesVsBaseline', null, 'not measured');
 

@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import type { AccountSchema, ImportedAccountSchema } from '../../shared/account-schemas.ts';
 import type { Role } from '../../shared/case.ts';
 import { ApiError, request } from './api.ts';
-import { loadFailureText } from './messages.ts';
+import { Loadable } from './loadable.svelte.ts';
 
 export type Account = Static<typeof AccountSchema>;
 export type ImportedAccount = Static<typeof ImportedAccountSchema>;
@@ -24,21 +24,15 @@ export interface NewAccountInput {
 
 export type AccountsImport = { ok: true; accounts: ImportedAccount[] } | { ok: false; line: number; message: string; code: string; params?: Record<string, string | number> };
 
-export class AccountsState {
+export class AccountsState extends Loadable {
   users = $state.raw<Account[]>([]);
-  loaded = $state(false);
-  loadError = $state<string | null>(null);
   /** The link just made by create or reset, shown until the next one. */
   lastLink = $state<IssuedLink | null>(null);
 
   async load(): Promise<void> {
-    try {
+    await this.read(async () => {
       this.users = (await request<{ users: Account[] }>('/api/users')).users;
-      this.loaded = true;
-      this.loadError = null;
-    } catch (err) {
-      this.loadError = loadFailureText(err);
-    }
+    });
   }
 
   async create(input: NewAccountInput): Promise<void> {

@@ -6,7 +6,8 @@ import { makeCase } from './testing/fixtures.ts';
 function sender(result: CommandResult) {
   let resolve!: (r: CommandResult) => void;
   const command = vi.fn(() => new Promise<CommandResult>((r) => (resolve = r)));
-  return { sender: { command } as unknown as CommandSender, command, answer: () => resolve(result) };
+  const sender: CommandSender = { command };
+  return { sender, command, answer: () => resolve(result) };
 }
 
 describe('CardActions', () => {

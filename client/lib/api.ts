@@ -75,6 +75,8 @@ interface RequestOptions {
   headers?: Record<string, string>;
   /** Login and the session probe answer 401 as a normal outcome, not as "session gone". */
   expect401?: boolean;
+  /** Cancels the request (a suggestion asked for text the user has since changed). */
+  signal?: AbortSignal;
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -88,6 +90,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
       headers,
       body: opts.text ? opts.text.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
       credentials: 'same-origin',
+      signal: opts.signal,
     });
   } catch (err) {
     throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import type { CaseEvent } from '../../shared/events.ts';
 import { ATTENTION_KEY, Attention, alertKind, type AttentionOutput, type PermissionState } from './attention.svelte.ts';
 import { makeCase, makeEvent, people } from './testing/fixtures.ts';
+import { useMemoryStorage } from './testing/memory-storage.ts';
 
 const self = people.alice;
 
@@ -58,21 +59,8 @@ function make(opts: { team?: boolean; out?: FakeOutput; now?: () => number; open
   return { attention, out };
 }
 
-class MemoryStorage {
-  #m = new Map<string, string>();
-  getItem(k: string) {
-    return this.#m.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.#m.set(k, v);
-  }
-  removeItem(k: string) {
-    this.#m.delete(k);
-  }
-}
-
 beforeEach(() => {
-  (globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
+  useMemoryStorage();
 });
 
 describe('alertKind', () => {

@@ -6,7 +6,7 @@ import { PRIORITIES, type Case, type CaseStatus } from '../../shared/case.ts';
 import { BoardState } from './board.svelte.ts';
 import { ColumnIndex } from './column-index.ts';
 import { BoardSync } from './sync.svelte.ts';
-import { FakeSocket } from './testing/fake-socket.ts';
+import { fakeSyncDeps } from './testing/fake-socket.ts';
 import { makeCase, makeEvent, people } from './testing/fixtures.ts';
 
 const ids = (cases: readonly Case[]) => cases.map((c) => c.id);
@@ -107,24 +107,12 @@ describe('BoardState', () => {
 describe('BoardSync with frames', () => {
   function setup() {
     const board = new BoardState({ now: new Date() });
-    let socket!: FakeSocket;
     const frames: Array<() => void> = [];
     const onCaseEvent = vi.fn();
     const fetchSnapshot = vi.fn(async () => ({ cases: [makeCase({ id: '1' })], lastEventId: '1-0' }));
-    const sync = new BoardSync(board, {
-      fetchSnapshot,
-      createSocket: (auth) => {
-        socket = new FakeSocket(auth);
-        return socket.asSocket();
-      },
-      onUnauthorized: () => {},
-      checkSession: async () => true,
-      isOnline: () => true,
-      retryDelayMs: () => 1,
-      onCaseEvent,
-      nextFrame: (apply) => void frames.push(apply),
-    });
-    return { board, sync, socket: () => socket, frames, onCaseEvent, fetchSnapshot };
+    const { deps, socket } = fakeSyncDeps({ fetchSnapshot, onCaseEvent, nextFrame: (apply) => void frames.push(apply) });
+    const sync = new BoardSync(board, deps);
+    return { board, sync, socket, frames, onCaseEvent, fetchSnapshot };
   }
 
   test('the events of several messages in one frame reach the board together, in order, before the frame is drawn', async () => {

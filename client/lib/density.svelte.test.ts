@@ -1,26 +1,18 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { BoardDensity, DENSITY_KEY } from './density.svelte.ts';
 import { storage } from './storage.ts';
+import { useMemoryStorage } from './testing/memory-storage.ts';
 
 function fakeRoute(path = '/') {
   const route = { path, go: (p: string) => void (route.path = p) };
   return route;
 }
 
-function memoryStorage() {
-  const data = new Map<string, string>();
-  globalThis.localStorage = {
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void data.set(k, v),
-    removeItem: (k: string) => void data.delete(k),
-  } as Storage;
-}
-
 describe('BoardDensity', () => {
   afterEach(() => storage.remove(DENSITY_KEY));
 
   test('takes the role default, then what this browser chose, and the address over both', () => {
-    memoryStorage();
+    useMemoryStorage();
     expect(new BoardDensity(fakeRoute(), 'compact').value).toBe('compact');
     expect(new BoardDensity(fakeRoute(), 'comfortable').value).toBe('comfortable');
     storage.set(DENSITY_KEY, 'comfortable');
@@ -32,7 +24,7 @@ describe('BoardDensity', () => {
   });
 
   test('a choice goes into the address, beside the filter, and is remembered', () => {
-    memoryStorage();
+    useMemoryStorage();
     const route = fakeRoute('/?q=mitid');
     const density = new BoardDensity(route, 'compact');
     density.toggle();

@@ -1,22 +1,10 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { I18n } from './i18n.svelte.ts';
-
-class MemoryStorage {
-  #m = new Map<string, string>();
-  getItem(k: string) {
-    return this.#m.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.#m.set(k, v);
-  }
-  removeItem(k: string) {
-    this.#m.delete(k);
-  }
-}
+import { useMemoryStorage } from './testing/memory-storage.ts';
 
 describe('I18n', () => {
   beforeEach(() => {
-    (globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
+    useMemoryStorage();
   });
 
   test('Danish by default', () => {

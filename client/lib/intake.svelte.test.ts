@@ -18,6 +18,22 @@ const KEY = 'warroom.intake.pending.u-rita';
 // Timers run in the order they fall due: once this one has, a retry set before it for 1 ms would have run.
 const flush = () => new Promise((r) => setTimeout(r, 5));
 
+/** The server's answers in turn: an error is thrown, a case is the one it made. */
+function answers(...replies: Array<Error | ReturnType<typeof makeCase>>) {
+  const createCase = vi.fn<(i: NewCaseInput, key: string) => Promise<ReturnType<typeof makeCase>>>();
+  for (const reply of replies) {
+    if (reply instanceof Error) createCase.mockRejectedValueOnce(reply);
+    else createCase.mockResolvedValueOnce(reply);
+  }
+  return createCase;
+}
+
+/** An intake that numbers its keys key-1, key-2, … and retries at once. */
+function numberedIntake(createCase: ReturnType<typeof answers>, storage: ReturnType<typeof memoryStorage>) {
+  let keys = 0;
+  return new Intake('u-rita', { createCase, storage, newKey: () => `key-${++keys}`, retryDelayMs: () => 1 });
+}
+
 describe('Intake', () => {
   test('keeps the case in storage until the server has it, then forgets it', async () => {
     const storage = memoryStorage();
@@ -39,13 +55,8 @@ describe('Intake', () => {
 
   test('retries after a network failure with the same Idempotency-Key', async () => {
     const storage = memoryStorage();
-    const createCase = vi
-      .fn()
-      .mockRejectedValueOnce(new ApiError(0, 'network', 'Failed to fetch'))
-      .mockRejectedValueOnce(new ApiError(503, 'unavailable', 'try later'))
-      .mockResolvedValueOnce(makeCase());
-    let keys = 0;
-    const intake = new Intake('u-rita', { createCase, storage, newKey: () => `key-${++keys}`, retryDelayMs: () => 1 });
+    const createCase = answers(new ApiError(0, 'network', 'Failed to fetch'), new ApiError(503, 'unavailable', 'try later'), makeCase());
+    const intake = numberedIntake(createCase, storage);
     await intake.submit(input);
     expect(intake.status).toBe('waiting');
     expect(storage.map.has(KEY)).toBe(true);
@@ -70,12 +81,8 @@ describe('Intake', () => {
 
   test('a refusal is shown and not retried; the next submission gets a new key', async () => {
     const storage = memoryStorage();
-    const createCase = vi
-      .fn()
-      .mockRejectedValueOnce(new ApiError(400, 'invalid', 'title must be at most 200 characters'))
-      .mockResolvedValueOnce(makeCase());
-    let keys = 0;
-    const intake = new Intake('u-rita', { createCase, storage, newKey: () => `key-${++keys}`, retryDelayMs: () => 1 });
+    const createCase = answers(new ApiError(400, 'invalid', 'title must be at most 200 characters'), makeCase());
+    const intake = numberedIntake(createCase, storage);
     await intake.submit(input);
     expect(intake.status).toBe('refused');
     expect(intake.error?.code).toBe('invalid');

@@ -6,16 +6,14 @@ import type { Answer, AnswerInput, Library, Unanswered } from '../../shared/prob
 import { request } from './api.ts';
 import { attempt, type Http, type Outcome } from './outcome.ts';
 import type { CaseSource } from './problems.svelte.ts';
-import { loadFailureText } from './messages.ts';
+import { Loadable } from './loadable.svelte.ts';
 
 /** How long to gather case events before asking the server again what needs an answer. */
 export const REFRESH_DELAY_MS = 1_000;
 
-export class LibraryState {
+export class LibraryState extends Loadable {
   answers = $state.raw<Answer[]>([]);
   unanswered = $state.raw<Unanswered[]>([]);
-  loaded = $state(false);
-  loadError = $state<string | null>(null);
 
   readonly #board: CaseSource;
   readonly #http: Http;
@@ -24,6 +22,7 @@ export class LibraryState {
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(board: CaseSource, http: Http = request, delayMs = REFRESH_DELAY_MS) {
+    super();
     this.#board = board;
     this.#http = http;
     this.#delayMs = delayMs;
@@ -43,16 +42,12 @@ export class LibraryState {
   }
 
   async load(): Promise<void> {
-    try {
+    await this.read(async () => {
       const body = await this.#http<Library>('/api/answers');
       // The server's `uses` is left behind: the board's count is the live one.
       this.answers = body.answers.map(({ uses: _uses, ...a }) => a);
       this.unanswered = body.unanswered;
-      this.loaded = true;
-      this.loadError = null;
-    } catch (err) {
-      this.loadError = loadFailureText(err);
-    }
+    });
   }
 
   changed(answer: Answer): void {

@@ -65,10 +65,15 @@ export function errorText(error: ErrorLike, t: Translate): string {
   return isRefusalCode(error.code) ? t(`refusal.${error.code}` as MessageKey, p) : t('refusal.unknown');
 }
 
+/** Any failure caught around a request as a refusal: its code, or `unknown` for a fault of our own. */
+export function asRefusal(err: unknown): ErrorLike {
+  if (err instanceof ApiError) return { code: err.isNetwork ? 'network' : err.code, message: err.message, params: err.params };
+  return { code: 'unknown', message: err instanceof Error ? err.message : String(err) };
+}
+
 /** Any failure caught around a request, in the reader's words. */
 export function failureText(err: unknown, t: Translate): string {
-  if (err instanceof ApiError) return errorText({ code: err.isNetwork ? 'network' : err.code, message: err.message, params: err.params }, t);
-  return t('refusal.unknown');
+  return errorText(asRefusal(err), t);
 }
 
 /** A failed load in the reader's current language, for the stores that keep it as text. */

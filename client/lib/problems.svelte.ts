@@ -12,7 +12,7 @@ import { RecurringIndex } from './recurring-index.ts';
 import { request } from './api.ts';
 import { attempt, type Http, type Outcome } from './outcome.ts';
 import { groupsWithoutProblem } from './recurring-view.ts';
-import { loadFailureText } from './messages.ts';
+import { Loadable } from './loadable.svelte.ts';
 
 export interface CaseSource {
   readonly cases: ReadonlyMap<string, Case>;
@@ -25,15 +25,14 @@ export interface WatchedCases extends CaseSource {
 
 const STATUS_ORDER = { resolving: 0, open: 1, resolved: 2 } as const;
 
-export class ProblemsState {
+export class ProblemsState extends Loadable {
   readonly problems = new SvelteMap<string, Problem>();
-  loaded = $state(false);
-  loadError = $state<string | null>(null);
 
   readonly #board: CaseSource;
   readonly #http: Http;
 
   constructor(board: WatchedCases, http: Http = request) {
+    super();
     this.#board = board;
     this.#http = http;
     this.#index = new RecurringIndex(board.cases);
@@ -88,15 +87,11 @@ export class ProblemsState {
   }
 
   async load(): Promise<void> {
-    try {
+    await this.read(async () => {
       const body = await this.#http<{ problems: ProblemView[] }>('/api/problems');
       this.problems.clear();
       for (const v of body.problems) this.problems.set(v.problem.id, v.problem);
-      this.loaded = true;
-      this.loadError = null;
-    } catch (err) {
-      this.loadError = loadFailureText(err);
-    }
+    });
   }
 
   /** A problem from the socket or an answer: an older copy than the one held is dropped. */

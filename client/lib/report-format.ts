@@ -1,14 +1,11 @@
 // Danish formats for the evaluation report, which is Danish whatever the board's language:
 // it goes to the municipality's project group and its steering committee.
-import { ROSTER_TIME_ZONE } from '../../shared/roster.ts';
 import { percentText } from './charts/stats-shape.ts';
 import { format } from './i18n.svelte.ts';
 import { da } from './i18n/da.ts';
 import { formatSpan } from './sla-view.ts';
+import { formatDate } from './when.ts';
 
-const dayFormat = new Intl.DateTimeFormat('da-DK', { weekday: 'long', day: 'numeric', month: 'long', timeZone: ROSTER_TIME_ZONE });
-const dateFormat = new Intl.DateTimeFormat('da-DK', { day: 'numeric', month: 'long', year: 'numeric', timeZone: ROSTER_TIME_ZONE });
-const stampFormat = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: ROSTER_TIME_ZONE });
 const numberFormat = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 1 });
 
 /** "12 min", "1 t 5 min", "2 d 3 t"; a dash when there was nothing to measure. */
@@ -22,16 +19,16 @@ export function daPercent(share: number | null): string {
 
 /** "mandag 30. november" */
 export function daDay(at: string | number): string {
-  return dayFormat.format(new Date(at));
+  return formatDate(at, 'da', 'day');
 }
 
 /** "30. november 2026 – 6. december 2026"; `to` is exclusive, so the last day is the one before. */
 export function daPeriod(from: string, to: string): string {
-  return `${dateFormat.format(new Date(from))} – ${dateFormat.format(new Date(Date.parse(to) - 1))}`;
+  return `${formatDate(from, 'da', 'date')} – ${formatDate(Date.parse(to) - 1, 'da', 'date')}`;
 }
 
 export function daStamp(at: Date): string {
-  return stampFormat.format(at);
+  return formatDate(at, 'da', 'moment');
 }
 
 export function daNumber(n: number | null): string {

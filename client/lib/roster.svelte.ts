@@ -2,7 +2,7 @@
 // minute (a roster changes a few times a day; the clock moves the strip on in between).
 import { formatRosterTime, nextOnDuty, onDutyNow, type Shift } from '../../shared/roster.ts';
 import { ApiError, request } from './api.ts';
-import { loadFailureText } from './messages.ts';
+import { Loadable } from './loadable.svelte.ts';
 
 export interface Person {
   username: string;
@@ -13,16 +13,15 @@ export type ImportOutcome = { ok: true; count: number } | { ok: false; line: num
 
 export const ROSTER_REFRESH_MS = 60_000;
 
-export class RosterState {
+export class RosterState extends Loadable {
   shifts = $state.raw<Shift[]>([]);
   people = $state.raw<Person[]>([]);
-  loaded = $state(false);
-  loadError = $state<string | null>(null);
 
   readonly #clock: { readonly now: Date };
   #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(clock: { readonly now: Date }) {
+    super();
     this.#clock = clock;
   }
 
@@ -56,19 +55,15 @@ export class RosterState {
   }
 
   async load(): Promise<void> {
-    try {
+    // The last roster stays on screen; the next refresh tries again.
+    await this.read(async () => {
       const [roster, people] = await Promise.all([
         request<{ shifts: Shift[] }>('/api/roster'),
         request<{ people: Person[] }>('/api/roster/people'),
       ]);
       this.shifts = roster.shifts;
       this.people = people.people;
-      this.loaded = true;
-      this.loadError = null;
-    } catch (err) {
-      // The last roster stays on screen; the next refresh tries again.
-      this.loadError = loadFailureText(err);
-    }
+    });
   }
 
   /** Replaces the whole roster (the lead's add and remove); throws ApiError with the server's reason. */

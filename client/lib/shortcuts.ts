@@ -46,17 +46,18 @@ interface KeyLike {
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
-  target?: EventTarget | null;
+  target?: EventTarget | ElementLike | null;
 }
 
-interface ElementLike {
+/** What a key's target is read for; a DOM element is one. */
+export interface ElementLike {
   tagName?: string;
   isContentEditable?: boolean;
   closest?: (selector: string) => unknown;
 }
 
 /** Typing in a field, or working a control that uses the arrow keys itself. */
-export function isTyping(target: EventTarget | null | undefined): boolean {
+export function isTyping(target: EventTarget | ElementLike | null | undefined): boolean {
   const el = target as ElementLike | null | undefined;
   if (!el || typeof el.tagName !== 'string') return false;
   if (el.isContentEditable) return true;

@@ -39,6 +39,7 @@ describe("the board's command list", () => {
       note: { caseId: string; text: string; visibility: NoteVisibility };
       link: { caseId: string; problemId: string };
       unlink: { caseId: string };
+      'dismiss-suggestion': { caseId: string; problemId: string };
       recategorise: { caseId: string; category: string };
     }>();
   });

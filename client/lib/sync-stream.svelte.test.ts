@@ -4,28 +4,20 @@ import { describe, expect, test, vi } from 'vitest';
 import type { CaseEvent } from '../../shared/events.ts';
 import { BoardState } from './board.svelte.ts';
 import { BoardSync } from './sync.svelte.ts';
-import { FakeSocket } from './testing/fake-socket.ts';
+import { fakeSyncDeps } from './testing/fake-socket.ts';
 import { makeCase, makeEvent, people } from './testing/fixtures.ts';
 
 function setup() {
   const board = new BoardState({ now: new Date() });
-  let socket!: FakeSocket;
   const streamed: string[] = [];
   const applied: string[] = [];
-  const sync = new BoardSync(board, {
+  const { deps, socket } = fakeSyncDeps({
     fetchSnapshot: vi.fn(async () => ({ cases: [makeCase({ id: '1' })], lastEventId: '5-0' })),
-    createSocket: (auth) => {
-      socket = new FakeSocket(auth);
-      return socket.asSocket();
-    },
-    onUnauthorized: () => {},
-    checkSession: async () => true,
-    isOnline: () => true,
-    retryDelayMs: () => 1,
     onCaseEvent: (e: CaseEvent) => applied.push(e.id),
     onStreamEvent: (e: CaseEvent) => streamed.push(e.id),
   });
-  return { board, sync, socket: () => socket, streamed, applied };
+  const sync = new BoardSync(board, deps);
+  return { board, sync, socket, streamed, applied };
 }
 
 describe('onStreamEvent', () => {

@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { ApiError, type Snapshot } from './api.ts';
 import { BoardState } from './board.svelte.ts';
 import { BoardSync, type SyncDeps } from './sync.svelte.ts';
-import { FakeSocket } from './testing/fake-socket.ts';
+import { fakeSyncDeps } from './testing/fake-socket.ts';
 import { BOARD_COMMAND_NAMES } from '../../shared/socket-contract.ts';
 import { makeCase, makeEvent, people } from './testing/fixtures.ts';
 
@@ -10,27 +10,15 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function setup(snapshots: Array<Snapshot | Error>, overrides: Partial<SyncDeps> = {}) {
   const board = new BoardState({ now: new Date() });
-  let socket!: FakeSocket;
   const fetchSnapshot = vi.fn(async () => {
     const next = snapshots.length > 1 ? snapshots.shift()! : snapshots[0];
     if (next instanceof Error) throw next;
     return structuredClone(next);
   });
   const onUnauthorized = vi.fn();
-  const sync = new BoardSync(board, {
-    fetchSnapshot,
-    createSocket: (auth) => {
-      socket = new FakeSocket(auth);
-      return socket.asSocket();
-    },
-    onUnauthorized,
-    checkSession: async () => true,
-    isOnline: () => true,
-    retryDelayMs: () => 1,
-    commandTimeoutMs: 50,
-    ...overrides,
-  });
-  return { board, sync, fetchSnapshot, onUnauthorized, socket: () => socket };
+  const { deps, socket } = fakeSyncDeps({ fetchSnapshot, onUnauthorized, commandTimeoutMs: 50, ...overrides });
+  const sync = new BoardSync(board, deps);
+  return { board, sync, fetchSnapshot, onUnauthorized, socket };
 }
 
 const c1 = makeCase({ id: '1' });
@@ -215,7 +203,7 @@ describe('BoardSync', () => {
     const { sync, onUnauthorized, socket } = setup([new ApiError(401, 'unauthorized', 'no session')]);
     await sync.start();
     expect(onUnauthorized).toHaveBeenCalledOnce();
-    expect(socket()).toBeUndefined();
+    expect(socket).toThrow('has not connected');
   });
 
   test('the first snapshot failing shows the reason and keeps retrying', async () => {

@@ -1,7 +1,8 @@
 // Keeps a BoardState equal to the server: snapshot over HTTP, then the socket.io stream
 // from the snapshot's lastEventId. Every (re)connect sends the latest applied event id, so
 // the server replays exactly what the board missed; a gap means re-sync from a new snapshot.
-import type { Socket } from 'socket.io-client';
+import type { ReservedOrUserEventNames, ReservedOrUserListener } from '@socket.io/component-emitter';
+import type { SocketReservedEvents } from 'socket.io-client';
 import type { Case } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
 import type { Problem } from '../../shared/problem.ts';
@@ -31,7 +32,26 @@ export type CommandPayload = BoardCommandPayload;
 /** 'offline' and 'timeout' are the client's own codes; the rest come from the server. */
 export type CommandResult = { ok: true; case: Case } | { ok: false; error: { code: string; message: string; params?: Record<string, string | number> } };
 
-export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The events the board hears: the contract's and socket.io's own (connect, disconnect, connect_error). */
+type HeardEvent = ReservedOrUserEventNames<SocketReservedEvents, ServerToClientEvents>;
+type Heard<E extends HeardEvent> = ReservedOrUserListener<SocketReservedEvents, ServerToClientEvents, E>;
+
+/**
+ * The part of socket.io's client the board uses, typed by the contract: the real socket is one,
+ * and so is a test's stand-in that plays the server's part.
+ */
+export interface BoardSocket {
+  readonly connected: boolean;
+  readonly active: boolean;
+  readonly io: { on(event: 'reconnect_attempt', listener: () => void): unknown };
+  connect(): unknown;
+  disconnect(): unknown;
+  on<E extends HeardEvent>(event: E, listener: Heard<E>): unknown;
+  once<E extends HeardEvent>(event: E, listener: Heard<E>): unknown;
+  removeAllListeners(): unknown;
+  emit(event: 'presence:viewing', ...args: Parameters<ClientToServerEvents['presence:viewing']>): unknown;
+  timeout(ms: number): CommandEmitter;
+}
 export type AuthCallback = (cb: (auth: SocketAuth) => void) => void;
 
 export interface SyncDeps {

@@ -24,6 +24,7 @@ const DATA: Record<LeanEvent['type'], unknown> = {
   'case.sla_breached': { clock: 'resolve' },
   'case.linked': { problem: { id: 'p1', title: 'MitID-fejl' } },
   'case.unlinked': { problemId: 'p1' },
+  'case.suggestion_dismissed': { problemId: 'p1' },
   'case.recategorised': { category: 'photos', from: 'staff-app' },
   'case.sla_retargeted': { sla: { claimMs: 600_000, resolveMs: 7_200_000 } },
 };

@@ -59,6 +59,8 @@ export function timelineLine(event: LeanEvent, t: Translate, categoryName: Categ
       return line(t('timeline.unlinked'));
     case 'case.sla_retargeted':
       return line(t('timeline.slaRetargeted'));
+    case 'case.suggestion_dismissed':
+      return line(t('timeline.suggestionDismissed'));
     case 'case.recategorised':
       return line(
         event.data.from === null

@@ -15,14 +15,16 @@ function withSla(c: Partial<Case> & { id: string; createdAt: string }, claimMs: 
   return makeCase({ ...c, sla: startSla({ claimMs, resolveMs }, status, c.createdAt) });
 }
 
+/** Two new cases, the second older, and an older one already claimed. */
+const waiting = () => [
+  makeCase({ id: '1', createdAt: iso(T0 + 10 * MIN) }),
+  makeCase({ id: '2', createdAt: iso(T0) }),
+  makeCase({ id: '3', createdAt: iso(T0 - 60 * MIN), status: 'claimed', assignee: people.alice }),
+];
+
 describe('unclaimed', () => {
   test('the oldest new case and how long it has waited', () => {
-    const cases = [
-      makeCase({ id: '1', createdAt: iso(T0 + 10 * MIN) }),
-      makeCase({ id: '2', createdAt: iso(T0) }),
-      makeCase({ id: '3', createdAt: iso(T0 - 60 * MIN), status: 'claimed', assignee: people.alice }),
-    ];
-    expect(oldestUnclaimed(cases, T0 + 30 * MIN)).toMatchObject({ case: { id: '2' }, waitedMs: 30 * MIN });
+    expect(oldestUnclaimed(waiting(), T0 + 30 * MIN)).toMatchObject({ case: { id: '2' }, waitedMs: 30 * MIN });
     expect(oldestUnclaimed([], T0)).toBeNull();
   });
 });
@@ -83,12 +85,7 @@ describe('latest and recurring', () => {
 
 describe('the breach panel when nothing is breached', () => {
   test('lists the unclaimed cases that have waited longest, else the oldest open ones', () => {
-    const cases = [
-      makeCase({ id: '1', createdAt: iso(T0 + 10 * MIN) }),
-      makeCase({ id: '2', createdAt: iso(T0) }),
-      makeCase({ id: '3', createdAt: iso(T0 - 60 * MIN), status: 'claimed', assignee: people.alice }),
-      makeCase({ id: '4', createdAt: iso(T0 - 90 * MIN), status: 'resolved', assignee: people.alice }),
-    ];
+    const cases = [...waiting(), makeCase({ id: '4', createdAt: iso(T0 - 90 * MIN), status: 'resolved', assignee: people.alice })];
     expect(longestWaiting(cases, 5)).toMatchObject({ kind: 'unclaimed', list: [{ id: '2' }, { id: '1' }] });
     expect(longestWaiting(cases.slice(2), 5)).toMatchObject({ kind: 'open', list: [{ id: '3' }] });
     expect(longestWaiting([], 5)).toEqual({ kind: 'open', list: [] });

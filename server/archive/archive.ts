@@ -15,12 +15,14 @@ import { StatsModel } from '../../shared/stats.ts';
 import type { Config } from '../config.ts';
 import { retentionCutoff } from '../privacy/privacy-service.ts';
 import type { Redis } from '../redis/connect.ts';
-import { defaultRange as rolloutOrLastWeek } from '../routes/range-defaults.ts';
+import { rolloutOrLastWeek } from '../routes/range-defaults.ts';
 import { defaultRange } from '../../shared/default-range.ts';
 import { unanswered } from '../services/answer-service.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { keys } from '../store/keys.ts';
 import { DocStore } from '../store/library-store.ts';
+import { DeflectionStore } from '../store/deflection-store.ts';
+import { countDeflections } from '../../shared/suggestions.ts';
 import { RosterStore } from '../store/roster-store.ts';
 import { renderArchiveReport } from './report-html.ts';
 import { readStoredSettings } from '../settings/settings-store.ts';
@@ -107,7 +109,10 @@ export async function writeArchive(redis: Redis, config: Config, dir: string, no
   // The same period the report screen opens on: the rollout week when cases arrived in it, else
   // the days the cases cover.
   const range = defaultRange(rolloutOrLastWeek(rollout, now.getTime()), model).range;
-  const stats = model.query({ range, bucket: 'day', shifts: await new RosterStore(redis).get() });
+  const stats = {
+    ...model.query({ range, bucket: 'day', shifts: await new RosterStore(redis).get() }),
+    deflections: countDeflections(await new DeflectionStore(redis).inRange(range.from, range.to)),
+  };
 
   const problems = await new DocStore<Problem>(redis, keys.problems).list();
   const answerDocs = await new DocStore<Answer>(redis, keys.answers).list();

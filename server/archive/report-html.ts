@@ -77,6 +77,21 @@ thead th{border-bottom:2px solid #9aa5b1}
 `;
 
 /** The whole page. */
+/** "Det løste det": requests never sent because a notice or a guide shown while typing solved them (as the report screen words it). */
+function deflectionSection(s: Stats, institutionName: (id: string) => string): string {
+  const c = s.deflections ?? { total: 0, byTarget: [], byInstitution: [] };
+  const tables =
+    c.total === 0
+      ? ''
+      : `${table('report-deflections-by-target', ['Meddelelse eller vejledning', 'Løste'], c.byTarget.map((t) => row(`${esc(t.title)} (${t.kind === 'notice' ? 'meddelelse' : 'vejledning'})`, [t.count])), '')}
+${table('report-deflections-by-institution', ['Institution', 'Løste'], c.byInstitution.map((i) => row(esc(institutionName(i.institution)), [i.count])), '')}`;
+  return `<section aria-labelledby="report-deflections">
+<h2 id="report-deflections">Løst før de blev sendt</h2>
+<p data-testid="report-deflections-total">${c.total} ${c.total === 1 ? 'henvendelse blev' : 'henvendelser blev'} ikke sendt, fordi en meddelelse eller en vejledning, som superbrugeren fik vist undervejs, løste problemet.</p>
+${tables}
+</section>`;
+}
+
 export function renderArchiveReport(d: ArchiveReportInput): string {
   const s = d.stats;
   const totalHours = s.capacity.hours.reduce((a, b) => a + b, 0);
@@ -180,6 +195,8 @@ ${groups.length > 0 ? `<h3>Ens sager fra flere institutioner uden fælles proble
 <p data-testid="report-answer-share">${s.answers.withLibraryAnswer} af ${s.answers.resolutions} løste sager (${pct(s.answers.share)}) blev løst med et svar fra biblioteket.</p>
 ${used.length > 0 ? table('report-library', ['Svar', 'Sprog', 'Brugt'], used.map((a) => row(esc(a.title), [esc(a.languages.map((l) => LANGUAGES[l] ?? l).join(', ')), a.uses])), '') : '<p>Biblioteket havde ingen svar.</p>'}
 </section>
+
+${deflectionSection(s, d.institutionName)}
 
 <footer class="note">
 <p>Tallene er regnet ud fra sagernes hændelseslog (${d.counts.events} hændelser om ${d.counts.cases} sager). En genåbnet sag tæller som en ny løsning, men ikke som en ny henvendelse; en kategori er sagens kategori, som den står nu.</p>

@@ -1,10 +1,9 @@
 // GET /api/audit for the lead: the audit stream, oldest first, paged with ?since=<last id>.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorSchema, EventIdSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
-import type { Services } from '../services/container.ts';
-import type { AuditLog } from './audit-log.ts';
 
 const MAX_PAGE = 1000;
 
@@ -31,7 +30,10 @@ export const AuditEntrySchema = Type.Object({
   caseId: Type.Union([Type.String(), Type.Null()]),
 });
 
-export async function auditRoutes(app: FastifyInstance, { services, audit }: { services: Services; audit: AuditLog }) {
+export async function auditRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
+  const { audit } = services;
   app.get(
     '/api/audit',
     {
@@ -42,7 +44,7 @@ export async function auditRoutes(app: FastifyInstance, { services, audit }: { s
       },
     },
     async (request) => {
-      const q = request.query as { since?: string; limit?: string };
+      const q = request.query;
       const limit = Math.min(MAX_PAGE, Number(q.limit ?? 100));
       const entries = await audit.after(q.since ?? null, limit);
       return { entries, lastId: entries.length > 0 ? entries[entries.length - 1].id : (q.since ?? null), more: entries.length === limit };

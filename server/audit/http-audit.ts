@@ -7,6 +7,7 @@ import type { Redis } from '../redis/connect.ts';
 import { keys } from '../store/keys.ts';
 import { hashToken, type SessionData } from '../store/session-store.ts';
 import type { UserStore } from '../store/user-store.ts';
+import { textField } from '../request-fields.ts';
 import type { AuditInput, AuditLog } from './audit-log.ts';
 
 type Who = { id: string; username: string } | null;
@@ -27,8 +28,7 @@ function target(request: FastifyRequest): string {
 }
 
 function caseIdOf(request: FastifyRequest): string | null {
-  const id = (request.params as { id?: unknown } | undefined)?.id;
-  return request.routeOptions.url?.startsWith('/api/cases/:id') && typeof id === 'string' ? id : null;
+  return request.routeOptions.url?.startsWith('/api/cases/:id') ? textField(request.params, 'id') : null;
 }
 
 export function installHttpAudit(app: FastifyInstance, deps: { audit: AuditLog; redis: Redis; users: UserStore }) {
@@ -50,8 +50,7 @@ export function installHttpAudit(app: FastifyInstance, deps: { audit: AuditLog; 
     const base = { ip: request.ip, target: target(request), caseId: caseIdOf(request) };
     let entry: AuditInput | null = null;
     if (route === 'POST /api/session') {
-      const username = (request.body as { username?: unknown } | undefined)?.username;
-      const name = typeof username === 'string' ? username : '';
+      const name = textField(request.body, 'username') ?? '';
       if (status === 200) {
         const user = await deps.users.get(name).catch(() => null);
         entry = { ...base, action: 'login', outcome: 'ok', actor: { id: user?.id ?? '', username: name } };

@@ -36,6 +36,8 @@ export interface StreamMeta {
 export type BackupRecord =
   | { kind: 'event'; id: string; fields: Record<string, string> }
   | { kind: 'audit'; id: string; fields: Record<string, string> }
+  /** A "Det løste det" (deflection-store.ts), with its stream id: the time it was recorded. */
+  | { kind: 'deflection'; id: string; fields: Record<string, string> }
   /** One minute's counts of anonymous refusals (audit-log.ts), with when they expire (ms), null if never. */
   | { kind: 'auditCounts'; key: string; fields: Record<string, string>; expiresAt: number | null }
   | { kind: 'stream'; meta: StreamMeta }

@@ -24,6 +24,7 @@ import { compareEventIds } from '../../shared/events.ts';
 import { evolve } from '../../shared/evolve.ts';
 import { AUDIT_COUNTS_PREFIX, AUDIT_STREAM } from '../audit/audit-log.ts';
 import type { Redis } from '../redis/connect.ts';
+import { commandReply, pipelineReplies, shapes } from '../redis/replies.ts';
 import { EMPTY_LOG_ID } from '../store/case-store.ts';
 import { decodeEntry, type StreamEntry } from '../store/event-format.ts';
 import { keys } from '../store/keys.ts';
@@ -51,7 +52,7 @@ class LogRewritten extends Error {}
 /** A stream's counters; an absent stream counts as empty. */
 export async function streamMeta(redis: Redis, key: string): Promise<StreamMeta> {
   if (!(await redis.exists(key))) return { key, lastId: EMPTY_LOG_ID, entriesAdded: 0, maxDeletedId: EMPTY_LOG_ID };
-  const info = (await redis.sendCommand(['XINFO', 'STREAM', key])) as unknown as Record<string, unknown>;
+  const info = await commandReply(redis, ['XINFO', 'STREAM', key], shapes.record);
   return {
     key,
     lastId: String(info['last-generated-id']),
@@ -118,7 +119,7 @@ async function readGroup<Row>(redis: Redis, listIds: () => Promise<string[]>, re
 async function foldCase(redis: Redis, caseId: string, eventIds: string[]): Promise<{ state: Case; resolvedAt: number | null }> {
   const multi = redis.multi();
   for (const id of eventIds) multi.xRange(keys.events, id, id);
-  const rows = ((await multi.execAsPipeline()) as unknown as StreamEntry[][]).flat();
+  const rows = (await pipelineReplies(multi, shapes.streamEntries)).flat();
   if (rows.length !== eventIds.length) throw new LogRewritten(`Case ${caseId}'s events changed during the backup`);
   let state: Case | null = null;
   let resolvedAt: number | null = null;
@@ -254,6 +255,8 @@ async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsM
   const roster = await redis.get(keys.roster);
   if (roster !== null) await out.record({ kind: 'roster', json: roster });
 
+  // The deflections ("Det løste det"), which the statistics count beside the events.
+  for await (const e of streamEntries(redis, keys.deflections)) await out.record({ kind: 'deflection', id: e.id, fields: e.message });
   // The audit trail as stored, with its counters.
   for await (const e of streamEntries(redis, AUDIT_STREAM)) await out.record({ kind: 'audit', id: e.id, fields: e.message });
   await out.record({ kind: 'stream', meta: await streamMeta(redis, AUDIT_STREAM) });

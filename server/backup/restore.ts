@@ -121,6 +121,9 @@ export async function restoreBackup(redis: Redis, file: string): Promise<Restore
       case 'audit':
         await batch.add((m) => m.xAdd(AUDIT_STREAM, r.id, r.fields));
         break;
+      case 'deflection':
+        await batch.add((m) => m.xAdd(keys.deflections, r.id, r.fields));
+        break;
       case 'stream':
         streams.push(r.meta);
         break;

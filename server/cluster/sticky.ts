@@ -37,6 +37,16 @@ export function processOfRequest(head: Buffer): number | null {
  * socket and those bytes to the process that holds its session, or to the next one in turn.
  * The server must be created with `pauseOnConnect: true`.
  */
+/** libuv's handle of a net.Socket: Node keeps it private, so it is checked before its reading is stopped. */
+interface ReadHandle {
+  reading?: boolean;
+  readStop(): number;
+}
+
+function isReadHandle(value: unknown): value is ReadHandle {
+  return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'readStop') === 'function';
+}
+
 export function routeConnections(server: net.Server, ready: () => ReadonlyMap<number, Worker>, opts: { firstLineMs: number }) {
   let turn = 0;
   const pick = (head: Buffer): Worker | null => {
@@ -65,8 +75,8 @@ export function routeConnections(server: net.Server, ready: () => ReadonlyMap<nu
       socket.off('data', onData);
       clearTimeout(deadline);
       socket.pause();
-      const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop(): number } })._handle;
-      if (handle) {
+      const handle: unknown = Reflect.get(socket, '_handle');
+      if (isReadHandle(handle)) {
         handle.reading = false;
         handle.readStop();
       }

@@ -14,8 +14,8 @@ export async function runWebProcess() {
   const index = Number(process.env.WARROOM_WEB_PROCESS) || 1;
   // The primary always passes the Redis it chose.
   // A scrape reaches this process alone; the primary adds up every process's metrics.
-  const { app, services, io, metrics } = await buildApp({ config, redisUrl: config.redisUrl!, runWorkers: false, scrapeMetrics: metricsFromPrimary() });
-  answerMetricsRequests(metrics.registry);
+  const { app, services, io } = await buildApp({ config, redisUrl: config.redisUrl!, runWorkers: false, scrapeMetrics: metricsFromPrimary() });
+  answerMetricsRequests(services.metrics.registry);
   const log = app.log.child({ web: index });
 
   // Connections arrive from the primary, not from a listening socket, so the server does not

@@ -6,7 +6,6 @@ import type { Actor, Role } from '../../shared/case.ts';
 import type { Services } from '../services/container.ts';
 import { DEMO_CASES } from './demo-cases.ts';
 import { DEMO_PACE, colleagueTakes, submitDelayMs } from './demo-pace.ts';
-import { RosterStore } from '../store/roster-store.ts';
 
 interface DemoAccount {
   username: string;
@@ -104,7 +103,7 @@ export async function startDemo(services: Services, log: FastifyBaseLogger, opts
 
 /** A roster around now and two how-to answers, the first time the demo runs on a data dir. */
 async function seedRosterAndLibrary(services: Services, lead: DemoAccount): Promise<void> {
-  const roster = new RosterStore(services.redis);
+  const roster = services.roster;
   if ((await roster.get()).length === 0) {
     const hour = 3_600_000;
     const at = (h: number) => new Date(Math.floor(Date.now() / hour) * hour + h * hour).toISOString();

@@ -6,32 +6,29 @@ import type { Answer } from '../../shared/problem-schemas.ts';
 import type { Shift } from '../../shared/roster.ts';
 import type { NoticeView, ServerToClientEvents } from '../../shared/socket-contract.ts';
 
-interface Emitter {
+export interface BroadcastEmitter {
   to(room: string): { emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): boolean };
   emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): boolean;
 }
 
 export class Broadcast {
-  private io: Emitter | null = null;
-
-  attach(io: Emitter) {
-    this.io = io;
-  }
+  /** The boards' socket.io server (through its adapter, every node's boards). */
+  constructor(private readonly io: BroadcastEmitter) {}
 
   problemChanged(problem: Problem) {
-    this.io?.to('team').emit('problem:changed', problem);
+    this.io.to('team').emit('problem:changed', problem);
   }
 
   rosterChanged(shifts: Shift[]) {
-    this.io?.to('team').emit('roster:changed', { shifts });
+    this.io.to('team').emit('roster:changed', { shifts });
   }
 
   answerChanged(answer: Answer) {
-    this.io?.to('team').emit('answer:changed', answer);
+    this.io.to('team').emit('answer:changed', answer);
   }
 
   /** To every board: the banner is for the superusers above all. */
   noticesChanged(notices: NoticeView[]) {
-    this.io?.emit('notice:changed', notices);
+    this.io.emit('notice:changed', notices);
   }
 }

@@ -61,15 +61,16 @@ export class Presence {
   private readonly shown = new Map<string, PresenceEntry[]>();
   private readonly dirty = new Set<string>();
   private list: PresenceEntry[] | null = [];
-  private links: PresenceLinks | null = null;
-  /** Batches from other nodes that arrive while the hash is still loading. */
-  private held: PresenceBatch[] | null = null;
+  /** Batches from other nodes that arrive before the hash is loaded (start). */
+  private held: PresenceBatch[] | null = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly refreshTimer: NodeJS.Timeout;
   private closed = false;
 
   constructor(
     private readonly redis: Redis,
+    /** To the other nodes and to the boards here: whatever changes, from the start, goes out through them. */
+    private readonly links: PresenceLinks,
     timings: Partial<PresenceTimings> = {},
   ) {
     this.timings = { ...DEFAULT_TIMINGS, ...timings };
@@ -77,10 +78,9 @@ export class Presence {
     this.refreshTimer.unref();
   }
 
-  /** Wires the node to the others and to its boards, then loads what the hash knows of the other nodes. */
-  async start(links: PresenceLinks): Promise<void> {
-    this.links = links;
-    this.held = [];
+  /** Loads what the hash knows of the other nodes, then takes the batches held meanwhile. */
+  async start(): Promise<void> {
+    if (!this.held) return;
     try {
       const all = await this.redis.hGetAll(keys.presence);
       const cutoff = Date.now() - this.timings.staleMs;
@@ -96,7 +96,7 @@ export class Presence {
       }
       if (stale.length > 0) await this.redis.hDel(keys.presence, stale);
     } finally {
-      const held = this.held;
+      const held = this.held ?? [];
       this.held = null;
       for (const batch of held) this.receive(batch);
       // At once: a board connecting right after the start gets the list the hash gave.
@@ -170,7 +170,7 @@ export class Presence {
   }
 
   private schedule(): void {
-    if (this.flushTimer || this.closed || !this.links) return;
+    if (this.flushTimer || this.closed) return;
     if (this.pending.size === 0 && this.dirty.size === 0) return;
     this.flushTimer = setTimeout(() => this.flush(), this.timings.flushMs);
   }
@@ -180,7 +180,6 @@ export class Presence {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const links = this.links;
-    if (!links) return;
     if (this.pending.size > 0) {
       const now = Date.now();
       const set: Record<string, PresenceEntry> = {};
@@ -221,7 +220,7 @@ export class Presence {
   /** Rewrites this node's entries with a fresh time, tells the others all of them, and drops nodes gone quiet. */
   private refresh(): void {
     const links = this.links;
-    if (!links || this.held || this.closed) return;
+    if (this.held || this.closed) return;
     this.flush();
     const now = Date.now();
     if (this.local.size > 0) {
@@ -249,7 +248,7 @@ export class Presence {
     for (const id of this.local.keys()) this.pending.set(id, null);
     const fields = [...this.local.keys()].map((id) => this.field(id));
     this.local.clear();
-    if (this.links && this.pending.size > 0) this.links.publish({ node: this.node, full: false, set: {}, removed: [...this.pending.keys()] });
+    if (this.pending.size > 0) this.links.publish({ node: this.node, full: false, set: {}, removed: [...this.pending.keys()] });
     this.pending.clear();
     this.closed = true;
     clearInterval(this.refreshTimer);

@@ -30,13 +30,23 @@ function textFrameHeader(length: number): Buffer {
   return header;
 }
 
-// engine.io's own connection fields, and ws's sender, which engine.io itself writes
-// pre-encoded frames through (the way ws documents for frames built once for many sockets).
-interface EngineConnection {
-  readyState: string;
-  upgrading: boolean;
-  writeBuffer: unknown[];
-  transport: { name: string; socket?: { _sender?: { sendFrame?: (frame: Buffer[]) => void } } };
+// ws's sender, which engine.io itself writes pre-encoded frames through (the way ws documents
+// for frames built once for many sockets). engine.io keeps it, and its queue of packets not yet
+// written, private: both are read by name and checked, and anything unexpected takes the ordinary way.
+interface FrameSender {
+  sendFrame(frame: Buffer[]): void;
+}
+
+const field = (owner: unknown, name: string): unknown => (typeof owner === 'object' && owner !== null ? Reflect.get(owner, name) : undefined);
+
+function isFrameSender(value: unknown): value is FrameSender {
+  return typeof field(value, 'sendFrame') === 'function';
+}
+
+/** Nothing waits in engine.io's queue, so a frame written now cannot overtake it. */
+function nothingQueued(conn: Socket['conn']): boolean {
+  const queue = field(conn, 'writeBuffer');
+  return Array.isArray(queue) && queue.length === 0;
 }
 
 /**
@@ -44,10 +54,10 @@ interface EngineConnection {
  * (the caller then emits it). A failed write closes the connection as any other would.
  */
 export function writeFrame(socket: Socket, frame: Buffer[]): boolean {
-  const conn = socket.conn as unknown as EngineConnection;
-  if (conn.readyState !== 'open' || conn.upgrading || conn.writeBuffer.length > 0 || conn.transport.name !== 'websocket') return false;
-  const sender = conn.transport.socket?._sender;
-  if (typeof sender?.sendFrame !== 'function') return false;
+  const conn = socket.conn;
+  if (conn.readyState !== 'open' || conn.upgrading || !nothingQueued(conn) || conn.transport.name !== 'websocket') return false;
+  const sender = field(field(conn.transport, 'socket'), '_sender');
+  if (!isFrameSender(sender)) return false;
   sender.sendFrame(frame);
   return true;
 }

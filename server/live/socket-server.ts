@@ -12,7 +12,7 @@ import { Compile } from 'typebox/compile';
 import type { Actor } from '../../shared/case.ts';
 import type { CaseEvent } from '../../shared/events.ts';
 import { CaseIdSchema, EventIdSchema } from '../../shared/schemas.ts';
-import type { Presence, PresenceBatch } from './presence.ts';
+import type { Presence, PresenceBatch, PresenceLinks } from './presence.ts';
 import type { Case } from '../../shared/case.ts';
 import { caseForReporter, eventForReporter } from '../../shared/visibility.ts';
 import { MOVES } from '../services/moves.ts';
@@ -45,6 +45,13 @@ interface SocketData {
   /** Case events as `case:events` batches instead of one `case:event` each. */
   batch: boolean;
 }
+
+/**
+ * How long a command's session check stands for the socket's next commands. A session ended
+ * by a logout or a disabled account closes its sockets (connections.ts), and one touched this
+ * recently cannot have idled out, so a board's burst of moves asks Redis once, not per move.
+ */
+const SESSION_RECHECK_MS = 5_000;
 /** Between server nodes, through the adapter. */
 interface InterServerEvents {
   'presence:batch': (batch: PresenceBatch) => void;
@@ -60,8 +67,6 @@ const viewingSchema = Compile(Type.Object({ caseId: Type.Union([CaseIdSchema, Ty
 const authSchema = Compile(Type.Object({ lastEventId: Type.Optional(Type.Union([EventIdSchema, Type.Null()])), batch: Type.Optional(Type.Boolean()) }));
 
 export interface SocketDeps {
-  httpServer: HttpServer;
-  adapterClient: Redis;
   presence: Presence;
   sessions: SessionStore;
   users: UserStore;
@@ -69,7 +74,6 @@ export interface SocketDeps {
   service: CaseService;
   tail: EventTail;
   connections: LiveConnections;
-  publicOrigin: string | null;
   log: { warn: (obj: object, msg: string) => void };
   /** Refused handshakes and commands are recorded here. */
   audit?: AuditLog;
@@ -81,8 +85,12 @@ export interface SocketDeps {
   onRateLimited?: () => void;
 }
 
-export function createSocketServer(deps: SocketDeps): BoardServer {
-  const io: BoardServer = new Server(deps.httpServer, {
+/**
+ * The boards' socket.io server, without its handlers yet: presence and broadcast are built
+ * around it (createServices), and serveBoards then gives it the boards' protocol.
+ */
+export function createBoardServer(opts: { httpServer: HttpServer; adapterClient: Redis; publicOrigin: string | null }): BoardServer {
+  return new Server(opts.httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
     // The plain WebSocket feed shares the port; its upgrades must not be destroyed here.
@@ -91,16 +99,31 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     // Case batches are written as frames built once per room (room-frames.ts): uncompressed.
     perMessageDeflate: false,
     // Checked for both transports, before any upgrade: a foreign page gets nothing.
-    allowRequest: (req, callback) => callback(null, originAllowed(req, deps.publicOrigin)),
+    allowRequest: (req, callback) => callback(null, originAllowed(req, opts.publicOrigin)),
     // Several server nodes share one Redis: the Redis Streams adapter carries socket.io's
     // own messages (room broadcasts, fetchSockets) between them and resumes after a Redis
     // reconnect. Case events do not need it: every node reads them from the event stream.
-    adapter: createAdapter(deps.adapterClient, { streamName: 'wr:socket.io', maxLen: 10_000, blockTimeInMs: 1_000 }),
+    adapter: createAdapter(opts.adapterClient, { streamName: 'wr:socket.io', maxLen: 10_000, blockTimeInMs: 1_000 }),
   });
+}
+
+/** The presence list's way out of this node: batches to the other nodes, differences to its own team boards. */
+export function presenceLinks(io: BoardServer, warn: (err: Error) => void): PresenceLinks {
+  return {
+    publish: (batch) => io.serverSideEmit('presence:batch', batch),
+    send: (delta) => io.local.to('team').emit('presence:delta', delta),
+    warn,
+  };
+}
+
+/** The boards' protocol on the server createBoardServer made: handshake, catch-up, live events, presence, commands. */
+export function serveBoards(io: BoardServer, deps: SocketDeps): void {
 
   // Each board's place among its session's boards, and their shared budget (kept out of
   // socket.data, which the adapter may send to other nodes).
   const slots = new WeakMap<BoardSocket, BoardSlot>();
+  /** Until when each socket's session needs no check in Redis (also kept out of socket.data). */
+  const sessionChecked = new WeakMap<BoardSocket, number>();
   const boards = deps.limits ? new SessionBoards({ maxBoards: deps.limits.boardsPerSession, burst: deps.limits.socketBurst, perSecond: deps.limits.socketPerSecond }) : null;
 
   io.use(async (socket, next) => {
@@ -172,15 +195,8 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
   // Presence: each node's batched changes go to the other nodes through the adapter; every node
   // then sends its own boards the differences (io.local), so a change costs one message per board.
   const presence = deps.presence;
-  const presenceFailed = (err: Error) => deps.log.warn({ err: err.message }, 'presence update failed');
   io.on('presence:batch', (batch) => presence.receive(batch));
-  void presence
-    .start({
-      publish: (batch) => io.serverSideEmit('presence:batch', batch),
-      send: (delta) => io.local.to('team').emit('presence:delta', delta),
-      warn: presenceFailed,
-    })
-    .catch(presenceFailed);
+  void presence.start().catch((err: Error) => deps.log.warn({ err: err.message }, 'presence update failed'));
   const onTeam = (actor: Actor) => actor.role === 'lead' || actor.role === 'member';
 
   const auditCommand = (socket: BoardSocket, target: string, outcome: 'unauthorized' | 'forbidden' | 'disconnected', caseId?: unknown) =>
@@ -280,6 +296,16 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     }
   }
 
+  async function sessionAlive(socket: BoardSocket): Promise<boolean> {
+    const now = Date.now();
+    if (now < (sessionChecked.get(socket) ?? 0)) return true;
+    const data = await deps.sessions.touch(socket.data.token);
+    if (!data) return false;
+    // Half the idle time at most, so a touch still comes well before the session could idle out.
+    sessionChecked.set(socket, Math.min(now + SESSION_RECHECK_MS, (now + deps.sessions.aliveUntil(data, now)) / 2));
+    return true;
+  }
+
   async function runCommand(socket: BoardSocket, name: BoardCommandEvent, payload: unknown, ack: unknown) {
     if (typeof ack !== 'function') return;
     // emit('case:claim', ack) without a payload: answer rather than leave the client waiting.
@@ -291,7 +317,7 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
     try {
       // The role was read at the handshake; a disabled account or a logout closes this socket
       // (see connections.ts), so each command needs only the session's own check.
-      const actor = (await deps.sessions.touch(socket.data.token)) ? socket.data.actor : null;
+      const actor = (await sessionAlive(socket)) ? socket.data.actor : null;
       if (!actor) {
         auditCommand(socket, name, 'unauthorized');
         reply({ ok: false, error: { code: 'unauthorized', message: 'Your session has ended; log in again' } });
@@ -317,6 +343,4 @@ export function createSocketServer(deps: SocketDeps): BoardServer {
       reply({ ok: false, error: { code: 'unavailable', message: 'The server could not store this right now; try again' } });
     }
   }
-
-  return io;
 }

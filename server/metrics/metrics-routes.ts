@@ -2,7 +2,10 @@
 // with METRICS_TOKEN set and answers only `Authorization: Bearer <token>`; any other request
 // gets the same 404 as an unknown path, so a scanner learns nothing about it.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MetricsHeaders } from '../../shared/probe-schemas.ts';
+import { ErrorSchema, NotJson } from '../../shared/schemas.ts';
 import { sendError } from '../http-errors.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -17,7 +20,6 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 }
 
 export interface MetricsRouteOptions {
-  metrics: Metrics;
   token: string | null;
   /** The text to answer; by default this process's own registry (npm start asks its primary for every process's). */
   scrape?: () => Promise<string>;
@@ -34,11 +36,18 @@ export function installRequestMetrics(app: FastifyInstance, metrics: Metrics) {
   });
 }
 
-export async function metricsRoutes(app: FastifyInstance, opts: MetricsRouteOptions) {
-  const { metrics, token } = opts;
+export async function metricsRoutes(fastify: FastifyInstance, opts: MetricsRouteOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { metrics } = app.services;
+  const { token } = opts;
   const scrape = opts.scrape ?? (() => metrics.registry.metrics());
   // Registered even without a token: otherwise the board's page fallback would answer 200.
-  app.get(METRICS_PATH, async (request, reply) => {
+  const schema = {
+    description: 'Prometheus metrics; only with METRICS_TOKEN set, and only with Authorization: Bearer <token>.',
+    headers: MetricsHeaders,
+    response: { 200: NotJson('text/plain', 'Prometheus text format'), 404: ErrorSchema, 503: ErrorSchema },
+  };
+  app.get(METRICS_PATH, { schema }, async (request, reply) => {
     if (token === null || !bearerMatches(request.headers.authorization, token)) {
       return sendError(reply, 404, 'not_found', `No route GET ${METRICS_PATH}`);
     }

@@ -1,18 +1,19 @@
 // The lead's GDPR tools for one case: everything stored about it as JSON (a data subject's
 // access request), and erasure of its personal texts (a request to be forgotten).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CaseParams, CaseSchema, EmptyBody, ErrorSchema, LeanEventSchema } from '../../shared/schemas.ts';
-import type { AuditLog } from '../audit/audit-log.ts';
 import { AuditEntrySchema } from '../audit/audit-routes.ts';
-import { requireRole } from '../auth/session-auth.ts';
+import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
-import type { PrivacyService } from './privacy-service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema };
 
-export async function privacyRoutes(app: FastifyInstance, { services, privacy, audit }: { services: Services; privacy: PrivacyService; audit: AuditLog }) {
+export async function privacyRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
+  const { privacy, audit } = services;
   const lead = requireRole(services.sessions, services.users, ['lead']);
   const who = (a: { id: string; username: string }) => ({ id: a.id, username: a.username });
 
@@ -26,10 +27,10 @@ export async function privacyRoutes(app: FastifyInstance, { services, privacy, a
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const found = await privacy.exportCase(id);
       if (!found) return sendError(reply, 404, 'not_found', `Case ${id} not found`);
-      await audit.record({ actor: who(request.actor!), action: 'privacy.export', target: `case ${id}`, caseId: id, outcome: 'ok', ip: request.ip });
+      await audit.record({ actor: who(actorOf(request)), action: 'privacy.export', target: `case ${id}`, caseId: id, outcome: 'ok', ip: request.ip });
       reply.header('content-disposition', `attachment; filename="case-${id}-privacy-export.json"`);
       return found;
     },
@@ -45,10 +46,10 @@ export async function privacyRoutes(app: FastifyInstance, { services, privacy, a
       schema: { params: CaseParams, body: EmptyBody, response: { 200: Type.Object({ case: CaseSchema }), ...errors } },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const erased = await privacy.erase(id);
       if (!erased) return sendError(reply, 404, 'not_found', `Case ${id} not found`);
-      await audit.record({ actor: who(request.actor!), action: 'privacy.erase', target: `case ${id}`, caseId: id, outcome: 'ok', ip: request.ip });
+      await audit.record({ actor: who(actorOf(request)), action: 'privacy.erase', target: `case ${id}`, caseId: id, outcome: 'ok', ip: request.ip });
       return { case: erased };
     },
   );

@@ -1,23 +1,18 @@
 // The retention purge as a BullMQ repeatable job (one scheduler for all nodes): every hour
 // it deletes the cases whose retention after the rollout has run out. Job data is empty:
 // what is due is read from the rollout config and the cases themselves.
-import { Queue } from 'bullmq';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { CurrentSettings } from '../settings/settings-holder.ts';
 import { JOBS, QUEUES, RETENTION_SCHEDULER_ID } from '../queues/names.ts';
-import { bullConnection, superviseWorker, type SupervisedWorker } from '../queues/queues.ts';
-import { BULL_PREFIX } from '../store/keys.ts';
+import { OwnedQueue, superviseWorker, type SupervisedWorker } from '../queues/queues.ts';
 import type { PrivacyService } from './privacy-service.ts';
 
 export const RETENTION_EVERY_MS = 3600_000;
 
-export class RetentionJobs {
-  readonly queue: Queue;
-  private readonly client: ReturnType<typeof bullConnection>;
+/** Its jobs carry nothing: what is due is read when one runs. */
+export class RetentionJobs extends OwnedQueue<Record<string, never>> {
   constructor(redisUrl: string, onError: (err: Error) => void = () => {}) {
-    this.client = bullConnection(redisUrl);
-    this.queue = new Queue(QUEUES.retention, { connection: this.client.connection, prefix: BULL_PREFIX });
-    this.queue.on('error', onError);
+    super(QUEUES.retention, redisUrl, onError);
   }
 
   async schedule(everyMs = RETENTION_EVERY_MS): Promise<void> {
@@ -32,11 +27,6 @@ export class RetentionJobs {
   async runNow(): Promise<string> {
     const job = await this.queue.add(JOBS.purgeExpired, {}, { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } });
     return job.id!;
-  }
-
-  async close(): Promise<void> {
-    await this.queue.close();
-    await this.client.close();
   }
 }
 

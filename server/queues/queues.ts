@@ -3,15 +3,12 @@
 import { Queue, Worker, createNodeRedisClient, type Job } from 'bullmq';
 import { createClient } from 'redis';
 import type { Case } from '../../shared/case.ts';
-import type { CaseStore } from '../store/case-store.ts';
 import { BULL_PREFIX } from '../store/keys.ts';
-import { createIntakeProcessor } from './intake-processor.ts';
+import { createIntakeProcessor, type IntakeDeps } from './intake-processor.ts';
 import { JOBS, QUEUES, intakeJobId, type IntakeJobData, type SlaJobData } from './names.ts';
 import { createSlaProcessor } from './sla-processor.ts';
 import type { SlaTimers } from './sla-timers.ts';
 import type { CaseService } from '../services/case-service.ts';
-import type { CurrentSettings } from '../settings/settings-holder.ts';
-import type { SimilarityService } from '../services/similarity-service.ts';
 
 /**
  * A node-redis client for BullMQ. BullMQ treats a client it is handed as shared and leaves
@@ -29,13 +26,25 @@ export function bullConnection(url: string, onError: (err: Error) => void = () =
   };
 }
 
-export class IntakeQueue {
-  readonly queue: Queue<IntakeJobData>;
+/** A queue to add jobs to, on a connection of its own that close() ends after the queue. */
+export class OwnedQueue<Data> {
+  readonly queue: Queue<Data>;
   private readonly client: ReturnType<typeof bullConnection>;
-  constructor(redisUrl: string, onError: (err: Error) => void = () => {}) {
+  constructor(name: string, redisUrl: string, onError: (err: Error) => void) {
     this.client = bullConnection(redisUrl);
-    this.queue = new Queue<IntakeJobData>(QUEUES.intake, { connection: this.client.connection, prefix: BULL_PREFIX });
+    this.queue = new Queue<Data>(name, { connection: this.client.connection, prefix: BULL_PREFIX });
     this.queue.on('error', onError);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.client.close();
+  }
+}
+
+export class IntakeQueue extends OwnedQueue<IntakeJobData> {
+  constructor(redisUrl: string, onError: (err: Error) => void = () => {}) {
+    super(QUEUES.intake, redisUrl, onError);
   }
 
   async add(c: Pick<Case, 'id'>): Promise<void> {
@@ -58,10 +67,6 @@ export class IntakeQueue {
     return pending.length;
   }
 
-  async close(): Promise<void> {
-    await this.queue.close();
-    await this.client.close();
-  }
 }
 
 /** A queue worker that starts itself again; `running` says whether it is taking jobs now. */
@@ -181,7 +186,7 @@ export function superviseWorker<D>(
 }
 
 export function startIntakeWorker(
-  deps: { redisUrl: string; store: CaseStore; service: CaseService; settings: CurrentSettings; similarity: SimilarityService } & WorkerHooks,
+  deps: { redisUrl: string } & IntakeDeps & WorkerHooks,
 ) {
   return startWorker<IntakeJobData>(deps.redisUrl, QUEUES.intake, createIntakeProcessor(deps), deps);
 }

@@ -2,20 +2,14 @@
 // itself holds its clocks, so timers can always be set again from the cases: at start-up
 // and after a Redis outage every open case gets its timer back, and a timer that fires for
 // nothing (the clock was paused meanwhile) raises nothing.
-import { Queue } from 'bullmq';
 import type { Case } from '../../shared/case.ts';
 import { nextSlaDue } from '../../shared/sla.ts';
-import { BULL_PREFIX } from '../store/keys.ts';
 import { JOBS, QUEUES, slaJobId, type SlaJobData } from './names.ts';
-import { bullConnection } from './queues.ts';
+import { OwnedQueue } from './queues.ts';
 
-export class SlaTimers {
-  readonly queue: Queue<SlaJobData>;
-  private readonly client: ReturnType<typeof bullConnection>;
+export class SlaTimers extends OwnedQueue<SlaJobData> {
   constructor(redisUrl: string, onError: (err: Error) => void = () => {}) {
-    this.client = bullConnection(redisUrl);
-    this.queue = new Queue<SlaJobData>(QUEUES.sla, { connection: this.client.connection, prefix: BULL_PREFIX });
-    this.queue.on('error', onError);
+    super(QUEUES.sla, redisUrl, onError);
   }
 
   /** Sets the case's next timer, if a running clock has a threshold ahead. */
@@ -25,6 +19,15 @@ export class SlaTimers {
     if (dueAt === null) return false;
     await this.setAt(c.id, dueAt, now);
     return true;
+  }
+
+  /**
+   * Sets the timer after a change of the case, unless the change left its next due time as it
+   * was: the timer set after the change before stands (a lost one comes back with the sweep).
+   */
+  async follow(c: Case, before: Case | null, now = Date.now()): Promise<boolean> {
+    if (before && (before.status === 'resolved') === (c.status === 'resolved') && nextSlaDue(before.sla) === nextSlaDue(c.sla)) return false;
+    return this.set(c, now);
   }
 
   async setAt(caseId: string, dueAt: number, now = Date.now(), retry = false): Promise<void> {
@@ -45,10 +48,5 @@ export class SlaTimers {
     const now = Date.now();
     for (const c of cases) if (await this.set(c, now)) set++;
     return set;
-  }
-
-  async close(): Promise<void> {
-    await this.queue.close();
-    await this.client.close();
   }
 }

@@ -1,11 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { AnswerBody, AnswerParams, AnswerSchema, LibrarySchema, type AnswerInput } from '../../shared/problem-schemas.ts';
+import { AnswerBody, AnswerParams, AnswerSchema, LibrarySchema } from '../../shared/problem-schemas.ts';
 import { ErrorSchema, RECENT_RESOLVED_MS } from '../../shared/schemas.ts';
-import { requireRole } from '../auth/session-auth.ts';
+import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { STATUS_OF } from '../http-errors.ts';
 import type { AnswerResult } from '../services/answer-service.ts';
-import type { Services } from '../services/container.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema };
 const answerReply = Type.Object({ answer: AnswerSchema });
@@ -15,12 +15,13 @@ function send(reply: FastifyReply, result: AnswerResult, okStatus = 200) {
   return reply.code(STATUS_OF[result.error.code] ?? 400).send({ error: result.error });
 }
 
-export async function answerRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { sessions, users, answers, problems, store } = services;
+export async function answerRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { sessions, users, answers, problems, store } = app.services;
   const readers = requireRole(sessions, users, ['lead', 'member', 'viewer']);
   const team = requireRole(sessions, users, ['lead', 'member']);
 
-  app.get('/api/answers', { preHandler: readers, schema: { response: { 200: LibrarySchema } } }, async () => {
+  app.get('/api/answers', { preHandler: readers, schema: { response: { 200: LibrarySchema, 401: ErrorSchema, 403: ErrorSchema } } }, async () => {
     // Recurring groups are looked for among the board's cases (open, or resolved in the last
     // 24 hours) and every case linked to them; each problem without an answer reads its own cases.
     const since = Date.now() - RECENT_RESOLVED_MS;
@@ -30,10 +31,10 @@ export async function answerRoutes(app: FastifyInstance, { services }: { service
   });
 
   app.post('/api/answers', { preHandler: team, schema: { body: AnswerBody, response: { 201: answerReply, ...errors } } }, async (request, reply) =>
-    send(reply, await answers.create(request.body as AnswerInput, request.actor!), 201),
+    send(reply, await answers.create(request.body, actorOf(request)), 201),
   );
 
   app.put('/api/answers/:id', { preHandler: team, schema: { params: AnswerParams, body: AnswerBody, response: { 200: answerReply, ...errors } } }, async (request, reply) =>
-    send(reply, await answers.update((request.params as { id: string }).id, request.body as AnswerInput)),
+    send(reply, await answers.update(request.params.id, request.body)),
   );
 }

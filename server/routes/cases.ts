@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { LIMITS, type Actor, type Case } from '../../shared/case.ts';
@@ -9,14 +10,13 @@ import {
   CaseSchema,
   ConflictSchema,
   CreateCaseBody,
+  CreateCaseHeaders,
   ErrorSchema,
   LeanEventSchema,
-  type CreateCaseInput,
 } from '../../shared/schemas.ts';
-import { requireRole } from '../auth/session-auth.ts';
+import { actorOf, requireRole } from '../auth/session-auth.ts';
 import { STATUS_OF, sendError } from '../http-errors.ts';
 import type { CaseResult } from '../services/case-service.ts';
-import type { Services } from '../services/container.ts';
 import type { ResolvedCursor } from '../store/case-store.ts';
 import { MOVES } from '../services/moves.ts';
 import { caseForReporter, draftForReporter } from '../../shared/visibility.ts';
@@ -54,20 +54,21 @@ function answer(reply: FastifyReply, result: CaseResult, okStatus: number, actor
   return reply.code(status).send({ error: result.error, ...(withCase ? { case: shown(actor, result.case!) } : {}) });
 }
 
-export async function caseRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { store, cases, sessions, users } = services;
+export async function caseRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { store, cases, sessions, users } = app.services;
   const anyone = requireRole(sessions, users);
   const submitters = requireRole(sessions, users, ['lead', 'member', 'reporter']);
 
   // The board: every open case and those resolved in the last 24 hours; older resolved cases
   // page by page, newest first, with ?resolvedBefore. A superuser reads their centre's indexes.
   app.get('/api/cases', { preHandler: anyone, schema: { querystring: CasesQuery, response: { 200: CasesReply, 400: ErrorSchema } } }, async (request, reply) => {
-    const q = request.query as { resolvedBefore?: string; limit?: string };
+    const q = request.query;
     const limit = q.limit === undefined ? CASE_PAGE.default : Number(q.limit);
     if (limit > CASE_PAGE.max) return sendError(reply, 400, 'invalid', `limit must be 1-${CASE_PAGE.max}`);
     const cursor = q.resolvedBefore === undefined ? null : readCursor(q.resolvedBefore);
     if (q.resolvedBefore !== undefined && !cursor) return sendError(reply, 400, 'invalid', `resolvedBefore must be ${CURSOR_RULE}`);
-    const actor = request.actor!;
+    const actor = actorOf(request);
     const institution = actor.role === 'reporter' ? (actor.institution ?? '') : undefined;
     // The event id is read first: anything stored after it is replayed to the board, so a
     // case changed in between arrives twice at worst (and the board drops the repeat).
@@ -85,22 +86,22 @@ export async function caseRoutes(app: FastifyInstance, { services }: { services:
   });
 
   app.get('/api/cases/:id', { preHandler: anyone, schema: { params: CaseParams, response: { 200: Type.Object({ case: CaseSchema, events: Type.Array(LeanEventSchema) }), ...errors } } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
+    const actor = actorOf(request);
     const found = await store.load(id);
-    if (!found || !visible(request.actor!, found.institution)) return sendError(reply, 404, 'not_found', `Case ${id} not found`);
+    if (!found || !visible(actor, found.institution)) return sendError(reply, 404, 'not_found', `Case ${id} not found`);
     // The events as stored: what changed and the version after; the case itself is `case`.
     const events = await store.eventsOfCase(id);
-    const actor = request.actor!;
     return actor.role === 'reporter' ? { case: caseForReporter(found), events: events.map(draftForReporter) } : { case: found, events };
   });
 
-  app.post('/api/cases', { preHandler: submitters, schema: { body: CreateCaseBody, response: { 201: caseReply, ...errors } } }, async (request, reply) => {
+  app.post('/api/cases', { preHandler: submitters, schema: { headers: CreateCaseHeaders, body: CreateCaseBody, response: { 201: caseReply, ...errors } } }, async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
       return sendError(reply, 400, 'invalid', `Idempotency-Key must be 1-${LIMITS.idempotencyKey} visible ASCII characters`);
     }
-    const result = await cases.create(request.body as CreateCaseInput, request.actor!, key);
-    return answer(reply, result, 201, request.actor!);
+    const actor = actorOf(request);
+    return answer(reply, await cases.create(request.body, actor, key), 201, actor);
   });
 
   for (const move of MOVES) {
@@ -116,9 +117,8 @@ export async function caseRoutes(app: FastifyInstance, { services }: { services:
         schema: { params: CaseParams, body: move.body, response: { 200: caseReply, ...errors } },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: string };
-        const body = (request.body ?? {}) as Record<string, unknown>;
-        return answer(reply, await cases.handle(id, move.request(body), request.actor!), 200, request.actor!);
+        const actor = actorOf(request);
+        return answer(reply, await cases.handle(request.params.id, move.request(request.body ?? {}), actor), 200, actor);
       },
     );
   }

@@ -4,30 +4,19 @@
 // long log does not sit in memory; if Redis fails midway the download breaks off rather than
 // ending as a file that looks complete.
 import { Readable } from 'node:stream';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { Type } from 'typebox';
 import { csvLine, UTF8_BOM, type CsvValue } from '../../shared/csv-write.ts';
 import { CASE_COLUMNS, EVENT_COLUMNS, caseRow, eventRow, exportedEvent } from '../../shared/export-columns.ts';
 import type { CaseEvent } from '../../shared/events.ts';
+import { CasesDownload, EventsDownload, ExportQuery, type ExportQueryValue } from '../../shared/export-schemas.ts';
+import { ErrorSchema } from '../../shared/schemas.ts';
 import { formatRosterTime } from '../../shared/roster.ts';
 import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
 import type { Redis } from '../redis/connect.ts';
-import type { Services } from '../services/container.ts';
-import { defaultRange } from './range-defaults.ts';
-
-const ExportQuery = Type.Object(
-  {
-    from: Type.Optional(Type.String({ maxLength: 40 })),
-    to: Type.Optional(Type.String({ maxLength: 40 })),
-    format: Type.Optional(Type.String({ maxLength: 10 })),
-    // Danish Excel opens a double-clicked CSV with ";" as its separator; "," is RFC 4180's.
-    separator: Type.Optional(Type.String({ maxLength: 10 })),
-  },
-  { additionalProperties: false },
-);
-type ExportQueryValue = { from?: string; to?: string; format?: string; separator?: string };
+import { rolloutOrLastWeek } from './range-defaults.ts';
 
 const SEPARATORS: Record<string, string> = { comma: ',', semicolon: ';' };
 const PAGE = 1000;
@@ -106,14 +95,15 @@ function send(reply: FastifyReply, name: string, options: Options, parts: AsyncI
     .send(Readable.from(chunked(parts)));
 }
 
-export async function exportRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { store, sessions, users, redis, settings } = services;
+export async function exportRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { store, sessions, users, redis, settings } = app.services;
   const exporters = requireRole(sessions, users, ['lead', 'member']);
   const institutionName = (id: string) => settings.current.institutionNames.get(id) ?? id;
-  const schema = { querystring: ExportQuery };
+  const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema };
 
-  app.get('/api/export/cases', { preHandler: exporters, schema }, async (request, reply) => {
-    const read = readOptions(request.query as ExportQueryValue, defaultRange(settings.current.settings));
+  app.get('/api/export/cases', { preHandler: exporters, schema: { querystring: ExportQuery, response: { 200: CasesDownload, ...errors } } }, async (request, reply) => {
+    const read = readOptions(request.query, rolloutOrLastWeek(settings.current.settings));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     const cases = await store.createdBetween(range.from, range.to);
@@ -121,8 +111,8 @@ export async function exportRoutes(app: FastifyInstance, { services }: { service
     return send(reply, 'cases', read.options, parts);
   });
 
-  app.get('/api/export/events', { preHandler: exporters, schema }, async (request, reply) => {
-    const read = readOptions(request.query as ExportQueryValue, defaultRange(settings.current.settings));
+  app.get('/api/export/events', { preHandler: exporters, schema: { querystring: ExportQuery, response: { 200: EventsDownload, ...errors } } }, async (request, reply) => {
+    const read = readOptions(request.query, rolloutOrLastWeek(settings.current.settings));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     // The first page is read before answering, so a Redis failure is still a clean 503.

@@ -1,14 +1,14 @@
 // The plain WebSocket feed for wall screens and integrations: the same events as the
 // board's socket.io stream, from ?since=<eventId> on: one JSON object per message, or with
 // ?batch=1 one JSON array per batch (a page of the catch-up, one read of the event stream).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { FeedQuery } from '../../shared/schemas.ts';
+import { ErrorSchema, FeedQuery } from '../../shared/schemas.ts';
 import { FEED_PATH } from '../../shared/socket-contract.ts';
 import { sinceVerdict } from '../store/event-since.ts';
-import { SESSION_COOKIE, requireRole } from '../auth/session-auth.ts';
+import { SESSION_COOKIE, actorOf, requireRole } from '../auth/session-auth.ts';
 import { subscribe } from '../live/subscription.ts';
 import { STATUS_OF, sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
 
 // A feed client that stops reading must not make the server hold its events forever.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -26,28 +26,39 @@ function serializedBatch(events: readonly object[]): string {
   return text;
 }
 
-export async function feedRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { store, tail, sessions, users, connections } = services;
+export async function feedRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { store, tail, sessions, users, connections } = app.services;
   app.route({
     method: 'GET',
     url: FEED_PATH,
     handler: (_request, reply) =>
       sendError(reply, 426, 'upgrade_required', `${FEED_PATH} is a WebSocket feed: connect with ws:// (or wss://) and the session cookie`),
-    schema: { querystring: FeedQuery },
+    schema: {
+      querystring: FeedQuery,
+      response: {
+        101: { description: 'Switching to the WebSocket feed: one JSON event per message, or with batch=1 one JSON array per batch' },
+        400: ErrorSchema,
+        401: ErrorSchema,
+        410: ErrorSchema,
+        426: ErrorSchema,
+      },
+    },
     preHandler: [
         requireRole(sessions, users),
         async (request, reply) => {
-          const { since } = request.query as { since?: string };
+          const { since } = request.query;
           const verdict = await sinceVerdict(store, since);
           if (!verdict.ok) return sendError(reply, STATUS_OF[verdict.code], verdict.code, verdict.message, { params: verdict.params });
         },
       ],
     wsHandler: (socket, request) => {
-      const { since, batch } = request.query as { since?: string; batch?: '0' | '1' };
+      const { since, batch } = request.query;
+      const actor = actorOf(request);
       const sub = subscribe({
         store,
         tail,
-        actor: request.actor!,
+        actor,
         since: since ?? null,
         send: (events) => {
           if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -60,7 +71,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       });
       sub.ready.catch(() => socket.close(1011, 'Catch-up failed; reconnect'));
       const token = request.cookies[SESSION_COOKIE]!;
-      const unregister = connections.add(token, request.actor!.id, () => socket.close(4401, 'Session ended; log in again'));
+      const unregister = connections.add(token, actor.id, () => socket.close(4401, 'Session ended; log in again'));
       socket.on('close', () => {
         sub.close();
         unregister();

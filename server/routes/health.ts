@@ -2,10 +2,10 @@
 // /api/ready: this web process can serve now (readiness): Redis answers, its reader of the event
 // stream has caught up with the stream, and the queue workers run somewhere (their heartbeat,
 // server/queues/worker-heartbeat.ts). No login, and nothing about people or cases in either.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { HealthDownSchema, HealthSchema, NotReadySchema, ReadySchema } from '../../shared/probe-schemas.ts';
 import { workersAlive } from '../queues/worker-heartbeat.ts';
-import type { Services } from '../services/container.ts';
 
 const CHECK_MS = 1_000;
 
@@ -15,34 +15,21 @@ function within<T>(work: Promise<T>, what: string): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-/** Each check's outcome: stable words for monitors and scripts. */
-const Checks = Type.Object({
-  redis: Type.Union([Type.Literal('ok'), Type.Literal('unreachable')]),
-  stream: Type.Union([Type.Literal('ok'), Type.Literal('behind'), Type.Literal('unknown')]),
-  workers: Type.Union([Type.Literal('ok'), Type.Literal('stopped'), Type.Literal('unknown')]),
-});
 type CheckResults = { redis: 'ok' | 'unreachable'; stream: 'ok' | 'behind' | 'unknown'; workers: 'ok' | 'stopped' | 'unknown' };
 
-const Ready = Type.Object({ status: Type.Literal('ready'), checks: Checks });
-const NotReady = Type.Object({
-  status: Type.Literal('not_ready'),
-  /** The checks that failed, in the order above: "redis", "stream", "workers". */
-  failed: Type.Array(Type.Union([Type.Literal('redis'), Type.Literal('stream'), Type.Literal('workers')])),
-  checks: Checks,
-  error: Type.Object({ code: Type.Literal('unavailable'), message: Type.String() }),
-});
-
-export async function healthRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  app.get('/api/health', async (_request, reply) => {
+export async function healthRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
+  app.get('/api/health', { schema: { response: { 200: HealthSchema, 503: HealthDownSchema } } }, async (_request, reply) => {
     try {
       await within(services.redis.ping(), 'Redis');
-      return { status: 'ok' };
+      return { status: 'ok' as const };
     } catch (err) {
       return reply.code(503).send({ status: 'unavailable', error: { code: 'unavailable', message: (err as Error).message } });
     }
   });
 
-  app.get('/api/ready', { schema: { response: { 200: Ready, 503: NotReady } } }, async (_request, reply) => {
+  app.get('/api/ready', { schema: { response: { 200: ReadySchema, 503: NotReadySchema } } }, async (_request, reply) => {
     const checks: CheckResults = { redis: 'ok', stream: 'unknown', workers: 'unknown' };
     const why: string[] = [];
     try {
@@ -60,7 +47,7 @@ export async function healthRoutes(app: FastifyInstance, { services }: { service
       if (checks.workers !== 'ok') why.push('no queue worker has reported in the last few seconds');
     }
     const failed = (['redis', 'stream', 'workers'] as const).filter((k) => checks[k] !== 'ok');
-    if (failed.length === 0) return { status: 'ready', checks };
+    if (failed.length === 0) return { status: 'ready' as const, checks };
     return reply.code(503).header('retry-after', '2').send({ status: 'not_ready', failed, checks, error: { code: 'unavailable', message: `Not ready: ${why.join('; ')}` } });
   });
 }

@@ -4,6 +4,6 @@
 import { rolloutRange, type TimeRange } from '../../shared/time-range.ts';
 import type { RolloutConfig } from '../config.ts';
 
-export function defaultRange(rollout: RolloutConfig, now = Date.now()): TimeRange {
+export function rolloutOrLastWeek(rollout: RolloutConfig, now = Date.now()): TimeRange {
   return rolloutRange(rollout.rollout) ?? { from: now - 7 * 24 * 3_600_000, to: now };
 }

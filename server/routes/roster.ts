@@ -1,51 +1,51 @@
 // The war-room roster: the team reads it, the lead replaces it (JSON, or the CSV straight
 // from a spreadsheet). A bad line stores nothing, so a roster is never half imported.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { readCsv } from '../../shared/csv.ts';
 import { checkShiftList, type Shift } from '../../shared/roster.ts';
 import { parseRosterCsv } from '../../shared/roster-csv.ts';
 import { editShift, type EditResult } from '../../shared/roster-edit.ts';
-import { RosterSchema, ShiftEditSchema, ShiftSchema, type RosterBody, type ShiftEditBody } from '../../shared/roster-schemas.ts';
-import { ErrorSchema } from '../../shared/schemas.ts';
+import { PeopleSchema, RosterCsvSchema, RosterSchema, ShiftEditSchema, ShiftParams, ShiftSchema, type RosterBody } from '../../shared/roster-schemas.ts';
+import { ErrorSchema, LineErrorSchema } from '../../shared/schemas.ts';
 import { requireRole } from '../auth/session-auth.ts';
 import { sendError } from '../http-errors.ts';
 import type { RefusalParams } from '../../shared/refusal-codes.ts';
-import type { Services } from '../services/container.ts';
-import { RosterStore } from '../store/roster-store.ts';
 
 const BOOKABLE = new Set(['lead', 'member']);
 
-export async function rosterRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function rosterRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
   const { sessions, users } = services;
-  const roster = new RosterStore(services.redis);
+  const { roster } = services;
   const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
   const lead = requireRole(sessions, users, ['lead']);
   // Only in this plugin: elsewhere a CSV body stays a 415.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.get('/api/roster', { preHandler: team, schema: { response: { 200: RosterSchema } } }, async () => ({ shifts: await roster.get() }));
+  const refused = { 401: ErrorSchema, 403: ErrorSchema };
+  app.get('/api/roster', { preHandler: team, schema: { response: { 200: RosterSchema, ...refused } } }, async () => ({ shifts: await roster.get() }));
 
   // Names for the "on duty" strip: members and the wall screen may not list accounts, but
   // they see their colleagues' names on the cards anyway.
   // The bookable team is also who a case can be assigned to, so the id comes along.
-  const PeopleSchema = Type.Object({
-    people: Type.Array(Type.Object({ id: Type.String(), username: Type.String(), name: Type.String(), role: Type.String() })),
-  });
-  app.get('/api/roster/people', { preHandler: team, schema: { response: { 200: PeopleSchema } } }, async () => {
+  app.get('/api/roster/people', { preHandler: team, schema: { response: { 200: PeopleSchema, ...refused } } }, async () => {
     const all = await users.team();
     return { people: all.filter((u) => BOOKABLE.has(u.role) && !u.disabled).map(({ id, username, name, role }) => ({ id, username, name, role })) };
   });
 
-  app.put(
+  // The body is one of the two schemas below, by its Content-Type.
+  app.put<{ Body: RosterBody | string }>(
     '/api/roster',
     {
       // Checked before the body is read: nobody else gets to upload 2,000 shifts.
       onRequest: lead,
       bodyLimit: 512 * 1024,
       schema: {
-        body: { content: { 'application/json': { schema: RosterSchema }, 'text/csv': { schema: Type.String({ maxLength: 512 * 1024 }) } } },
-        response: { 200: RosterSchema, 400: Type.Object({ error: ErrorSchema.properties.error, line: Type.Optional(Type.Integer()) }) },
+        body: { content: { 'application/json': { schema: RosterSchema }, 'text/csv': { schema: RosterCsvSchema } } },
+        response: { 200: RosterSchema, 400: LineErrorSchema, ...refused },
       },
     },
     async (request, reply) => {
@@ -53,13 +53,14 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
       if (request.body === undefined || request.body === null) {
         return sendError(reply, 400, 'invalid', 'Send the roster: JSON {"shifts":[…]} or CSV lines username,start,end with Content-Type: text/csv');
       }
-      const csv = typeof request.body === 'string' ? request.body : null;
-      const checked = csv !== null ? parseRosterCsv(csv) : checkShiftList((request.body as RosterBody).shifts);
+      const body = request.body;
+      const csv = typeof body === 'string' ? body : null;
+      const checked = typeof body === 'string' ? parseRosterCsv(body) : checkShiftList(body.shifts);
       if (!checked.ok) {
         const params = checked.params ?? (csv !== null ? { line: checked.line } : {});
         return sendError(reply, 400, checked.code ?? 'roster_invalid', checked.message, { line: checked.line, params });
       }
-      const sent = csv === null ? (request.body as RosterBody).shifts : [];
+      const sent = typeof body === 'string' ? [] : body.shifts;
       const where = (username: string) =>
         csv !== null
           ? { label: `Line ${lineOf(csv, username)}`, line: lineOf(csv, username) }
@@ -79,14 +80,14 @@ export async function rosterRoutes(app: FastifyInstance, { services }: { service
     {
       onRequest: lead,
       schema: {
-        params: Type.Object({ id: Type.String({ minLength: 3, maxLength: 100 }) }),
+        params: ShiftParams,
         body: ShiftEditSchema,
-        response: { 200: Type.Object({ shift: ShiftSchema, shifts: RosterSchema.properties.shifts }), 400: ErrorSchema, 404: ErrorSchema },
+        response: { 200: Type.Object({ shift: ShiftSchema, shifts: RosterSchema.properties.shifts }), 400: ErrorSchema, 404: ErrorSchema, ...refused },
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const times = request.body as ShiftEditBody;
+      const { id } = request.params;
+      const times = request.body;
       const { changed, result } = await roster.change<EditResult>((shifts) => {
         const edited = editShift(shifts, id, times);
         return edited.ok ? { shifts: edited.shifts, result: edited } : { shifts: null, result: edited };

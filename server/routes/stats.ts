@@ -1,38 +1,21 @@
 // The lead's load charts and the wall screen's figures. Reporters see only their own
 // institution's cases, so the whole municipality's figures are not theirs to read.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { RangeQuery, StatsRangesSchema, StatsSchema, StatsStateSchema } from '../../shared/stats-schemas.ts';
+import { DeflectionCountsSchema } from '../../shared/suggestion-schemas.ts';
 import { readRange, type TimeRange } from '../../shared/time-range.ts';
 import { requireRole } from '../auth/session-auth.ts';
-import { listenForBoardResets } from '../privacy/board-reset.ts';
 import { sendError } from '../http-errors.ts';
-import type { Services } from '../services/container.ts';
-import { StatsNotReadyError, StatsService } from '../services/stats-service.ts';
-import { RosterStore } from '../store/roster-store.ts';
-import { defaultRange } from './range-defaults.ts';
+import { StatsNotReadyError } from '../services/stats-service.ts';
+import { rolloutOrLastWeek } from './range-defaults.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema };
 
-export async function statsRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { sessions, users, config } = services;
-  const stats = new StatsService({
-    store: services.store,
-    tail: services.tail,
-    roster: new RosterStore(services.redis),
-    onError: (err) => app.log.warn({ err: err.message }, 'statistics could not read the event log'),
-  });
-  // onReady: the app has started the event tail by then, so nothing falls between the log read and the tail.
-  let resets: Awaited<ReturnType<typeof listenForBoardResets>> | null = null;
-  app.addHook('onReady', async () => {
-    stats.start();
-    // An erasure or a purge rewrote the log: count again from it, as a restart would.
-    resets = await listenForBoardResets(services.redis, () => stats.reload(), (err) => app.log.warn({ err: err.message }, 'statistics reset listener error'));
-  });
-  app.addHook('onClose', async () => {
-    stats.stop();
-    await resets?.close().catch(() => {});
-  });
+export async function statsRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { sessions, users, settings, stats, suggestions } = app.services;
   const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
 
   const notReady = (err: unknown) => {
@@ -41,24 +24,32 @@ export async function statsRoutes(app: FastifyInstance, { services }: { services
   };
 
   app.get('/api/stats', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: StatsSchema, ...errors } } }, async (request, reply) => {
-    const query = request.query as { from?: string; to?: string; bucket?: string };
+    const query = request.query;
     try {
       // Without both ends named, the missing one comes from the range that follows the data,
       // chosen once the events stored just before are in the model; the one wait serves both.
       const choose = !(query.from && query.to);
-      const defaults = choose ? (await stats.ranges(defaultRange(services.settings.current.settings))).default : defaultRange(services.settings.current.settings);
+      const defaults = choose ? (await stats.ranges(rolloutOrLastWeek(settings.current.settings))).default : rolloutOrLastWeek(settings.current.settings);
       const read = readRange(query, defaults);
       if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
-      return await stats.stats(read.range, read.bucket, { latest: !choose });
+      const [figures, deflected] = await Promise.all([stats.stats(read.range, read.bucket, { latest: !choose }), suggestions.counts(read.range)]);
+      return { ...figures, deflections: deflected };
     } catch (err) {
       return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
     }
   });
 
+  // "Det løste det" alone, for the live dashboard, whose figures come from the model.
+  app.get('/api/stats/deflections', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: DeflectionCountsSchema, ...errors } } }, async (request, reply) => {
+    const read = readRange(request.query, rolloutOrLastWeek(settings.current.settings), { buckets: false });
+    if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
+    return suggestions.counts(read.range);
+  });
+
   // Where a dashboard or report starts: the rollout week, the days with cases, and which of them is the default.
   app.get('/api/stats/ranges', { preHandler: team, schema: { response: { 200: StatsRangesSchema, ...errors } } }, async (_request, reply) => {
     try {
-      const r = await stats.ranges(defaultRange(services.settings.current.settings));
+      const r = await stats.ranges(rolloutOrLastWeek(settings.current.settings));
       const iso = (range: TimeRange) => ({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
       return { rollout: iso(r.rollout), cases: r.cases && iso(r.cases), default: iso(r.default), basis: r.basis };
     } catch (err) {

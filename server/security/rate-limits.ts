@@ -7,9 +7,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { RateLimits } from '../config.ts';
 import { normalizeUsername } from '../../shared/accounts.ts';
 import { sendError } from '../http-errors.ts';
+import { textField } from '../request-fields.ts';
 import type { Redis } from '../redis/connect.ts';
 import { MOVES } from '../services/moves.ts';
-import { moveBudget } from './move-budget.ts';
+import type { MoveBudget } from './move-budget.ts';
 import { redisRateStore } from './redis-rate-store.ts';
 
 const MINUTE = 60_000;
@@ -25,9 +26,9 @@ interface Limit {
 type Check = (request: FastifyRequest) => Promise<{ isAllowed: true } | { isAllowed: false; isExceeded: boolean; max: number; remaining: number; ttlInSeconds: number }>;
 
 function loginUsername(request: FastifyRequest): string | null {
-  const name = (request.body as { username?: unknown } | undefined)?.username;
+  const name = textField(request.body, 'username');
   // The name the login itself looks up: a space, a tab or a capital must not buy a fresh budget.
-  return typeof name === 'string' ? normalizeUsername(name) : null;
+  return name === null ? null : normalizeUsername(name);
 }
 
 /** Which limits a route has; keyed by "METHOD url". */
@@ -61,7 +62,7 @@ function addPreHandler(route: RouteOptions, handler: (request: FastifyRequest, r
  * The checks run as the last preHandler: after the session check (intake is per user)
  * and after the body is validated (the login limit is per username).
  */
-export async function installRateLimits(app: FastifyInstance, opts: { redis: Redis; limits: RateLimits }) {
+export async function installRateLimits(app: FastifyInstance, opts: { redis: Redis; limits: RateLimits; changes: MoveBudget }) {
   await app.register(fastifyRateLimit, { global: false, store: redisRateStore(opts.redis) as never, skipOnError: false });
   const byRoute = limitsByRoute(opts.limits);
   const checks = new Map<string, { limit: Limit; check: Check }[]>();
@@ -75,12 +76,12 @@ export async function installRateLimits(app: FastifyInstance, opts: { redis: Red
           timeWindow: MINUTE,
           keyGenerator: (r: FastifyRequest) => limit.key(r) ?? 'none',
           ...({ limitName: limit.name } as object),
-        }) as unknown as Check,
+        }),
       })),
     );
   }
 
-  const changes = moveBudget(opts.redis, { burst: opts.limits.socketBurst, perSecond: opts.limits.socketPerSecond });
+  const { changes } = opts;
   const changeGuard = (what: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     // The session check before this one has answered 401 when there is no actor; a route
     // without a session (a password link) has no account to count against.

@@ -48,8 +48,8 @@ export interface CaseServiceDeps {
   team?: TeamDirectory;
   library?: Library;
   onCreated?: (c: Case) => Promise<void>;
-  /** After every stored change, e.g. to set the case's next SLA timer. */
-  onCommitted?: (c: Case) => Promise<void>;
+  /** After every stored change, with the case before it (null for a new one), e.g. to set the case's next SLA timer. */
+  onCommitted?: (c: Case, before: Case | null) => Promise<void>;
   /**
    * Decide a move on the state this process holds in memory (kept from the event stream's tail)
    * instead of reading the case first: the commit's version check refuses it if the case has
@@ -84,9 +84,9 @@ export class CaseService {
     return this.deps.settings.current;
   }
 
-  private async committed(c: Case): Promise<void> {
+  private async committed(c: Case, before: Case | null): Promise<void> {
     // The change is stored; a failed follow-up (a timer) is recovered by the start-up sweep.
-    await this.deps.onCommitted?.(c).catch(() => {});
+    await this.deps.onCommitted?.(c, before).catch(() => {});
   }
 
   private now(): Date {
@@ -116,8 +116,8 @@ export class CaseService {
     if (result.kind === 'idempotent') return (await this.replayIdempotent(idemKey!))!;
     if (result.kind !== 'ok') throw new Error(`Case id ${caseId} was taken twice; the case sequence is broken`);
     const created = result.events[result.events.length - 1].case;
-    await this.committed(created);
-    await this.deps.onCreated?.(created);
+    // Its timer and its intake job are independent: queued side by side, in one wait.
+    await Promise.all([this.committed(created, null), this.deps.onCreated?.(created)]);
     return { ok: true, case: created, events: result.events };
   }
 
@@ -215,7 +215,7 @@ export class CaseService {
         const after = result.events[result.events.length - 1].case;
         // The answer does not wait for the SLA timer: it is set right after, and a timer that
         // failed to be set is recovered by the start-up sweep.
-        void this.committed(after);
+        void this.committed(after, state);
         return { ok: true, case: after, events: result.events };
       }
     }

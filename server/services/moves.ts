@@ -56,6 +56,7 @@ const SPECS: { readonly [K in BoardCommandName]: MoveSpec } = {
   },
   link: { path: 'link', roles: TEAM, request: (b) => ({ type: 'link', problemId: str(b.problemId) }) },
   unlink: { path: 'unlink', roles: TEAM, request: () => ({ type: 'unlink' }) },
+  'dismiss-suggestion': { path: 'dismiss-suggestion', roles: TEAM, request: (b) => ({ type: 'dismiss_suggestion', problemId: str(b.problemId) }) },
   recategorise: { path: 'category', roles: TEAM, request: (b) => ({ type: 'recategorise', category: str(b.category) }) },
 };
 

@@ -78,13 +78,16 @@ export async function followSettings(redis: Redis, store: SettingsStore, holder:
   return subscriber;
 }
 
-/** Seeds a new install from the config file and follows later saves. */
-export async function startSettings(redis: Redis, store: SettingsStore, fromFile: RolloutSettings, onError: (err: Error) => void) {
-  const stored = await store.seed(fromFile);
-  const holder = new SettingsHolder(stored.settings, stored.version);
+/**
+ * Seeds a new install with the holder's first settings (the config file's), takes what is
+ * stored and follows later saves. Returns the subscriber to close.
+ */
+export async function startSettings(redis: Redis, store: SettingsStore, holder: SettingsHolder, onError: (err: Error) => void) {
+  const stored = await store.seed(holder.current.settings);
+  holder.replace(stored.settings, stored.version);
   const subscriber = await followSettings(redis, store, holder, onError);
   // A save between the seed's read and the subscription would otherwise be missed.
   const latest = await store.read();
   if (latest) holder.replace(latest.settings, latest.version);
-  return { holder, close: () => subscriber.close().catch(() => {}) };
+  return { close: () => subscriber.close().catch(() => {}) };
 }

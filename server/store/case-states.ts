@@ -13,7 +13,8 @@ import { withDefaults, type Case } from '../../shared/case.ts';
 import type { CaseEvent } from '../../shared/events.ts';
 import { evolve } from '../../shared/evolve.ts';
 import type { Redis } from '../redis/connect.ts';
-import { decodeEntry, type StoredEvent, type StreamEntry } from './event-format.ts';
+import { pipelineReplies, shapes } from '../redis/replies.ts';
+import { decodeEntry, type StoredEvent } from './event-format.ts';
 import { keys } from './keys.ts';
 
 export const MAX_CASES = 10_000;
@@ -104,7 +105,7 @@ export class CaseStates {
     const ids = [...wanted.keys()];
     const multi = this.redis.multi();
     for (const id of ids) multi.hmGet(keys.case(id), ['v', 'json']);
-    const rows = (await multi.execAsPipeline()) as unknown as [string | null, string | null][];
+    const rows = await pipelineReplies(multi, shapes.stringsOrNulls);
     const out = new Map<string, Case>();
     const folds: Promise<void>[] = [];
     for (const [i, id] of ids.entries()) {
@@ -133,7 +134,7 @@ export class CaseStates {
     if (ids.length === 0) return [];
     const multi = this.redis.multi();
     for (const id of ids) multi.xRange(keys.events, id, id);
-    const rows = (await multi.execAsPipeline()) as unknown as StreamEntry[][];
+    const rows = await pipelineReplies(multi, shapes.streamEntries);
     return rows.flat().map(decodeEntry);
   }
 }

@@ -3,6 +3,7 @@
 import { withDefaults, type Case } from '../../shared/case.ts';
 import { compareEventIds, type CaseEvent, type EventDraft, type LeanEvent } from '../../shared/events.ts';
 import type { Redis } from '../redis/connect.ts';
+import { commandReply, pipelineReplies, shapes, transactionReplies } from '../redis/replies.ts';
 import { CaseStates } from './case-states.ts';
 import { decodeEntry, entryArgs, type StreamEntry } from './event-format.ts';
 import { keys } from './keys.ts';
@@ -107,7 +108,7 @@ export class CaseStore {
     for (let at = 0; at < ids.length; at += LOAD_SLICE) {
       const multi = this.redis.multi();
       for (const id of ids.slice(at, at + LOAD_SLICE)) multi.hGet(keys.case(id), 'json');
-      const rows = (await multi.execAsPipeline()) as unknown as (string | null)[];
+      const rows = await pipelineReplies(multi, shapes.stringOrNull);
       for (const r of rows) if (typeof r === 'string') out.push(withDefaults(JSON.parse(r) as Case));
     }
     return out;
@@ -123,11 +124,13 @@ export class CaseStore {
    * are read in one transaction, so a case resolved meanwhile is neither missed nor doubled.
    */
   async boardCases(sinceMs: number, institution?: string): Promise<Case[]> {
-    const [open, resolved] = (await this.redis
-      .multi()
-      .zRange(institution ? keys.institutionOpen(institution) : keys.openCases, 0, -1)
-      .zRange(institution ? keys.institutionResolved(institution) : keys.resolvedCases, sinceMs, '+inf', { BY: 'SCORE' })
-      .exec()) as unknown as [string[], string[]];
+    const [open, resolved] = await transactionReplies(
+      this.redis
+        .multi()
+        .zRange(institution ? keys.institutionOpen(institution) : keys.openCases, 0, -1)
+        .zRange(institution ? keys.institutionResolved(institution) : keys.resolvedCases, sinceMs, '+inf', { BY: 'SCORE' }),
+      shapes.strings,
+    );
     return this.loadMany([...new Set([...open, ...resolved])]);
   }
 
@@ -182,7 +185,7 @@ export class CaseStore {
     if (answerIds.length === 0) return new Map();
     const multi = this.redis.multi();
     for (const id of answerIds) multi.sCard(keys.answerCases(id));
-    const counts = (await multi.execAsPipeline()) as unknown as number[];
+    const counts = await pipelineReplies(multi, shapes.integer);
     return new Map(answerIds.map((id, i) => [id, Number(counts[i])]));
   }
 
@@ -201,7 +204,7 @@ export class CaseStore {
     while (frontier.length > 0) {
       const multi = this.redis.multi();
       for (const c of frontier) multi.sMembers(keys.similarTo(c.id));
-      const back = (await multi.execAsPipeline()) as unknown as string[][];
+      const back = await pipelineReplies(multi, shapes.strings);
       const next = new Set<string>();
       frontier.forEach((c, i) => {
         for (const s of c.similar) if (!byId.has(s.caseId)) next.add(s.caseId);
@@ -319,7 +322,7 @@ export class CaseStore {
   async retainsEventsAfter(since: string): Promise<boolean> {
     let info: Record<string, unknown>;
     try {
-      info = (await this.redis.sendCommand(['XINFO', 'STREAM', keys.events])) as unknown as Record<string, unknown>;
+      info = await commandReply(this.redis, ['XINFO', 'STREAM', keys.events], shapes.record);
     } catch {
       return true; // no log yet: nothing was ever removed
     }

@@ -16,6 +16,8 @@ export const keys = {
   answerCases: (answerId: string) => `wr:answer-cases:${answerId}`,
   /** The cases whose intake named this case as similar (the matches' back references). */
   similarTo: (caseId: string) => `wr:similar-to:${caseId}`,
+  /** Synonyms learned from links: term → learned concept (server/store/synonym-store.ts); rebuilt from the log. */
+  synonyms: 'wr:synonyms',
   /** Set once the indexes above were built for data stored before they existed. */
   caseIndexesBuilt: 'wr:case-indexes',
   events: 'wr:events',
@@ -35,6 +37,10 @@ export const keys = {
   /** Prefixes of the problem and answer documents (see library-store.ts). */
   problems: 'wr:problem',
   answers: 'wr:answer',
+  /** Raised with every write of a problem or an answer: the suggestions' index is rebuilt when it moves. */
+  libraryChanges: 'wr:library-changes',
+  /** Stream of "Det løste det": a superuser's centre and what solved it, by time (see deflection-store.ts). */
+  deflections: 'wr:deflections',
   /** Boards online and the case each has open, one field per socket. */
   presence: 'wr:presence',
   /** Sorted set, one member per worker process whose queue workers run, scored by when it runs out (ms); /api/ready counts the live ones. */

@@ -46,6 +46,14 @@ export class SessionStore {
     return data;
   }
 
+  /**
+   * How long after a touch() the session is certainly still stored, unless it is ended (and the
+   * end announced): its idle timer was just restarted, and it is not past its maximum age.
+   */
+  aliveUntil(data: SessionData, touchedAt: number): number {
+    return Math.min(touchedAt + this.idleSeconds * 1000, data.createdAt + this.maxSeconds * 1000);
+  }
+
   /** Whether a session is still alive, without restarting its idle timer (for open live connections). */
   async alive(token: string): Promise<boolean> {
     const raw = await this.redis.get(keys.session(hashToken(token)));

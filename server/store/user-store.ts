@@ -47,6 +47,8 @@ export interface NewUser {
 export type NewAccount = Omit<NewUser, 'password'>;
 
 export interface Account extends PublicUser {
+  /** Stored accounts always say: an id, or null. */
+  institution: string | null;
   disabled: boolean;
   /** False until the owner has set a password (a new or reset account). */
   passwordSet: boolean;

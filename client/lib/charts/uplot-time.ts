@@ -3,16 +3,10 @@
 import uPlot from 'uplot';
 import { ROSTER_TIME_ZONE } from '../../../shared/roster.ts';
 import type { Locale } from '../i18n.svelte.ts';
-
-const TAG: Record<Locale, string> = { da: 'da-DK', en: 'en-GB' };
+import { dateFormat } from '../when.ts';
 
 export function timeFormats(locale: Locale) {
-  const tag = TAG[locale];
-  return {
-    hour: new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', timeZone: ROSTER_TIME_ZONE }),
-    day: new Intl.DateTimeFormat(tag, { weekday: 'short', day: 'numeric', month: 'numeric', timeZone: ROSTER_TIME_ZONE }),
-    full: new Intl.DateTimeFormat(tag, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: ROSTER_TIME_ZONE }),
-  };
+  return { hour: dateFormat(locale, 'time'), day: dateFormat(locale, 'shortDay'), full: dateFormat(locale, 'dayTime') };
 }
 
 /** The options every time chart shares; the caller adds its series and y scales. */

@@ -2,11 +2,13 @@
 import { dashboardDa } from './dashboard.ts';
 import { rosterDa } from './roster.ts';
 import { settingsDa } from './settings.ts';
+import { suggestionsDa } from './suggestions.ts';
 
 export const da = {
   ...dashboardDa,
   ...rosterDa,
   ...settingsDa,
+  ...suggestionsDa,
   'app.title': 'War room',
   'app.subtitle': 'Aula go-live i dagtilbud',
   'app.loading': 'Indlæser …',
@@ -385,6 +387,7 @@ export const da = {
   'action.link': 'Knyt til problem',
   'action.unlink': 'Fjern fra problem',
   'action.recategorise': 'Skift kategori',
+  'action.dismiss-suggestion': 'Afvis forslaget',
   'case.category': 'Kategori',
   'case.categoryNone': 'Ingen kategori',
   'notices.label': 'Kendte fejl',
@@ -410,6 +413,12 @@ export const da = {
   'caseProblem.choosePlaceholder': 'Vælg et problem …',
   'caseProblem.link': 'Knyt til problemet',
   'caseProblem.none': 'Sagen hører ikke til et kendt problem.',
+  'suggestion.probably': 'Sandsynligvis:',
+  'suggestion.link': 'Knyt til',
+  'suggestion.linkTo': 'Knyt til {title}',
+  'suggestion.dismiss': 'Ikke det samme',
+  'suggestion.notice': 'Driftsbesked',
+  'suggestion.answer': 'Svar',
   'problemStatus.open': 'Åben',
   'problemStatus.resolving': 'Løses nu',
   'problemStatus.resolved': 'Løst',
@@ -540,6 +549,7 @@ export const da = {
   'timeline.noteReporter': 'skrev en note, som superbrugeren kan se',
   'timeline.linked': 'knyttede sagen til problemet {title}',
   'timeline.unlinked': 'fjernede sagen fra problemet',
+  'timeline.suggestionDismissed': 'afviste forslaget: ikke det samme problem',
   'timeline.category': 'ændrede kategorien fra {from} til {to}',
   'timeline.categorySet': 'satte kategorien til {to}',
   'drawer.label': 'Sag',

@@ -2,11 +2,13 @@ import type { MessageKey } from './da.ts';
 import { dashboardEn } from './dashboard.ts';
 import { rosterEn } from './roster.ts';
 import { settingsEn } from './settings.ts';
+import { suggestionsEn } from './suggestions.ts';
 
 export const en: Record<MessageKey, string> = {
   ...dashboardEn,
   ...rosterEn,
   ...settingsEn,
+  ...suggestionsEn,
   'app.title': 'War room',
   'app.subtitle': 'Aula go-live in daycare',
   'app.loading': 'Loading …',
@@ -385,6 +387,7 @@ export const en: Record<MessageKey, string> = {
   'action.link': 'Link to problem',
   'action.unlink': 'Remove from problem',
   'action.recategorise': 'Change the category',
+  'action.dismiss-suggestion': 'Dismiss the suggestion',
   'case.category': 'Category',
   'case.categoryNone': 'No category',
   'notices.label': 'Known issues',
@@ -410,6 +413,12 @@ export const en: Record<MessageKey, string> = {
   'caseProblem.choosePlaceholder': 'Choose a problem …',
   'caseProblem.link': 'Link to the problem',
   'caseProblem.none': 'This case does not belong to a known problem.',
+  'suggestion.probably': 'Probably:',
+  'suggestion.link': 'Link',
+  'suggestion.linkTo': 'Link to {title}',
+  'suggestion.dismiss': 'Not the same',
+  'suggestion.notice': 'Notice',
+  'suggestion.answer': 'Answer',
   'problemStatus.open': 'Open',
   'problemStatus.resolving': 'Being resolved',
   'problemStatus.resolved': 'Resolved',
@@ -540,6 +549,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.noteReporter': 'wrote a note the superuser can see',
   'timeline.linked': 'linked the case to the problem {title}',
   'timeline.unlinked': 'removed the case from the problem',
+  'timeline.suggestionDismissed': 'dismissed the suggestion: not the same problem',
   'timeline.category': 'changed the category from {from} to {to}',
   'timeline.categorySet': 'set the category to {to}',
   'drawer.label': 'Case',

@@ -1,17 +1,17 @@
 // A stand-in for the socket.io client: the test plays the server's part by hand.
 import type { CaseEvent } from '../../../shared/events.ts';
-import type { SocketAuth } from '../../../shared/socket-contract.ts';
-import type { AuthCallback, BoardSocket } from '../sync.svelte.ts';
+import type { Ack, SocketAuth } from '../../../shared/socket-contract.ts';
+import type { AuthCallback, BoardSocket, SyncDeps } from '../sync.svelte.ts';
 
 type Listener = (...args: any[]) => void;
 
 export interface Emitted {
   event: string;
   payload: unknown;
-  ack: (err: Error | null, value?: unknown) => void;
+  ack: (err: Error | null, value?: Ack) => void;
 }
 
-export class FakeSocket {
+export class FakeSocket implements BoardSocket {
   connected = false;
   active = false;
   connectCalls = 0;
@@ -27,10 +27,6 @@ export class FakeSocket {
   };
 
   constructor(private readonly auth: AuthCallback) {}
-
-  asSocket(): BoardSocket {
-    return this as unknown as BoardSocket;
-  }
 
   on(event: string, fn: Listener) {
     this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), fn]);
@@ -112,4 +108,26 @@ export class FakeSocket {
   fire(event: string, ...args: unknown[]) {
     for (const fn of this.#listeners.get(event) ?? []) fn(...args);
   }
+}
+
+/**
+ * What a BoardSync needs, on a FakeSocket made when it connects and a session that stays valid;
+ * `deps` adds to or replaces it. `socket()` is the one made last.
+ */
+export function fakeSyncDeps(deps: Pick<SyncDeps, 'fetchSnapshot'> & Partial<SyncDeps>): { deps: SyncDeps; socket: () => FakeSocket } {
+  let made: FakeSocket | null = null;
+  return {
+    deps: {
+      createSocket: (auth) => (made = new FakeSocket(auth)),
+      onUnauthorized: () => {},
+      checkSession: async () => true,
+      isOnline: () => true,
+      retryDelayMs: () => 1,
+      ...deps,
+    },
+    socket: () => {
+      if (!made) throw new Error('the board has not connected yet');
+      return made;
+    },
+  };
 }

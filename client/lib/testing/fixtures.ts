@@ -1,38 +1,14 @@
 // Builders for cases and events as the server sends them, for the client's unit tests.
 import type { Case } from '../../../shared/case.ts';
-import { NO_TARGETS, startSla } from '../../../shared/sla.ts';
+import { caseRecord } from '../../../shared/test-fixtures.ts';
 import type { CaseEvent } from '../../../shared/events.ts';
 
 const alice = { id: 'u-alice', username: 'alice', name: 'Alice Jensen' };
 const rita = { id: 'u-rita', username: 'rita', name: 'Rita Superbruger' };
 
+/** A new case from Rita, made now unless `overrides` say when. */
 export function makeCase(overrides: Partial<Case> = {}): Case {
-  const at = overrides.createdAt ?? new Date().toISOString();
-  return {
-    id: '1',
-    title: 'Forælder kan ikke logge ind',
-    description: '',
-    institution: 'bh-solsikken',
-    category: 'login',
-    priority: 'normal',
-    status: 'new',
-    assignee: null,
-    reporter: rita,
-    resolution: null,
-    waitingReason: null,
-    vendorRef: null,
-    notes: [],
-    sla: startSla(NO_TARGETS, overrides.status ?? 'new', at),
-    similar: [],
-    problem: null,
-    answer: null,
-    tags: [],
-    enrichedAt: null,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
+  return caseRecord({ reporter: rita, createdAt: new Date().toISOString(), ...overrides });
 }
 
 let seq = 0;

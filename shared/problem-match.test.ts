@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { asIntake, fmt, heldOutCases, precisionRecall, scorePairs, tuningCases, type Labelled } from '../test/helpers/labelled-set.ts';
+import { PROBLEM_THRESHOLD, ProblemIndex } from './problem-match.ts';
+import { DEFAULT_THRESHOLD, SimilarityIndex } from './similarity.ts';
+import { learnedConcept, learnSynonyms, termsOf } from './synonyms.ts';
+
+// Two centres' words for one fault, then a third centre's: no word of the title in common.
+const photosA = { id: 'a', title: 'Kan ikke se billederne fra turen', description: 'Forældre på Mælkebøtten siger at billederne fra skovturen ikke kommer frem i albummet' };
+const photosB = { id: 'b', title: 'Fotos fra udflugten vises ikke', description: 'Albummet fra turen er tomt for forældrene, vi har lagt billeder op i går' };
+const paraphrase = { id: 'c', title: 'Tomt album efter turen', description: 'Forældre kan ikke se noget' };
+const login = { id: 'l', title: 'Forælder kommer ikke ind med MitID', description: 'Mor godkender i MitID appen men sendes tilbage til forsiden' };
+
+describe('problem suggestions', () => {
+  it('suggests the problem whose linked cases a new case is like, best first, and nothing unlike', () => {
+    const index = new ProblemIndex();
+    expect(index.match(paraphrase)).toEqual([]);
+    index.link(photosA, 'photos');
+    index.link(photosB, 'photos');
+    index.link(login, 'mitid');
+    const [best, ...rest] = index.match({ title: 'Billederne fra turen vises ikke for forældre', description: '' });
+    expect(best.problemId).toBe('photos');
+    expect(best.score).toBeGreaterThanOrEqual(PROBLEM_THRESHOLD);
+    expect(best.score).toBeLessThanOrEqual(1);
+    expect(rest.map((m) => m.problemId)).not.toContain('photos');
+    expect(index.match({ title: 'Hvordan melder man ferie i kalenderen', description: '' })).toEqual([]);
+  });
+
+  it('forgets an unlinked case and never suggests a problem dismissed for the case', () => {
+    const index = new ProblemIndex();
+    index.link(photosA, 'photos');
+    index.link(photosB, 'photos');
+    const query = { ...photosA, id: 'q' };
+    expect(index.match(query).map((m) => m.problemId)).toEqual(['photos']);
+    index.dismiss(query, 'photos');
+    expect(index.match(query)).toEqual([]);
+    expect(index.match({ ...query, id: 'other' }).map((m) => m.problemId)).toEqual(['photos']);
+    expect(index.unlink('a')).toBe(true);
+    expect(index.unlink('b')).toBe(true);
+    expect(index.unlink('b')).toBe(false);
+    expect(index.match({ ...query, id: 'other' })).toEqual([]);
+  });
+
+  it('learns from links: a paraphrase missed before the team links two cases is found after', () => {
+    // Before: as a pair with either case it is far below the threshold, and one link teaches nothing.
+    const cases = new SimilarityIndex();
+    for (const c of [photosA, photosB, paraphrase]) cases.add({ ...c, createdAt: 0 });
+    cases.refresh();
+    expect(cases.matchId('c')).toEqual([]);
+    const index = new ProblemIndex();
+    index.link(photosA, 'photos');
+    expect(index.synonyms().size).toBe(0);
+    expect(index.match(paraphrase)).toEqual([]);
+
+    index.link(photosB, 'photos');
+    // The words the two share ("tur", "album", …) are now that problem's synonyms.
+    expect(index.synonyms().get('tur')).toEqual([learnedConcept('photos')]);
+    expect(index.synonyms().get('album')).toEqual([learnedConcept('photos')]);
+    expect(index.match(paraphrase).map((m) => m.problemId)).toEqual(['photos']);
+
+    // "Not the same" for a case that used those words takes them back.
+    index.dismiss({ id: 'x', title: 'Nyt album til turen', description: 'Hvordan opretter man et album' }, 'photos');
+    expect(index.synonyms().has('album')).toBe(false);
+    expect(index.synonyms().has('tur')).toBe(false);
+  });
+
+  it('drops a word that two problems learned: it tells neither apart', () => {
+    const synonyms = learnSynonyms(
+      new Map([
+        ['photos', { linked: [termsOf(photosA), termsOf(photosB)], dismissed: [] }],
+        ['other', { linked: [termsOf({ title: 'Forældrene kan ikke logge ind' }), termsOf({ title: 'Forældrene får fejl ved login' })], dismissed: [] }],
+      ]),
+    );
+    expect(synonyms.has('forældr')).toBe(false);
+    expect(synonyms.get('billed')).toEqual([learnedConcept('photos')]);
+  });
+});
+
+// ---- Honest measurement: tuned on one part of the labelled set, measured on the other ----------
+
+/** The first `linkedPerProblem` cases of each problem in `from` linked, as the team would have done. */
+function linkFirst(from: Labelled[], linkedPerProblem = 2) {
+  const index = new ProblemIndex();
+  const linked = new Set<string>();
+  const perGroup = new Map<string, number>();
+  for (const c of from) {
+    if (!c.group || (perGroup.get(c.group) ?? 0) >= linkedPerProblem) continue;
+    perGroup.set(c.group, (perGroup.get(c.group) ?? 0) + 1);
+    index.link(c, c.group);
+    linked.add(c.id);
+  }
+  return { index, linked };
+}
+
+/** Per later case its best problem (any score); then what a threshold makes of them. */
+function bestProblems(index: ProblemIndex, cases: Labelled[], linked: Set<string>) {
+  return cases
+    .filter((c) => !linked.has(c.id))
+    .map((c) => ({ group: c.group, best: index.match({ title: c.title, description: c.description }, { threshold: 0, limit: 1 })[0] ?? null }));
+}
+
+function atThreshold(results: ReturnType<typeof bestProblems>, threshold: number) {
+  const suggested = (r: (typeof results)[number]) => r.best !== null && r.best.score >= threshold;
+  const later = results.filter((r) => r.group !== null);
+  const oneOffs = results.filter((r) => r.group === null);
+  const right = later.filter((r) => suggested(r) && r.best!.problemId === r.group).length;
+  const wrong = later.filter((r) => suggested(r) && r.best!.problemId !== r.group).length;
+  const flagged = oneOffs.filter(suggested).length;
+  return { threshold, top1: right / later.length, right, wrong, later: later.length, oneOffShare: flagged / oneOffs.length, flagged, oneOffs: oneOffs.length };
+}
+
+/** On a 0.01 grid: the highest top-1 with at most 10 % of one-offs suggested; among equals the highest threshold. */
+function chooseThreshold(results: ReturnType<typeof bestProblems>) {
+  let best = atThreshold(results, 1);
+  for (let t = 0.3; t <= 0.8 + 1e-9; t += 0.01) {
+    const x = atThreshold(results, Math.round(t * 100) / 100);
+    if (x.oneOffShare <= 0.1 && x.top1 >= best.top1) best = x;
+  }
+  return best;
+}
+
+const describeProblems = (x: ReturnType<typeof atThreshold>) =>
+  `top-1 ${fmt(x.top1)} (${x.right}/${x.later} right, ${x.wrong} wrong, ${x.later - x.right - x.wrong} none), ` +
+  `one-offs with a suggestion ${fmt(x.oneOffShare)} (${x.flagged}/${x.oneOffs})`;
+
+describe('held-out measurement (tuning: similar-cases.json, held out: similar-cases-holdout.json)', () => {
+  it('splits the labelled set once into two parts that share no case and cover the same problems', () => {
+    const tuningIds = new Set(tuningCases.map((c) => c.id));
+    expect(heldOutCases.filter((c) => tuningIds.has(c.id))).toEqual([]);
+    const groups = (cases: Labelled[]) => new Set(cases.map((c) => c.group).filter((g) => g !== null));
+    expect([...groups(heldOutCases)].every((g) => groups(tuningCases).has(g))).toBe(true);
+    expect(heldOutCases.filter((c) => c.group === null).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('prints held-out figures for pairs and for problem suggestions, with thresholds chosen on the tuning part only', () => {
+    // Pairs: DEFAULT_THRESHOLD was chosen on the tuning part; every pair with a held-out case counts.
+    const all = asIntake([...tuningCases, ...heldOutCases]);
+    const pairs = precisionRecall(scorePairs(all, new Set(heldOutCases.map((c) => c.id))), DEFAULT_THRESHOLD);
+
+    // Problems: the first two cases of each problem in the tuning part are linked (what the team
+    // did early in the week); later cases are matched against the problems.
+    const { index, linked } = linkFirst(tuningCases);
+    const chosen = chooseThreshold(bestProblems(index, tuningCases, linked));
+    const held = atThreshold(bestProblems(index, heldOutCases, linked), PROBLEM_THRESHOLD);
+    const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    console.log(
+      [
+        `held-out measurement (${heldOutCases.length} held-out cases; tuning part ${tuningCases.length}):`,
+        `  pairs at ${DEFAULT_THRESHOLD}: precision ${fmt(pairs.precision)}, recall ${fmt(pairs.recall)} (tp ${pairs.tp}, fp ${pairs.fp}, fn ${pairs.fn}) — ` +
+          `target ≥ 0.9 / ≥ 0.7 ${met(pairs.precision >= 0.9 && pairs.recall >= 0.7)}`,
+        `  problems, two cases each linked, threshold ${PROBLEM_THRESHOLD} (tuning: ${describeProblems(chosen)}):`,
+        `    held out: ${describeProblems(held)} — target ≥ 0.9 / ≤ 0.1 ${met(held.top1 >= 0.9 && held.oneOffShare <= 0.1)}`,
+      ].join('\n'),
+    );
+    // The constant is what the tuning part chooses, and nothing else.
+    expect(PROBLEM_THRESHOLD).toBe(chosen.threshold);
+    expect(chosen.top1).toBeGreaterThanOrEqual(0.9);
+    // Regression guards at what the held-out part shows today (see the README), not the targets.
+    expect(held.top1).toBeGreaterThanOrEqual(0.9);
+    expect(pairs.precision).toBeGreaterThanOrEqual(0.8);
+    expect(pairs.recall).toBeGreaterThanOrEqual(0.7);
+  });
+});
