@@ -45,6 +45,8 @@ import { inlineScriptHashes } from './security/inline-scripts.ts';
 import { listenForBoardResets } from './privacy/board-reset.ts';
 import { privacyRoutes } from './privacy/privacy-routes.ts';
 import { installRequestMetrics, metricsRoutes } from './metrics/metrics-routes.ts';
+import { startSettings } from './settings/settings-holder.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { decorateActor } from './auth/session-auth.ts';
 import { apiDocsPage, describeApi } from './docs/api-docs.ts';
 
@@ -101,7 +103,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const adapterClient = await connectRedis({ url: redisUrl, onError: logRedisError('socket.io adapter'), queueWhileOffline: true });
   const io = createBoardServer({ httpServer: app.server, adapterClient, publicOrigin: config.publicOrigin });
   const services = createServices(config, redis, { redisUrl, blocking, io, log: app.log });
-  const { store, users, cases, similarity, problemMatch, tail, intake, timers, retention, audit, metrics } = services;
+  const { store, users, cases, similarity, problemMatch, tail, intake, timers, retention, audit, metrics, settings } = services;
+  // Before anything reads them: what the lead saved (the config file seeds a new install), followed as it changes.
+  const settingsFeed = await startSettings(redis, services.settingsStore, settings, logRedisError('settings'));
   app.decorate('services', services);
   // On the root instance before any route: every request is timed, the unknown ones too.
   installRequestMetrics(app, metrics);
@@ -200,11 +204,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(exportRoutes);
   await app.register(auditRoutes);
   await app.register(privacyRoutes);
+  await app.register(settingsRoutes);
 
   if (serveClient) await app.register(fastifyStatic, { root: config.clientDir });
   await app.register(pageRoutes, { serveClient });
 
   serveBoards(io, { ...services, service: cases, log: app.log, limits: config.limits, onRateLimited: () => metrics.rateLimited.inc({ transport: 'socket' }) });
+  settings.onChange((next) => io.local.emit('settings:changed', { version: next.version }));
   metrics.watch({
     *boards() {
       for (const socket of io.of('/').sockets.values()) if (socket.data?.actor) yield socket.data.actor.role;
@@ -305,6 +311,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await tail.stop();
     await endListener.close().catch(() => {});
     await resetListener.close().catch(() => {});
+    await settingsFeed.close();
     await adapterClient.close().catch(() => {});
     await redis.close().catch(() => {});
   });

@@ -4,10 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Type, type Static } from 'typebox';
-import { Value } from 'typebox/value';
-import type { Priority } from '../shared/case.ts';
-import type { SlaPolicy, SlaTargets } from '../shared/sla.ts';
+import { checkSettings, slaPolicy, wipLimitFor, type RolloutSettings } from '../shared/settings.ts';
 
 export interface Config {
   port: number;
@@ -64,92 +61,10 @@ export interface RateLimits {
   boardsPerSession: number;
 }
 
-const CategoryConfig = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 100 }),
-  da: Type.String({ minLength: 1 }),
-  en: Type.String({ minLength: 1 }),
-  keywords: Type.Array(Type.String()),
-});
-const Minutes = Type.Number({ exclusiveMinimum: 0, maximum: 60 * 24 * 30 });
-const SlaTargetConfig = Type.Object(
-  { claimMinutes: Type.Optional(Minutes), resolveMinutes: Type.Optional(Minutes) },
-  { additionalProperties: false },
-);
-const RolloutSchema = Type.Object({
-  municipality: Type.String({ minLength: 1 }),
-  rollout: Type.Object({ name: Type.String(), start: Type.String(), end: Type.String() }),
-  institutions: Type.Array(
-    Type.Object({
-      id: Type.String({ minLength: 1, maxLength: 100 }),
-      name: Type.String({ minLength: 1 }),
-      /** The centre's Aula superusers, by name, for the parents' poster. */
-      superusers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 120 }), { maxItems: 10 })),
-    }),
-    {
-    minItems: 1,
-  }),
-  categories: Type.Array(CategoryConfig, { minItems: 1 }),
-  /** The support chain's last links and the help cafés for parents, for the poster. */
-  support: Type.Optional(
-    Type.Object(
-      {
-        consultants: Type.Array(
-          Type.Object(
-            { name: Type.String({ minLength: 1, maxLength: 120 }), phone: Type.Optional(Type.String({ maxLength: 40 })), email: Type.Optional(Type.String({ maxLength: 200 })) },
-            { additionalProperties: false },
-          ),
-          { maxItems: 10 },
-        ),
-        helpCafes: Type.Array(
-          Type.Object(
-            {
-              /** Local Danish time, "2026-12-01T16:00". */
-              start: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$' }),
-              end: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$' }),
-              place: Type.String({ minLength: 1, maxLength: 200 }),
-              note: Type.Optional(Type.String({ maxLength: 300 })),
-              /** Only for these centres' parents; all when left out. */
-              institutions: Type.Optional(Type.Array(Type.String())),
-            },
-            { additionalProperties: false },
-          ),
-          { maxItems: 100 },
-        ),
-      },
-      { additionalProperties: false },
-    ),
-  ),
-  /** Time to claim and to resolve per priority, in minutes (fractions allowed); a priority left out has no SLA. */
-  sla: Type.Optional(
-    Type.Object(
-      { low: Type.Optional(SlaTargetConfig), normal: Type.Optional(SlaTargetConfig), high: Type.Optional(SlaTargetConfig), urgent: Type.Optional(SlaTargetConfig) },
-      { additionalProperties: false },
-    ),
-  ),
-  /** How many cases one member may have in progress at once; per-username exceptions. */
-  wip: Type.Optional(
-    Type.Object(
-      { default: Type.Integer({ minimum: 1, maximum: 1000 }), members: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 1, maximum: 1000 }))) },
-      { additionalProperties: false },
-    ),
-  ),
-});
-export type RolloutConfig = Static<typeof RolloutSchema>;
+export type RolloutConfig = RolloutSettings;
+export { slaPolicy, wipLimitFor };
 
 export class ConfigError extends Error {}
-
-export function slaPolicy(rollout: RolloutConfig): SlaPolicy {
-  const targets = (p: Priority): SlaTargets => {
-    const t = rollout.sla?.[p];
-    return { claimMs: t?.claimMinutes ? Math.round(t.claimMinutes * 60_000) : null, resolveMs: t?.resolveMinutes ? Math.round(t.resolveMinutes * 60_000) : null };
-  };
-  return { low: targets('low'), normal: targets('normal'), high: targets('high'), urgent: targets('urgent') };
-}
-
-/** The member's limit on cases in progress; null when the rollout sets none. */
-export function wipLimitFor(rollout: RolloutConfig, username: string): number | null {
-  return rollout.wip?.members?.[username] ?? rollout.wip?.default ?? null;
-}
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -203,6 +118,7 @@ function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
   return list;
 }
 
+/** The rollout config file: it seeds the settings of a new install (see server/settings/). */
 export function loadRollout(file: string): RolloutConfig {
   let data: unknown;
   try {
@@ -210,15 +126,9 @@ export function loadRollout(file: string): RolloutConfig {
   } catch (err) {
     throw new ConfigError(`Cannot read the rollout config ${file}: ${(err as Error).message}`);
   }
-  const errors = [...Value.Errors(RolloutSchema, data)];
-  if (errors.length > 0) {
-    const first = errors.slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`);
-    throw new ConfigError(`The rollout config ${file} is not valid: ${first.join('; ')}`);
-  }
-  const cfg = data as RolloutConfig;
-  const dupe = cfg.institutions.find((i, n) => cfg.institutions.findIndex((j) => j.id === i.id) !== n);
-  if (dupe) throw new ConfigError(`The rollout config ${file} lists institution id "${dupe.id}" twice`);
-  return cfg;
+  const checked = checkSettings(data);
+  if (!checked.ok) throw new ConfigError(`The rollout config ${file} is not valid: ${checked.message}`);
+  return checked.settings;
 }
 
 /**

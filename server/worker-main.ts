@@ -21,6 +21,8 @@ import { listenForBoardResets } from './privacy/board-reset.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { PrivacyService } from './privacy/privacy-service.ts';
 import { RetentionJobs } from './privacy/retention-jobs.ts';
+import { SettingsHolder, startSettings } from './settings/settings-holder.ts';
+import { SettingsStore } from './settings/settings-store.ts';
 
 async function main() {
   const config = loadConfig();
@@ -33,9 +35,13 @@ async function main() {
   const startupCases = await store.readAllAtStartup();
   const intake = new IntakeQueue(redisUrl, (err) => log.warn({ err: err.message }, 'intake queue error'));
   const timers = new SlaTimers(redisUrl, (err) => log.warn({ err: err.message }, 'SLA timer queue error'));
+  const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'), { retentionDays: config.auditRetentionDays });
+  // What the lead saved (the config file seeds a new install); followed as it changes.
+  const settings = new SettingsHolder(config.rollout);
+  const settingsFeed = await startSettings(redis, new SettingsStore(redis, audit), settings, (err) => log.warn({ err: err.message }, 'settings listener Redis connection error'));
   const service = new CaseService({
     store,
-    rollout: config.rollout,
+    settings,
     team: teamDirectory(new UserStore(redis)),
     onCreated: (c) => intake.add(c),
     onCommitted: (c, before) => timers.follow(c, before).then(() => {}),
@@ -52,10 +58,9 @@ async function main() {
     },
     (err) => log.warn({ err: err.message }, 'board-reset listener Redis connection error'),
   );
-  const audit = new AuditLog(redis, (err) => log.warn({ err: err.message }, 'audit write failed'), { retentionDays: config.auditRetentionDays });
   const retention = new RetentionJobs(redisUrl, (err) => log.warn({ err: err.message }, 'retention queue error'));
   await retention.schedule();
-  const workers = startWorkers({ config, redisUrl, redis, store, cases: service, similarity, problemMatch, timers, privacy: new PrivacyService(redis, store, audit), audit, log });
+  const workers = startWorkers({ config, settings, redisUrl, redis, store, cases: service, similarity, problemMatch, timers, privacy: new PrivacyService(redis, store, audit), audit, log });
   const requeued = await intake.requeueUnenriched(startupCases);
   const timersSet = await timers.recoverAll(startupCases);
   log.info({ requeued, timersSet }, 'intake and SLA workers running');
@@ -76,6 +81,7 @@ async function main() {
     await intake.close();
     await timers.close();
     await resets.close();
+    await settingsFeed.close();
     await redis.close();
     await local?.stop();
     process.exit(0);

@@ -28,6 +28,8 @@ export interface CommandMap {
   prioritize: { priority: Priority; sla?: SlaTargets };
   note: { text: string; visibility: NoteVisibility };
   check_sla: {};
+  /** The rollout's targets for the case's priority changed (the server passes the new ones). */
+  retarget_sla: { sla: SlaTargets };
   link: { problem: ProblemRef };
   unlink: {};
   dismiss_suggestion: { problemId: string };

@@ -23,6 +23,7 @@ const COMMANDS: Record<CommandType, Command> = {
   prioritize: { type: 'prioritize', priority: 'urgent' },
   note: { type: 'note', text: 'Har I prøvet at logge ud og ind igen?', visibility: 'reporter' },
   check_sla: { type: 'check_sla' },
+  retarget_sla: { type: 'retarget_sla', sla: { claimMs: 600_000, resolveMs: 7_200_000 } },
   link: { type: 'link', problem: { id: 'p1', title: 'MitID-login fejler' } },
   unlink: { type: 'unlink' },
   dismiss_suggestion: { type: 'dismiss_suggestion', problemId: 'p1' },
@@ -162,6 +163,15 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
     waiting:  ['note_added', 'note_added', 'note_added+resumed', 'not_found', 'forbidden', 'forbidden'],
     escalated:['note_added', 'note_added', 'note_added', 'not_found', 'forbidden', 'forbidden'],
   },
+  retarget_sla: {
+    none:     ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not_found'],
+    new:      ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'sla_retargeted'],
+    mine:     ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'sla_retargeted'],
+    theirs:   ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'sla_retargeted'],
+    resolved: ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'conflict'],
+    waiting:  ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'sla_retargeted'],
+    escalated:['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', 'sla_retargeted'],
+  },
   check_sla: {
     none:     ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not_found'],
     new:      ['forbidden', 'forbidden', 'forbidden', 'not_found', 'forbidden', '-'],
@@ -207,7 +217,7 @@ const table = (Object.keys(RULES) as CommandType[]).flatMap((command) =>
 
 describe('decide: the rules table', () => {
   it('covers every command × starting state × actor', () => {
-    expect(table).toHaveLength(18 * 7 * 6);
+    expect(table).toHaveLength(19 * 7 * 6);
   });
 
   it.each(table)('%s on %s by %s → %s', (command, start, who: Who, expected) => {

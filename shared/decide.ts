@@ -249,6 +249,15 @@ const rules: Rules = {
       return accept({ type: 'case.unlinked', caseId: state!.id, at, actor: actorRef(actor), data: { problemId: state!.problem.id } });
     },
   },
+  retarget_sla: {
+    roles: ['system'],
+    from: NOT_DONE,
+    decide: (state, c, actor, at) => {
+      const { claim, resolve } = state!.sla;
+      if (claim.targetMs === c.sla.claimMs && resolve.targetMs === c.sla.resolveMs) return accept();
+      return accept({ type: 'case.sla_retargeted', caseId: state!.id, at, actor: actorRef(actor), data: { sla: c.sla } });
+    },
+  },
   dismiss_suggestion: {
     roles: TEAM,
     from: 'any',

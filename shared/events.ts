@@ -40,6 +40,8 @@ export interface EventDataMap {
   'case.suggestion_dismissed': { problemId: string };
   /** The team corrected the category; statistics count the case under the new one. */
   'case.recategorised': { category: string; from: string | null };
+  /** The lead changed the rollout's response times for the case's priority; its clocks run under the new ones. */
+  'case.sla_retargeted': { sla: SlaTargets };
 }
 
 export type EventType = keyof EventDataMap;
@@ -63,6 +65,7 @@ export const EVENT_TYPES = [
   'case.unlinked',
   'case.suggestion_dismissed',
   'case.recategorised',
+  'case.sla_retargeted',
 ] as const satisfies readonly EventType[];
 
 export type EventDraft = {

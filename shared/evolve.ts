@@ -87,6 +87,8 @@ export function evolve(state: Case | null, event: EventDraft): Case {
       return { ...next, problem: null };
     case 'case.recategorised':
       return { ...next, category: event.data.category };
+    case 'case.sla_retargeted':
+      return { ...next, sla: retargetSla(prev.sla, event.data.sla, at) };
     case 'case.sla_breached':
       return { ...next, sla: { ...prev.sla, [event.data.clock]: { ...prev.sla[event.data.clock], breached: true } } };
     case 'case.enriched':

@@ -17,6 +17,8 @@ export const REFUSAL_CODES = [
   'roster_invalid',
   'roster_overlap',
   'roster_too_long',
+  'settings_invalid',
+  'settings_stale',
   'too_large',
   'unauthorized',
   'unavailable',

@@ -210,10 +210,11 @@ export const FeedQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String() });
+/** A retired centre or category is not offered for new cases; its cases keep its name. */
+export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String(), retired: Type.Optional(Type.Boolean()) });
 /** GET /api/rollout: whose rollout, and its week (dates as the config names them). */
 export const RolloutInfoSchema = Type.Object({
   municipality: Type.String(),
   rollout: Type.Object({ name: Type.String(), start: Type.String(), end: Type.String() }),
 });
-export const CategorySchema = Type.Object({ id: Type.String(), da: Type.String(), en: Type.String() });
+export const CategorySchema = Type.Object({ id: Type.String(), da: Type.String(), en: Type.String(), retired: Type.Optional(Type.Boolean()) });

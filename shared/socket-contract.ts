@@ -126,6 +126,8 @@ export interface ServerToClientEvents {
   'sync:ready': (info: { lastEventId: string | null }) => void;
   /** The log no longer holds every event after the client's lastEventId: load a fresh snapshot. */
   'sync:reset': (info: { reason: string }) => void;
+  /** The lead saved the rollout's settings: centres, categories, targets; reload them. */
+  'settings:changed': (info: { version: number }) => void;
 }
 
 export interface SocketAuth {

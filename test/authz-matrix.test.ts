@@ -104,6 +104,9 @@ const POLICY: Record<string, Policy> = {
   'GET /api/roster/people': { allow: READERS },
   'PUT /api/roster': { allow: ['lead'], body: () => ({ shifts: [] }) },
   'PUT /api/roster/:id': { allow: ['lead'], path: () => '/api/roster/anna@1764486000000', body: () => ({ start: '2026-11-30 08:00', end: '2026-11-30 12:00' }) },
+  'GET /api/settings': { allow: READERS },
+  // An empty document is refused (400) after the door: nothing is changed for the next callers.
+  'PUT /api/settings': { allow: ['lead'], body: () => ({}) },
   'GET /api/users': { allow: ['lead'] },
   'POST /api/users': { allow: ['lead'], body: (c) => ({ username: `ny-${c.unique()}`, name: 'Ny Bruger', role: 'member' }) },
   'POST /api/users/:username/disable': { allow: ['lead'], path: () => '/api/users/target/disable' },

@@ -54,7 +54,7 @@ describe('with a running stack', () => {
     ]);
     const account = (await stack.app.services.users.get('lead'))!;
     leadActor = { id: account.id, username: account.username, name: account.name, role: 'lead', institution: null };
-    timed = new CaseService({ store: stack.app.services.store, rollout: stack.config.rollout, now: () => clock });
+    timed = new CaseService({ store: stack.app.services.store, settings: stack.app.services.settings, now: () => clock });
   });
   afterAll(() => stack?.close());
 

@@ -10,6 +10,7 @@ import { loadConfig } from '../server/config.ts';
 import { connectRedis, type Redis } from '../server/redis/connect.ts';
 import { CaseService } from '../server/services/case-service.ts';
 import { CaseStore } from '../server/store/case-store.ts';
+import { SettingsHolder } from '../server/settings/settings-holder.ts';
 import { moveBudget } from '../server/security/move-budget.ts';
 import { PrivacyService } from '../server/privacy/privacy-service.ts';
 import { AuditLog } from '../server/audit/audit-log.ts';
@@ -30,14 +31,14 @@ describe('moves decided on the state in memory', () => {
   let hereStore: CaseStore;
   /** Another process on the same Redis, whose writes this one has not seen. */
   let there: CaseService;
-  const rollout = loadConfig({ PORT: '0' }).rollout;
+  const settings = new SettingsHolder(loadConfig({ PORT: '0' }).rollout);
 
   beforeAll(async () => {
     server = await startTestRedis();
     redis = await connectRedis({ url: server.url });
     hereStore = new CaseStore(redis);
-    here = new CaseService({ store: hereStore, rollout, fromMemory: true });
-    there = new CaseService({ store: new CaseStore(redis), rollout });
+    here = new CaseService({ store: hereStore, settings, fromMemory: true });
+    there = new CaseService({ store: new CaseStore(redis), settings });
   });
   afterAll(async () => {
     await redis?.quit();

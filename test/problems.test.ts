@@ -163,7 +163,7 @@ describe('problems', () => {
       const lead = (await ownLead.request('GET', '/api/session')).body.user;
 
       const store = new CaseStore(client);
-      const cases = new CaseService({ store, rollout: own.config.rollout });
+      const cases = new CaseService({ store, settings: own.app.services.settings });
       let handled = 0;
       const cutting = {
         handle: async (...args: Parameters<CaseService['handle']>) => {

@@ -8,6 +8,7 @@ import { PrivacyService } from '../server/privacy/privacy-service.ts';
 import { RetentionJobs, startRetentionWorker } from '../server/privacy/retention-jobs.ts';
 import { connectRedis, type Redis } from '../server/redis/connect.ts';
 import { CaseStore } from '../server/store/case-store.ts';
+import { SettingsHolder } from '../server/settings/settings-holder.ts';
 import { startTestRedis, type TestRedis } from './helpers/redis.ts';
 import { TEST_CLIENT_DIR } from './helpers/stack.ts';
 
@@ -58,10 +59,10 @@ describe('a queue worker whose connection fails while it starts', () => {
     await admin.sendCommand(['ACL', 'SETUSER', 'default', '-info']);
     const store = new CaseStore(commands);
     const audit = new AuditLog(commands);
-    const rollout = loadConfig({ PORT: '0', CLIENT_DIR: TEST_CLIENT_DIR }).rollout;
+    const settings = new SettingsHolder(loadConfig({ PORT: '0', CLIENT_DIR: TEST_CLIENT_DIR }).rollout);
     let worker: { close(): Promise<void> } | null = null;
     const watch = errorWatch(1_000, () => void worker?.close());
-    worker = startRetentionWorker({ redisUrl: redis.url, privacy: new PrivacyService(commands, store, audit), audit, rollout, retentionDays: 30, onError: watch.onError });
+    worker = startRetentionWorker({ redisUrl: redis.url, privacy: new PrivacyService(commands, store, audit), audit, settings, retentionDays: 30, onError: watch.onError });
     let jobs: RetentionJobs | null = null;
     try {
       await expect.poll(() => watch.total, { timeout: 20_000 }).toBeGreaterThan(0);

@@ -8,12 +8,14 @@ export type User = SessionUser;
 export interface Institution {
   id: string;
   name: string;
+  retired?: boolean;
 }
 
 export interface Category {
   id: string;
   da: string;
   en: string;
+  retired?: boolean;
 }
 
 export interface Snapshot {
@@ -134,7 +136,7 @@ export const api = {
   async categories(): Promise<Category[]> {
     const raw = (await request<{ categories: Array<Partial<Category> & { id: string; name?: string }> }>('/api/categories')).categories;
     // Tolerate a server that sends one `name` instead of both languages.
-    return raw.map((c) => ({ id: c.id, da: c.da ?? c.name ?? c.id, en: c.en ?? c.name ?? c.da ?? c.id }));
+    return raw.map((c) => ({ id: c.id, da: c.da ?? c.name ?? c.id, en: c.en ?? c.name ?? c.da ?? c.id, ...(c.retired ? { retired: true } : {}) }));
   },
   async cases(): Promise<Snapshot> {
     const body = await request<{ cases: Case[]; lastEventId: string | null }>('/api/cases');

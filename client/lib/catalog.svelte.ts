@@ -6,6 +6,10 @@ export class Catalog {
   institutions = $state.raw<Institution[]>([]);
   categories = $state.raw<Category[]>([]);
 
+  /** What a new case or account may name: retired ones stay only for the names on old cases. */
+  activeInstitutions = $derived(this.institutions.filter((i) => !i.retired));
+  activeCategories = $derived(this.categories.filter((c) => !c.retired));
+
   #institutionById = $derived(new Map(this.institutions.map((i) => [i.id, i])));
   #categoryById = $derived(new Map(this.categories.map((c) => [c.id, c])));
 

@@ -50,6 +50,9 @@ export function errorText(error: ErrorLike, t: Translate): string {
     case 'roster_too_long':
       if (Object.keys(p).length === 0) return t('refusal.invalid');
       return t('refusal.roster_too_long', { hours: MAX_SHIFT_HOURS, ...p });
+    case 'settings_invalid':
+      if (typeof p.field !== 'string' || typeof p.reason !== 'string') return t('refusal.invalid');
+      return t('refusal.settings_invalid', { field: settingsFieldLabel(p.field, t), reason: t(`settings.reason.${p.reason}` as MessageKey) });
     case 'roster_overlap':
     case 'roster_end_before_start':
     case 'user_exists':
@@ -82,6 +85,20 @@ export function loadFailureText(err: unknown): string {
 export function refusalLine(error: ErrorLike & { action: string }, t: Translate): string {
   const params = { action: t(`action.${error.action}` as MessageKey), message: errorText(error, t) };
   return wasNotSent(error) ? t('card.notSent', params) : t('card.refused', params);
+}
+
+/** "/support/helpCafes/2/end" as "Hjælpecafé 3 › slut": the field in the form's own words. */
+export function settingsFieldLabel(pointer: string, t: Translate): string {
+  const words: string[] = [];
+  for (const part of pointer.split('/').filter((p) => p !== '')) {
+    if (/^\d+$/.test(part) && words.length > 0) words[words.length - 1] += ` ${Number(part) + 1}`;
+    else if (part !== 'support') {
+      const key = `settings.field.${part}` as MessageKey;
+      const word = t(key);
+      words.push(word === key ? part : word);
+    }
+  }
+  return words.length > 0 ? words.join(' › ') : t('settings.field.document');
 }
 
 function caseFullText(params: ErrorLike['params'], t: Translate): string {

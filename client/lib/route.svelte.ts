@@ -1,6 +1,6 @@
 // The hash part of the address: "#/roster", "#/accounts", "#/set-password/<token>". A hash
 // keeps every view on the one index.html, and a set-password token out of server logs.
-export type LeadView = 'board' | 'roster' | 'accounts' | 'problems' | 'answers' | 'posters' | 'dashboard' | 'report';
+export type LeadView = 'board' | 'roster' | 'accounts' | 'problems' | 'answers' | 'posters' | 'dashboard' | 'report' | 'settings';
 const VIEW_OF: Record<string, LeadView> = {
   '/roster': 'roster',
   '/accounts': 'accounts',
@@ -9,6 +9,7 @@ const VIEW_OF: Record<string, LeadView> = {
   '/posters': 'posters',
   '/dashboard': 'dashboard',
   '/report': 'report',
+  '/settings': 'settings',
 };
 
 export class HashRoute {

@@ -83,6 +83,8 @@ export interface SyncDeps {
   onNotices?(notices: NoticeView[]): void;
   /** The lead replaced the roster (team boards). */
   onRoster?(shifts: Shift[]): void;
+  /** The lead saved the rollout's settings: names, categories and targets may have changed. */
+  onSettings?(version: number): void;
   /** Every case event the board applied, after it is on the board. */
   onCaseEvent?(event: CaseEvent): void;
   /**
@@ -345,6 +347,9 @@ export class BoardSync {
     });
     socket.on('notice:changed', (notices) => {
       this.#deps.onNotices?.(Array.isArray(notices) ? notices : []);
+    });
+    socket.on('settings:changed', (info) => {
+      if (typeof info?.version === 'number') this.#deps.onSettings?.(info.version);
     });
     socket.on('roster:changed', (info) => {
       if (Array.isArray(info?.shifts)) this.#deps.onRoster?.(info.shifts);

@@ -26,6 +26,7 @@ const DATA: Record<LeanEvent['type'], unknown> = {
   'case.unlinked': { problemId: 'p1' },
   'case.suggestion_dismissed': { problemId: 'p1' },
   'case.recategorised': { category: 'photos', from: 'staff-app' },
+  'case.sla_retargeted': { sla: { claimMs: 600_000, resolveMs: 7_200_000 } },
 };
 const event = (type: LeanEvent['type'], actor = anna) => ({ id: '1-0', type, caseId: '1', at: '2026-12-01T08:00:00Z', actor, data: DATA[type], version: 1 }) as LeanEvent;
 

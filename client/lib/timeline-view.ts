@@ -57,6 +57,8 @@ export function timelineLine(event: LeanEvent, t: Translate, categoryName: Categ
       return line(t('timeline.linked', { title: event.data.problem.title }));
     case 'case.unlinked':
       return line(t('timeline.unlinked'));
+    case 'case.sla_retargeted':
+      return line(t('timeline.slaRetargeted'));
     case 'case.suggestion_dismissed':
       return line(t('timeline.suggestionDismissed'));
     case 'case.recategorised':

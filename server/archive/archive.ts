@@ -25,6 +25,7 @@ import { DeflectionStore } from '../store/deflection-store.ts';
 import { countDeflections } from '../../shared/suggestions.ts';
 import { RosterStore } from '../store/roster-store.ts';
 import { renderArchiveReport } from './report-html.ts';
+import { readStoredSettings } from '../settings/settings-store.ts';
 
 /** Danish Excel opens a double-clicked file with ";" as its separator. */
 const SEPARATOR = ';';
@@ -89,6 +90,8 @@ async function writeNew(file: string, data: string): Promise<void> {
 }
 
 export async function writeArchive(redis: Redis, config: Config, dir: string, now = new Date()): Promise<ArchiveSummary> {
+  // The names and dates as the lead last saved them; the config file only seeds a new install.
+  const rollout = (await readStoredSettings(redis))?.settings ?? config.rollout;
   const store = new CaseStore(redis);
   const cases: Case[] = await store.list();
   // The events become CSV lines as they are read: a long log is not held with its cases.
@@ -105,7 +108,7 @@ export async function writeArchive(redis: Redis, config: Config, dir: string, no
   }
   // The same period the report screen opens on: the rollout week when cases arrived in it, else
   // the days the cases cover.
-  const range = defaultRange(rolloutOrLastWeek(config.rollout, now.getTime()), model).range;
+  const range = defaultRange(rolloutOrLastWeek(rollout, now.getTime()), model).range;
   const stats = {
     ...model.query({ range, bucket: 'day', shifts: await new RosterStore(redis).get() }),
     deflections: countDeflections(await new DeflectionStore(redis).inRange(range.from, range.to)),
@@ -117,17 +120,17 @@ export async function writeArchive(redis: Redis, config: Config, dir: string, no
   const linked = (p: Problem) => cases.filter((c) => c.problem?.id === p.id);
   const library = answerDocs.map((a) => ({ id: a.id, title: a.title, languages: a.languages, uses: uses.get(a.id) ?? 0 }));
 
-  const institutions = new Map(config.rollout.institutions.map((i) => [i.id, i.name]));
-  const categories = new Map(config.rollout.categories.map((c) => [c.id, c.da]));
+  const institutions = new Map(rollout.institutions.map((i) => [i.id, i.name]));
+  const categories = new Map(rollout.categories.map((c) => [c.id, c.da]));
   const institutionName = (id: string) => institutions.get(id) ?? id;
-  const retentionAt = retentionCutoff(config.rollout, config.retentionDaysAfterRollout);
+  const retentionAt = retentionCutoff(rollout, config.retentionDaysAfterRollout);
   const erased = cases.filter((c) => c.title === ERASED_TEXT).length;
 
   await mkdir(dir, { recursive: true });
   const casesCsv = writeCsv(CASE_COLUMNS.map((c) => CASE_HEADERS_DA[c]), cases.map((c) => caseRow(c, institutionName)), SEPARATOR);
   const eventCount = eventLines.length - 1;
   const html = renderArchiveReport({
-    rolloutName: config.rollout.rollout.name,
+    rolloutName: rollout.rollout.name,
     stats,
     problems: problems.map((p) => viewProblem(p, linked(p))),
     answers: library,
@@ -138,7 +141,7 @@ export async function writeArchive(redis: Redis, config: Config, dir: string, no
     institutionName,
     categoryName: (id) => categories.get(id) ?? id,
     madeAt: now,
-    retention: { at: retentionAt, day: utcDay(retentionAt), days: config.retentionDaysAfterRollout, rolloutEnd: config.rollout.rollout.end },
+    retention: { at: retentionAt, day: utcDay(retentionAt), days: config.retentionDaysAfterRollout, rolloutEnd: rollout.rollout.end },
     files: [
       { name: ARCHIVE_FILES.cases, what: 'alle sager, som de står nu', rows: cases.length },
       { name: ARCHIVE_FILES.events, what: 'alle hændelser, ældste først', rows: eventCount },

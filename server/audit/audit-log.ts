@@ -70,8 +70,8 @@ export class AuditLog {
   }
   private readonly now: () => number;
 
-  /** Never throws: an audit write failing (Redis away) must not turn a refusal into a 500. */
-  async record(input: AuditInput): Promise<void> {
+  /** An entry's stream fields, and the oldest id the trail keeps, for a write that adds its entry itself (in the same transaction). */
+  entry(input: AuditInput): { fields: Record<string, string>; minId: number } {
     const fields: Record<string, string> = {
       at: new Date().toISOString(),
       actorId: input.actor?.id ?? '',
@@ -82,8 +82,13 @@ export class AuditLog {
     };
     if (input.ip) fields.ip = clip(input.ip, 64);
     if (input.caseId) fields.caseId = clip(input.caseId, 40);
+    return { fields, minId: Math.max(0, this.now() - this.keepMs) };
+  }
+
+  /** Never throws: an audit write failing (Redis away) must not turn a refusal into a 500. */
+  async record(input: AuditInput): Promise<void> {
+    const { fields, minId } = this.entry(input);
     const now = this.now();
-    const minId = Math.max(0, now - this.keepMs);
     try {
       if (!input.actor?.id && REFUSED.has(input.outcome)) {
         const minute = Math.floor(now / 60_000);

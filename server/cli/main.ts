@@ -88,7 +88,7 @@ async function main(argv: string[]) {
     if (!username) throw new UsageError(`user ${action} needs a username`);
     const found = await withRedis(async (redis) => {
       const users = new UserStore(redis);
-      const accounts = new AccountService({ redis, users, sessions: new SessionStore(redis, 1, 1), links: new PasswordLinkStore(redis), institutions });
+      const accounts = new AccountService({ redis, users, sessions: new SessionStore(redis, 1, 1), links: new PasswordLinkStore(redis), institutions: () => institutions });
       return (action === 'disable' ? await accounts.disable(username) : await accounts.enable(username)) !== null;
     });
     if (!found) throw new UserError(`No user "${username}"`);
@@ -99,7 +99,7 @@ async function main(argv: string[]) {
     if (!username) throw new UsageError('user link needs a username');
     const issued = await withRedis(async (redis) => {
       const users = new UserStore(redis);
-      const accounts = new AccountService({ redis, users, sessions: new SessionStore(redis, 1, 1), links: new PasswordLinkStore(redis), institutions });
+      const accounts = new AccountService({ redis, users, sessions: new SessionStore(redis, 1, 1), links: new PasswordLinkStore(redis), institutions: () => institutions });
       return accounts.reset(username);
     });
     if (!issued) throw new UserError(`No user "${username}"`);

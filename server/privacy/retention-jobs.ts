@@ -2,7 +2,7 @@
 // it deletes the cases whose retention after the rollout has run out. Job data is empty:
 // what is due is read from the rollout config and the cases themselves.
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { RolloutConfig } from '../config.ts';
+import type { CurrentSettings } from '../settings/settings-holder.ts';
 import { JOBS, QUEUES, RETENTION_SCHEDULER_ID } from '../queues/names.ts';
 import { OwnedQueue, superviseWorker, type SupervisedWorker } from '../queues/queues.ts';
 import type { PrivacyService } from './privacy-service.ts';
@@ -34,7 +34,8 @@ export function startRetentionWorker(deps: {
   redisUrl: string;
   privacy: PrivacyService;
   audit: AuditLog;
-  rollout: RolloutConfig;
+  /** The rollout's end is read at each purge: the lead may move it. */
+  settings: CurrentSettings;
   retentionDays: number;
   onPurged?: (count: number) => void;
   onError?: (err: Error) => void;
@@ -43,7 +44,7 @@ export function startRetentionWorker(deps: {
     deps.redisUrl,
     QUEUES.retention,
     async () => {
-      const purged = await deps.privacy.purgeExpired(deps.rollout, deps.retentionDays);
+      const purged = await deps.privacy.purgeExpired(deps.settings.current.settings, deps.retentionDays);
       if (purged.length > 0) {
         deps.onPurged?.(purged.length);
         await deps.audit.record({ actor: { id: 'system', username: 'system' }, action: 'retention.purge', target: `${purged.length} cases`, outcome: 'ok' });

@@ -3,7 +3,7 @@
 import type { Job } from 'bullmq';
 import type { Actor } from '../../shared/case.ts';
 import { enrich } from '../../shared/enrich.ts';
-import type { RolloutConfig } from '../config.ts';
+import type { CurrentSettings } from '../settings/settings-holder.ts';
 import type { CaseService } from '../services/case-service.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import type { IntakeJobData } from './names.ts';
@@ -15,7 +15,7 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', username: 'system', name: 'Wa
 export interface IntakeDeps {
   store: CaseStore;
   service: CaseService;
-  rollout: RolloutConfig;
+  settings: CurrentSettings;
   similarity: SimilarityService;
   problemMatch: ProblemMatchService;
 }
@@ -30,7 +30,7 @@ export function createIntakeProcessor(deps: IntakeDeps) {
     const state = deps.store.states.latest(job.data.caseId) ?? (await deps.store.load(job.data.caseId));
     if (!state) throw new Error(`Case ${job.data.caseId} not found for intake`);
     if (state.enrichedAt) return { enriched: false };
-    const suggestion = enrich(state, deps.rollout.categories);
+    const suggestion = enrich(state, deps.settings.current.settings.categories.filter((c) => !c.retired));
     const similar = deps.similarity.matchesInIndex(state);
     const problem = await deps.problemMatch.suggestionFor(state);
     const result = await deps.service.handle(state.id, { type: 'enrich', ...suggestion, similar, suggestion: problem }, SYSTEM_ACTOR, { loaded: state });

@@ -8,13 +8,16 @@ import type { Redis } from '../redis/connect.ts';
 import type { CaseService } from '../services/case-service.ts';
 import type { ProblemMatchService } from '../services/problem-match-service.ts';
 import type { SimilarityService } from '../services/similarity-service.ts';
+import type { CurrentSettings } from '../settings/settings-holder.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { startIntakeWorker, startSlaWorker } from './queues.ts';
 import type { SlaTimers } from './sla-timers.ts';
 import { startWorkerHeartbeat } from './worker-heartbeat.ts';
 
 export interface WorkerDeps {
-  config: Pick<Config, 'rollout' | 'retentionDaysAfterRollout'>;
+  config: Pick<Config, 'retentionDaysAfterRollout'>;
+  /** Read at each job: the lead may change the categories and the rollout's end. */
+  settings: CurrentSettings;
   redisUrl: string;
   redis: Redis;
   store: CaseStore;
@@ -28,12 +31,12 @@ export interface WorkerDeps {
 }
 
 /** Starts the three workers and their heartbeat; close() lets running jobs finish. */
-export function startWorkers({ config, redisUrl, redis, store, cases, similarity, problemMatch, timers, privacy, audit, log }: WorkerDeps): { close(): Promise<void> } {
+export function startWorkers({ config, settings, redisUrl, redis, store, cases, similarity, problemMatch, timers, privacy, audit, log }: WorkerDeps): { close(): Promise<void> } {
   const intake = startIntakeWorker({
     redisUrl,
     store,
     service: cases,
-    rollout: config.rollout,
+    settings,
     similarity,
     problemMatch,
     onFailed: (caseId, err) => log.warn({ caseId, err: err.message }, 'intake job failed'),
@@ -50,7 +53,7 @@ export function startWorkers({ config, redisUrl, redis, store, cases, similarity
     redisUrl,
     privacy,
     audit,
-    rollout: config.rollout,
+    settings,
     retentionDays: config.retentionDaysAfterRollout,
     onPurged: (count) => log.info({ count }, 'cases past their retention deleted'),
     onError: (err) => log.warn({ err: err.message }, 'retention job failed'),

@@ -1,5 +1,6 @@
-// Institutions and categories come from the rollout config. They are public: the poster
-// and the login page name them, and they hold no personal data.
+// Institutions and categories come from the rollout's settings, as they are now; retired ones
+// are listed (their cases keep their names) and marked. They are public: the poster and the
+// login page name them, and they hold no personal data.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -7,11 +8,14 @@ import { CategorySchema, InstitutionSchema, RolloutInfoSchema } from '../../shar
 
 export async function catalogRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { services } = app;
-  const { rollout } = services.config;
-  const institutions = rollout.institutions.map(({ id, name }) => ({ id, name }));
-  const categories = rollout.categories.map(({ id, da, en }) => ({ id, da, en }));
-  app.get('/api/institutions', { schema: { response: { 200: Type.Object({ institutions: Type.Array(InstitutionSchema) }) } } }, async () => ({ institutions }));
-  app.get('/api/categories', { schema: { response: { 200: Type.Object({ categories: Type.Array(CategorySchema) }) } } }, async () => ({ categories }));
-  app.get('/api/rollout', { schema: { response: { 200: RolloutInfoSchema } } }, async () => ({ municipality: rollout.municipality, rollout: rollout.rollout }));
+  const { settings } = app.services;
+  const retired = (r: boolean | undefined) => (r ? { retired: true } : {});
+  const institutions = () => settings.current.settings.institutions.map(({ id, name, retired: r }) => ({ id, name, ...retired(r) }));
+  const categories = () => settings.current.settings.categories.map(({ id, da, en, retired: r }) => ({ id, da, en, ...retired(r) }));
+  app.get('/api/institutions', { schema: { response: { 200: Type.Object({ institutions: Type.Array(InstitutionSchema) }) } } }, async () => ({ institutions: institutions() }));
+  app.get('/api/categories', { schema: { response: { 200: Type.Object({ categories: Type.Array(CategorySchema) }) } } }, async () => ({ categories: categories() }));
+  app.get('/api/rollout', { schema: { response: { 200: RolloutInfoSchema } } }, async () => {
+    const { municipality, rollout } = settings.current.settings;
+    return { municipality, rollout };
+  });
 }

@@ -97,14 +97,13 @@ function send(reply: FastifyReply, name: string, options: Options, parts: AsyncI
 
 export async function exportRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { store, sessions, users, config, redis } = app.services;
+  const { store, sessions, users, redis, settings } = app.services;
   const exporters = requireRole(sessions, users, ['lead', 'member']);
-  const names = new Map(config.rollout.institutions.map((i) => [i.id, i.name]));
-  const institutionName = (id: string) => names.get(id) ?? id;
+  const institutionName = (id: string) => settings.current.institutionNames.get(id) ?? id;
   const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema };
 
   app.get('/api/export/cases', { preHandler: exporters, schema: { querystring: ExportQuery, response: { 200: CasesDownload, ...errors } } }, async (request, reply) => {
-    const read = readOptions(request.query, rolloutOrLastWeek(config.rollout));
+    const read = readOptions(request.query, rolloutOrLastWeek(settings.current.settings));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     const cases = await store.createdBetween(range.from, range.to);
@@ -113,7 +112,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/api/export/events', { preHandler: exporters, schema: { querystring: ExportQuery, response: { 200: EventsDownload, ...errors } } }, async (request, reply) => {
-    const read = readOptions(request.query, rolloutOrLastWeek(config.rollout));
+    const read = readOptions(request.query, rolloutOrLastWeek(settings.current.settings));
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     const { range, format, separator } = read.options;
     // The first page is read before answering, so a Redis failure is still a clean 503.

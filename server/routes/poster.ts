@@ -11,8 +11,7 @@ import { sendError } from '../http-errors.ts';
 
 export async function posterRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { config, sessions, users } = app.services;
-  const { rollout } = config;
+  const { config, sessions, users, settings } = app.services;
   // The team prints posters for every centre; a superuser for their own.
   const allowed = requireRole(sessions, users, ['lead', 'member', 'reporter']);
   const mayPrint = (actor: Actor, institution: string) => actor.role !== 'reporter' || actor.institution === institution;
@@ -20,7 +19,7 @@ export async function posterRoutes(fastify: FastifyInstance) {
     `${config.publicOrigin ?? `${request.protocol}://${request.host}`}/#/intake/${encodeURIComponent(institution)}`;
 
   const find = (request: FastifyRequest, institution: string) => {
-    const found = rollout.institutions.find((i) => i.id === institution);
+    const found = settings.current.settings.institutions.find((i) => i.id === institution);
     return found && mayPrint(actorOf(request), found.id) ? found : null;
   };
   const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
@@ -28,6 +27,7 @@ export async function posterRoutes(fastify: FastifyInstance) {
   app.get('/api/poster/:institution', { preHandler: allowed, schema: { params: PosterParams, response: { 200: PosterSchema, ...errors } } }, async (request, reply) => {
     const institution = find(request, request.params.institution);
     if (!institution) return sendError(reply, 404, 'not_found', 'No such institution; GET /api/institutions lists the ids');
+    const rollout = settings.current.settings;
     const poster: Poster = {
       municipality: rollout.municipality,
       institution: { id: institution.id, name: institution.name },

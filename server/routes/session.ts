@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorSchema, LoginBody, SessionUserSchema, type PublicUser } from '../../shared/schemas.ts';
-import { wipLimitFor } from '../config.ts';
+import { wipLimitFor } from '../../shared/settings.ts';
 import { SESSION_COOKIE, actorOf, requireRole } from '../auth/session-auth.ts';
 import { announceEnd } from '../live/connections.ts';
 import { hashToken } from '../store/session-store.ts';
@@ -11,7 +11,7 @@ import { Type } from 'typebox';
 export async function sessionRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
-  const { sessions, users, config } = services;
+  const { sessions, users, config, settings } = services;
   const cookieOptions = {
     path: '/',
     httpOnly: true,
@@ -21,7 +21,7 @@ export async function sessionRoutes(fastify: FastifyInstance) {
   const userReply = { 200: Type.Object({ user: SessionUserSchema }), 401: ErrorSchema };
   // A member's board shows "in progress / limit" before a claim is refused; nobody else has a limit.
   const withLimit = <U extends Pick<PublicUser, 'username'> & { role: string }>(user: U) => {
-    const wipLimit = user.role === 'member' ? wipLimitFor(config.rollout, user.username) : null;
+    const wipLimit = user.role === 'member' ? wipLimitFor(settings.current.settings, user.username) : null;
     return wipLimit === null ? user : { ...user, wipLimit };
   };
 

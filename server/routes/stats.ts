@@ -15,7 +15,7 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: Erro
 
 export async function statsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { sessions, users, config, stats, suggestions } = app.services;
+  const { sessions, users, settings, stats, suggestions } = app.services;
   const team = requireRole(sessions, users, ['lead', 'member', 'viewer']);
 
   const notReady = (err: unknown) => {
@@ -29,7 +29,7 @@ export async function statsRoutes(fastify: FastifyInstance) {
       // Without both ends named, the missing one comes from the range that follows the data,
       // chosen once the events stored just before are in the model; the one wait serves both.
       const choose = !(query.from && query.to);
-      const defaults = choose ? (await stats.ranges(rolloutOrLastWeek(config.rollout))).default : rolloutOrLastWeek(config.rollout);
+      const defaults = choose ? (await stats.ranges(rolloutOrLastWeek(settings.current.settings))).default : rolloutOrLastWeek(settings.current.settings);
       const read = readRange(query, defaults);
       if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
       const [figures, deflected] = await Promise.all([stats.stats(read.range, read.bucket, { latest: !choose }), suggestions.counts(read.range)]);
@@ -41,7 +41,7 @@ export async function statsRoutes(fastify: FastifyInstance) {
 
   // "Det løste det" alone, for the live dashboard, whose figures come from the model.
   app.get('/api/stats/deflections', { preHandler: team, schema: { querystring: RangeQuery, response: { 200: DeflectionCountsSchema, ...errors } } }, async (request, reply) => {
-    const read = readRange(request.query, rolloutOrLastWeek(config.rollout), { buckets: false });
+    const read = readRange(request.query, rolloutOrLastWeek(settings.current.settings), { buckets: false });
     if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
     return suggestions.counts(read.range);
   });
@@ -49,7 +49,7 @@ export async function statsRoutes(fastify: FastifyInstance) {
   // Where a dashboard or report starts: the rollout week, the days with cases, and which of them is the default.
   app.get('/api/stats/ranges', { preHandler: team, schema: { response: { 200: StatsRangesSchema, ...errors } } }, async (_request, reply) => {
     try {
-      const r = await stats.ranges(rolloutOrLastWeek(config.rollout));
+      const r = await stats.ranges(rolloutOrLastWeek(settings.current.settings));
       const iso = (range: TimeRange) => ({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
       return { rollout: iso(r.rollout), cases: r.cases && iso(r.cases), default: iso(r.default), basis: r.basis };
     } catch (err) {

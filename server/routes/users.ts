@@ -18,8 +18,7 @@ const withLink = Type.Object({ user: AccountSchema, link: LinkSchema });
 
 export async function userRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { sessions, users, config, accounts } = app.services;
-  const institutions = new Set(config.rollout.institutions.map((i) => i.id));
+  const { sessions, users, config, accounts, settings } = app.services;
   const lead = requireRole(sessions, users, ['lead']);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
@@ -79,7 +78,7 @@ export async function userRoutes(fastify: FastifyInstance) {
       if (typeof request.body !== 'string') {
         return sendError(reply, 415, 'unsupported_media_type', 'Send the CSV file itself (username,name,institution) with Content-Type: text/csv');
       }
-      const parsed = parseSuperuserCsv(request.body, institutions);
+      const parsed = parseSuperuserCsv(request.body, settings.current.institutions);
       if (!parsed.ok) return sendError(reply, 400, 'invalid', `${parsed.message}. Nothing was imported.`, { line: parsed.line, params: { line: parsed.line } });
       try {
         const created = await accounts.importSuperusers(parsed.rows);

@@ -12,7 +12,8 @@ export interface AccountDeps {
   users: UserStore;
   sessions: SessionStore;
   links: PasswordLinkStore;
-  institutions: Set<string>;
+  /** The centres new accounts may belong to, as the settings have them now. */
+  institutions: () => ReadonlySet<string>;
 }
 
 export interface AccountWithLink {
@@ -35,7 +36,7 @@ export class AccountService {
   constructor(private readonly deps: AccountDeps) {}
 
   async create(input: NewAccount): Promise<AccountWithLink> {
-    const [created] = await this.deps.users.addMany([input], this.deps.institutions);
+    const [created] = await this.deps.users.addMany([input], this.deps.institutions());
     return this.#withLink(created.username);
   }
 
@@ -43,7 +44,7 @@ export class AccountService {
     try {
       await this.deps.users.addMany(
         rows.map((r) => ({ username: r.username, name: r.name, institution: r.institution, role: 'reporter' as const })),
-        this.deps.institutions,
+        this.deps.institutions(),
       );
     } catch (err) {
       if (err instanceof UserExistsError) {

@@ -6,12 +6,12 @@ import { decide } from '../../shared/decide.ts';
 import type { CaseEvent, EventDraft } from '../../shared/events.ts';
 import { evolve } from '../../shared/evolve.ts';
 import type { CreateCaseInput } from '../../shared/schemas.ts';
-import { slaPolicy, wipLimitFor, type RolloutConfig } from '../config.ts';
+import { wipLimitFor } from '../../shared/settings.ts';
+import type { CurrentSettings } from '../settings/settings-holder.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import type { Bucket } from '../store/bucket-script.ts';
 import { retryAfterSeconds, type Spent } from '../security/move-budget.ts';
 import { keys } from '../store/keys.ts';
-import type { SlaPolicy } from '../../shared/sla.ts';
 import type { AnswerRef, Priority, ProblemRef } from '../../shared/case.ts';
 
 export type ServiceError = { code: Refusal['code'] | 'busy' | 'rate_limited'; message: string; params?: Refusal['params'] };
@@ -43,7 +43,8 @@ const MAX_ATTEMPTS = 100;
 
 export interface CaseServiceDeps {
   store: CaseStore;
-  rollout: RolloutConfig;
+  /** Read at each use: the lead's changes apply to the next case without a restart. */
+  settings: CurrentSettings;
   team?: TeamDirectory;
   library?: Library;
   onCreated?: (c: Case) => Promise<void>;
@@ -77,13 +78,10 @@ function steps(state: Case | null, drafts: EventDraft[]) {
 }
 
 export class CaseService {
-  private readonly institutions: Set<string>;
-  private readonly categories: Set<string>;
-  private readonly sla: SlaPolicy;
-  constructor(private readonly deps: CaseServiceDeps) {
-    this.institutions = new Set(deps.rollout.institutions.map((i) => i.id));
-    this.categories = new Set(deps.rollout.categories.map((c) => c.id));
-    this.sla = slaPolicy(deps.rollout);
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  private get settings() {
+    return this.deps.settings.current;
   }
 
   private async committed(c: Case, before: Case | null): Promise<void> {
@@ -98,10 +96,11 @@ export class CaseService {
   async create(raw: CreateCaseInput, actor: Actor, idempotencyKey?: string): Promise<CaseResult> {
     // An empty category choice means none: the intake suggests one.
     const input = raw.category === '' ? { ...raw, category: null } : raw;
-    if (!this.institutions.has(input.institution)) {
+    const { institutions, categories, sla: policy } = this.settings;
+    if (!institutions.has(input.institution)) {
       return { ok: false, error: { code: 'invalid', message: `Unknown institution "${input.institution}"; GET /api/institutions lists the valid ids` } };
     }
-    if (input.category != null && !this.categories.has(input.category)) {
+    if (input.category != null && !categories.has(input.category)) {
       return { ok: false, error: { code: 'invalid', message: `Unknown category "${input.category}"; GET /api/categories lists the valid ids` } };
     }
     const idemKey = idempotencyKey ? keys.idempotency(actor.id, idempotencyKey) : undefined;
@@ -110,7 +109,7 @@ export class CaseService {
       if (replay) return replay;
     }
     const caseId = await this.deps.store.nextCaseId();
-    const sla = this.sla[input.priority ?? 'normal'];
+    const sla = policy[input.priority ?? 'normal'];
     const decision = decide(null, { type: 'create', caseId, ...input, sla }, actor, this.now());
     if (!decision.ok) return decision;
     const result = await this.deps.store.commit({ expectedVersion: 0, steps: steps(null, decision.events), idempotencyKey: idemKey });
@@ -131,8 +130,8 @@ export class CaseService {
   }
 
   private async commandFor(request: MoveRequest): Promise<Exclude<Command, { type: 'create' }> | ServiceError> {
-    if (request.type === 'prioritize') return { ...request, sla: this.sla[request.priority] };
-    if (request.type === 'recategorise' && !this.categories.has(request.category)) {
+    if (request.type === 'prioritize') return { ...request, sla: this.settings.sla[request.priority] };
+    if (request.type === 'recategorise' && !this.settings.categories.has(request.category)) {
       return { code: 'invalid', message: `Unknown category "${request.category}"; GET /api/categories lists the valid ids`, params: { category: request.category } };
     }
     if (request.type === 'link') {
@@ -173,7 +172,7 @@ export class CaseService {
     if ('code' in command) return refuse({ ok: false, error: command });
     // Members taking a case are held to the limit; the lead, who rebalances the room, is not,
     // and may still hand work to anyone.
-    const wipLimit = command.type === 'claim' && actor.role === 'member' ? wipLimitFor(this.deps.rollout, actor.username) : null;
+    const wipLimit = command.type === 'claim' && actor.role === 'member' ? wipLimitFor(this.settings.settings, actor.username) : null;
     let remembered = this.deps.fromMemory ? (this.deps.store.states.latest(caseId) ?? null) : null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       // Decided first on what the caller just read, else on the newest state this process

@@ -22,6 +22,8 @@ import type { AccountService } from './account-service.ts';
 import type { AnswerService } from './answer-service.ts';
 import type { CaseService } from './case-service.ts';
 import type { ProblemService } from './problem-service.ts';
+import type { SettingsHolder } from '../settings/settings-holder.ts';
+import type { SettingsStore } from '../settings/settings-store.ts';
 import type { ProblemMatchService } from './problem-match-service.ts';
 import type { SimilarityService } from './similarity-service.ts';
 import type { StatsService } from './stats-service.ts';
@@ -57,6 +59,10 @@ export interface Services {
   metrics: Metrics;
   /** Each account's budget for changes, shared by its HTTP writes and its boards' commands. */
   changes: MoveBudget;
+  /** The rollout's settings as they are now (config.rollout only seeds a new install). */
+  settings: SettingsHolder;
+  /** Where the lead's saves go (PUT /api/settings); `settings` follows them on every node. */
+  settingsStore: SettingsStore;
 }
 
 declare module 'fastify' {

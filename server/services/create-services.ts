@@ -22,6 +22,8 @@ import { DeflectionStore } from '../store/deflection-store.ts';
 import { DocStore } from '../store/library-store.ts';
 import { PasswordLinkStore } from '../store/password-link-store.ts';
 import { RosterStore } from '../store/roster-store.ts';
+import { SettingsHolder } from '../settings/settings-holder.ts';
+import { SettingsStore } from '../settings/settings-store.ts';
 import { SessionStore } from '../store/session-store.ts';
 import { SynonymStore } from '../store/synonym-store.ts';
 import { UserStore } from '../store/user-store.ts';
@@ -55,6 +57,9 @@ export function createServices(config: Config, redis: Redis, { redisUrl, blockin
   const sessions = new SessionStore(redis, config.sessionIdleMinutes * 60, config.sessionMaxHours * 3600);
   const passwordLinks = new PasswordLinkStore(redis);
   const roster = new RosterStore(redis);
+  const audit = new AuditLog(redis, logRedisError('audit'), { retentionDays: config.auditRetentionDays });
+  // The config file's settings until the app's startSettings has read what the lead saved.
+  const settings = new SettingsHolder(config.rollout);
   const intake = new IntakeQueue(redisUrl, logRedisError('intake queue'));
   const timers = new SlaTimers(redisUrl, logRedisError('SLA timers'));
   const retention = new RetentionJobs(redisUrl, logRedisError('retention queue'));
@@ -64,7 +69,7 @@ export function createServices(config: Config, redis: Redis, { redisUrl, blockin
   const answers = new AnswerService({ answers: new DocStore<Answer>(redis, keys.answers, keys.libraryChanges), broadcast });
   const cases = new CaseService({
     store,
-    rollout: config.rollout,
+    settings,
     // This process follows the event stream (its tail keeps the cases it saw): a move is decided
     // on that state, and the commit's version check catches one that has moved on.
     fromMemory: true,
@@ -91,7 +96,6 @@ export function createServices(config: Config, redis: Redis, { redisUrl, blockin
   const tail = new EventTail(blocking, store, (err) => log.warn({ err: err.message }, 'event stream reader error'));
   tail.subscribeBatches((events) => metrics.delivered(events));
   const problems = new ProblemService({ problems: problemDocs, store, cases, answers, broadcast });
-  const audit = new AuditLog(redis, logRedisError('audit'), { retentionDays: config.auditRetentionDays });
   return {
     config,
     redis,
@@ -100,7 +104,7 @@ export function createServices(config: Config, redis: Redis, { redisUrl, blockin
     sessions,
     roster,
     passwordLinks,
-    accounts: new AccountService({ redis, users, sessions, links: passwordLinks, institutions: new Set(config.rollout.institutions.map((i) => i.id)) }),
+    accounts: new AccountService({ redis, users, sessions, links: passwordLinks, institutions: () => settings.current.institutions }),
     cases,
     similarity: new SimilarityService(store, config.similarityWindowHours * 3600_000),
     stats: new StatsService({ store, tail, roster, onError: (err) => log.warn({ err: err.message }, 'statistics could not read the event log') }),
@@ -118,6 +122,8 @@ export function createServices(config: Config, redis: Redis, { redisUrl, blockin
     audit,
     privacy: new PrivacyService(redis, store, audit),
     metrics,
+    settings,
+    settingsStore: new SettingsStore(redis, audit),
     changes: moveBudget(redis, { burst: config.limits.socketBurst, perSecond: config.limits.socketPerSecond }),
   };
 }

@@ -45,6 +45,8 @@ export const keys = {
   presence: 'wr:presence',
   /** Sorted set, one member per worker process whose queue workers run, scored by when it runs out (ms); /api/ready counts the live ones. */
   workersAlive: 'wr:workers:beats',
+  /** The rollout's settings: the document, its version, who saved it and when (see server/settings/). */
+  settings: 'wr:settings',
   passwordLink: (tokenHash: string) => `wr:password-link:${tokenHash}`,
   userPasswordLink: (username: string) => `wr:user-password-link:${username}`,
 } as const;

@@ -93,14 +93,14 @@ let dummyHash: Promise<string> | null = null;
 export class UserStore {
   constructor(private readonly redis: Redis) {}
 
-  async add(input: NewUser, validInstitutions: Set<string>): Promise<PublicUser> {
+  async add(input: NewUser, validInstitutions: ReadonlySet<string>): Promise<PublicUser> {
     checkPassword(input.password);
     const [user] = await this.addMany([input], validInstitutions, await argon2.hash(input.password, HASH_OPTIONS));
     return user;
   }
 
   /** Creates accounts without a usable password, all or none (UserExistsError names the first taken name). */
-  async addMany(inputs: NewAccount[], validInstitutions: Set<string>, passwordHash = ''): Promise<PublicUser[]> {
+  async addMany(inputs: NewAccount[], validInstitutions: ReadonlySet<string>, passwordHash = ''): Promise<PublicUser[]> {
     const prepared = inputs.map((input) => this.#prepare(input, validInstitutions));
     const firstId = await this.redis.incrBy(keys.userSeq, prepared.length);
     const users = prepared.map((p, i) => ({ ...p, id: `u${firstId - prepared.length + 1 + i}` }));
@@ -114,7 +114,7 @@ export class UserStore {
     return users;
   }
 
-  #prepare(input: NewAccount, validInstitutions: Set<string>): PublicUser {
+  #prepare(input: NewAccount, validInstitutions: ReadonlySet<string>): PublicUser {
     const username = normalizeUsername(input.username);
     if (!USERNAME_PATTERN.test(username)) throw new UserError(`Username must be ${USERNAME_RULE}`, 'username_format', { username });
     if (!ROLES.includes(input.role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const account = (await stack.app.services.users.get('lene'))!;
   const actor: Actor = { id: account.id, username: account.username, name: account.name, role: 'lead', institution: null };
   let clock = new Date();
-  const timed = new CaseService({ store: stack.app.services.store, rollout: stack.config.rollout, now: () => clock });
+  const timed = new CaseService({ store: stack.app.services.store, settings: stack.app.services.settings, now: () => clock });
   const start = Date.now() - 5 * DAY;
   const old: Case[] = [];
   for (let i = 0; i < OLD_RESOLVED; i++) {
