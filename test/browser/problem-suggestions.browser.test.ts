@@ -88,11 +88,52 @@ describe('problem suggestions on the board', () => {
       await english.waitFor({ state: 'hidden' });
 
       // One click on the card links the case with the ordinary link move.
-      await suggestion.getByRole('button', { name: `Link to ${PROBLEM}` }).click();
+      await suggestion.getByRole('button', { name: `Link to problem: ${PROBLEM}` }).click();
       await expect.poll(() => card(page, c).getByTestId('problem-badge').count(), WAIT).toBe(1);
       expect(await suggestion.count()).toBe(0);
       const linked = (await anna.request('GET', `/api/cases/${c}`)).body.case;
       expect(linked).toMatchObject({ problem: { id: problemId, title: PROBLEM }, suggestion: null });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the comfortable card suggests it too: off while offline, "Ikke det samme" there, and a link can be undone', { timeout: 120_000 }, async () => {
+    const e = await post(bien, 'vs-humlebien', PARAPHRASE);
+    const f = await post(bien, 'vs-humlebien', OTHER_PARAPHRASE);
+    const suggested = async (id: string) => (await anna.request('GET', `/api/cases/${id}`)).body.case.suggestion as { problemId: string; title: string } | null;
+    await expect.poll(() => suggested(e), { timeout: 20_000 }).not.toBe(null);
+    await expect.poll(() => suggested(f), WAIT).not.toBe(null);
+    const { title } = (await suggested(e))!;
+
+    const { context, page } = await openAs(browser, stack, 'anna', { hash: '/#/?density=comfortable' });
+    try {
+      const onCard = card(page, e).getByTestId('problem-suggestion');
+      await expect.poll(() => onCard.textContent(), { timeout: 20_000 }).toContain(`Sandsynligvis: ${title}`);
+      expect(await card(page, e).getAttribute('data-density')).toBe(null);
+      const link = onCard.getByRole('button', { name: `Knyt til ${title}` });
+      const notSame = onCard.getByRole('button', { name: `Ikke det samme som ${title}` });
+
+      // Without a connection nothing can be sent: the suggestion's buttons are off like the card's.
+      await context.setOffline(true);
+      await expect.poll(() => link.isDisabled(), WAIT).toBe(true);
+      expect(await notSame.isDisabled()).toBe(true);
+      await context.setOffline(false);
+      await expect.poll(() => link.isDisabled(), { timeout: 30_000 }).toBe(false);
+
+      // "Ikke det samme" on the card dismisses it.
+      await card(page, f).getByTestId('problem-suggestion').getByRole('button', { name: /^Ikke det samme som/ }).click();
+      await expect.poll(() => card(page, f).getByTestId('problem-suggestion').count(), WAIT).toBe(0);
+      expect(await suggested(f)).toBe(null);
+
+      // One click links; the card says so and offers to undo it, which unlinks.
+      await link.click();
+      const status = card(page, e).getByTestId('problem-linked');
+      await expect.poll(() => status.textContent(), WAIT).toContain(`Knyttet til ${title}.`);
+      expect((await anna.request('GET', `/api/cases/${e}`)).body.case.problem).toMatchObject({ title });
+      await status.getByRole('button', { name: `Fortryd: fjern sagen fra ${title}` }).click();
+      await expect.poll(async () => (await anna.request('GET', `/api/cases/${e}`)).body.case.problem, WAIT).toBe(null);
+      await expect.poll(() => status.count(), WAIT).toBe(0);
     } finally {
       await context.close();
     }

@@ -413,7 +413,7 @@ export const en: Record<MessageKey, string> = {
   'caseProblem.none': 'This case does not belong to a known problem.',
   'suggestion.probably': 'Probably:',
   'suggestion.link': 'Link to problem',
-  'suggestion.linkTo': 'Link to {title}',
+  'suggestion.linkTo': 'Link to problem: {title}',
   'suggestion.dismiss': 'Not the same',
   'suggestion.dismissLabel': 'Not the same as {title}',
   'suggestion.linked': 'Linked to {title}.',
