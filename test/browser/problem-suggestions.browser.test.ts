@@ -98,6 +98,42 @@ describe('problem suggestions on the board', () => {
     }
   });
 
+  it("the drawer does not carry one case's refused link over to the next case it shows", { timeout: 120_000 }, async () => {
+    const [first, second] = [PARAPHRASE, OTHER_PARAPHRASE];
+    const g = await post(bien, 'vs-humlebien', first);
+    const h = await post(bien, 'vs-humlebien', second);
+    const suggested = async (id: string) => (await anna.request('GET', `/api/cases/${id}`)).body.case.suggestion;
+    await expect.poll(() => suggested(g), { timeout: 20_000 }).not.toBe(null);
+    await expect.poll(() => suggested(h), WAIT).not.toBe(null);
+    // Anna's board answers her link itself, with a refusal.
+    const { context, page } = await openAs(browser, stack, 'anna', {
+      before: (ctx) =>
+        ctx.routeWebSocket(/\/socket\.io\//, (ws) => {
+          const server = ws.connectToServer();
+          ws.onMessage((m) => {
+            const sent = /^42(\d+)\["case:link"/.exec(typeof m === 'string' ? m : m.toString());
+            if (sent) ws.send(`43${sent[1]}${JSON.stringify([{ ok: false, error: { code: 'conflict', message: 'Refused' } }])}`);
+            else server.send(m);
+          });
+          server.onMessage((m) => ws.send(m));
+        }),
+    });
+    try {
+      await card(page, g).getByRole('button', { name: /^Åbn/ }).click();
+      const drawer = drawerOf(page, first.title);
+      const inDrawer = drawer.getByTestId('problem-suggestion');
+      await inDrawer.getByRole('button', { name: /^Knyt til/ }).click();
+      await expect.poll(() => inDrawer.getByRole('alert').count(), WAIT).toBe(1);
+
+      await page.evaluate((id) => (location.hash = `#/case/${id}`), h);
+      const next = drawerOf(page, second.title).getByTestId('problem-suggestion');
+      await expect.poll(() => next.textContent(), WAIT).toContain('Sandsynligvis:');
+      expect(await next.getByRole('alert').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the comfortable card suggests it too: off while offline, "Ikke det samme" there, and a link can be undone', { timeout: 120_000 }, async () => {
     const e = await post(bien, 'vs-humlebien', PARAPHRASE);
     const f = await post(bien, 'vs-humlebien', OTHER_PARAPHRASE);
