@@ -95,10 +95,11 @@ describe('answers before sending in the browser', () => {
     const typed = TYPED;
     let release: (() => void) | null = null;
     const { context, page } = await openAs(browser, stack, 'sol', {
-      before: (ctx) =>
-        ctx.route('**/api/suggestions/deflections', (route) => {
+      before: async (ctx) => {
+        await ctx.route('**/api/suggestions/deflections', (route) => {
           release = () => void route.continue();
-        }),
+        });
+      },
     });
     try {
       await page.getByLabel('Overskrift').fill(typed);
