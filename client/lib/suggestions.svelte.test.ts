@@ -56,4 +56,31 @@ describe('IntakeSuggestions', () => {
     suggestions.update('Ny sag', '');
     expect(suggestions.deflected).toBe(null);
   });
+
+  test('a failed "Det løste det" is said until the user types more; leaving the form aborts one on its way', async () => {
+    const sent: { signal: AbortSignal; settle: (failed: boolean) => void }[] = [];
+    const suggestions = new IntakeSuggestions({
+      delayMs: 1,
+      fetch: async () => [answer],
+      deflect: (_s, signal) => new Promise((resolve, reject) => sent.push({ signal, settle: (failed) => (failed ? reject({ code: 'unavailable', message: 'down' }) : resolve()) })),
+    });
+    suggestions.update('Billeder', '');
+    await expect.poll(() => suggestions.items.length).toBe(1);
+    const first = suggestions.deflect(answer);
+    expect(suggestions.recording).toBe('answer:4');
+    sent[0].settle(true);
+    expect(await first).toBe(false);
+    expect(suggestions.error).toMatchObject({ code: 'unavailable' });
+    suggestions.update('Billeder fra turen', '');
+    expect(suggestions.error).toBe(null);
+
+    await expect.poll(() => suggestions.items.length).toBe(1);
+    const second = suggestions.deflect(answer);
+    suggestions.dispose();
+    expect(sent[1].signal.aborted).toBe(true);
+    sent[1].settle(true);
+    expect(await second).toBe(false);
+    expect(suggestions.error).toBe(null);
+    expect(suggestions.recording).toBe(null);
+  });
 });

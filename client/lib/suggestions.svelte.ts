@@ -8,7 +8,7 @@ import type { ApiError } from './api.ts';
 
 export interface SuggestionsDeps {
   fetch(text: string, signal: AbortSignal): Promise<Suggestion[]>;
-  deflect(s: Pick<Suggestion, 'kind' | 'id'>): Promise<void>;
+  deflect(s: Pick<Suggestion, 'kind' | 'id'>, signal: AbortSignal): Promise<void>;
   /** The pause in typing before asking; 250 ms by default. */
   delayMs?: number;
 }
@@ -29,6 +29,8 @@ export class IntakeSuggestions {
   #text = '';
   #timer: ReturnType<typeof setTimeout> | null = null;
   #controller: AbortController | null = null;
+  /** The "Det løste det" on its way; aborted when the form goes away. */
+  #deflecting: AbortController | null = null;
 
   constructor(deps: SuggestionsDeps) {
     this.#deps = deps;
@@ -41,6 +43,8 @@ export class IntakeSuggestions {
     const text = `${title.trim()}\n${description.trim()}`.trim().slice(0, SUGGESTION_LIMITS.text);
     if (text === this.#text) return;
     this.#text = text;
+    // More typing is a new try: the line about an earlier failed "Det løste det" goes.
+    this.error = null;
     if (text !== '') this.deflected = null;
     this.#cancel();
     if (!enoughLetters(text)) {
@@ -70,17 +74,21 @@ export class IntakeSuggestions {
     if (this.recording) return false;
     this.recording = keyOf(s);
     this.error = null;
+    const controller = new AbortController();
+    this.#deflecting = controller;
     try {
-      await this.#deps.deflect(s);
+      await this.#deps.deflect(s, controller.signal);
+      if (controller.signal.aborted) return false;
       this.#cancel();
       this.deflected = s;
       this.items = [];
       this.#text = '';
       return true;
     } catch (err) {
-      this.error = err as ApiError;
+      if (!controller.signal.aborted) this.error = err as ApiError;
       return false;
     } finally {
+      if (this.#deflecting === controller) this.#deflecting = null;
       this.recording = null;
     }
   }
@@ -94,5 +102,7 @@ export class IntakeSuggestions {
 
   dispose(): void {
     this.#cancel();
+    this.#deflecting?.abort();
+    this.#deflecting = null;
   }
 }

@@ -88,11 +88,88 @@ describe('problem suggestions on the board', () => {
       await english.waitFor({ state: 'hidden' });
 
       // One click on the card links the case with the ordinary link move.
-      await suggestion.getByRole('button', { name: `Link to ${PROBLEM}` }).click();
+      await suggestion.getByRole('button', { name: `Link to problem: ${PROBLEM}` }).click();
       await expect.poll(() => card(page, c).getByTestId('problem-badge').count(), WAIT).toBe(1);
       expect(await suggestion.count()).toBe(0);
       const linked = (await anna.request('GET', `/api/cases/${c}`)).body.case;
       expect(linked).toMatchObject({ problem: { id: problemId, title: PROBLEM }, suggestion: null });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the drawer does not carry one case's refused link over to the next case it shows", { timeout: 120_000 }, async () => {
+    const [first, second] = [PARAPHRASE, OTHER_PARAPHRASE];
+    const g = await post(bien, 'vs-humlebien', first);
+    const h = await post(bien, 'vs-humlebien', second);
+    const suggested = async (id: string) => (await anna.request('GET', `/api/cases/${id}`)).body.case.suggestion;
+    await expect.poll(() => suggested(g), { timeout: 20_000 }).not.toBe(null);
+    await expect.poll(() => suggested(h), WAIT).not.toBe(null);
+    // Anna's board answers her link itself, with a refusal.
+    const { context, page } = await openAs(browser, stack, 'anna', {
+      before: (ctx) =>
+        ctx.routeWebSocket(/\/socket\.io\//, (ws) => {
+          const server = ws.connectToServer();
+          ws.onMessage((m) => {
+            const sent = /^42(\d+)\["case:link"/.exec(typeof m === 'string' ? m : m.toString());
+            if (sent) ws.send(`43${sent[1]}${JSON.stringify([{ ok: false, error: { code: 'conflict', message: 'Refused' } }])}`);
+            else server.send(m);
+          });
+          server.onMessage((m) => ws.send(m));
+        }),
+    });
+    try {
+      await card(page, g).getByRole('button', { name: /^Åbn/ }).click();
+      const drawer = drawerOf(page, first.title);
+      const inDrawer = drawer.getByTestId('problem-suggestion');
+      await inDrawer.getByRole('button', { name: /^Knyt til/ }).click();
+      await expect.poll(() => inDrawer.getByRole('alert').count(), WAIT).toBe(1);
+
+      await page.evaluate((id) => (location.hash = `#/case/${id}`), h);
+      const next = drawerOf(page, second.title).getByTestId('problem-suggestion');
+      await expect.poll(() => next.textContent(), WAIT).toContain('Sandsynligvis:');
+      expect(await next.getByRole('alert').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the comfortable card suggests it too: off while offline, "Ikke det samme" there, and a link can be undone', { timeout: 120_000 }, async () => {
+    const e = await post(bien, 'vs-humlebien', PARAPHRASE);
+    const f = await post(bien, 'vs-humlebien', OTHER_PARAPHRASE);
+    const suggested = async (id: string) => (await anna.request('GET', `/api/cases/${id}`)).body.case.suggestion as { problemId: string; title: string } | null;
+    await expect.poll(() => suggested(e), { timeout: 20_000 }).not.toBe(null);
+    await expect.poll(() => suggested(f), WAIT).not.toBe(null);
+    const { title } = (await suggested(e))!;
+
+    const { context, page } = await openAs(browser, stack, 'anna', { hash: '/#/?density=comfortable' });
+    try {
+      const onCard = card(page, e).getByTestId('problem-suggestion');
+      await expect.poll(() => onCard.textContent(), { timeout: 20_000 }).toContain(`Sandsynligvis: ${title}`);
+      expect(await card(page, e).getAttribute('data-density')).toBe(null);
+      const link = onCard.getByRole('button', { name: `Knyt til ${title}` });
+      const notSame = onCard.getByRole('button', { name: `Ikke det samme som ${title}` });
+
+      // Without a connection nothing can be sent: the suggestion's buttons are off like the card's.
+      await context.setOffline(true);
+      await expect.poll(() => link.isDisabled(), WAIT).toBe(true);
+      expect(await notSame.isDisabled()).toBe(true);
+      await context.setOffline(false);
+      await expect.poll(() => link.isDisabled(), { timeout: 30_000 }).toBe(false);
+
+      // "Ikke det samme" on the card dismisses it.
+      await card(page, f).getByTestId('problem-suggestion').getByRole('button', { name: /^Ikke det samme som/ }).click();
+      await expect.poll(() => card(page, f).getByTestId('problem-suggestion').count(), WAIT).toBe(0);
+      expect(await suggested(f)).toBe(null);
+
+      // One click links; the card says so and offers to undo it, which unlinks.
+      await link.click();
+      const status = card(page, e).getByTestId('problem-linked');
+      await expect.poll(() => status.textContent(), WAIT).toContain(`Knyttet til ${title}.`);
+      expect((await anna.request('GET', `/api/cases/${e}`)).body.case.problem).toMatchObject({ title });
+      await status.getByRole('button', { name: `Fortryd: fjern sagen fra ${title}` }).click();
+      await expect.poll(async () => (await anna.request('GET', `/api/cases/${e}`)).body.case.problem, WAIT).toBe(null);
+      await expect.poll(() => status.count(), WAIT).toBe(0);
     } finally {
       await context.close();
     }

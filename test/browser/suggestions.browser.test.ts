@@ -90,4 +90,32 @@ describe('answers before sending in the browser', () => {
       await report.context.close();
     }
   }, 120_000);
+
+  it('no Send while "Det løste det" is being recorded: a case is never both sent and counted as solved', { timeout: 60_000 }, async () => {
+    const typed = TYPED;
+    let release: (() => void) | null = null;
+    const { context, page } = await openAs(browser, stack, 'sol', {
+      before: async (ctx) => {
+        await ctx.route('**/api/suggestions/deflections', (route) => {
+          release = () => void route.continue();
+        });
+      },
+    });
+    try {
+      await page.getByLabel('Overskrift').fill(typed);
+      const list = page.getByTestId('suggestions');
+      await list.getByRole('button', { name: `Det løste det: ${GUIDE.title}` }).click();
+      await expect.poll(() => release !== null, WAIT).toBe(true);
+      const send = page.getByRole('button', { name: 'Send henvendelse' });
+      expect(await send.isDisabled()).toBe(true);
+      // Enter in the title field submits the form too: nothing goes out either.
+      await page.getByLabel('Overskrift').press('Enter');
+      release!();
+      await page.getByTestId('deflected').waitFor(WAIT);
+      const cases = (await lead.request('GET', '/api/cases')).body.cases as { title: string }[];
+      expect(cases.filter((c) => c.title === typed)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

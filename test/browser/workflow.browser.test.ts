@@ -213,6 +213,50 @@ describe('war-room workflow in the browser', () => {
     }
   });
 
+  it('a dialog that is sending cannot be closed, and a refusal that asks to try again keeps the typed text', { timeout: 60_000 }, async () => {
+    const id = await postCase(reporterApi, 'Forældre kan ikke logge ind med MitID');
+    await move(annaApi, id, 'claim');
+    // Anna's board answers her resolve itself, so the server's answer can be held back and chosen.
+    let held: ((answer: unknown) => void) | null = null;
+    const { context, page } = await openAsIn(browser, stack, 'anna', {
+      before: (ctx) =>
+        ctx.routeWebSocket(/\/socket\.io\//, (ws) => {
+          const server = ws.connectToServer();
+          ws.onMessage((m) => {
+            const text = typeof m === 'string' ? m : m.toString();
+            const sent = /^42(\d+)\["case:resolve"/.exec(text);
+            if (sent && held === null) {
+              held = (answer) => ws.send(`43${sent[1]}${JSON.stringify([answer])}`);
+              return;
+            }
+            server.send(m);
+          });
+          server.onMessage((m) => ws.send(m));
+        }),
+    });
+    try {
+      await card(page, id).getByRole('button', { name: 'Løs', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Løs sagen' });
+      await dialog.getByLabel('Hvad var løsningen?').fill('Nulstillede MitID-koblingen for forælderen.');
+      await dialog.getByRole('button', { name: 'Markér som løst' }).click();
+      await expect.poll(() => held !== null, WAIT).toBe(true);
+      // While it is on its way, neither Escape nor Cancel closes the dialog.
+      expect(await dialog.getByRole('button', { name: 'Annullér' }).isDisabled()).toBe(true);
+      await page.keyboard.press('Escape');
+      expect(await dialog.isVisible()).toBe(true);
+
+      held!({ ok: false, error: { code: 'rate_limited', message: 'Too many commands' } });
+      await expect.poll(() => dialog.getByRole('alert').textContent(), WAIT).toContain('For mange handlinger på kort tid');
+      expect(await dialog.getByLabel('Hvad var løsningen?').inputValue()).toBe('Nulstillede MitID-koblingen for forælderen.');
+
+      await dialog.getByRole('button', { name: 'Markér som løst' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await expect.poll(async () => (await annaApi.request('GET', `/api/cases/${id}`)).body.case.status, WAIT).toBe('resolved');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('lets the lead assign a case to a team member, and the team change its priority', { timeout: 60_000 }, async () => {
     const id = await postCase(reporterApi, 'Kontaktlister mangler forældre');
     const { context, page } = await openAs(stack, 'lene');

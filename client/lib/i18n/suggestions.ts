@@ -2,9 +2,9 @@
 // of the deflection figures on the dashboard, spread into da.ts and en.ts.
 export const suggestionsDa = {
   'suggest.heading': 'Måske er der allerede et svar',
-  'suggest.intro': 'Fundet i war rooms meddelelser og svarbibliotek ud fra det, du skriver.',
+  'suggest.intro': 'Fundet blandt kendte fejl og i svarbiblioteket ud fra det, du skriver.',
   'suggest.count': 'Forslag der måske løser problemet: {count}.',
-  'suggest.notice': 'Meddelelse fra war room',
+  'suggest.notice': 'Kendt fejl',
   'suggest.answer': 'Vejledning',
   'suggest.open': 'Åbn vejledningen',
   'suggest.newTab': '(åbner i en ny fane)',
@@ -16,19 +16,19 @@ export const suggestionsDa = {
 
   'dash.deflections.title': 'Løst før de blev sendt',
   'dash.deflections.summary': 'Henvendelser, som en superbruger ikke sendte, fordi et forslag løste problemet: {count}.',
-  'dash.deflections.what': 'Meddelelse eller vejledning',
+  'dash.deflections.what': 'Kendt fejl eller vejledning',
   'dash.deflections.institution': 'Institution',
   'dash.deflections.count': 'Antal',
-  'dash.deflections.notice': 'meddelelse',
+  'dash.deflections.notice': 'kendt fejl',
   'dash.deflections.answer': 'vejledning',
   'dash.deflections.failed': 'Tallene kunne ikke hentes: {message}',
 };
 
 export const suggestionsEn: Record<keyof typeof suggestionsDa, string> = {
   'suggest.heading': 'There may already be an answer',
-  'suggest.intro': "Found in the war room's notices and answer library from what you write.",
+  'suggest.intro': 'Found among known issues and in the answer library from what you write.',
   'suggest.count': 'Suggestions that may solve the problem: {count}.',
-  'suggest.notice': 'Notice from the war room',
+  'suggest.notice': 'Known issue',
   'suggest.answer': 'Guide',
   'suggest.open': 'Open the guide',
   'suggest.newTab': '(opens in a new tab)',
@@ -40,10 +40,10 @@ export const suggestionsEn: Record<keyof typeof suggestionsDa, string> = {
 
   'dash.deflections.title': 'Solved before being sent',
   'dash.deflections.summary': 'Requests a superuser did not send because a suggestion solved the problem: {count}.',
-  'dash.deflections.what': 'Notice or guide',
+  'dash.deflections.what': 'Known issue or guide',
   'dash.deflections.institution': 'Centre',
   'dash.deflections.count': 'Count',
-  'dash.deflections.notice': 'notice',
+  'dash.deflections.notice': 'known issue',
   'dash.deflections.answer': 'guide',
   'dash.deflections.failed': 'The figures could not be loaded: {message}',
 };
