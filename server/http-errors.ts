@@ -22,3 +22,8 @@ export const STATUS_OF: Record<string, number> = {
   case_full: 409,
   busy: 503,
 };
+
+/** A service's refusal as it stands, with the status its code has (400 for a code not listed). */
+export function sendRefusal(reply: FastifyReply, error: { code: string }) {
+  return reply.code(STATUS_OF[error.code] ?? 400).send({ error });
+}

@@ -22,6 +22,9 @@ export const ProblemSchema = Type.Object({
   version: Type.Integer(),
 });
 
+/** The answer to a write of one problem. */
+export const ProblemReplySchema = Type.Object({ problem: ProblemSchema });
+
 export const ProblemViewSchema = Type.Object({
   problem: ProblemSchema,
   caseIds: Type.Array(Type.String()),
@@ -71,6 +74,9 @@ export const AnswerSchema = Type.Object({
   updatedAt: Type.String(),
   createdBy: ActorRefSchema,
 });
+
+/** The answer to a write of one answer. */
+export const AnswerReplySchema = Type.Object({ answer: AnswerSchema });
 
 /** A recurring problem, or a group of similar cases nobody has made a problem of yet, with no answer. */
 export const UnansweredSchema = Type.Object({

@@ -16,6 +16,17 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 
 const SYSTEM_ID = 'system';
 
+/** Events whose line is one fixed text. */
+const FIXED_LINES = {
+  'case.created': 'timeline.created',
+  'case.claimed': 'timeline.claimed',
+  'case.released': 'timeline.released',
+  'case.enriched': 'timeline.enriched',
+  'case.unlinked': 'timeline.unlinked',
+  'case.sla_retargeted': 'timeline.slaRetargeted',
+  'case.suggestion_dismissed': 'timeline.suggestionDismissed',
+} as const satisfies Partial<Record<LeanEvent['type'], MessageKey>>;
+
 /** A category's name in the reader's language; its id when the catalog does not know it (yet). */
 export type CategoryName = (id: string) => string;
 
@@ -23,18 +34,10 @@ export function timelineLine(event: LeanEvent, t: Translate, categoryName: Categ
   const actor = event.actor.id === SYSTEM_ID ? null : event.actor.name;
   const line = (text: string, detail: string | null = null): TimelineLine => ({ actor, text, detail });
   switch (event.type) {
-    case 'case.created':
-      return line(t('timeline.created'));
-    case 'case.claimed':
-      return line(t('timeline.claimed'));
-    case 'case.released':
-      return line(t('timeline.released'));
     case 'case.resolved':
       return line(t('timeline.resolved'), event.data.resolution || null);
     case 'case.reopened':
       return line(t('timeline.reopened'), event.data.reason);
-    case 'case.enriched':
-      return line(t('timeline.enriched'));
     case 'case.waiting':
       return line(t('timeline.waiting'), event.data.reason);
     case 'case.resumed':
@@ -55,17 +58,13 @@ export function timelineLine(event: LeanEvent, t: Translate, categoryName: Categ
       return line(`${t(event.data.clock === 'claim' ? 'sla.claim' : 'sla.resolve')}: ${t('sla.breached')}`);
     case 'case.linked':
       return line(t('timeline.linked', { title: event.data.problem.title }));
-    case 'case.unlinked':
-      return line(t('timeline.unlinked'));
-    case 'case.sla_retargeted':
-      return line(t('timeline.slaRetargeted'));
-    case 'case.suggestion_dismissed':
-      return line(t('timeline.suggestionDismissed'));
     case 'case.recategorised':
       return line(
         event.data.from === null
           ? t('timeline.categorySet', { to: categoryName(event.data.category) })
           : t('timeline.category', { from: categoryName(event.data.from), to: categoryName(event.data.category) }),
       );
+    default:
+      return line(t(FIXED_LINES[event.type]));
   }
 }

@@ -60,3 +60,16 @@ export function rolesAdmitted(hooks: unknown[]): readonly Role[] | null {
   for (const hook of hooks) if (typeof hook === 'function' && ADMITS in hook && Array.isArray(hook[ADMITS])) return hook[ADMITS];
   return null;
 }
+
+/**
+ * The checks most routes choose from, made once per route plugin: the team's readers (viewers
+ * too), the team that acts, the lead alone, and anyone logged in.
+ */
+export function roleGuards({ sessions, users }: { sessions: SessionStore; users: UserStore }) {
+  return {
+    readers: requireRole(sessions, users, ['lead', 'member', 'viewer']),
+    team: requireRole(sessions, users, ['lead', 'member']),
+    lead: requireRole(sessions, users, ['lead']),
+    anyone: requireRole(sessions, users),
+  };
+}

@@ -7,30 +7,26 @@ import {
   NoticeBody,
   NoticeViewSchema,
   ProblemParams,
-  ProblemSchema,
+  ProblemReplySchema,
   ProblemViewSchema,
   ResolveProblemBody,
   UpdateProblemBody,
 } from '../../shared/problem-schemas.ts';
 import { CaseParams, ErrorSchema } from '../../shared/schemas.ts';
-import { actorOf, requireRole } from '../auth/session-auth.ts';
-import { STATUS_OF, sendError } from '../http-errors.ts';
+import { actorOf, roleGuards } from '../auth/session-auth.ts';
+import { sendError, sendRefusal } from '../http-errors.ts';
 import type { ProblemResult } from '../services/problem-service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 503: Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), resolved: Type.Optional(Type.Array(Type.String())) }) }) };
-const problemReply = Type.Object({ problem: ProblemSchema });
 
 function answer(reply: FastifyReply, result: ProblemResult, okStatus = 200) {
-  if (result.ok) return reply.code(okStatus).send({ problem: result.problem });
-  return reply.code(STATUS_OF[result.error.code] ?? 400).send({ error: result.error });
+  return result.ok ? reply.code(okStatus).send({ problem: result.problem }) : sendRefusal(reply, result.error);
 }
 
 export async function problemRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { sessions, users, problems, store, problemMatch } = app.services;
-  const readers = requireRole(sessions, users, ['lead', 'member', 'viewer']);
-  const team = requireRole(sessions, users, ['lead', 'member']);
-  const anyone = requireRole(sessions, users);
+  const { problems, store, problemMatch } = app.services;
+  const { readers, team, anyone } = roleGuards(app.services);
 
   app.get('/api/problems', { preHandler: readers, schema: { response: { 200: Type.Object({ problems: Type.Array(ProblemViewSchema) }), 401: ErrorSchema, 403: ErrorSchema } } }, async () => {
     const all = await problems.list();
@@ -44,25 +40,25 @@ export async function problemRoutes(fastify: FastifyInstance) {
     return viewProblem(problem, await problems.casesOf(problem.id));
   });
 
-  app.post('/api/problems', { preHandler: team, schema: { body: CreateProblemBody, response: { 201: problemReply, ...errors } } }, async (request, reply) =>
+  app.post('/api/problems', { preHandler: team, schema: { body: CreateProblemBody, response: { 201: ProblemReplySchema, ...errors } } }, async (request, reply) =>
     answer(reply, await problems.create(request.body, actorOf(request)), 201),
   );
 
-  app.put('/api/problems/:id', { preHandler: team, schema: { params: ProblemParams, body: UpdateProblemBody, response: { 200: problemReply, ...errors } } }, async (request, reply) =>
+  app.put('/api/problems/:id', { preHandler: team, schema: { params: ProblemParams, body: UpdateProblemBody, response: { 200: ProblemReplySchema, ...errors } } }, async (request, reply) =>
     answer(reply, await problems.update(request.params.id, request.body)),
   );
 
   app.post(
     '/api/problems/:id/resolve',
-    { preHandler: team, schema: { params: ProblemParams, body: ResolveProblemBody, response: { 200: problemReply, ...errors } } },
+    { preHandler: team, schema: { params: ProblemParams, body: ResolveProblemBody, response: { 200: ProblemReplySchema, ...errors } } },
     async (request, reply) => answer(reply, await problems.resolve(request.params.id, request.body, actorOf(request))),
   );
 
-  app.put('/api/problems/:id/notice', { preHandler: team, schema: { params: ProblemParams, body: NoticeBody, response: { 200: problemReply, ...errors } } }, async (request, reply) =>
+  app.put('/api/problems/:id/notice', { preHandler: team, schema: { params: ProblemParams, body: NoticeBody, response: { 200: ProblemReplySchema, ...errors } } }, async (request, reply) =>
     answer(reply, await problems.announce(request.params.id, request.body.message, actorOf(request))),
   );
 
-  app.delete('/api/problems/:id/notice', { preHandler: team, schema: { params: ProblemParams, response: { 200: problemReply, ...errors } } }, async (request, reply) =>
+  app.delete('/api/problems/:id/notice', { preHandler: team, schema: { params: ProblemParams, response: { 200: ProblemReplySchema, ...errors } } }, async (request, reply) =>
     answer(reply, await problems.withdraw(request.params.id)),
   );
 
