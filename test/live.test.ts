@@ -212,6 +212,26 @@ describe('commands over the socket', () => {
     expect((await stack.app.services.store.load(second.id))?.status).toBe('new');
   });
 
+  it("a login over the session's cookie (a fresh session replaces it) closes the old session's board at once; its next move is not applied", async () => {
+    const s = await login(stack.baseUrl, 'anna', 'anna-password');
+    const [first, second] = [await post(lead, 'Kalenderen viser forkert uge'), await post(lead, 'Kalenderen viser stadig forkert uge')];
+    const board = connectBoard(stack.baseUrl, s.cookie);
+    board.socket.io.opts.reconnection = false;
+    await board.synced;
+    // A move that passed: the socket's session check is fresh, and cached.
+    expect(await emitAck(board.socket, 'case:claim', { caseId: first.id })).toMatchObject({ ok: true });
+    const dropped = nextEvent<string>(board.socket, 'disconnect');
+    expect((await s.request('POST', '/api/session', { username: 'anna', password: 'anna-password' })).status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+    board.socket.emit('case:claim', { caseId: second.id }, () => {});
+    const watcher = connectFeed(stack.baseUrl, lead.cookie);
+    await watcher.opened;
+    const marker = await post(lead, 'Efter nyt login, efter et træk');
+    await watcher.waitFor((es) => es.some((e) => e.caseId === marker.id));
+    watcher.ws.close();
+    expect((await stack.app.services.store.load(second.id))?.status).toBe('new');
+  });
+
   it('50 concurrent claims over the socket give exactly one success; the rest see the winner', { timeout: 120_000 }, async () => {
     const c = await post(lead, 'Kapløb over socket');
     const boards = await Promise.all(
