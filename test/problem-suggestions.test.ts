@@ -118,6 +118,8 @@ describe('problem suggestions', () => {
 
       // Erased: its texts are gone from the log, and with them what it taught.
       expect((await lead.request('POST', `/api/cases/${a.id}/erase`)).status).toBe(200);
+      // Gone from Redis with the erase answer, not only once a later match rewrites the hash.
+      expect((await synonyms.load()).has('ida')).toBe(false);
       await expect.poll(() => learned('ida'), { timeout: 10_000 }).toBeUndefined();
     } finally {
       await restarted.app.app.close();
