@@ -17,7 +17,8 @@ export class ProblemMatchService {
   private index = new ProblemIndex();
   private titles = new Map<string, string>();
   private cursor: string | null = null;
-  private reading: Promise<void> = Promise.resolve();
+  private reading: Promise<void> | null = null;
+  private nextRead: Promise<void> | null = null;
   /** Redis holds what an older log taught (or nothing yet): write after the next full read whatever it finds. */
   private stale = true;
 
@@ -34,10 +35,22 @@ export class ProblemMatchService {
     this.stale = true;
   }
 
-  /** Reads the events stored before this call; calls queue behind each other. */
+  /**
+   * Reads the events stored before this call. Concurrent matches share the reads: while one
+   * read runs, every caller that arrives waits for the one read after it, which sees what they need.
+   */
   catchUp(): Promise<void> {
-    this.reading = this.reading.catch(() => {}).then(() => this.readNew());
-    return this.reading;
+    if (!this.reading) {
+      this.reading = this.readNew().finally(() => (this.reading = null));
+      return this.reading;
+    }
+    this.nextRead ??= this.reading
+      .catch(() => {})
+      .then(() => {
+        this.nextRead = null;
+        return this.catchUp();
+      });
+    return this.nextRead;
   }
 
   private async readNew(): Promise<void> {
@@ -45,14 +58,16 @@ export class ProblemMatchService {
     const before = index.synonyms();
     for (;;) {
       const page = await this.store.eventsAfter(this.cursor, PAGE);
+      // A reset meanwhile: the page is of the old log, and the cursor is the new index's.
+      if (index !== this.index) return;
       for (const e of page) this.apply(e);
       if (page.length > 0) this.cursor = page.at(-1)!.id;
       if (page.length < PAGE) break;
     }
-    // A reset meanwhile started a new index: the next read rebuilds it, and writes then.
-    if (index !== this.index || (!this.stale && sameSynonyms(before, index.synonyms()))) return;
+    if (!this.stale && sameSynonyms(before, index.synonyms())) return;
     await this.synonyms.replace(index.synonyms());
-    this.stale = false;
+    // A reset during the write keeps the new index stale: its next read writes again.
+    if (index === this.index) this.stale = false;
   }
 
   private apply(e: CaseEvent): void {

@@ -27,10 +27,15 @@ export class SimilarityService {
   }
 
   private async load(): Promise<void> {
+    const index = this.index;
     // The cursor is read first: a case stored meanwhile is read again from the log, and add() replaces.
-    this.cursor = await this.store.lastEventId();
+    const cursor = await this.store.lastEventId();
     const since = Date.now() - this.windowMs;
-    for (const c of await this.store.createdBetween(since, Infinity)) this.add(c);
+    const cases = await this.store.createdBetween(since, Infinity);
+    // A reset meanwhile: what was read may be of the old log; the next catch-up loads again.
+    if (index !== this.index) return;
+    this.cursor = cursor;
+    for (const c of cases) this.add(c);
     this.index.refresh();
   }
 
@@ -65,8 +70,11 @@ export class SimilarityService {
 
   private async readNew(): Promise<void> {
     if (this.cursor === null) return this.catchUp();
+    const index = this.index;
     for (;;) {
       const page = await this.store.eventsAfter(this.cursor, PAGE);
+      // A reset meanwhile: the page is of the old log; the next catch-up loads the new one.
+      if (index !== this.index) return;
       for (const e of page) {
         // Only the texts matter, and they are set at creation.
         if (e.type === 'case.created' || e.type === 'case.enriched') this.add(e.case);
