@@ -10,6 +10,7 @@ import { ProblemIndex, type ProblemMatch } from '../../shared/problem-match.ts';
 import { ERASED_TEXT } from '../../shared/privacy.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import type { SynonymStore } from '../store/synonym-store.ts';
+import { SharedRead } from './shared-read.ts';
 
 const PAGE = 1000;
 
@@ -17,8 +18,7 @@ export class ProblemMatchService {
   private index = new ProblemIndex();
   private titles = new Map<string, string>();
   private cursor: string | null = null;
-  private reading: Promise<void> | null = null;
-  private nextRead: Promise<void> | null = null;
+  private readonly reads = new SharedRead(() => this.readNew());
   /** Redis holds what an older log taught (or nothing yet): write after the next full read whatever it finds. */
   private stale = true;
 
@@ -40,17 +40,7 @@ export class ProblemMatchService {
    * read runs, every caller that arrives waits for the one read after it, which sees what they need.
    */
   catchUp(): Promise<void> {
-    if (!this.reading) {
-      this.reading = this.readNew().finally(() => (this.reading = null));
-      return this.reading;
-    }
-    this.nextRead ??= this.reading
-      .catch(() => {})
-      .then(() => {
-        this.nextRead = null;
-        return this.catchUp();
-      });
-    return this.nextRead;
+    return this.reads.run();
   }
 
   private async readNew(): Promise<void> {

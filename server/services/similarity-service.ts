@@ -4,6 +4,7 @@
 import type { Case } from '../../shared/case.ts';
 import { SimilarityIndex, type SimilarMatch } from '../../shared/similarity.ts';
 import type { CaseStore } from '../store/case-store.ts';
+import { SharedRead } from './shared-read.ts';
 
 const PAGE = 1000;
 /** How often cases past the window are dropped: a walk over every case, so not per match. */
@@ -13,8 +14,7 @@ export class SimilarityService {
   private index = new SimilarityIndex();
   private cursor: string | null = null;
   private loading: Promise<void> | null = null;
-  private reading: Promise<void> | null = null;
-  private nextRead: Promise<void> | null = null;
+  private readonly reads = new SharedRead(() => this.readNew());
   private prunedAt = 0;
 
   constructor(
@@ -55,17 +55,7 @@ export class SimilarityService {
       this.loading ??= this.load().finally(() => (this.loading = null));
       return this.loading;
     }
-    if (!this.reading) {
-      this.reading = this.readNew().finally(() => (this.reading = null));
-      return this.reading;
-    }
-    this.nextRead ??= this.reading
-      .catch(() => {})
-      .then(() => {
-        this.nextRead = null;
-        return this.catchUp();
-      });
-    return this.nextRead;
+    return this.reads.run();
   }
 
   private async readNew(): Promise<void> {
