@@ -12,6 +12,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { FEED_PATH, SOCKET_PATH } from '../shared/socket-contract.ts';
 import type { Config } from './config.ts';
+import { withRequestSerializer } from './request-log.ts';
 import { connectRedis, watchRedis } from './redis/connect.ts';
 import { listenForEnds } from './live/connections.ts';
 import { createBoardServer, serveBoards, type BoardServer } from './live/socket-server.ts';
@@ -76,7 +77,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const { timeouts } = config;
   const shortest = Math.min(timeouts.headersMs, timeouts.requestMs || Infinity);
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel },
+    logger: withRequestSerializer(opts.logger ?? { level: config.logLevel }),
     bodyLimit: 64 * 1024,
     // Unknown fields are refused with a 400, not silently dropped; no type coercion, so a
     // null stays null and a number is not quietly turned into a title.

@@ -17,6 +17,8 @@ export const STATUS_OF: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   wip_limit: 409,
+  // The suggestion changed or went meanwhile, as with a conflict.
+  not_suggested: 409,
   gone: 410,
   // The request is well-formed; what stands in its way is the case's own state, as with a conflict.
   case_full: 409,

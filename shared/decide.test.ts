@@ -201,16 +201,16 @@ const RULES: Record<CommandType, Record<Start, Cells>> = {
   },
   dismiss_suggestion: {
     none:     ['not_found', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
-    new:      ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
-    mine:     ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
-    theirs:   ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
-    resolved: ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
-    waiting:  ['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
-    escalated:['suggestion_dismissed', 'suggestion_dismissed', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    new:      ['not_suggested', 'not_suggested', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    mine:     ['not_suggested', 'not_suggested', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    theirs:   ['not_suggested', 'not_suggested', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    resolved: ['not_suggested', 'not_suggested', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    waiting:  ['not_suggested', 'not_suggested', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
+    escalated:['not_suggested', 'not_suggested', 'forbidden', 'not_found', 'forbidden', 'forbidden'],
   },
 };
 
-const REFUSALS = new Set(['conflict', 'forbidden', 'invalid', 'not_found', 'wip_limit']);
+const REFUSALS = new Set(['conflict', 'forbidden', 'invalid', 'not_found', 'not_suggested', 'wip_limit']);
 const table = (Object.keys(RULES) as CommandType[]).flatMap((command) =>
   STARTS.flatMap((start) => WHO.map((who, i) => [command, start, who, RULES[command][start][i]] as const)),
 );
@@ -517,5 +517,24 @@ describe('utf8Bytes', () => {
     ['Blåbær 😀 €5', new TextEncoder().encode('Blåbær 😀 €5').length],
   ])('%j → %i bytes', (text, bytes) => {
     expect(utf8Bytes(text)).toBe(bytes);
+  });
+});
+
+describe('decide: "not the same"', () => {
+  const member = ACTORS.member;
+  const suggested = (problemId: string) => ({ ...caseIn('mine', member)!, suggestion: { problemId, title: 'Billeder vises ikke', score: 0.7 } });
+
+  it('is taken for the problem the case is suggested, and takes the suggestion away', () => {
+    const decision = decide(suggested('p1'), { type: 'dismiss_suggestion', problemId: 'p1' }, member, AT);
+    if (!decision.ok) throw new Error(decision.error.message);
+    expect(decision.events.map((e) => e.type)).toEqual(['case.suggestion_dismissed']);
+    expect(evolveAll(suggested('p1'), decision.events)!.suggestion).toBeNull();
+  });
+
+  it('is refused, naming the problem, for a problem the case is not suggested or already belongs to', () => {
+    expect(decide(suggested('p2'), { type: 'dismiss_suggestion', problemId: 'p1' }, member, AT)).toMatchObject({ ok: false, error: { code: 'not_suggested', params: { problemId: 'p1' } } });
+    expect(decide(caseIn('mine', member), { type: 'dismiss_suggestion', problemId: 'p1' }, member, AT)).toMatchObject({ ok: false, error: { code: 'not_suggested' } });
+    const linked = { ...suggested('p1'), problem: { id: 'p1', title: 'Billeder vises ikke' } };
+    expect(decide(linked, { type: 'dismiss_suggestion', problemId: 'p1' }, member, AT)).toMatchObject({ ok: false, error: { code: 'not_suggested' } });
   });
 });

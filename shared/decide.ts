@@ -263,6 +263,11 @@ const rules: Rules = {
     from: 'any',
     decide: (state, c, actor, at) => {
       if (typeof c.problemId !== 'string' || c.problemId === '') return refuse('invalid', 'problemId is required');
+      // Only the problem the case is offered, and not the one it belongs to: a dismissal of any
+      // other would teach the matching that the case is unlike a problem nobody compared it with.
+      if (state!.suggestion?.problemId !== c.problemId || state!.problem?.id === c.problemId) {
+        return refuse('not_suggested', `The case is not suggested problem ${c.problemId}; GET /api/cases/:id shows its suggestion`, { problemId: c.problemId });
+      }
       return accept({ type: 'case.suggestion_dismissed', caseId: state!.id, at, actor: actorRef(actor), data: { problemId: c.problemId } });
     },
   },

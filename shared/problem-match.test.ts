@@ -63,6 +63,22 @@ describe('problem suggestions', () => {
     expect(index.synonyms().has('tur')).toBe(false);
   });
 
+  it('a later link of a dismissed case to that problem drops its "not the same": its words count for the problem again', () => {
+    const index = new ProblemIndex();
+    index.link(photosA, 'photos');
+    index.link(photosB, 'photos');
+    const x = { id: 'x', title: 'Nyt album til turen', description: 'Hvordan opretter man et album' };
+    index.dismiss(x, 'photos');
+    expect(index.isDismissed('x', 'photos')).toBe(true);
+    expect(index.synonyms().has('album')).toBe(false);
+    index.link(x, 'photos');
+    expect(index.isDismissed('x', 'photos')).toBe(false);
+    expect(index.synonyms().get('album')).toEqual([learnedConcept('photos')]);
+    // Unlinked again, it is offered the problem again like any case: the dismissal is not kept aside.
+    index.unlink('x');
+    expect(index.match({ ...x, title: 'Kan ikke se billederne fra turen i albummet' }).map((m) => m.problemId)).toEqual(['photos']);
+  });
+
   it('drops a word that two problems learned: it tells neither apart', () => {
     const synonyms = learnSynonyms(
       new Map([

@@ -60,6 +60,8 @@ export class ProblemIndex {
   link(c: CaseText & { id: string }, problemId: string): void {
     const text = { title: c.title, description: c.description ?? '' };
     this.linked.set(c.id, { problemId, text, terms: termsOf(text) });
+    // The team has since said it is that problem: its earlier "not the same" no longer holds.
+    this.dismissed.get(problemId)?.delete(c.id);
     this.changed(c.id);
   }
 

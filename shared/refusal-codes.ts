@@ -10,6 +10,7 @@ export const REFUSAL_CODES = [
   'internal',
   'invalid',
   'not_found',
+  'not_suggested',
   'own_account',
   'password_rule',
   'rate_limited',

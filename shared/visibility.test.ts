@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent, EventDraft } from './events.ts';
 import { evolve, evolveAll } from './evolve.ts';
-import { caseForReporter, eventForReporter } from './visibility.ts';
+import { caseForReporter, draftForReporter, eventForReporter, shownInTimeline } from './visibility.ts';
 import { ACTORS, COLLEAGUE, caseIn, draft } from './test-fixtures.ts';
 
 function stored(before: ReturnType<typeof caseIn>, d: EventDraft): CaseEvent {
@@ -49,5 +49,19 @@ describe("the reporter's view of a case", () => {
     expect(seen.data).toEqual({ category: 'login', tags: ['mitid'] });
     expect(seen.case.similar).toEqual([]);
     expect(JSON.stringify(seen)).not.toContain('0.73');
+  });
+
+  it('a dismissed suggestion reaches a superuser naming no problem, at the same version, and no timeline shows it', () => {
+    const suggested = { ...caseIn('mine', ACTORS.member)!, suggestion: { problemId: 'p-7', title: 'MitID-login fejler', score: 0.8 } };
+    const e = stored(suggested, draft('case.suggestion_dismissed', ACTORS.member, { problemId: 'p-7' }));
+    expect(e.case.suggestion).toBeNull();
+    const seen = eventForReporter(e);
+    expect(seen.data).toEqual({ problemId: '' });
+    expect(seen.case.version).toBe(e.case.version);
+    expect(JSON.stringify(seen)).not.toContain('p-7');
+    // The same for the REST history (drafts) as for the feed and the socket (stored events).
+    expect(draftForReporter(draft('case.suggestion_dismissed', ACTORS.member, { problemId: 'p-7' })).data).toEqual({ problemId: '' });
+    expect(shownInTimeline(seen)).toBe(false);
+    expect(shownInTimeline(e)).toBe(true);
   });
 });

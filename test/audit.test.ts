@@ -133,7 +133,7 @@ describe('server log', () => {
     board.socket.close();
     // The intake has run, and a later request's last line is written: every line about the case came before it.
     await expect.poll(async () => (await lead.request('GET', `/api/cases/${c.id}`)).body.case.enrichedAt, { timeout: 10_000 }).toBeTruthy();
-    const marker = `/api/health?after=${c.id}`;
+    const marker = `/api/health/after-${c.id}`;
     await request(stack.baseUrl, 'GET', marker);
     await expect.poll(() => requestCompleted(marker), { timeout: 10_000 }).toBe(true);
 
@@ -144,5 +144,20 @@ describe('server log', () => {
       expect(log.includes(marker), `${field} in the server log`).toBe(false);
     }
     for (const word of ['Oliver', 'Line Hansen', '20304050', '87654321']) expect(log.includes(word), word).toBe(false);
+  });
+
+  it('carries no query string: neither a superuser draft in GET /api/suggestions nor any other', async () => {
+    const draft = 'PERSONAL-draft Oliver Nielsen kan ikke logge ind';
+    const search = 'PERSONAL-query Line Hansen';
+    expect((await sol.request('GET', `/api/suggestions?text=${encodeURIComponent(draft)}`)).status).toBe(200);
+    // Another route, refused for its query: the line still names the path it asked for.
+    expect((await lead.request('GET', `/api/audit?limit=5&who=${encodeURIComponent(search)}`)).status).toBe(400);
+    const marker = '/api/health/after-queries';
+    await request(stack.baseUrl, 'GET', `${marker}?x=${encodeURIComponent(search)}`);
+    await expect.poll(() => requestCompleted(marker), { timeout: 10_000 }).toBe(true);
+
+    const log = logLines.join('');
+    for (const word of ['PERSONAL-draft', 'Oliver', 'PERSONAL-query', 'Line%20Hansen', 'Line+Hansen']) expect(log.includes(word), word).toBe(false);
+    expect(log.includes('"url":"/api/audit"'), 'the refused request is logged by its path').toBe(true);
   });
 });

@@ -24,11 +24,11 @@ const NOT_API: { test: (url: string) => boolean; why: string }[] = [
   { test: (url) => url === DOCS_PATH || url.startsWith(`${DOCS_PATH}/`), why: 'the description and its reference page themselves' },
   { test: (url) => url === '/*', why: "the built board's static files" },
   { test: (url) => (PAGE_PATHS as readonly string[]).includes(url), why: "the board's own pages (the wall screen)" },
+  { test: (url) => url === '/metrics', why: 'for the Prometheus scraper, which knows the path; without its token it answers 404 like an unknown path, so the public description does not name it either' },
 ];
 
 /** Answers that are not JSON: the content type the description must name for the success status. */
 const NOT_JSON: Record<string, { status: string; type: string | null; why: string }> = {
-  'GET /metrics': { status: '200', type: 'text/plain', why: 'Prometheus text format' },
   'GET /api/export/cases': { status: '200', type: 'text/csv', why: 'a spreadsheet download (JSON with format=json)' },
   'GET /api/export/events': { status: '200', type: 'text/csv', why: 'a spreadsheet download (JSON with format=json)' },
   'GET /api/poster/{institution}/qr.svg': { status: '200', type: 'image/svg+xml', why: 'an image' },
@@ -74,6 +74,11 @@ describe('the OpenAPI description at /api/docs/json', () => {
   it('is OpenAPI 3 and lists the API routes', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(apiRoutes().length).toBeGreaterThan(40);
+  });
+
+  it('does not name /metrics, which answers a request without its token as an unknown path', () => {
+    expect(Object.keys(doc.paths)).not.toContain('/metrics');
+    expect(JSON.stringify(doc)).not.toContain('METRICS_TOKEN');
   });
 
   it('has every route the app registers, with what it takes and what it answers', () => {

@@ -8,6 +8,9 @@ import { learnedConcept } from '../shared/synonyms.ts';
 import { connectRedis, type Redis } from '../server/redis/connect.ts';
 import { keys } from '../server/store/keys.ts';
 import { SynonymStore } from '../server/store/synonym-store.ts';
+import { CaseStore } from '../server/store/case-store.ts';
+import { ProblemMatchService } from '../server/services/problem-match-service.ts';
+import type { CaseEvent } from '../shared/events.ts';
 import { connectBoard, emitAck } from './helpers/clients.ts';
 import type { Session } from './helpers/http.ts';
 import { startServer, startStack, type Stack } from './helpers/stack.ts';
@@ -97,6 +100,40 @@ describe('problem suggestions', () => {
     expect(linked.body.case).toMatchObject({ problem: { id: problem.id }, suggestion: null });
   });
 
+  it('a read of the log in flight when an erasure resets the matching is dropped: the erased words are not learned from the old page', async () => {
+    const a = await submit(sol, 'bh-solsikken', { title: 'Madplanen viser ikke frokost', description: 'Madplanen for vuggestuen mangler frokosten hos Villads' });
+    const b = await submit(regn, 'bh-regnbuen', { title: 'Frokost mangler i madplanen', description: 'Villads kan ikke se frokost i madplanen i appen' });
+    expect((await anna.request('POST', '/api/problems', { title: 'Madplanen mangler måltider', caseIds: [a.id, b.id] })).status).toBe(201);
+
+    /** The real store, whose reads can be held after Redis answered, as a slow network would. */
+    class HeldStore extends CaseStore {
+      held: Promise<void> | null = null;
+      answered: (() => void) | null = null;
+      override async eventsAfter(since: string | null, count: number): Promise<CaseEvent[]> {
+        const page = await super.eventsAfter(since, count);
+        this.answered?.();
+        if (this.held) await this.held;
+        return page;
+      }
+    }
+    const store = new HeldStore(redis);
+    const matching = new ProblemMatchService(store, synonyms);
+    let release!: () => void;
+    store.held = new Promise<void>((resolve) => (release = resolve));
+    const answered = new Promise<void>((resolve) => (store.answered = resolve));
+    const inFlight = matching.catchUp();
+    await answered; // the old log's page, with both cases' words, is on its way
+    expect((await lead.request('POST', `/api/cases/${a.id}/erase`)).status).toBe(200);
+    matching.reset(); // as the erasure's announcement does
+    store.held = null;
+    store.answered = null;
+    release();
+    await inFlight;
+    await matching.catchUp();
+    expect((await synonyms.load()).get('villads')).toBeUndefined();
+    expect((await synonyms.load()).has('madplan')).toBe(false);
+  });
+
   it('rebuilds the synonyms from the event log after a restart, and forgets an erased case\'s words', async () => {
     const a = await submit(sol, 'bh-solsikken', { title: 'Komme/gå iPad viser ikke Ida', description: 'Ida mangler på tjek ind skærmen på stuen' });
     const b = await submit(regn, 'bh-regnbuen', { title: 'Barn mangler på tjek ind', description: 'Ida er ikke på komme/gå iPad listen i morges' });
@@ -118,6 +155,8 @@ describe('problem suggestions', () => {
 
       // Erased: its texts are gone from the log, and with them what it taught.
       expect((await lead.request('POST', `/api/cases/${a.id}/erase`)).status).toBe(200);
+      // Gone from Redis with the erase answer, not only once a later match rewrites the hash.
+      expect((await synonyms.load()).has('ida')).toBe(false);
       await expect.poll(() => learned('ida'), { timeout: 10_000 }).toBeUndefined();
     } finally {
       await restarted.app.app.close();

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeflectionStore } from '../server/store/deflection-store.ts';
 import { keys } from '../server/store/keys.ts';
+import { SuggestionService } from '../server/services/suggestion-service.ts';
+import type { AnswerService } from '../server/services/answer-service.ts';
 import { DocStore } from '../server/store/library-store.ts';
 import type { Answer } from '../shared/problem-schemas.ts';
 import { connectRedis } from '../server/redis/connect.ts';
@@ -98,6 +100,42 @@ describe('GET /api/suggestions', () => {
     } finally {
       await redis.close();
     }
+  });
+
+  it('a request whose read of the library a later change overtook waits for that later read, and does not answer from an unsynced index', async () => {
+    const { services } = stack.app;
+    // The real answer service, whose first two reads of the library can be held after Redis answered.
+    const releases: (() => void)[] = [];
+    const started: (() => void)[] = [];
+    const reads = [0, 1].map((i) => new Promise<void>((resolve) => (started[i] = resolve)));
+    let calls = 0;
+    const answers = Object.create(services.answers) as AnswerService;
+    answers.list = async () => {
+      const list = await services.answers.list();
+      const call = calls++;
+      if (call < 2) {
+        started[call]();
+        await new Promise<void>((resolve) => (releases[call] = resolve));
+      }
+      return list;
+    };
+    const service = new SuggestionService({ redis: services.redis, answers, problems: services.problems, deflections: new DeflectionStore(services.redis) });
+    let firstSettled = false;
+    const first = service.suggest(PHOTO_CASE.title).finally(() => (firstSettled = true));
+    await reads[0];
+    // A change to the library while the first read is on its way: the next request reads again.
+    expect((await anna.request('POST', '/api/answers', { title: 'Beskeder: sådan skriver forældre til stuen', url: 'https://www.aula.dk/beskeder', languages: ['da'], tags: ['beskeder'] })).status).toBe(201);
+    const second = service.suggest(PHOTO_CASE.title);
+    await reads[1];
+    releases[0]();
+    // Whatever the first request does once its own read is back happens before the next turn of the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const settledOnItsOwnRead = firstSettled;
+    releases[1]();
+    const [shownFirst, shownSecond] = await Promise.all([first, second]);
+    expect(shownSecond[0]).toMatchObject({ kind: 'answer', id: photoAnswer });
+    expect(shownFirst[0]).toMatchObject({ kind: 'answer', id: photoAnswer });
+    expect(settledOnItsOwnRead).toBe(false);
   });
 
   it('is for superusers and the team; refuses a missing, empty, too long or extra query with a 400 that says what to fix', async () => {

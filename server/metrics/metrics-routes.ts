@@ -43,6 +43,8 @@ export async function metricsRoutes(fastify: FastifyInstance, opts: MetricsRoute
   const scrape = opts.scrape ?? (() => metrics.registry.metrics());
   // Registered even without a token: otherwise the board's page fallback would answer 200.
   const schema = {
+    // Not in the public API description either: the path is for the scraper, who knows it.
+    hide: true,
     description: 'Prometheus metrics; only with METRICS_TOKEN set, and only with Authorization: Bearer <token>.',
     headers: MetricsHeaders,
     response: { 200: NotJson('text/plain', 'Prometheus text format'), 404: ErrorSchema, 503: ErrorSchema },

@@ -108,6 +108,9 @@ export class PrivacyService {
   private async afterRewrite(reason: string): Promise<void> {
     // This process's states of the cases may hold what is gone; other processes forget on the announcement.
     this.store.states.forget();
+    // The synonyms were learned from the old log and may hold the erased or purged words; every
+    // process writes them again from the rewritten log after the announcement.
+    await this.redis.del(keys.synonyms);
     await announceBoardReset(this.redis, reason);
     // The append-only file still holds the old texts until it is rewritten; start that now.
     // Best effort: a managed Redis may refuse, and a rewrite already running is fine.

@@ -25,12 +25,19 @@ export async function sessionRoutes(fastify: FastifyInstance) {
     return wipLimit === null ? user : { ...user, wipLimit };
   };
 
+  // Open boards and feeds of an ended session close too, on every node, at once: a socket's
+  // cached session would otherwise let it act for a few seconds more.
+  const endSession = async (token: string | undefined) => {
+    await sessions.destroy(token);
+    if (token && token.length <= 100) await announceEnd(services.redis, { kind: 'session', id: hashToken(token) });
+  };
+
   app.post('/api/session', { schema: { body: LoginBody, response: { ...userReply, 400: ErrorSchema } } }, async (request, reply) => {
     const { username, password } = request.body;
     const user = await users.verify(username, password);
     if (!user) return sendError(reply, 401, 'unauthorized', 'Wrong username or password');
     // A fresh id at every login, and the old one (if any) is dropped.
-    await sessions.destroy(request.cookies[SESSION_COOKIE]);
+    await endSession(request.cookies[SESSION_COOKIE]);
     const token = await sessions.create(user);
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: config.sessionMaxHours * 3600 });
     return { user: withLimit(user) };
@@ -42,10 +49,7 @@ export async function sessionRoutes(fastify: FastifyInstance) {
   });
 
   app.delete('/api/session', { schema: { response: { 204: Type.Null({ description: 'Logged out (also when there was no session)' }) } } }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    await sessions.destroy(token);
-    // Open boards and feeds of this session close too, on every node.
-    if (token && token.length <= 100) await announceEnd(services.redis, { kind: 'session', id: hashToken(token) });
+    await endSession(request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, cookieOptions);
     return reply.code(204).send(null);
   });

@@ -10,6 +10,7 @@ import { ProblemIndex, type ProblemMatch } from '../../shared/problem-match.ts';
 import { ERASED_TEXT } from '../../shared/privacy.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import type { SynonymStore } from '../store/synonym-store.ts';
+import { SharedRead } from './shared-read.ts';
 
 const PAGE = 1000;
 
@@ -17,7 +18,7 @@ export class ProblemMatchService {
   private index = new ProblemIndex();
   private titles = new Map<string, string>();
   private cursor: string | null = null;
-  private reading: Promise<void> = Promise.resolve();
+  private readonly reads = new SharedRead(() => this.readNew());
   /** Redis holds what an older log taught (or nothing yet): write after the next full read whatever it finds. */
   private stale = true;
 
@@ -34,10 +35,12 @@ export class ProblemMatchService {
     this.stale = true;
   }
 
-  /** Reads the events stored before this call; calls queue behind each other. */
+  /**
+   * Reads the events stored before this call. Concurrent matches share the reads: while one
+   * read runs, every caller that arrives waits for the one read after it, which sees what they need.
+   */
   catchUp(): Promise<void> {
-    this.reading = this.reading.catch(() => {}).then(() => this.readNew());
-    return this.reading;
+    return this.reads.run();
   }
 
   private async readNew(): Promise<void> {
@@ -45,14 +48,16 @@ export class ProblemMatchService {
     const before = index.synonyms();
     for (;;) {
       const page = await this.store.eventsAfter(this.cursor, PAGE);
+      // A reset meanwhile: the page is of the old log, and the cursor is the new index's.
+      if (index !== this.index) return;
       for (const e of page) this.apply(e);
       if (page.length > 0) this.cursor = page.at(-1)!.id;
       if (page.length < PAGE) break;
     }
-    // A reset meanwhile started a new index: the next read rebuilds it, and writes then.
-    if (index !== this.index || (!this.stale && sameSynonyms(before, index.synonyms()))) return;
+    if (!this.stale && sameSynonyms(before, index.synonyms())) return;
     await this.synonyms.replace(index.synonyms());
-    this.stale = false;
+    // A reset during the write keeps the new index stale: its next read writes again.
+    if (index === this.index) this.stale = false;
   }
 
   private apply(e: CaseEvent): void {

@@ -4,6 +4,7 @@
 import type { Case } from '../../shared/case.ts';
 import { SimilarityIndex, type SimilarMatch } from '../../shared/similarity.ts';
 import type { CaseStore } from '../store/case-store.ts';
+import { SharedRead } from './shared-read.ts';
 
 const PAGE = 1000;
 /** How often cases past the window are dropped: a walk over every case, so not per match. */
@@ -13,8 +14,7 @@ export class SimilarityService {
   private index = new SimilarityIndex();
   private cursor: string | null = null;
   private loading: Promise<void> | null = null;
-  private reading: Promise<void> | null = null;
-  private nextRead: Promise<void> | null = null;
+  private readonly reads = new SharedRead(() => this.readNew());
   private prunedAt = 0;
 
   constructor(
@@ -27,10 +27,15 @@ export class SimilarityService {
   }
 
   private async load(): Promise<void> {
+    const index = this.index;
     // The cursor is read first: a case stored meanwhile is read again from the log, and add() replaces.
-    this.cursor = await this.store.lastEventId();
+    const cursor = await this.store.lastEventId();
     const since = Date.now() - this.windowMs;
-    for (const c of await this.store.createdBetween(since, Infinity)) this.add(c);
+    const cases = await this.store.createdBetween(since, Infinity);
+    // A reset meanwhile: what was read may be of the old log; the next catch-up loads again.
+    if (index !== this.index) return;
+    this.cursor = cursor;
+    for (const c of cases) this.add(c);
     this.index.refresh();
   }
 
@@ -50,23 +55,16 @@ export class SimilarityService {
       this.loading ??= this.load().finally(() => (this.loading = null));
       return this.loading;
     }
-    if (!this.reading) {
-      this.reading = this.readNew().finally(() => (this.reading = null));
-      return this.reading;
-    }
-    this.nextRead ??= this.reading
-      .catch(() => {})
-      .then(() => {
-        this.nextRead = null;
-        return this.catchUp();
-      });
-    return this.nextRead;
+    return this.reads.run();
   }
 
   private async readNew(): Promise<void> {
     if (this.cursor === null) return this.catchUp();
+    const index = this.index;
     for (;;) {
       const page = await this.store.eventsAfter(this.cursor, PAGE);
+      // A reset meanwhile: the page is of the old log; the next catch-up loads the new one.
+      if (index !== this.index) return;
       for (const e of page) {
         // Only the texts matter, and they are set at creation.
         if (e.type === 'case.created' || e.type === 'case.enriched') this.add(e.case);

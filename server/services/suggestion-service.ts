@@ -48,6 +48,12 @@ export class SuggestionService {
       this.syncing = syncing = mine;
     }
     await syncing.done;
+    // A later change that started its own read meanwhile had the last word, and this read did
+    // not sync: wait for that one too, or this request would see the index before either.
+    while (this.syncing !== null && this.syncing !== syncing) {
+      syncing = this.syncing;
+      await syncing.done;
+    }
     return this.index;
   }
 

@@ -118,6 +118,7 @@ export const da = {
   'refusal.internal': 'Der skete en fejl på serveren. Holdet kan se detaljerne i loggen.',
   'refusal.invalid': 'Serveren kunne ikke bruge det, der blev sendt. Tjek felterne, og prøv igen.',
   'refusal.invalidLine': 'Linje {line} i filen kan ikke bruges. Ret linjen, og prøv igen.',
+  'refusal.not_suggested': 'Sagen har ikke (længere) det problem som forslag. Se sagen igen.',
   'refusal.not_found': 'Det findes ikke (længere), eller du har ikke adgang til det.',
   'refusal.own_account': 'Det kan du ikke gøre med din egen konto. Bed en anden projektleder om det.',
   'refusal.password_rule': 'Adgangskoden skal være mellem {min} og {max} tegn.',

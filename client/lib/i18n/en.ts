@@ -118,6 +118,7 @@ export const en: Record<MessageKey, string> = {
   'refusal.internal': 'Something went wrong on the server. The team has the details in the log.',
   'refusal.invalid': 'The server could not use what was sent. Check the fields and try again.',
   'refusal.invalidLine': 'Line {line} of the file cannot be used. Correct the line and try again.',
+  'refusal.not_suggested': 'The case is not (or no longer) suggested that problem. Look at the case again.',
   'refusal.not_found': 'That does not exist (any more), or you have no access to it.',
   'refusal.own_account': 'You cannot do that to your own account. Ask another lead.',
   'refusal.password_rule': 'The password must be between {min} and {max} characters.',
