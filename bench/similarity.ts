@@ -8,30 +8,16 @@
 // or two and adds a word from elsewhere, so the vocabulary, lengths and term frequencies look
 // like rollout-week requests without 10,000 identical texts. Timings are wall-clock medians
 // and 95th/99th percentiles over many queries after a warm-up; nothing here is asserted.
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ProblemIndex } from '../shared/problem-match.ts';
 import { DEFAULT_WINDOW_MS, SCAN_BUDGET, SimilarityIndex, type CaseLike, type SimilarityCase } from '../shared/similarity.ts';
 import { caseBody } from './load/case-text.ts';
+import { labelledTexts, seededDraw } from './lib/labelled-material.ts';
 
-interface Labelled {
-  id: string;
-  title: string;
-  description: string;
-  category: string | null;
-  institution: string;
-}
 
-const fixture = JSON.parse(readFileSync(new URL('../test/fixtures/similar-cases.json', import.meta.url), 'utf8')) as { cases: Labelled[] };
-const labelled = fixture.cases;
-
+const labelled = labelledTexts();
 // Deterministic, so runs are comparable.
-let seed = 42;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+const { random, pick } = seededDraw(42);
 const allWords = labelled.flatMap((c) => `${c.title} ${c.description}`.split(/\s+/));
 
 function vary(text: string): string {

@@ -11,27 +11,21 @@
 // each answer is a labelled title with two of its words as tags, each notice a labelled title
 // and description; a superuser "types" another labelled case, the query growing a word at a
 // time. Wall-clock medians and percentiles after a warm-up; nothing here is asserted.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { startLocalRedis } from '../server/redis/local-redis.ts';
+import { labelledTexts, seededDraw } from './lib/labelled-material.ts';
 import { SuggestionIndex, type SuggestibleAnswer, type SuggestibleNotice } from '../shared/suggestions.ts';
 
 const ANSWERS = 100;
 const NOTICES = 20;
 
-const fixture = JSON.parse(readFileSync(new URL('../test/fixtures/similar-cases.json', import.meta.url), 'utf8')) as { cases: { title: string; description: string }[] };
-const labelled = fixture.cases;
-
-let seed = 19;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+const labelled = labelledTexts();
+const { pick } = seededDraw(19);
 const words = (text: string) => text.split(/\s+/).filter((w) => w.length > 3);
 
 const answers: SuggestibleAnswer[] = Array.from({ length: ANSWERS }, (_, i) => {
