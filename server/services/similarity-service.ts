@@ -78,13 +78,7 @@ export class SimilarityService {
     }
   }
 
-  /** The best matches for a stored case among the cases of the window around it. */
-  async matchesFor(c: Case): Promise<SimilarMatch[]> {
-    await this.catchUp();
-    return this.matchesInIndex(c);
-  }
-
-  /** matchesFor() without reading the log first: for a caller that has just caught up. */
+  /** The best matches for a stored case among the cases of the window around it; the caller catches up first. */
   matchesInIndex(c: Case): SimilarMatch[] {
     if (!this.index.has(c.id)) this.add(c);
     return this.index.matchId(c.id, { windowMs: this.windowMs, limit: 5 }).map((m) => ({ caseId: m.caseId, score: Math.round(m.score * 1000) / 1000 }));
