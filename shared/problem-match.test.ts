@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asIntake, fmt, heldOutCases, precisionRecall, scorePairs, tuningCases, unseenCases, type Labelled } from '../test/helpers/labelled-set.ts';
-import { PROBLEM_THRESHOLD, ProblemIndex } from './problem-match.ts';
+import { PROBLEM_THRESHOLD, ProblemIndex, SECOND_WEIGHT } from './problem-match.ts';
 import { DEFAULT_THRESHOLD, SimilarityIndex } from './similarity.ts';
 import { learnedConcept, learnSynonyms, termsOf } from './synonyms.ts';
 
@@ -94,8 +94,8 @@ describe('problem suggestions', () => {
 // ---- Honest measurement: tuned on one part of the labelled set, measured on the other ----------
 
 /** The first `linkedPerProblem` cases of each problem in `from` linked, as the team would have done. */
-function linkFirst(from: Labelled[], linkedPerProblem = 2) {
-  const index = new ProblemIndex();
+function linkFirst(from: Labelled[], linkedPerProblem = 2, secondWeight = SECOND_WEIGHT) {
+  const index = new ProblemIndex({ secondWeight });
   const linked = new Set<string>();
   const perGroup = new Map<string, number>();
   for (const c of from) {
@@ -124,14 +124,29 @@ function atThreshold(results: ReturnType<typeof bestProblems>, threshold: number
   return { threshold, top1: right / later.length, right, wrong, later: later.length, oneOffShare: flagged / oneOffs.length, flagged, oneOffs: oneOffs.length };
 }
 
-/** On a 0.01 grid: the highest top-1 with at most 10 % of one-offs suggested; among equals the highest threshold. */
-function chooseThreshold(results: ReturnType<typeof bestProblems>) {
-  let best = atThreshold(results, 1);
-  for (let t = 0.3; t <= 0.8 + 1e-9; t += 0.01) {
-    const x = atThreshold(results, Math.round(t * 100) / 100);
-    if (x.oneOffShare <= 0.1 && x.top1 >= best.top1) best = x;
+/** How far a result is from failing either target: top-1 ≥ 0.9 and at most 10 % of one-offs suggested. */
+const room = (x: ReturnType<typeof atThreshold>) => Math.min(x.top1 - 0.9, 0.1 - x.oneOffShare);
+
+/**
+ * The rule that chooses SECOND_WEIGHT and PROBLEM_THRESHOLD on the tuning part: of the weights
+ * 0, 0.1, …, 1 and the thresholds 0.30, 0.31, …, 0.80, the pair with the most room on both
+ * targets (the lower weight, then the lower threshold, among equals). Spending all of one
+ * target's room on the other overfits: new wording scores lower than the wording tuned on.
+ * A weight above 1 is left out: a near repeat of a problem's only linked case (score
+ * 1 / (1 + weight)) must still clear the threshold.
+ */
+function chooseSettings(from: Labelled[]) {
+  let best: (ReturnType<typeof atThreshold> & { secondWeight: number }) | null = null;
+  for (let w = 0; w <= 10; w++) {
+    const secondWeight = w / 10;
+    const { index, linked } = linkFirst(from, 2, secondWeight);
+    const results = bestProblems(index, from, linked);
+    for (let t = 30; t <= 80; t++) {
+      const x = { ...atThreshold(results, t / 100), secondWeight };
+      if (!best || room(x) > room(best) + 1e-12) best = x;
+    }
   }
-  return best;
+  return best!;
 }
 
 const describeProblems = (x: ReturnType<typeof atThreshold>) =>
@@ -170,19 +185,19 @@ describe('held-out measurement (tuning: similar-cases.json; held out: similar-ca
   });
 
   it('prints held-out figures for pairs and for problem suggestions, with thresholds chosen on the tuning part only', () => {
-    const { index, linked } = linkFirst(tuningCases);
-    const chosen = chooseThreshold(bestProblems(index, tuningCases, linked));
+    const chosen = chooseSettings(tuningCases);
     const held = measurePart(heldOutCases);
     const unseen = measurePart(unseenCases);
     console.log(
       [
-        `held-out measurement (tuning part ${tuningCases.length} cases; problem threshold chosen there: ${describeProblems(chosen)}):`,
+        `held-out measurement (tuning part ${tuningCases.length} cases; chosen there: second weight ${chosen.secondWeight}, ` +
+          `problem threshold ${chosen.threshold}: ${describeProblems(chosen)}):`,
         describePart('held out', heldOutCases, held),
         describePart('unseen', unseenCases, unseen),
       ].join('\n'),
     );
-    // The constant is what the tuning part chooses, and nothing else.
-    expect(PROBLEM_THRESHOLD).toBe(chosen.threshold);
+    // The constants are what the tuning part chooses, and nothing else.
+    expect([SECOND_WEIGHT, PROBLEM_THRESHOLD]).toEqual([chosen.secondWeight, chosen.threshold]);
     expect(chosen.top1).toBeGreaterThanOrEqual(0.9);
     // Regression guards at what the held-out parts show today (see the README), not the targets.
     expect(held.problems.top1).toBeGreaterThanOrEqual(0.9);
