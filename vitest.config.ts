@@ -5,7 +5,17 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 // WARROOM_TEST_NOW is set: the tests that deal in dates run once more at each of these instants.
 const project = (name: string, include: string[], env: Record<string, string> = {}) => ({
   plugins: [svelte()],
-  test: { name, include, env, testTimeout: 30_000, hookTimeout: 60_000, setupFiles: ['test/helpers/fixed-instant.ts'] },
+  test: {
+    name,
+    include,
+    env,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // expect.poll's own deadline is one second: a socket event, a fetch and a render take longer than
+    // that on a busy two-core machine (test/browser/kit.ts's WAIT, for the same reason).
+    expect: { poll: { timeout: 15_000 } },
+    setupFiles: ['test/helpers/fixed-instant.ts'],
+  },
 });
 
 /**

@@ -58,8 +58,8 @@ describe('presence across nodes', () => {
     a.presence.join('s1', actor('u-anna', 'Anna Andersen'));
     a.presence.viewing('s1', '7');
     b.presence.join('s2', actor('u-bo', 'Bo Berg'));
-    await vi.waitFor(() => expect(shown(b.boards)).toEqual(['Anna Andersen:7', 'Bo Berg:-']));
-    await vi.waitFor(() => expect(shown(a.boards)).toEqual(['Anna Andersen:7', 'Bo Berg:-']));
+    await vi.waitFor(() => expect(shown(b.boards)).toEqual(['Anna Andersen:7', 'Bo Berg:-']), { timeout: 10_000 });
+    await vi.waitFor(() => expect(shown(a.boards)).toEqual(['Anna Andersen:7', 'Bo Berg:-']), { timeout: 10_000 });
 
     // A third node, not yet hearing the others, gets both from the hash as it starts.
     const late = await c.add(fast, false);

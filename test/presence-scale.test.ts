@@ -88,7 +88,7 @@ describe('presence at scale', () => {
     // A board connecting now gets the whole list at once, to itself.
     const late = board(2);
     await late.synced;
-    await vi.waitFor(() => expect(late.state.first).not.toBeNull());
+    await vi.waitFor(() => expect(late.state.first).not.toBeNull(), { timeout: 10_000 });
     expect(shown(late.state.first)).toBe(moved);
 
     // Leaving: one board, then every board of one person; the others see them go.

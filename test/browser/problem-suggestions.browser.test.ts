@@ -2,7 +2,7 @@
 // centres' cases are linked to a problem with a notice, a third centre words the same fault
 // differently, and its compact card and drawer suggest the problem; one click links it, and
 // "not the same" dismisses it on another case. Both languages, axe clean.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -21,6 +21,15 @@ let anna: Session, sol: Session, regn: Session, bien: Session;
 
 beforeAll(async () => {
   browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+// Each test has its own server and Redis, with the problem it suggests: a test that ran alone, or
+// after one that linked, dismissed or unlinked that problem's cases, saw no suggestion at all.
+beforeEach(async () => {
   stack = await startStack({ env: ROOMY_LIMITS });
   await stack.addUser('anna', 'anna-password', 'member', { name: 'Anna Andersen' });
   await stack.addUser('sol', 'sol-password', 'reporter', { institution: 'bh-solsikken' });
@@ -29,22 +38,27 @@ beforeAll(async () => {
   [anna, sol, regn, bien] = await Promise.all(['anna', 'sol', 'regn', 'bien'].map((u) => login(stack.baseUrl, u, `${u}-password`)));
 });
 
-afterAll(async () => {
-  await browser?.close();
+afterEach(async () => {
   await stack?.close();
 });
 
 const post = (api: Session, institution: string, text: { title: string; description: string }) => postCase(api, text.title, { ...text, institution });
 const drawerOf = (page: Page, title: string) => page.getByRole('dialog', { name: title });
 
+/** Two centres' cases linked to PROBLEM, which has NOTICE: what a third centre's paraphrase is suggested. */
+async function problemWithNotice() {
+  const a = await post(sol, 'bh-solsikken', PHOTOS_A);
+  const b = await post(regn, 'bh-regnbuen', PHOTOS_B);
+  const created = await anna.request('POST', '/api/problems', { title: PROBLEM, caseIds: [a, b] });
+  expect(created.status).toBe(201);
+  const problemId = created.body.problem.id as string;
+  expect((await anna.request('PUT', `/api/problems/${problemId}/notice`, { message: NOTICE })).status).toBe(200);
+  return { a, b, problemId };
+}
+
 describe('problem suggestions on the board', () => {
   it('the compact card and the drawer say which problem a case probably is; one click links it, "not the same" dismisses it', { timeout: 120_000 }, async () => {
-    const a = await post(sol, 'bh-solsikken', PHOTOS_A);
-    const b = await post(regn, 'bh-regnbuen', PHOTOS_B);
-    const created = await anna.request('POST', '/api/problems', { title: PROBLEM, caseIds: [a, b] });
-    expect(created.status).toBe(201);
-    const problemId = created.body.problem.id as string;
-    expect((await anna.request('PUT', `/api/problems/${problemId}/notice`, { message: NOTICE })).status).toBe(200);
+    const { a, problemId } = await problemWithNotice();
     const c = await post(bien, 'vs-humlebien', PARAPHRASE);
     const d = await post(bien, 'vs-humlebien', OTHER_PARAPHRASE);
 
@@ -99,6 +113,7 @@ describe('problem suggestions on the board', () => {
   });
 
   it("the drawer does not carry one case's refused link over to the next case it shows", { timeout: 120_000 }, async () => {
+    await problemWithNotice();
     const [first, second] = [PARAPHRASE, OTHER_PARAPHRASE];
     const g = await post(bien, 'vs-humlebien', first);
     const h = await post(bien, 'vs-humlebien', second);
@@ -135,6 +150,7 @@ describe('problem suggestions on the board', () => {
   });
 
   it('the comfortable card suggests it too: off while offline, "Ikke det samme" there, and a link can be undone', { timeout: 120_000 }, async () => {
+    await problemWithNotice();
     const e = await post(bien, 'vs-humlebien', PARAPHRASE);
     const f = await post(bien, 'vs-humlebien', OTHER_PARAPHRASE);
     const suggested = async (id: string) => (await anna.request('GET', `/api/cases/${id}`)).body.case.suggestion as { problemId: string; title: string } | null;
