@@ -213,7 +213,13 @@ async function main(): Promise<number> {
       return sustained(c, productTarget(c), params.throughput.ladder, params.throughput.reserveMs);
     });
   }
-  if (only.has('claims')) results.claims = await phase('claims', 'claims', (c) => claims(c));
+  if (only.has('claims')) {
+    results.claims = await phase('claims', 'claims', async (c) => {
+      // Run alone (--only claims), the claims still have the team set watching, as in a full run.
+      if (!only.has('throughput')) await teamClients(c, 'product', server.baseUrl);
+      return claims(c);
+    });
+  }
   await disconnectAcross(clients).catch(() => {});
   if (only.has('throughput')) {
     results.throughput!.baseline = await phase('throughput (baseline)', 'baselineThroughput', async (c) => {

@@ -89,6 +89,17 @@ describe('SLA timers', () => {
     expect(await slaEvents(c.id)).toEqual([]);
   });
 
+  it('a claim sets no timer of its own: the claim clock\'s timer comes first, raises nothing and sets the resolve clock\'s', async () => {
+    const c = await create();
+    const claimed = (await anna.request('POST', `/api/cases/${c.id}/claim`)).body.case as Case;
+    // The claim moved the next due time later (the resolve clock's warning): the timer set at
+    // the case's creation for the claim clock's warning stands, and nothing more is queued.
+    expect(await timers.follow(claimed, c)).toBe(false);
+    await expectSla(c.id, ['resolve warning', 'resolve breached']);
+    await allTimersRun(c.id);
+    expect(await slaEvents(c.id)).toEqual(['resolve warning', 'resolve breached']);
+  });
+
   it('a case waiting on the vendor raises none while it waits, and its clock goes on after', async () => {
     const c = await create();
     await anna.request('POST', `/api/cases/${c.id}/claim`);

@@ -22,12 +22,20 @@ export class SlaTimers extends OwnedQueue<SlaJobData> {
   }
 
   /**
-   * Sets the timer after a change of the case, unless the change left its next due time as it
-   * was: the timer set after the change before stands (a lost one comes back with the sweep).
+   * Sets the timer after a change of the case, unless the timer set after the change before
+   * still comes first: a change that leaves the next due time as it was or moves it later (a
+   * claim stops the claim clock) sets none. That timer fires, finds nothing due and sets the
+   * next one itself (sla-processor.ts); a lost one comes back with the sweep.
    */
   async follow(c: Case, before: Case | null, now = Date.now()): Promise<boolean> {
-    if (before && (before.status === 'resolved') === (c.status === 'resolved') && nextSlaDue(before.sla) === nextSlaDue(c.sla)) return false;
-    return this.set(c, now);
+    if (c.status === 'resolved') return false;
+    const next = nextSlaDue(c.sla);
+    if (next === null) return false;
+    // Past or due now, the timer before is running or done: it set nothing after it.
+    const standing = before && before.status !== 'resolved' ? nextSlaDue(before.sla) : null;
+    if (standing !== null && standing > now && standing <= next) return false;
+    await this.setAt(c.id, next, now);
+    return true;
   }
 
   async setAt(caseId: string, dueAt: number, now = Date.now(), retry = false): Promise<void> {

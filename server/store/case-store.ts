@@ -91,9 +91,17 @@ function indexArgs(before: Case | null, steps: CommitInput['steps']): string[] {
   return ['resolved', String(Date.parse(before?.updatedAt ?? after.updatedAt)), '0'];
 }
 
+/**
+ * How long the event tail waits for this process's commits in flight before it fans a read out
+ * anyway: a reply is normally a round trip away; only a connection that hangs takes this long.
+ */
+const COMMITS_SETTLED_MAX_MS = 1_000;
+
 export class CaseStore {
   /** The cases as the log last showed them to this process, to give events their case (see case-states.ts). */
   readonly states: CaseStates;
+  /** This process's commits whose reply has not come back yet. */
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly redis: Redis) {
     this.states = new CaseStates(redis);
@@ -335,7 +343,14 @@ export class CaseStore {
     }
     const scriptKeys = [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId), holderBefore, holderAfter, ...indexKeys(before, last.after)];
     if (input.budget) scriptKeys.push(input.budget.key);
-    const reply = (await runScript(this.redis, COMMIT_CASE, scriptKeys, args)) as string[];
+    const pending = runScript(this.redis, COMMIT_CASE, scriptKeys, args);
+    this.#inFlight.add(pending);
+    let reply: string[];
+    try {
+      reply = (await pending) as string[];
+    } finally {
+      this.#inFlight.delete(pending);
+    }
     if (reply[0] === 'rate') return { kind: 'rate_limited', retryAfterMs: Number(reply[1]) };
     if (reply[0] === 'wip') return { kind: 'wip_limit', inProgress: Number(reply[1]), limit: input.wipLimit! };
     if (reply[0] === 'stale') return { kind: 'stale', currentVersion: Number(reply[1]) };
@@ -347,6 +362,23 @@ export class CaseStore {
       kind: 'ok',
       events: input.steps.map(({ draft, after }, i) => ({ ...draft, id: ids[i], case: after }) as CaseEvent),
     };
+  }
+
+  /**
+   * Resolves once every commit this process had sent when called has its reply (stored or
+   * refused), or after COMMITS_SETTLED_MAX_MS. A commit's events reach the stream's readers at
+   * the moment its reply leaves Redis, on another connection: the tail waits here so that the
+   * command's answer, which follows its reply in the same turn of the loop, goes out first.
+   */
+  async commitsSettled(): Promise<void> {
+    if (this.#inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, COMMITS_SETTLED_MAX_MS)));
+    try {
+      await Promise.race([Promise.allSettled([...this.#inFlight]), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The newest event id; "0-0" (before every event) while the log is empty. */

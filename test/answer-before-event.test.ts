@@ -1,0 +1,74 @@
+// A command is answered before its own event fans out from the same process. The commit's reply
+// and the stream reader's read of its event leave Redis together on two connections; when the
+// reply is held up on its connection (here: behind a large reply read just before it), the
+// reader waits for it rather than hand the event to the boards first.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../shared/case.ts';
+import { compareEventIds, type CaseEvent } from '../shared/events.ts';
+import { loadConfig } from '../server/config.ts';
+import { EventTail } from '../server/live/event-tail.ts';
+import { connectRedis, type Redis } from '../server/redis/connect.ts';
+import { CaseService } from '../server/services/case-service.ts';
+import { SettingsHolder } from '../server/settings/settings-holder.ts';
+import { CaseStore } from '../server/store/case-store.ts';
+import { startTestRedis, type TestRedis } from './helpers/redis.ts';
+
+const INST = 'bh-solsikken';
+const actor = (id: string, role: Actor['role'] = 'member'): Actor => ({ id, username: id, name: id, role, institution: null });
+
+describe('a command and its event in one process', () => {
+  let server: TestRedis;
+  let redis: Redis;
+  let blocking: Redis;
+  let store: CaseStore;
+  let service: CaseService;
+  let tail: EventTail;
+  const errors: Error[] = [];
+
+  beforeAll(async () => {
+    server = await startTestRedis();
+    redis = await connectRedis({ url: server.url });
+    blocking = await connectRedis({ url: server.url });
+    store = new CaseStore(redis);
+    service = new CaseService({ store, settings: new SettingsHolder(loadConfig({ PORT: '0' }).rollout), fromMemory: true });
+    tail = new EventTail(blocking, store, (err) => errors.push(err));
+    await tail.start();
+  });
+  afterAll(async () => {
+    await tail?.stop();
+    await redis?.quit();
+    await server?.stop();
+  });
+
+  /** Resolves with the first event of this type on this case that the tail hands on. */
+  function seen(caseId: string, type: CaseEvent['type']): Promise<void> {
+    return new Promise((resolve) => {
+      const off = tail.subscribeBatches((events) => {
+        if (!events.some((e) => e.caseId === caseId && e.type === type)) return;
+        off();
+        resolve();
+      });
+    });
+  }
+
+  it('the answer comes before the fan-out even when the commit reply arrives after the read', async () => {
+    const created = await service.create({ title: 'Login fejler', description: 'Forælder kan ikke logge ind', institution: INST }, actor('lene', 'lead'));
+    if (!created.ok) throw new Error(created.error.message);
+    const caseId = created.case.id;
+    await expect.poll(() => compareEventIds(tail.lastDelivered, created.events.at(-1)!.id) >= 0, { timeout: 10_000 }).toBe(true);
+    await redis.set('answer-before-event:big', 'x'.repeat(8 * 1024 * 1024));
+
+    const order: string[] = [];
+    const fannedOut = seen(caseId, 'case.claimed').then(() => order.push('event'));
+    // Sent first on the same connection, so the commit's reply waits behind 8 MB while the
+    // reader's connection gets the event at once.
+    const big = redis.get('answer-before-event:big');
+    const claimed = await service.handle(caseId, { type: 'claim' }, actor('anna'));
+    order.push('answer');
+    expect(claimed.ok).toBe(true);
+    await big;
+    await fannedOut;
+    expect(order).toEqual(['answer', 'event']);
+    expect(errors).toEqual([]);
+  });
+});
