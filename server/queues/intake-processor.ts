@@ -62,17 +62,18 @@ export class IntakeBatches {
     this.running = false;
   }
 
+  /** Never throws: what fails is each waiting job's outcome, so the next batch still runs. */
   private async run(batch: Waiting[]): Promise<void> {
     const { similarity, problemMatch, settings } = this.deps;
     try {
       // The log up to now: every case of the batch was stored before its job was queued.
       await Promise.all([similarity.catchUp(), problemMatch.catchUp()]);
+      const categories = settings.current.settings.categories.filter((c) => !c.retired);
+      await Promise.all(batch.map((w) => this.enrichOne(w.caseId, categories).then(w.resolve, w.reject)));
     } catch (err) {
+      // A job already settled keeps its outcome.
       for (const w of batch) w.reject(err);
-      return;
     }
-    const categories = settings.current.settings.categories.filter((c) => !c.retired);
-    await Promise.all(batch.map((w) => this.enrichOne(w.caseId, categories).then(w.resolve, w.reject)));
   }
 
   private async enrichOne(caseId: string, categories: readonly CategoryKeywords[]): Promise<IntakeResult> {
