@@ -2,7 +2,7 @@
 // a job more than once; the domain refuses a second enrichment, so a retry adds nothing.
 import type { Job } from 'bullmq';
 import type { Actor } from '../../shared/case.ts';
-import { enrich } from '../../shared/enrich.ts';
+import { enrich, type CategoryKeywords } from '../../shared/enrich.ts';
 import type { CurrentSettings } from '../settings/settings-holder.ts';
 import type { CaseService } from '../services/case-service.ts';
 import type { CaseStore } from '../store/case-store.ts';
@@ -20,21 +20,80 @@ export interface IntakeDeps {
   problemMatch: ProblemMatchService;
 }
 
-export function createIntakeProcessor(deps: IntakeDeps) {
-  return async function processIntake(job: Job<IntakeJobData>): Promise<{ enriched: boolean }> {
-    // The similarity index reads the log up to now first; that read has just given this
-    // process the case as stored (its job is queued after its case.created), so it needs no
-    // read of its own. Should the case have moved on since, the commit's version check
-    // refuses and the service decides again on a fresh read.
-    await deps.similarity.catchUp();
-    const state = deps.store.states.latest(job.data.caseId) ?? (await deps.store.load(job.data.caseId));
-    if (!state) throw new Error(`Case ${job.data.caseId} not found for intake`);
+export interface IntakeResult {
+  enriched: boolean;
+}
+
+interface Waiting {
+  caseId: string;
+  resolve(result: IntakeResult): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * The intake jobs this worker runs at the same time, enriched together. Each job on its own
+ * waited for a read of the log by each index (one already running, then one after it) and for
+ * its commit, one round trip after another, so the worker spent most of its time waiting and
+ * more concurrency did not help. A batch is every job that arrived while the one before ran:
+ * one read of the log for both indexes, in one round trip; the matching; then every commit,
+ * sent together. Each job still has its own result: a refused or failed commit fails only
+ * its job, which BullMQ retries; a job stays queued until its commit is stored.
+ */
+export class IntakeBatches {
+  private waiting: Waiting[] = [];
+  private running = false;
+
+  constructor(private readonly deps: IntakeDeps) {}
+
+  enrich(caseId: string): Promise<IntakeResult> {
+    return new Promise<IntakeResult>((resolve, reject) => {
+      this.waiting.push({ caseId, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        void this.drain();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // The jobs BullMQ hands over in the same turn (its fetches answered in one read) join the first batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.waiting.length > 0) await this.run(this.waiting.splice(0));
+    this.running = false;
+  }
+
+  /** Never throws: what fails is each waiting job's outcome, so the next batch still runs. */
+  private async run(batch: Waiting[]): Promise<void> {
+    const { similarity, problemMatch, settings } = this.deps;
+    try {
+      // The log up to now: every case of the batch was stored before its job was queued.
+      await Promise.all([similarity.catchUp(), problemMatch.catchUp()]);
+      const categories = settings.current.settings.categories.filter((c) => !c.retired);
+      await Promise.all(batch.map((w) => this.enrichOne(w.caseId, categories).then(w.resolve, w.reject)));
+    } catch (err) {
+      // A job already settled keeps its outcome.
+      for (const w of batch) w.reject(err);
+    }
+  }
+
+  private async enrichOne(caseId: string, categories: readonly CategoryKeywords[]): Promise<IntakeResult> {
+    const { store, similarity, problemMatch, service } = this.deps;
+    // The catch-up has just given this process the case as stored, so it needs no read of its
+    // own. Should the case have moved on since, the commit's version check refuses and the
+    // service decides again on a fresh read.
+    const state = store.states.latest(caseId) ?? (await store.load(caseId));
+    if (!state) throw new Error(`Case ${caseId} not found for intake`);
     if (state.enrichedAt) return { enriched: false };
-    const suggestion = enrich(state, deps.settings.current.settings.categories.filter((c) => !c.retired));
-    const similar = deps.similarity.matchesInIndex(state);
-    const problem = await deps.problemMatch.suggestionFor(state);
-    const result = await deps.service.handle(state.id, { type: 'enrich', ...suggestion, similar, suggestion: problem }, SYSTEM_ACTOR, { loaded: state });
+    const suggestion = enrich(state, categories);
+    const similar = similarity.matchesInIndex(state);
+    const problem = problemMatch.suggestionInIndex(state);
+    const result = await service.handle(state.id, { type: 'enrich', ...suggestion, similar, suggestion: problem }, SYSTEM_ACTOR, { loaded: state });
     if (!result.ok) throw new Error(`Intake of case ${state.id} refused: ${result.error.message}`);
     return { enriched: result.events.length > 0 };
-  };
+  }
+}
+
+export function createIntakeProcessor(deps: IntakeDeps) {
+  const batches = new IntakeBatches(deps);
+  return (job: Job<IntakeJobData>): Promise<IntakeResult> => batches.enrich(job.data.caseId);
 }

@@ -86,15 +86,21 @@ function startWorker<D extends { caseId: string }>(
   queue: string,
   processor: (job: Job<D>) => Promise<unknown>,
   hooks: WorkerHooks,
+  concurrency = 8,
 ): SupervisedWorker {
   return superviseWorker<D>(redisUrl, queue, processor, {
-    concurrency: 8,
+    concurrency,
     onFailed: (job, err) => hooks.onFailed?.(job?.data.caseId ?? '?', err),
     onError: hooks.onError,
   });
 }
 
 const CLOSE_GRACE_MS = 10_000;
+/**
+ * Intake jobs are enriched in batches of those running at once (intake-processor.ts): more
+ * at once means fewer log reads and commit round trips per case under a burst.
+ */
+const INTAKE_CONCURRENCY = 32;
 /** Errors from one turn of the event loop beyond this mean the worker's loop retries without ever waiting. */
 const SPIN_LIMIT = 100;
 /** Errors of one turn that reach the log; the rest of a burst is one more of the same. */
@@ -188,7 +194,7 @@ export function superviseWorker<D>(
 export function startIntakeWorker(
   deps: { redisUrl: string } & IntakeDeps & WorkerHooks,
 ) {
-  return startWorker<IntakeJobData>(deps.redisUrl, QUEUES.intake, createIntakeProcessor(deps), deps);
+  return startWorker<IntakeJobData>(deps.redisUrl, QUEUES.intake, createIntakeProcessor(deps), deps, INTAKE_CONCURRENCY);
 }
 
 export function startSlaWorker(deps: { redisUrl: string; service: CaseService; timers: SlaTimers } & WorkerHooks) {

@@ -74,6 +74,11 @@ export class ProblemMatchService {
   /** The problems a case probably is, best first; never the one it is linked to. */
   async matchesFor(c: Case, limit?: number): Promise<ProblemMatch[]> {
     await this.catchUp();
+    return this.matchesInIndex(c, limit);
+  }
+
+  /** As matchesFor, on what the index holds now; the caller catches up first. */
+  private matchesInIndex(c: Case, limit?: number): ProblemMatch[] {
     return this.index
       .match({ id: c.id, title: c.title, description: c.description }, { limit: limit === undefined ? undefined : limit + 1 })
       .filter((m) => m.problemId !== c.problem?.id)
@@ -81,9 +86,12 @@ export class ProblemMatchService {
       .map((m) => ({ problemId: m.problemId, score: Math.round(m.score * 1000) / 1000 }));
   }
 
-  /** What the case carries: its best suggestion, with the problem's title as last linked. */
-  async suggestionFor(c: Case): Promise<ProblemSuggestion | null> {
-    const [best] = await this.matchesFor(c, 1);
+  /**
+   * What the case carries: its best suggestion, with the problem's title as last linked. On
+   * what the index holds now: the caller catches up first (the intake once for a whole batch).
+   */
+  suggestionInIndex(c: Case): ProblemSuggestion | null {
+    const [best] = this.matchesInIndex(c, 1);
     return best ? { ...best, title: this.titles.get(best.problemId) ?? best.problemId } : null;
   }
 }

@@ -1,0 +1,153 @@
+// The intake enriches the jobs it runs at once together: one read of the log for the batch,
+// every commit sent together, and still one outcome per job. Several workers (processes) may
+// take the same case; the version check lets exactly one enrichment through.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../shared/case.ts';
+import { loadConfig } from '../server/config.ts';
+import { IntakeBatches } from '../server/queues/intake-processor.ts';
+import { IntakeQueue, startIntakeWorker } from '../server/queues/queues.ts';
+import { connectRedis, type Redis } from '../server/redis/connect.ts';
+import { CaseService } from '../server/services/case-service.ts';
+import { ProblemMatchService } from '../server/services/problem-match-service.ts';
+import { SimilarityService } from '../server/services/similarity-service.ts';
+import { SettingsHolder } from '../server/settings/settings-holder.ts';
+import { CaseStore } from '../server/store/case-store.ts';
+import { SynonymStore } from '../server/store/synonym-store.ts';
+import { startTestRedis, type TestRedis } from './helpers/redis.ts';
+import { TEST_CLIENT_DIR } from './helpers/stack.ts';
+
+const REPORTER: Actor = { id: 'u-1', username: 'mette', name: 'Mette', role: 'member' };
+const WINDOW_MS = 48 * 3600_000;
+
+let redis: TestRedis;
+const connections: Redis[] = [];
+const rollout = loadConfig({ PORT: '0', CLIENT_DIR: TEST_CLIENT_DIR }).rollout;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(async () => {
+  for (const c of connections) await c.close();
+  await redis?.stop();
+});
+
+/** What one worker process holds: its own connection, case states and indexes. */
+async function workerSide() {
+  const conn = await connectRedis({ url: redis.url });
+  connections.push(conn);
+  const store = new CaseStore(conn);
+  const settings = new SettingsHolder(rollout);
+  const service = new CaseService({ store, settings });
+  const similarity = new SimilarityService(store, WINDOW_MS);
+  const problemMatch = new ProblemMatchService(store, new SynonymStore(conn));
+  return { conn, store, settings, service, similarity, problemMatch, batches: new IntakeBatches({ store, service, settings, similarity, problemMatch }) };
+}
+
+async function createCases(side: Awaited<ReturnType<typeof workerSide>>, count: number, title = 'Forælder kan ikke logge ind med MitID') {
+  const institution = [...side.settings.current.institutions.keys()][0];
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = await side.service.create({ title: `${title} ${i}`, description: 'Det sker for flere forældre siden i morges.', institution }, REPORTER);
+    if (!r.ok) throw new Error(r.error.message);
+    ids.push(r.case.id);
+  }
+  return ids;
+}
+
+async function enrichedEvents(store: CaseStore, caseId: string) {
+  return (await store.eventsOfCase(caseId)).filter((e) => e.type === 'case.enriched');
+}
+
+async function commandCalls(conn: Redis, command: string): Promise<number> {
+  const stats = await conn.info('commandstats');
+  return Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+}
+
+describe('a batch of intake jobs', () => {
+  it('reads the log once for the batch, and gives each job its own outcome', async () => {
+    const side = await workerSide();
+    const ids = await createCases(side, 4);
+    // One case was enriched before (a retried job); one job names a case that does not exist.
+    await side.similarity.catchUp();
+    await side.problemMatch.catchUp();
+    const first = await side.batches.enrich(ids[0]);
+    expect(first).toEqual({ enriched: true });
+    const missing = String(Number(ids.at(-1)) + 1000);
+
+    const xrangeBefore = await commandCalls(side.conn, 'xrange');
+    const outcomes = await Promise.allSettled([ids[0], ids[1], missing, ids[2], ids[3]].map((id) => side.batches.enrich(id)));
+    const xrangeAfter = await commandCalls(side.conn, 'xrange');
+
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : String((o.reason as Error).message)))).toEqual([
+      { enriched: false },
+      { enriched: true },
+      `Case ${missing} not found for intake`,
+      { enriched: true },
+      { enriched: true },
+    ]);
+    // Each index read the log once for the five jobs (one job at a time reads it at least once each).
+    expect(xrangeAfter - xrangeBefore).toBe(2);
+    for (const id of ids) expect(await enrichedEvents(side.store, id)).toHaveLength(1);
+    // The cases of one batch find each other: each was in the log before its job.
+    const last = await side.store.load(ids[3]);
+    expect(last?.similar.map((s) => s.caseId)).toEqual(expect.arrayContaining([ids[1], ids[2]]));
+  });
+
+  it('fails every job of a batch whose log read fails, and a retry then enriches them', async () => {
+    const side = await workerSide();
+    const ids = await createCases(side, 3, 'Billeder fra turen kan ikke uploades');
+    await side.similarity.catchUp();
+    // The log cannot be read for a moment: a refused XRANGE is what a dropped connection gives the catch-up.
+    await side.conn.sendCommand(['ACL', 'SETUSER', 'default', '-xrange']);
+    let outcomes: PromiseSettledResult<unknown>[];
+    try {
+      outcomes = await Promise.allSettled(ids.map((id) => side.batches.enrich(id)));
+    } finally {
+      await side.conn.sendCommand(['ACL', 'SETUSER', 'default', '+xrange']);
+    }
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const id of ids) expect(await enrichedEvents(side.store, id)).toHaveLength(0);
+
+    const retried = await Promise.all(ids.map((id) => side.batches.enrich(id)));
+    expect(retried).toEqual([{ enriched: true }, { enriched: true }, { enriched: true }]);
+    for (const id of ids) expect(await enrichedEvents(side.store, id)).toHaveLength(1);
+  });
+});
+
+describe('two workers', () => {
+  it('enriching the same cases at the same time store one enrichment per case', async () => {
+    const a = await workerSide();
+    const b = await workerSide();
+    const ids = await createCases(a, 20, 'Kalenderbegivenhed for forældremøde mangler');
+    const [fromA, fromB] = await Promise.all([Promise.all(ids.map((id) => a.batches.enrich(id))), Promise.all(ids.map((id) => b.batches.enrich(id)))]);
+    for (const [i, id] of ids.entries()) {
+      // Exactly one of the two stored it; the other found it enriched (decided again after a stale commit).
+      expect([fromA[i].enriched, fromB[i].enriched].filter(Boolean)).toHaveLength(1);
+      expect(await enrichedEvents(a.store, id)).toHaveLength(1);
+      const stored = await a.store.load(id);
+      expect(stored?.enrichedAt).not.toBeNull();
+      expect(stored?.version).toBe(2);
+    }
+  });
+
+  it('on one queue take every job once', async () => {
+    const a = await workerSide();
+    const b = await workerSide();
+    const intake = new IntakeQueue(redis.url);
+    const workers = [a, b].map((side) => startIntakeWorker({ redisUrl: redis.url, ...side }));
+    try {
+      const ids = await createCases(a, 60, 'Personaleappen på tabletten logger ud hele tiden');
+      await Promise.all(ids.map((id) => intake.add({ id })));
+      await expect
+        .poll(async () => (await a.store.loadMany(ids)).filter((c) => c.enrichedAt !== null).length, { timeout: 20_000, interval: 100 })
+        .toBe(ids.length);
+      for (const id of ids) expect(await enrichedEvents(a.store, id)).toHaveLength(1);
+      const counts = await intake.queue.getJobCounts('completed', 'failed');
+      expect(counts.failed).toBe(0);
+      expect(counts.completed).toBeGreaterThanOrEqual(ids.length);
+    } finally {
+      for (const w of workers) await w.close();
+      await intake.close();
+    }
+  });
+});
