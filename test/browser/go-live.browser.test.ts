@@ -1,6 +1,8 @@
 // The go-live waves in a real browser against the real server and redis-server: the board's
 // "went live today" filter, the dashboard's go-live panel (live from the socket, with its table
 // toggle and the centres with no case yet, in Danish and English) and the report's section.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { danishDay } from '../../shared/go-live-curve.ts';
@@ -9,6 +11,7 @@ import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { axeSerious, card, launch, openAs, postCase, ROOMY_LIMITS, WAIT } from './kit.ts';
 
+const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
 const TODAY = danishDay(Date.now());
 const addDays = (day: string, n: number) => {
   const d = new Date(`${day}T12:00:00Z`);
@@ -96,11 +99,16 @@ describe('go-live waves in the browser', () => {
     await postCase(sol, 'Kalenderen mangler lukkedage', { institution: 'bh-solsikken' });
     await expect.poll(async () => (await row(/Solsikken/).locator('td').allTextContents()).slice(1), WAIT).toEqual(['0', '2', '', '', '2']);
     expect(await axeSerious(page)).toEqual([]);
+    // For a person to look at.
+    await mkdir(ARTIFACTS, { recursive: true });
+    await panel.screenshot({ path: path.join(ARTIFACTS, 'dashboard-go-live.png') });
   });
 
   it('speaks English when the board does', async () => {
     const page = await open('lene', '/#/dashboard');
-    // The language a person picked is kept in the browser; the login page spoke Danish.
+    // Signed in (the session cookie set) before the reload; the login page spoke Danish.
+    await page.getByRole('heading', { name: 'Go-live-kurven' }).waitFor(WAIT);
+    // The language a person picked is kept in the browser.
     await page.evaluate(() => localStorage.setItem('warroom.lang', 'en'));
     await page.reload();
     const panel = page.locator('section[aria-labelledby="golive-title"]');
