@@ -12,15 +12,16 @@ const anna = { id: 'u-anna', username: 'anna', name: 'Anna' };
 
 describe('the filter in the address', () => {
   test('reads the short parameters and drops values the board does not know', () => {
-    expect(parseFilter('?q=mitid&prio=urgent&status=waiting&inst=bh-solsikken&cat=login&who=u-anna')).toEqual({
+    expect(parseFilter('?q=mitid&prio=urgent&status=waiting&inst=bh-solsikken&cat=login&who=u-anna&live=today')).toEqual({
       q: 'mitid',
+      wave: 'today',
       priority: 'urgent',
       status: 'waiting',
       institution: 'bh-solsikken',
       category: 'login',
       assignee: 'u-anna',
     });
-    expect(parseFilter('prio=asap&status=lost&inst=')).toEqual(EMPTY_FILTER);
+    expect(parseFilter('prio=asap&status=lost&inst=&live=tomorrow')).toEqual(EMPTY_FILTER);
     expect(parseFilter('')).toEqual(EMPTY_FILTER);
   });
 
@@ -32,6 +33,7 @@ describe('the filter in the address', () => {
     expect(isFiltered(EMPTY_FILTER)).toBe(false);
     expect(isFiltered(filter({ q: '   ' }))).toBe(false);
     expect(isFiltered(filter({ category: 'login' }))).toBe(true);
+    expect(filterQuery(filter({ wave: 'today', status: 'new' }))).toBe('status=new&live=today');
   });
 });
 
@@ -63,5 +65,21 @@ describe('which cases a filter shows', () => {
     expect(caseMatcher(filter({ assignee: UNASSIGNED }), names)(makeCase({}))).toBe(true);
     expect(caseMatcher(filter({ assignee: UNASSIGNED }), names)(makeCase({ assignee: anna }))).toBe(false);
     expect(caseMatcher(filter({ assignee: 'u-anna' }), names)(makeCase({}))).toBe(false);
+  });
+});
+
+describe('the "went live today" filter', () => {
+  const live = new Set(['vs-humlebien']);
+  const withWaves = { ...names, wentLiveToday: (id: string) => live.has(id) };
+
+  test('shows only the cases from the centres whose go-live day is today', () => {
+    const today = filter({ wave: 'today' });
+    expect(caseMatcher(today, withWaves)(makeCase({ institution: 'vs-humlebien' }))).toBe(true);
+    expect(caseMatcher(today, withWaves)(makeCase({ institution: 'bh-solsikken' }))).toBe(false);
+    expect(caseMatcher(filter({ wave: 'today', priority: 'urgent' }), withWaves)(makeCase({ institution: 'vs-humlebien', priority: 'normal' }))).toBe(false);
+  });
+
+  test('shows nothing while no go-live days are known, rather than every case', () => {
+    expect(caseMatcher(filter({ wave: 'today' }), names)(makeCase({ institution: 'vs-humlebien' }))).toBe(false);
   });
 });

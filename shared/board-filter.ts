@@ -13,12 +13,17 @@ export interface BoardFilter {
   priority: Priority | null;
   assignee: string | null;
   status: CaseStatus | null;
+  /** "today": only the centres whose go-live day is today (Danish), the wave the war room watches. */
+  wave: Wave | null;
 }
 
-export const EMPTY_FILTER: BoardFilter = { q: '', institution: null, category: null, priority: null, assignee: null, status: null };
+export const WAVES = ['today'] as const;
+export type Wave = (typeof WAVES)[number];
+
+export const EMPTY_FILTER: BoardFilter = { q: '', institution: null, category: null, priority: null, assignee: null, status: null, wave: null };
 
 // Short parameter names keep a shared address readable: #/?q=mitid&prio=urgent
-const PARAMS = { q: 'q', institution: 'inst', category: 'cat', priority: 'prio', assignee: 'who', status: 'status' } as const;
+const PARAMS = { q: 'q', institution: 'inst', category: 'cat', priority: 'prio', assignee: 'who', status: 'status', wave: 'live' } as const;
 
 const text = (v: string | null) => (v && v.trim() !== '' ? v.trim() : null);
 const oneOf = <T extends string>(list: readonly T[], v: string | null): T | null => (v && (list as readonly string[]).includes(v) ? (v as T) : null);
@@ -34,6 +39,7 @@ export function parseFilter(query: string): BoardFilter {
     priority: oneOf(PRIORITIES, p.get(PARAMS.priority)),
     assignee: text(p.get(PARAMS.assignee)),
     status: oneOf(STATUSES, p.get(PARAMS.status)),
+    wave: oneOf(WAVES, p.get(PARAMS.wave)),
   };
 }
 
@@ -42,7 +48,7 @@ export function filterQuery(filter: BoardFilter): string {
   const p = new URLSearchParams();
   // The search box keeps the spaces a person is typing; only the ends are trimmed when matching.
   if (filter.q.trim() !== '') p.set(PARAMS.q, filter.q);
-  for (const key of ['institution', 'category', 'priority', 'assignee', 'status'] as const) {
+  for (const key of ['institution', 'category', 'priority', 'assignee', 'status', 'wave'] as const) {
     const v = filter[key];
     if (v) p.set(PARAMS[key], v);
   }
@@ -55,6 +61,8 @@ export function isFiltered(filter: BoardFilter): boolean {
 
 export interface FilterNames {
   institutionName(id: string): string;
+  /** Whether a centre's go-live day is today; the board works it out once per filter, not per card. */
+  wentLiveToday?(institution: string): boolean;
 }
 
 /** A matcher for one filter; the search words are prepared once, not per card. */
@@ -66,6 +74,7 @@ export function caseMatcher(filter: BoardFilter, names: FilterNames): (c: Case) 
     if (filter.category && c.category !== filter.category) return false;
     if (filter.priority && c.priority !== filter.priority) return false;
     if (filter.status && c.status !== filter.status) return false;
+    if (filter.wave === 'today' && !names.wentLiveToday?.(c.institution)) return false;
     if (filter.assignee) {
       if (filter.assignee === UNASSIGNED ? c.assignee !== null : c.assignee?.id !== filter.assignee) return false;
     }

@@ -211,7 +211,8 @@ export const FeedQuery = Type.Object(
 );
 
 /** A retired centre or category is not offered for new cases; its cases keep its name. */
-export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String(), retired: Type.Optional(Type.Boolean()) });
+/** A centre; `goLive` is its go-live day ("2026-12-01", Danish), when the settings name one. */
+export const InstitutionSchema = Type.Object({ id: Type.String(), name: Type.String(), goLive: Type.Optional(Type.String()), retired: Type.Optional(Type.Boolean()) });
 /** GET /api/rollout: whose rollout, and its week (dates as the config names them). */
 export const RolloutInfoSchema = Type.Object({
   municipality: Type.String(),

@@ -41,6 +41,38 @@ export const SlaComplianceSchema = Type.Object({
   compliance: Nullable(Type.Number()),
 });
 
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+/**
+ * Arrivals per centre by Danish day since its own go-live (shared/go-live-curve.ts), from the
+ * settings as they are now: not bound to the range asked for.
+ */
+export const GoLiveCurveSchema = Type.Object({
+  /** The Danish day the curve was made on. */
+  today: Day,
+  /** How many days after go-live a curve runs at most (day 0 to days − 1). */
+  days: Type.Integer({ minimum: 1 }),
+  /** The centres with a go-live day, the earliest wave first; retired ones keep their history. */
+  centres: Type.Array(
+    Type.Object({
+      institution: Type.String(),
+      goLive: Day,
+      /** Today's day since go-live: 0 on the day, negative while it is still to come. */
+      day: Type.Integer(),
+      /** Arrivals before go-live. */
+      before: Type.Integer({ minimum: 0 }),
+      /** Arrivals on day 0, 1, … up to today (at most `days`); empty before go-live. */
+      counts: Counts,
+      /** Arrivals after the curve's last day. */
+      after: Type.Integer({ minimum: 0 }),
+      total: Type.Integer({ minimum: 0 }),
+      retired: Type.Optional(Type.Boolean()),
+    }),
+  ),
+  /** The centres still in the rollout that have had no case yet, the earliest wave first. */
+  noCase: Type.Array(Type.Object({ institution: Type.String(), goLive: Nullable(Day) })),
+});
+export type GoLiveCurve = Static<typeof GoLiveCurveSchema>;
+
 export const StatsSchema = Type.Object({
   from: Type.String(),
   to: Type.String(),
@@ -94,6 +126,8 @@ export const StatsSchema = Type.Object({
    * the live model (GET /api/stats/model) has none; GET /api/stats/deflections gives it alone.
    */
   deflections: Type.Optional(DeflectionCountsSchema),
+  /** The go-live curve, from the settings as they are now; GET /api/stats adds it, the live model keeps only its counts (`arrivalDays`). */
+  goLive: Type.Optional(GoLiveCurveSchema),
 });
 export type Stats = Static<typeof StatsSchema>;
 
@@ -146,5 +180,7 @@ export const StatsStateSchema = Type.Object({
    * (epoch ms); null while no case has arrived. The default range follows it (shared/default-range.ts).
    */
   span: Nullable(Type.Object({ first: Type.Number(), last: Type.Number() })),
+  /** Arrivals by centre, then by Danish day ("2026-12-01"): what the go-live curve is read from. */
+  arrivalDays: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
 });
 export type StatsState = Static<typeof StatsStateSchema>;

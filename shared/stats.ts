@@ -22,6 +22,7 @@
 // and is ignored, exactly as the board drops a repeated event.
 import { OPEN_CLAIM_STATUSES, PRIORITIES, STATUSES, type CaseStatus, type Priority } from './case.ts';
 import { compareEventIds, type CaseEvent } from './events.ts';
+import { countArrival } from './go-live-curve.ts';
 import type { Shift } from './roster.ts';
 import { usedMs, type SlaClockKind } from './sla.ts';
 import type { BucketSize, CaseFacts, DurationStat, Stats, StatsState } from './stats-schemas.ts';
@@ -31,7 +32,7 @@ export const EMPTY_LOG = '0-0';
 const HOUR = 3_600_000;
 
 export function emptyStatsState(): StatsState {
-  return { lastEventId: EMPTY_LOG, cases: {}, moves: [], claims: [], resolutions: [], slaOutcomes: [], escalations: [], names: {}, span: null };
+  return { lastEventId: EMPTY_LOG, cases: {}, moves: [], claims: [], resolutions: [], slaOutcomes: [], escalations: [], names: {}, span: null, arrivalDays: {} };
 }
 
 /** What the model reads: the stored event, or the board's copy of it (the same shape). */
@@ -95,6 +96,7 @@ export class StatsModel {
         escalated: false,
       };
       this.addMove(at, null, after.status);
+      countArrival(s.arrivalDays, after.institution, at);
       return true;
     }
     // Two nodes' clocks may disagree by a little; a case's own moves must not go back in time,

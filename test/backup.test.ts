@@ -356,6 +356,11 @@ describe('the rollout archive', () => {
     expect(html).toContain(`I alt <strong data-testid="report-arrivals">${stats.arrivals.count}</strong> henvendelser`);
     expect(stats.deflections.total).toBe(1);
     expect(html).toContain('<p data-testid="report-deflections-total">1 henvendelse blev ikke sendt');
+    // The go-live waves as the report screen has them: no go-live days in the example config, so only the centres with no case yet.
+    expect(html).toContain('<h2 id="report-golive">Go-live-bølgerne</h2>');
+    const waiting = (stats.goLive.noCase as { institution: string }[]).map((c) => source.config.rollout.institutions.find((i) => i.id === c.institution)!.name);
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const name of waiting) expect(html).toContain(`<li>${name} (ingen go-live-dato)</li>`);
 
     const raw = readFileSync(path.join(out, 'sager.csv'));
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -118,7 +118,8 @@ describe('statistics over HTTP', () => {
     const shifts = (await wall.request('GET', '/api/roster')).body.shifts;
     const model = new StatsModel(snapshot);
     // Deflections ("Det løste det") are no case events: GET /api/stats adds them, the model has none.
-    const { deflections, ...fromEvents } = before;
+    const { deflections, goLive, ...fromEvents } = before;
+    expect(goLive?.today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(deflections).toEqual({ total: 0, byTarget: [], byInstitution: [] });
     expect(model.query({ range: { from: Date.parse(from), to: Date.parse(to) }, bucket: 'hour', shifts })).toEqual(fromEvents);
   });

@@ -8,6 +8,8 @@ export type User = SessionUser;
 export interface Institution {
   id: string;
   name: string;
+  /** Its go-live day, "2026-12-01" (Danish), when one is set. */
+  goLive?: string;
   retired?: boolean;
 }
 

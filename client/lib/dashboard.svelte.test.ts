@@ -71,6 +71,25 @@ describe('DashboardState', () => {
     expect(dash.stats?.arrivals.count).toBe(2);
   });
 
+  test('keeps the go-live curve live from the same model, with the go-live days it is given', async () => {
+    const { dash, answer, runFrames } = setup();
+    answer();
+    await dash.load();
+    expect(dash.goLive).toBeNull();
+    dash.setWaves([{ id: 'bh-a', goLive: '2026-11-30' }, { id: 'bh-b', goLive: '2026-12-01' }], '2026-12-01');
+    runFrames();
+    expect(dash.goLive?.noCase.map((c) => c.institution)).toEqual(['bh-a', 'bh-b']);
+    // 23:30 UTC on 30 Nov is already 1 Dec in Copenhagen: day 1 for bh-a.
+    dash.apply(makeEvent('case.created', created('1', at('23:30'), { institution: 'bh-a' }), '300-0'));
+    runFrames();
+    expect(dash.goLive?.centres[0]).toMatchObject({ institution: 'bh-a', day: 1, counts: [0, 1], total: 1 });
+    expect(dash.goLive?.noCase.map((c) => c.institution)).toEqual(['bh-b']);
+    // A go-live day moved in the settings applies at once.
+    dash.setWaves([{ id: 'bh-a', goLive: '2026-12-01' }, { id: 'bh-b', goLive: '2026-12-01' }], '2026-12-01');
+    runFrames();
+    expect(dash.goLive?.centres[0]).toMatchObject({ institution: 'bh-a', day: 0, counts: [1], total: 1 });
+  });
+
   test('a burst of events is asked of the model once, at the next frame', async () => {
     const { dash, answer, runFrames } = setup();
     answer();

@@ -4,9 +4,10 @@
 // so a burst of events redraws the charts once, not once per event.
 import type { CaseEvent } from '../../shared/events.ts';
 import { casesRange, defaultRange } from '../../shared/default-range.ts';
+import { goLiveCurve, type GoLiveCentre } from '../../shared/go-live-curve.ts';
 import type { Shift } from '../../shared/roster.ts';
 import { StatsModel } from '../../shared/stats.ts';
-import type { BucketSize, Stats, StatsState } from '../../shared/stats-schemas.ts';
+import type { BucketSize, GoLiveCurve, Stats, StatsState } from '../../shared/stats-schemas.ts';
 import type { TimeRange } from '../../shared/time-range.ts';
 import { ApiError } from './api.ts';
 import { crossTable, histograms, type CrossTable, type Histograms } from './charts/stats-shape.ts';
@@ -33,6 +34,8 @@ export class DashboardState {
   claimHistograms = $state.raw<Histograms | null>(null);
   resolveHistograms = $state.raw<Histograms | null>(null);
   heat = $state.raw<CrossTable | null>(null);
+  /** Arrivals per centre by day since its own go-live; not bound to the range on show. */
+  goLive = $state.raw<GoLiveCurve | null>(null);
   /** Events counted since the model was loaded: the page can show that the figures are live. */
   liveEvents = $state(0);
 
@@ -42,6 +45,7 @@ export class DashboardState {
   #waiting: CaseEvent[] = [];
   #rollout: TimeRange | null = null;
   #shifts: readonly Shift[] = [];
+  #waves: { centres: readonly GoLiveCentre[]; today: string } | null = null;
   #queued = false;
   #loads = 0;
   #stopped = false;
@@ -133,6 +137,12 @@ export class DashboardState {
     this.#schedule();
   }
 
+  /** The centres and their go-live days as the settings have them now, and today's Danish day. */
+  setWaves(centres: readonly GoLiveCentre[], today: string): void {
+    this.#waves = { centres, today };
+    this.#schedule();
+  }
+
   choosePreset(preset: RangePreset): void {
     this.choice.choosePreset(preset);
   }
@@ -163,6 +173,7 @@ export class DashboardState {
     this.claimHistograms = histograms(model.state.claims, range);
     this.resolveHistograms = histograms(model.state.resolutions, range);
     this.heat = crossTable(model.state.cases, range);
+    this.goLive = this.#waves && goLiveCurve(model.state.arrivalDays, this.#waves.centres, this.#waves.today);
   }
 
   #now(): number {

@@ -12,6 +12,7 @@ import { ERASED_TEXT } from '../../shared/privacy.ts';
 import { viewProblem, type Problem } from '../../shared/problem.ts';
 import type { Answer } from '../../shared/problem-schemas.ts';
 import { StatsModel } from '../../shared/stats.ts';
+import { danishDay, goLiveCurve } from '../../shared/go-live-curve.ts';
 import type { Config } from '../config.ts';
 import { retentionCutoff } from '../privacy/privacy-service.ts';
 import type { Redis } from '../redis/connect.ts';
@@ -112,6 +113,7 @@ export async function writeArchive(redis: Redis, config: Config, dir: string, no
   const stats = {
     ...model.query({ range, bucket: 'day', shifts: await new RosterStore(redis).get() }),
     deflections: countDeflections(await new DeflectionStore(redis).inRange(range.from, range.to)),
+    goLive: goLiveCurve(model.state.arrivalDays, rollout.institutions, danishDay(now.getTime())),
   };
 
   const problems = await new DocStore<Problem>(redis, keys.problems).list();

@@ -92,6 +92,36 @@ ${tables}
 </section>`;
 }
 
+const WEEK = 7;
+const calendarDay = (day: string) => dateFormat.format(new Date(`${day}T12:00:00+01:00`));
+
+/** The go-live waves as the report screen shows them: a column a day for the first week after go-live, the rest in one. */
+function goLiveSection(s: Stats, institutionName: (id: string) => string): string {
+  const curve = s.goLive;
+  if (!curve) return '';
+  const columns = Math.min(WEEK, Math.max(0, ...curve.centres.map((c) => c.counts.length)));
+  const longer = curve.centres.some((c) => c.counts.length > WEEK || c.after > 0);
+  const days = Array.from({ length: columns }, (_, i) => i);
+  const heads = ['Institution', 'Go-live', 'Før', ...days.map((i) => `Dag ${i}`), ...(longer ? [`Dag ${WEEK}+`] : []), 'I alt'];
+  const rows = curve.centres.map((c) =>
+    row(`${esc(institutionName(c.institution))}${c.retired ? ' (udgået)' : ''}`, [
+      esc(calendarDay(c.goLive)),
+      c.before,
+      ...days.map((i) => (i < c.counts.length ? c.counts[i] : '')),
+      ...(longer ? [c.counts.slice(WEEK).reduce((a, b) => a + b, 0) + c.after] : []),
+      c.total,
+    ]),
+  );
+  const waiting = curve.noCase.map((c) => `<li>${esc(institutionName(c.institution))} (${c.goLive ? `go-live ${esc(calendarDay(c.goLive))}` : 'ingen go-live-dato'})</li>`);
+  return `<section aria-labelledby="report-golive">
+<h2 id="report-golive">Go-live-bølgerne</h2>
+<p>Henvendelser pr. institution dag for dag efter dens egen go-live (dag 0 er go-live-dagen), efter go-live-datoerne, som de stod i indstillingerne ${esc(calendarDay(curve.today))}.</p>
+${table('report-golive', heads, rows, 'Ingen institution har en go-live-dato.')}
+<h3>Endnu ingen sag</h3>
+${waiting.length > 0 ? `<ul data-testid="report-golive-nocase">${waiting.join('')}</ul>` : '<p>Alle institutioner har haft mindst én sag.</p>'}
+</section>`;
+}
+
 export function renderArchiveReport(d: ArchiveReportInput): string {
   const s = d.stats;
   const totalHours = s.capacity.hours.reduce((a, b) => a + b, 0);
@@ -154,6 +184,7 @@ ${table('report-by-institution', ['Institution', 'Antal', 'Andel'], s.arrivals.b
 <h3>Pr. kategori</h3>
 ${table('report-by-category', ['Kategori', 'Antal', 'Andel'], s.arrivals.byCategory.map((r) => row(esc(r.category === null ? 'Uden kategori' : d.categoryName(r.category)), [r.count, share(r.count)])), 'Ingen henvendelser.')}
 </section>
+${goLiveSection(s, d.institutionName)}
 
 <section aria-labelledby="report-times">
 <h2 id="report-times">Svar- og løsningstider</h2>

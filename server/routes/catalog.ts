@@ -10,7 +10,7 @@ export async function catalogRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { settings } = app.services;
   const retired = (r: boolean | undefined) => (r ? { retired: true } : {});
-  const institutions = () => settings.current.settings.institutions.map(({ id, name, retired: r }) => ({ id, name, ...retired(r) }));
+  const institutions = () => settings.current.settings.institutions.map(({ id, name, goLive, retired: r }) => ({ id, name, ...(goLive ? { goLive } : {}), ...retired(r) }));
   const categories = () => settings.current.settings.categories.map(({ id, da, en, retired: r }) => ({ id, da, en, ...retired(r) }));
   app.get('/api/institutions', { schema: { response: { 200: Type.Object({ institutions: Type.Array(InstitutionSchema) }) } } }, async () => ({ institutions: institutions() }));
   app.get('/api/categories', { schema: { response: { 200: Type.Object({ categories: Type.Array(CategorySchema) }) } } }, async () => ({ categories: categories() }));

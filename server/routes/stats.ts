@@ -33,7 +33,7 @@ export async function statsRoutes(fastify: FastifyInstance) {
       const read = readRange(query, defaults);
       if (!read.ok) return sendError(reply, 400, 'invalid', read.message);
       const [figures, deflected] = await Promise.all([stats.stats(read.range, read.bucket, { latest: !choose }), suggestions.counts(read.range)]);
-      return { ...figures, deflections: deflected };
+      return { ...figures, deflections: deflected, goLive: stats.goLive(settings.current.settings.institutions) };
     } catch (err) {
       return sendError(reply.header('retry-after', '2'), 503, 'unavailable', notReady(err));
     }

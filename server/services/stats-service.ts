@@ -4,7 +4,8 @@
 // tails the same log.
 import { casesRange, defaultRange, type RangeBasis } from '../../shared/default-range.ts';
 import { compareEventIds, type CaseEvent } from '../../shared/events.ts';
-import type { BucketSize, Stats, StatsState } from '../../shared/stats-schemas.ts';
+import { danishDay, goLiveCurve, type GoLiveCentre } from '../../shared/go-live-curve.ts';
+import type { BucketSize, GoLiveCurve, Stats, StatsState } from '../../shared/stats-schemas.ts';
 import { StatsModel } from '../../shared/stats.ts';
 import type { TimeRange } from '../../shared/time-range.ts';
 import type { EventTail } from '../live/event-tail.ts';
@@ -127,6 +128,14 @@ export class StatsService {
     await this.caughtUp(opts);
     const shifts = await this.deps.roster.get();
     return this.model.query({ range, bucket, shifts });
+  }
+
+  /**
+   * The go-live curve from the arrival counts in memory and the centres as the settings name
+   * them now; no wait, for a caller that has just waited for the events stored before.
+   */
+  goLive(centres: readonly GoLiveCentre[], now = Date.now()): GoLiveCurve {
+    return goLiveCurve(this.model.state.arrivalDays, centres, danishDay(now));
   }
 
   /**

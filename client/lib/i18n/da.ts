@@ -338,6 +338,7 @@ export const da = {
   'filter.unassigned': 'Ingen ansvarlig',
   'filter.me': 'Mig',
   'filter.clear': 'Ryd filtre',
+  'filter.liveToday': 'Gik live i dag ({count})',
   'filter.count': 'Viser {shown} af {total} sager',
   'sla.claim': 'Frist for at tage sagen',
   'sla.resolve': 'Frist for at løse sagen',

@@ -338,6 +338,7 @@ export const en: Record<MessageKey, string> = {
   'filter.unassigned': 'Nobody',
   'filter.me': 'Me',
   'filter.clear': 'Clear filters',
+  'filter.liveToday': 'Went live today ({count})',
   'filter.count': 'Showing {shown} of {total} cases',
   'sla.claim': 'Deadline to claim the case',
   'sla.resolve': 'Deadline to resolve the case',
