@@ -1,0 +1,21 @@
+// The next help café on the wall screen and a superuser's page, spread into da.ts and en.ts.
+// Language names come from the browser (Intl.DisplayNames) in the reader's language.
+export const cafeDa = {
+  'cafe.heading': 'Næste hjælpecafé',
+  'cafe.now': 'I gang nu',
+  'cafe.time': '{from}–{to}',
+  'cafe.languages': 'Hjælp på dansk og {languages}',
+  'cafe.danishOnly': 'Hjælp på dansk',
+  'cafe.forCentres': 'For {centres}',
+  'cafe.forAll': 'For alle institutioner',
+};
+
+export const cafeEn: Record<keyof typeof cafeDa, string> = {
+  'cafe.heading': 'Next help café',
+  'cafe.now': 'On now',
+  'cafe.time': '{from}–{to}',
+  'cafe.languages': 'Help in Danish and {languages}',
+  'cafe.danishOnly': 'Help in Danish',
+  'cafe.forCentres': 'For {centres}',
+  'cafe.forAll': 'For every centre',
+};
