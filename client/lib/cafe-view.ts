@@ -25,11 +25,14 @@ export interface CafeLines {
   languages: string;
 }
 
+const LIST_TAG: Record<Locale, string> = { da: 'da-DK', en: 'en-GB' };
+
 export function cafeLines(cafe: NextCafe, locale: Locale): CafeLines {
-  const names = cafe.languages.map((code) => languageName(code, locale));
+  // Danish always: the cafés are held in Danish, with help in the other languages besides.
+  const names = ['da', ...cafe.languages.filter((code) => code !== 'da')].map((code) => languageName(code, locale));
   return {
     day: formatDate(cafe.start, locale, 'day'),
     hours: i18n.t('cafe.time', { from: formatDate(cafe.start, locale, 'time'), to: formatDate(cafe.end, locale, 'time') }),
-    languages: names.length > 0 ? i18n.t('cafe.languages', { languages: new Intl.ListFormat(locale, { type: 'conjunction' }).format(names) }) : i18n.t('cafe.danishOnly'),
+    languages: i18n.t('cafe.languages', { languages: new Intl.ListFormat(LIST_TAG[locale], { type: 'conjunction' }).format(names) }),
   };
 }

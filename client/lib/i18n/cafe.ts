@@ -4,18 +4,15 @@ export const cafeDa = {
   'cafe.heading': 'Næste hjælpecafé',
   'cafe.now': 'I gang nu',
   'cafe.time': '{from}–{to}',
-  'cafe.languages': 'Hjælp på dansk og {languages}',
-  'cafe.danishOnly': 'Hjælp på dansk',
-  'cafe.forCentres': 'For {centres}',
-  'cafe.forAll': 'For alle institutioner',
+  'cafe.languages': 'Hjælp på {languages}',
+  /** Before the names of the centres a café is for. */
+  'cafe.for': 'For',
 };
 
 export const cafeEn: Record<keyof typeof cafeDa, string> = {
   'cafe.heading': 'Next help café',
   'cafe.now': 'On now',
   'cafe.time': '{from}–{to}',
-  'cafe.languages': 'Help in Danish and {languages}',
-  'cafe.danishOnly': 'Help in Danish',
-  'cafe.forCentres': 'For {centres}',
-  'cafe.forAll': 'For every centre',
+  'cafe.languages': 'Help in {languages}',
+  'cafe.for': 'For',
 };
