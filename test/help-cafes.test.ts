@@ -3,13 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NextCafe } from '../shared/next-cafe-schemas.ts';
 import type { RolloutSettings } from '../shared/settings.ts';
-import { formatRosterTime } from '../shared/roster.ts';
+import { localDayAt as local } from './helpers/local-time.ts';
 import { login, type Session } from './helpers/http.ts';
 import { startServer, startStack, type Stack } from './helpers/stack.ts';
-
-const DAY = 86_400_000;
-/** A local Danish time `days` from now at `hour`, in the settings' form ("2026-12-01T16:00"). */
-const local = (days: number, hour: string) => `${formatRosterTime(new Date(Date.now() + days * DAY)).slice(0, 10)}T${hour}`;
 
 let a: Stack;
 let b: Awaited<ReturnType<typeof startServer>>;

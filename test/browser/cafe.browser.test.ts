@@ -2,15 +2,11 @@
 // lead's settings without a reload: a centre renamed on the wall, a member's WIP limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { formatRosterTime } from '../../shared/roster.ts';
 import type { HelpCafeSettings, RolloutSettings } from '../../shared/settings.ts';
+import { localDayAt as local } from '../helpers/local-time.ts';
 import { login, type Session } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { axeSerious, INST, launch, openAs, postCase, WAIT } from './kit.ts';
-
-const DAY = 86_400_000;
-/** A local Danish time `days` from now at `hour`, in the settings' form ("2026-12-01T16:00"). */
-const local = (days: number, hour: string) => `${formatRosterTime(new Date(Date.now() + days * DAY)).slice(0, 10)}T${hour}`;
 
 let stack: Stack;
 let browser: Browser;
