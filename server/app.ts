@@ -25,6 +25,7 @@ import { problemRoutes } from './routes/problems.ts';
 import { answerRoutes } from './routes/answers.ts';
 import { suggestionRoutes } from './routes/suggestions.ts';
 import { posterRoutes } from './routes/poster.ts';
+import { helpCafeRoutes } from './routes/help-cafes.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { eventRoutes } from './routes/events.ts';
 import { feedRoutes } from './routes/feed.ts';
@@ -198,6 +199,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(answerRoutes);
   await app.register(suggestionRoutes);
   await app.register(posterRoutes);
+  await app.register(helpCafeRoutes);
   await app.register(rosterRoutes);
   await app.register(userRoutes);
   await app.register(passwordLinkRoutes);

@@ -60,3 +60,25 @@ describe('Session and the early snapshot', () => {
     expect(await takeEarlySnapshot()).toBeNull();
   });
 });
+
+describe('Session.refresh', () => {
+  beforeEach(() => vi.stubGlobal('window', {}));
+  afterEach(() => vi.unstubAllGlobals());
+
+  test("takes the user's new WIP limit in place, drops a removed one, and ignores another user", async () => {
+    let answer: User | null = { ...A, wipLimit: 5 };
+    const session = new Session(deps(async () => answer));
+    await session.init();
+    const held = session.user!;
+    answer = { ...A, wipLimit: 2 };
+    await session.refresh();
+    expect(held.wipLimit).toBe(2);
+    answer = { ...A };
+    await session.refresh();
+    expect('wipLimit' in held).toBe(false);
+    answer = { ...B, wipLimit: 9 };
+    await session.refresh();
+    expect(session.user).toBe(held);
+    expect(held.username).toBe('anna');
+  });
+});

@@ -69,6 +69,23 @@ export class Session {
     this.status = 'anonymous';
   }
 
+  /**
+   * Reads the signed-in user again (the lead may have changed their WIP limit). Changed in
+   * place, so every component holding the user sees it and the open workspace stays; a failed
+   * read leaves it as it was.
+   */
+  async refresh(): Promise<void> {
+    try {
+      const fresh = await this.#api.currentUser();
+      const user = this.user;
+      if (!fresh || !user || fresh.id !== user.id) return;
+      for (const key of Object.keys(user) as (keyof User)[]) if (!(key in fresh)) delete user[key];
+      Object.assign(user, fresh);
+    } catch {
+      // The next settings change or reload tries again.
+    }
+  }
+
   async stillValid(): Promise<boolean> {
     return (await this.#api.currentUser()) !== null;
   }

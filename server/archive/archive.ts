@@ -26,7 +26,7 @@ import { DeflectionStore } from '../store/deflection-store.ts';
 import { countDeflections } from '../../shared/suggestions.ts';
 import { RosterStore } from '../store/roster-store.ts';
 import { renderArchiveReport } from './report-html.ts';
-import { readStoredSettings } from '../settings/settings-store.ts';
+import { seededSettings } from '../settings/settings-store.ts';
 
 /** Danish Excel opens a double-clicked file with ";" as its separator. */
 const SEPARATOR = ';';
@@ -79,6 +79,8 @@ export interface ArchiveSummary {
   erased: number;
   /** When the cases and events are due for deletion (ms). */
   retentionAt: number;
+  /** The rollout's last day as the settings say now: the retention is counted from it. */
+  rolloutEnd: string;
 }
 
 /** The day a time falls on in UTC, as "2027-03-04": the retention is counted in whole UTC days (privacy-service.ts). */
@@ -92,7 +94,7 @@ async function writeNew(file: string, data: string): Promise<void> {
 
 export async function writeArchive(redis: Redis, config: Config, dir: string, now = new Date()): Promise<ArchiveSummary> {
   // The names and dates as the lead last saved them; the config file only seeds a new install.
-  const rollout = (await readStoredSettings(redis))?.settings ?? config.rollout;
+  const rollout = (await seededSettings(redis, config.rollout)).settings;
   const store = new CaseStore(redis);
   const cases: Case[] = await store.list();
   // The events become CSV lines as they are read: a long log is not held with its cases.
@@ -153,5 +155,5 @@ export async function writeArchive(redis: Redis, config: Config, dir: string, no
   await writeNew(path.join(dir, ARCHIVE_FILES.cases), casesCsv);
   await writeNew(path.join(dir, ARCHIVE_FILES.events), eventLines.join(''));
   await writeNew(path.join(dir, ARCHIVE_FILES.report), html);
-  return { dir, files: Object.values(ARCHIVE_FILES), cases: cases.length, events: eventCount, erased, retentionAt };
+  return { dir, files: Object.values(ARCHIVE_FILES), cases: cases.length, events: eventCount, erased, retentionAt, rolloutEnd: rollout.rollout.end };
 }

@@ -2,8 +2,10 @@
 // where they would land in shell history and process lists.
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../shared/case.ts';
+import { activeInstitutions } from '../../shared/settings.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { connectRedis } from '../redis/connect.ts';
+import { connectRedis, type Redis } from '../redis/connect.ts';
+import { seededSettings } from '../settings/settings-store.ts';
 import { RedisMissingError, startLocalRedis, type LocalRedis } from '../redis/local-redis.ts';
 import { UserError, UserStore } from '../store/user-store.ts';
 import { SessionStore } from '../store/session-store.ts';
@@ -32,7 +34,7 @@ Uses REDIS_URL, or the Redis in DATA_DIR (default ./data) that \`npm start\` run
 
 class UsageError extends Error {}
 
-async function withRedis<T>(fn: (redis: Awaited<ReturnType<typeof connectRedis>>) => Promise<T>): Promise<T> {
+async function withRedis<T>(fn: (redis: Redis) => Promise<T>): Promise<T> {
   const config = loadConfig();
   let local: LocalRedis | null = null;
   if (!config.redisUrl) local = await startLocalRedis({ dataDir: config.dataDir });
@@ -65,7 +67,8 @@ async function main(argv: string[]) {
   }
   if (group !== 'user' || !action) throw new UsageError('Unknown command');
   const config = loadConfig();
-  const institutions = new Set(config.rollout.institutions.map((i) => i.id));
+  // The centres offered now, as the lead last saved them: the config file only seeds a new install.
+  const centresIn = async (redis: Redis) => new Set(activeInstitutions((await seededSettings(redis, config.rollout)).settings).map((i) => i.id));
 
   if (action === 'add') {
     if (!username) throw new UsageError('user add needs a username');
@@ -73,8 +76,8 @@ async function main(argv: string[]) {
     // Before the password prompt, so nobody types a password for a command that cannot succeed.
     if (values.role === 'reporter' && !values.institution) throw new UserError('A reporter needs --institution <id>: the institution they submit cases for');
     const password = await readPassword(`Password for ${username}: `);
-    const user = await withRedis((redis) =>
-      new UserStore(redis).add({ username, password, role: values.role as Role, name: values.name, institution: values.institution ?? null }, institutions),
+    const user = await withRedis(async (redis) =>
+      new UserStore(redis).add({ username, password, role: values.role as Role, name: values.name, institution: values.institution ?? null }, await centresIn(redis)),
     );
     console.log(`Added ${user.role} ${user.username} (${user.name})${user.institution ? ` for ${user.institution}` : ''}`);
     return;
@@ -88,6 +91,7 @@ async function main(argv: string[]) {
     if (!username) throw new UsageError(`user ${action} needs a username`);
     const found = await withRedis(async (redis) => {
       const users = new UserStore(redis);
+      const institutions = await centresIn(redis);
       const accounts = new AccountService({ redis, users, sessions: new SessionStore(redis, 1, 1), links: new PasswordLinkStore(redis), institutions: () => institutions });
       return (action === 'disable' ? await accounts.disable(username) : await accounts.enable(username)) !== null;
     });
@@ -99,6 +103,7 @@ async function main(argv: string[]) {
     if (!username) throw new UsageError('user link needs a username');
     const issued = await withRedis(async (redis) => {
       const users = new UserStore(redis);
+      const institutions = await centresIn(redis);
       const accounts = new AccountService({ redis, users, sessions: new SessionStore(redis, 1, 1), links: new PasswordLinkStore(redis), institutions: () => institutions });
       return accounts.reset(username);
     });
@@ -150,7 +155,7 @@ async function records(command: 'backup' | 'restore' | 'archive', args: string[]
   const dir = args[0] ?? `archive-${new Date().toISOString().slice(0, 10)}`;
   const summary = await withRedis((redis) => writeArchive(redis, config, dir));
   console.log(`Wrote ${summary.files.map((f) => `${dir}/${f}`).join(', ')}: ${summary.cases} cases, ${summary.events} events${summary.erased > 0 ? `, ${summary.erased} of them erased on request` : ''}`);
-  console.log(`Retention: the cases and events are due for deletion after ${utcDay(summary.retentionAt)} (${config.retentionDaysAfterRollout} days after the rollout's end, ${config.rollout.rollout.end}); the archive says so too.`);
+  console.log(`Retention: the cases and events are due for deletion after ${utcDay(summary.retentionAt)} (${config.retentionDaysAfterRollout} days after the rollout's end, ${summary.rolloutEnd}); the archive says so too.`);
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Actor, Role } from '../../shared/case.ts';
+import { activeInstitutions } from '../../shared/settings.ts';
 import type { Services } from '../services/container.ts';
 import { DEMO_CASES } from './demo-cases.ts';
 import { DEMO_PACE, colleagueTakes, submitDelayMs } from './demo-pace.ts';
@@ -16,8 +17,8 @@ interface DemoAccount {
 
 /** `newPasswords: false` when the demo's web process is restarted: the printed passwords stay valid. */
 export async function startDemo(services: Services, log: FastifyBaseLogger, opts: { newPasswords?: boolean } = {}): Promise<() => Promise<void>> {
-  const { rollout } = services.config;
-  const inst = rollout.institutions;
+  // The centres offered now: the lead may have renamed or retired some since the config file seeded them.
+  const inst = activeInstitutions(services.settings.current.settings);
   const accounts: DemoAccount[] = [
     { username: 'leder', name: 'Lene Holm (projektleder)', role: 'lead' },
     { username: 'anna', name: 'Anna Mikkelsen', role: 'member' },

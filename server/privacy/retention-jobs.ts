@@ -1,6 +1,6 @@
 // The retention purge as a BullMQ repeatable job (one scheduler for all nodes): every hour
 // it deletes the cases whose retention after the rollout has run out. Job data is empty:
-// what is due is read from the rollout config and the cases themselves.
+// what is due is read from the rollout's settings and the cases themselves.
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { CurrentSettings } from '../settings/settings-holder.ts';
 import { JOBS, QUEUES, RETENTION_SCHEDULER_ID } from '../queues/names.ts';

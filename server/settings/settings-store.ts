@@ -58,6 +58,17 @@ export async function readStoredSettings(redis: Redis): Promise<StoredSettings |
   return { version: Number(version), settings: JSON.parse(doc) as RolloutSettings };
 }
 
+/**
+ * The settings in force: what is stored, or on a new install the config file's, stored first
+ * (as the server's start does), so every reader agrees with the running server.
+ */
+export async function seededSettings(redis: Redis, fromFile: RolloutSettings): Promise<StoredSettings> {
+  await runScript(redis, SEED, [keys.settings], [docOf(fromFile), new Date().toISOString()]);
+  const stored = await readStoredSettings(redis);
+  if (!stored) throw new Error('The settings were seeded but cannot be read back');
+  return stored;
+}
+
 export class SettingsStore {
   constructor(
     private readonly redis: Redis,
@@ -65,11 +76,8 @@ export class SettingsStore {
   ) {}
 
   /** A new install starts from the config file; an existing one keeps what the lead saved. */
-  async seed(fromFile: RolloutSettings): Promise<StoredSettings> {
-    await runScript(this.redis, SEED, [keys.settings], [docOf(fromFile), new Date().toISOString()]);
-    const stored = await this.read();
-    if (!stored) throw new Error('The settings were seeded but cannot be read back');
-    return stored;
+  seed(fromFile: RolloutSettings): Promise<StoredSettings> {
+    return seededSettings(this.redis, fromFile);
   }
 
   read(): Promise<StoredSettings | null> {

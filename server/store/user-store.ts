@@ -120,7 +120,7 @@ export class UserStore {
     if (!ROLES.includes(input.role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);
     const institution = input.institution || null;
     if (input.role === 'reporter' && !institution) throw new UserError('A reporter needs an institution: the one they submit cases for (CLI: --institution <id>)');
-    if (institution && !validInstitutions.has(institution)) throw new UserError(`Unknown institution "${institution}"; see the rollout config for valid ids`);
+    if (institution && !validInstitutions.has(institution)) throw new UserError(`Unknown institution "${institution}"; GET /api/institutions lists the centres (retired ones take no new accounts)`);
     const name = (input.name ?? username).trim().slice(0, MAX_NAME_LENGTH) || username;
     return { id: '', username, name, role: input.role, institution };
   }

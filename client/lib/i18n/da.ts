@@ -1,10 +1,12 @@
 // Danish is the default: the people on the board and in the centres speak it.
+import { cafeDa } from './cafe.ts';
 import { dashboardDa } from './dashboard.ts';
 import { rosterDa } from './roster.ts';
 import { settingsDa } from './settings.ts';
 import { suggestionsDa } from './suggestions.ts';
 
 export const da = {
+  ...cafeDa,
   ...dashboardDa,
   ...rosterDa,
   ...settingsDa,

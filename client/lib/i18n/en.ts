@@ -1,10 +1,12 @@
 import type { MessageKey } from './da.ts';
+import { cafeEn } from './cafe.ts';
 import { dashboardEn } from './dashboard.ts';
 import { rosterEn } from './roster.ts';
 import { settingsEn } from './settings.ts';
 import { suggestionsEn } from './suggestions.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...cafeEn,
   ...dashboardEn,
   ...rosterEn,
   ...settingsEn,
