@@ -100,6 +100,8 @@ const POLICY: Record<string, Policy> = {
   'PUT /api/answers/:id': { allow: TEAM, path: (c) => `/api/answers/${c.answerId}`, body: () => ({ title: 'Video', url: 'https://www.aula.dk/v2', languages: ['da'] }) },
   'GET /api/poster/:institution': { allow: SUBMITTERS, scoped: true, path: () => `/api/poster/${INST}` },
   'GET /api/poster/:institution/qr.svg': { allow: SUBMITTERS, scoped: true, path: () => `/api/poster/${INST}/qr.svg` },
+  // A superuser's list holds their own centre only (test/poster.test.ts).
+  'GET /api/posters': { allow: SUBMITTERS },
   'GET /api/roster': { allow: READERS },
   'GET /api/roster/people': { allow: READERS },
   'PUT /api/roster': { allow: ['lead'], body: () => ({ shifts: [] }) },
