@@ -1,11 +1,13 @@
 // Danish is the default: the people on the board and in the centres speak it.
 import { dashboardDa } from './dashboard.ts';
+import { posterDa } from './poster.ts';
 import { rosterDa } from './roster.ts';
 import { settingsDa } from './settings.ts';
 import { suggestionsDa } from './suggestions.ts';
 
 export const da = {
   ...dashboardDa,
+  ...posterDa,
   ...rosterDa,
   ...settingsDa,
   ...suggestionsDa,

@@ -1,11 +1,13 @@
 import type { MessageKey } from './da.ts';
 import { dashboardEn } from './dashboard.ts';
+import { posterEn } from './poster.ts';
 import { rosterEn } from './roster.ts';
 import { settingsEn } from './settings.ts';
 import { suggestionsEn } from './suggestions.ts';
 
 export const en: Record<MessageKey, string> = {
   ...dashboardEn,
+  ...posterEn,
   ...rosterEn,
   ...settingsEn,
   ...suggestionsEn,
