@@ -76,6 +76,8 @@ describe("the parents' poster in the families' languages", () => {
     const { context, page } = await openAs(browser, stack, 'lene', { hash: '/#/settings', context: { viewport: PRINTABLE } });
     try {
       await page.getByRole('heading', { name: 'Indstillinger for udrulningen' }).waitFor(WAIT);
+      await page.getByLabel('Tekster på').waitFor(WAIT);
+      expect(await axeSerious(page)).toEqual([]);
       await page.getByLabel('Plakatens sprog for Børnehuset Solsikken: العربية').check();
       await page.getByLabel('Tekster på').selectOption('ar');
       await page.getByLabel('overskrift', { exact: true }).fill('أسئلة عن Aula؟ نحن نساعدك');
@@ -144,6 +146,9 @@ describe("the parents' poster in the families' languages", () => {
 
     const { context, page } = await openAs(browser, stack, 'lene', { hash: '/#/posters', context: { viewport: PRINTABLE } });
     try {
+      await page.getByRole('link', { name: 'Udskriv alle plakater' }).waitFor(WAIT);
+      expect(await page.locator('.posters li').filter({ hasText: 'Børnehuset Regnbuen' }).getByRole('link').allTextContents()).toEqual(['Børnehuset Regnbuen', 'Dansk', 'Soomaali', 'اردو']);
+      expect(await axeSerious(page)).toEqual([]);
       await page.getByRole('link', { name: 'Udskriv alle plakater' }).click();
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'sider' }).textContent(), { timeout: 60_000 }).toContain(`${expected.length} sider`);
       const pages = await page.locator('article.poster').evaluateAll((els) => els.map((el) => `${el.getAttribute('lang')}|${el.getAttribute('dir')}`));
