@@ -81,6 +81,12 @@ describe("the parents' poster in the families' languages", () => {
       await page.getByLabel('Plakatens sprog for Børnehuset Solsikken: العربية').check();
       await page.getByLabel('Tekster på').selectOption('ar');
       await page.getByLabel('overskrift', { exact: true }).fill('أسئلة عن Aula؟ نحن نساعدك');
+      // An edit taken back: the reset gives the shipped text again, and nothing of it is saved.
+      const intro = page.getByRole('textbox', { name: 'indledning' });
+      await intro.fill('نص مؤقت');
+      await page.getByRole('button', { name: 'Brug standardteksten: indledning' }).click();
+      expect(await intro.inputValue()).toBe('هكذا تحصل على المساعدة – نساعد بعضنا بعضاً خطوة بخطوة.');
+      expect(await page.getByRole('button', { name: 'Brug standardteksten: indledning' }).count()).toBe(0);
       await page.getByRole('button', { name: 'Gem indstillingerne' }).click();
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Gemt' }).count(), WAIT).toBe(1);
       const saved = stack.app.services.settings.current.settings;
