@@ -1,4 +1,5 @@
 // The parents' poster for one centre: the support chain with names, and the next help cafés.
+import { languageName, type PosterLanguage, type PosterTexts } from './poster-texts.ts';
 import { parseRosterTime } from './roster.ts';
 
 export interface HelpCafe {
@@ -8,6 +9,8 @@ export interface HelpCafe {
   place: string;
   note?: string;
   institutions?: string[];
+  /** Language codes help is offered in besides Danish. */
+  languages?: string[];
 }
 
 export interface PosterCafe {
@@ -15,6 +18,14 @@ export interface PosterCafe {
   end: string;
   place: string;
   note: string | null;
+  /** Language codes help is offered in besides Danish. */
+  languages: string[];
+}
+
+/** A language a café offers, named in the poster's language. */
+export interface NamedLanguage {
+  code: string;
+  name: string;
 }
 
 export interface Poster {
@@ -22,17 +33,28 @@ export interface Poster {
   institution: { id: string; name: string };
   superusers: string[];
   consultants: { name: string; phone: string | null; email: string | null }[];
-  helpCafes: PosterCafe[];
+  helpCafes: (Omit<PosterCafe, 'languages'> & { languages: NamedLanguage[] })[];
   /** Where the centre's staff report a case: the poster's QR code. */
   intakeUrl: string;
+  /** The language this poster is in, its direction and its words (shipped, or as the lead edited them). */
+  lang: PosterLanguage;
+  dir: 'ltr' | 'rtl';
+  texts: PosterTexts;
+  /** The languages the lead chose to print for this centre. */
+  languages: PosterLanguage[];
+}
+
+/** What a café offers, for a poster in `lang`: Danish first, then the others, each in `lang`'s words. */
+export function cafeLanguages(codes: readonly string[], lang: PosterLanguage): NamedLanguage[] {
+  return [...new Set(['da', ...codes])].map((code) => ({ code, name: languageName(code, lang) }));
 }
 
 /** The cafés this centre's parents can still go to, soonest first. */
 export function upcomingCafes(cafes: readonly HelpCafe[], institution: string, now: Date, limit = 4): PosterCafe[] {
   return cafes
     .filter((c) => !c.institutions || c.institutions.includes(institution))
-    .map((c) => ({ start: parseRosterTime(c.start), end: parseRosterTime(c.end), place: c.place, note: c.note ?? null }))
-    .filter((c): c is { start: Date; end: Date; place: string; note: string | null } => c.start !== null && c.end !== null && c.end > now)
+    .map((c) => ({ start: parseRosterTime(c.start), end: parseRosterTime(c.end), place: c.place, note: c.note ?? null, languages: c.languages ?? [] }))
+    .filter((c): c is { start: Date; end: Date; place: string; note: string | null; languages: string[] } => c.start !== null && c.end !== null && c.end > now)
     .sort((a, b) => a.start.getTime() - b.start.getTime())
     .slice(0, limit)
     .map((c) => ({ ...c, start: c.start.toISOString(), end: c.end.toISOString() }));

@@ -23,6 +23,7 @@ export const REFUSAL_CODES = [
   'too_large',
   'unauthorized',
   'unavailable',
+  'unknown_language',
   'unsupported_media_type',
   'upgrade_required',
   'user_exists',

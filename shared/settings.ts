@@ -1,9 +1,10 @@
 // The rollout's settings: centres, categories, SLA targets, WIP limits, the support chain and
 // the help cafés. One shape for the config file that seeds a new install and for
 // GET/PUT /api/settings, so what the lead saves can be kept as a config file again.
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TOptional, type TString } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Priority } from './case.ts';
+import { isPosterLanguage, POSTER_LANGUAGES, POSTER_TEXT_FIELDS, type PosterLanguage, type PosterTextField } from './poster-texts.ts';
 import type { SlaPolicy, SlaTargets } from './sla.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -33,6 +34,8 @@ const InstitutionSettings = Type.Object(
     superusers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 120 }), { maxItems: 10 })),
     /** The day the centre goes live (its wave). */
     goLive: Type.Optional(Day),
+    /** The languages its parents' poster is printed in (shared/poster-texts.ts); Danish alone when left out. */
+    posterLanguages: Type.Optional(Type.Array(LanguageCode, { minItems: 1, maxItems: POSTER_LANGUAGES.length })),
     /** No longer offered for new cases; its cases stay in the history and the statistics. */
     retired: Type.Optional(Type.Boolean()),
   },
@@ -56,6 +59,21 @@ export const HelpCafeSchema = Type.Object(
     /** The languages help is offered in besides Danish. */
     languages: Type.Optional(Type.Array(LanguageCode, { maxItems: 20 })),
   },
+  { additionalProperties: false },
+);
+
+/** The lead's rewording of the poster's shipped texts: any field of any shipped language, and nothing else. */
+const PosterTextEditsSchema = Type.Object(
+  Object.fromEntries(
+    POSTER_LANGUAGES.map((lang) => [
+      lang,
+      Type.Optional(
+        Type.Object(Object.fromEntries(POSTER_TEXT_FIELDS.map((f) => [f, Type.Optional(Type.String({ minLength: 1, maxLength: 400 }))])) as Record<PosterTextField, TOptional<TString>>, {
+          additionalProperties: false,
+        }),
+      ),
+    ]),
+  ) as Record<PosterLanguage, TOptional<ReturnType<typeof Type.Object<Record<PosterTextField, TOptional<TString>>>>>>,
   { additionalProperties: false },
 );
 
@@ -90,6 +108,8 @@ export const SettingsSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** The parents' poster: the lead's own wording per language, over the shipped texts. */
+    poster: Type.Optional(Type.Object({ texts: Type.Optional(PosterTextEditsSchema) }, { additionalProperties: false })),
     /** How many cases one member may have in progress at once; per-username exceptions. */
     wip: Type.Optional(
       Type.Object(
@@ -115,6 +135,7 @@ export const SETTINGS_REASONS = [
   'format',
   'duplicate',
   'unknown_institution',
+  'unknown_language',
   'end_before_start',
   'removed',
   'none_active',
@@ -170,6 +191,13 @@ export function checkSettings(doc: unknown, previous?: RolloutSettings | null): 
       const gone = (previous[name] as { id: string }[]).find((p) => !seen.has(p.id));
       if (gone) return refuse(`/${name}`, 'removed', `/${name} no longer lists "${gone.id}"; cases name it, so retire it instead`);
     }
+  }
+  for (const [n, inst] of s.institutions.entries()) {
+    const langs = inst.posterLanguages ?? [];
+    const unknown = langs.findIndex((l) => !isPosterLanguage(l));
+    if (unknown >= 0) return refuse(`/institutions/${n}/posterLanguages/${unknown}`, 'unknown_language', `/institutions/${n}/posterLanguages/${unknown} "${langs[unknown]}" has no poster texts; known: ${POSTER_LANGUAGES.join(', ')}`);
+    const twice = langs.findIndex((l, k) => langs.indexOf(l) !== k);
+    if (twice >= 0) return refuse(`/institutions/${n}/posterLanguages/${twice}`, 'duplicate', `/institutions/${n}/posterLanguages/${twice} "${langs[twice]}" is listed twice`);
   }
   const centres = new Set(s.institutions.map((i) => i.id));
   for (const [n, cafe] of (s.support?.helpCafes ?? []).entries()) {

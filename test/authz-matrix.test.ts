@@ -102,6 +102,8 @@ const POLICY: Record<string, Policy> = {
   'GET /api/poster/:institution/qr.svg': { allow: SUBMITTERS, scoped: true, path: () => `/api/poster/${INST}/qr.svg` },
   // The wall screen and every superuser's page show the next help café.
   'GET /api/help-cafes/next': { allow: ALL },
+  // A superuser's list holds their own centre only (test/poster.test.ts).
+  'GET /api/posters': { allow: SUBMITTERS },
   'GET /api/roster': { allow: READERS },
   'GET /api/roster/people': { allow: READERS },
   'PUT /api/roster': { allow: ['lead'], body: () => ({ shifts: [] }) },

@@ -22,7 +22,7 @@ beforeAll(async () => {
         consultants: [{ name: 'Mette Kofoed', phone: '62 23 30 00' }],
         helpCafes: [
           { start: danishLocal(-2, 16), end: danishLocal(-2, 18), place: 'Forbi' },
-          { start: danishLocal(3, 16), end: danishLocal(3, 18), place: 'Biblioteket', note: 'Tolk på arabisk' },
+          { start: danishLocal(3, 16), end: danishLocal(3, 18), place: 'Biblioteket', note: 'Tolk på arabisk', languages: ['ar', 'so'] },
           { start: danishLocal(1, 16), end: danishLocal(1, 18), place: 'Solsikken', institutions: ['bh-solsikken'] },
         ],
       },
@@ -57,6 +57,67 @@ describe('parents poster', () => {
     expect((await regn.request('GET', '/api/poster/bh-solsikken')).status).toBe(404);
     expect((await request(stack.baseUrl, 'GET', '/api/poster/bh-solsikken')).status).toBe(401);
     expect((await lead.request('GET', '/api/poster/no-such-place')).status).toBe(404);
+  });
+
+  it('answers in the asked language with its direction; Danish when none is asked', async () => {
+    const da = await lead.request('GET', '/api/poster/bh-solsikken');
+    expect(da.body).toMatchObject({ lang: 'da', dir: 'ltr', texts: { title: 'Spørgsmål om Aula?' }, languages: ['da'] });
+    const ar = await lead.request('GET', '/api/poster/bh-solsikken?lang=ar');
+    expect(ar.status).toBe(200);
+    expect(ar.body).toMatchObject({ lang: 'ar', dir: 'rtl', institution: { name: 'Børnehuset Solsikken' } });
+    expect(ar.body.texts.title).toBe('هل لديك أسئلة عن Aula؟');
+    const ur = await lead.request('GET', '/api/poster/bh-solsikken?lang=ur');
+    expect(ur.body.dir).toBe('rtl');
+    const so = await lead.request('GET', '/api/poster/bh-regnbuen?lang=so');
+    expect(so.body).toMatchObject({ lang: 'so', dir: 'ltr' });
+    // The library café offers Arabic and Somali besides Danish, named in the poster's language.
+    expect(so.body.helpCafes[0].languages).toEqual([
+      { code: 'da', name: 'Dhaanish' },
+      { code: 'ar', name: 'Carabi' },
+      { code: 'so', name: 'Soomaali' },
+    ]);
+    expect(da.body.helpCafes.find((c: { place: string }) => c.place === 'Biblioteket').languages.map((l: { name: string }) => l.name)).toEqual(['dansk', 'arabisk', 'somali']);
+  });
+
+  it('refuses a language the poster has no texts in, naming it', async () => {
+    for (const lang of ['fr', 'AR', 'arabic']) {
+      const res = await lead.request('GET', `/api/poster/bh-solsikken?lang=${lang}`);
+      expect(res.status, lang).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'unknown_language', params: { lang, known: 'da, en, ar, so, tr, uk, pl, ur' } });
+    }
+  });
+
+  it("prints the lead's edited text and the centre's chosen languages, at once", async () => {
+    const got = (await lead.request('GET', '/api/settings')).body;
+    const next = structuredClone(got);
+    next.poster = { texts: { ar: { title: 'أسئلة عن Aula؟ اسألنا!' } } };
+    next.institutions.find((i: { id: string }) => i.id === 'bh-solsikken').posterLanguages = ['da', 'ar', 'so'];
+    const saved = await lead.request('PUT', '/api/settings', next);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    try {
+      const ar = await lead.request('GET', '/api/poster/bh-solsikken?lang=ar');
+      expect(ar.body.texts.title).toBe('أسئلة عن Aula؟ اسألنا!');
+      expect(ar.body.texts.intro).toBe('هكذا تحصل على المساعدة – نساعد بعضنا بعضاً خطوة بخطوة.');
+      expect(ar.body.languages).toEqual(['da', 'ar', 'so']);
+      expect((await lead.request('GET', '/api/poster/bh-solsikken?lang=da')).body.texts.title).toBe('Spørgsmål om Aula?');
+
+      const all = await lead.request('GET', '/api/posters');
+      expect(all.status).toBe(200);
+      expect(all.body.posters.find((p: { id: string }) => p.id === 'bh-solsikken')).toEqual({ id: 'bh-solsikken', name: 'Børnehuset Solsikken', languages: ['da', 'ar', 'so'] });
+      expect(all.body.posters.find((p: { id: string }) => p.id === 'bh-regnbuen').languages).toEqual(['da']);
+      // A superuser's list is their own centre.
+      expect((await sol.request('GET', '/api/posters')).body.posters.map((p: { id: string }) => p.id)).toEqual(['bh-solsikken']);
+
+      const wrong = structuredClone(saved.body);
+      wrong.institutions.find((i: { id: string }) => i.id === 'bh-solsikken').posterLanguages = ['da', 'xx'];
+      const refused = await lead.request('PUT', '/api/settings', wrong);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'settings_invalid', params: { reason: 'unknown_language' } });
+      expect(refused.body.error.params.field).toMatch(/^\/institutions\/\d+\/posterLanguages\/1$/);
+    } finally {
+      const back = (await lead.request('GET', '/api/settings')).body;
+      expect((await lead.request('PUT', '/api/settings', { ...got, version: back.version })).status).toBe(200);
+    }
   });
 
   it('serves the QR code as an SVG image, with no script in it', async () => {

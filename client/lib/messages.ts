@@ -50,6 +50,9 @@ export function errorText(error: ErrorLike, t: Translate): string {
     case 'roster_too_long':
       if (Object.keys(p).length === 0) return t('refusal.invalid');
       return t('refusal.roster_too_long', { hours: MAX_SHIFT_HOURS, ...p });
+    case 'unknown_language':
+      if (typeof p.lang !== 'string' || typeof p.known !== 'string') return t('refusal.invalid');
+      return t('refusal.unknown_language', { lang: p.lang, known: p.known });
     case 'settings_invalid':
       if (typeof p.field !== 'string' || typeof p.reason !== 'string') return t('refusal.invalid');
       return t('refusal.settings_invalid', { field: settingsFieldLabel(p.field, t), reason: t(`settings.reason.${p.reason}` as MessageKey) });

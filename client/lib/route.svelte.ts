@@ -26,7 +26,17 @@ export class HashRoute {
 
   /** The institution whose parents' poster to show, or null. */
   get posterInstitution(): string | null {
-    return /^\/poster\/([a-z0-9-]+)$/.exec(this.path)?.[1] ?? null;
+    return /^\/poster\/([a-z0-9-]+)(?:\?|$)/.exec(this.path)?.[1] ?? null;
+  }
+
+  /** The poster's language ("#/poster/bh-solsikken?lang=ar"); Danish when the address names none. */
+  get posterLang(): string {
+    return new URLSearchParams(this.path.split('?')[1] ?? '').get('lang') ?? 'da';
+  }
+
+  /** "Print all": every centre's poster in each of its chosen languages, one document. */
+  get printAllPosters(): boolean {
+    return this.path === '/posters/print';
   }
 
   /** The view named in the address (its query, as in "#/problems?case=12", aside); views.ts says who may see it. */

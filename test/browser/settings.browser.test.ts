@@ -1,5 +1,6 @@
 // The lead edits a help café on the settings screen: a wrong time is refused with the same
-// words the server would use, the fixed one is saved, and the parents' poster shows it.
+// words the server would use, the fixed one is saved, and the parents' poster shows it with
+// the languages it offers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -43,6 +44,8 @@ describe('the settings screen', () => {
       const poster = page.locator('article.poster');
       await expect.poll(() => poster.textContent(), WAIT).toContain('Ørkildskolen, aulaen');
       expect(await poster.textContent()).not.toContain('Tåsinge Forsamlingshus');
+      // The languages typed on the settings screen, named on the poster in its own language.
+      expect(await poster.locator('.cafes li').filter({ hasText: 'Ørkildskolen, aulaen' }).textContent()).toContain('Hjælp på: dansk, arabisk og somali');
     } finally {
       await context.close();
     }

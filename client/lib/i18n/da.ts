@@ -1,6 +1,7 @@
 // Danish is the default: the people on the board and in the centres speak it.
 import { cafeDa } from './cafe.ts';
 import { dashboardDa } from './dashboard.ts';
+import { posterDa } from './poster.ts';
 import { rosterDa } from './roster.ts';
 import { settingsDa } from './settings.ts';
 import { suggestionsDa } from './suggestions.ts';
@@ -8,6 +9,7 @@ import { suggestionsDa } from './suggestions.ts';
 export const da = {
   ...cafeDa,
   ...dashboardDa,
+  ...posterDa,
   ...rosterDa,
   ...settingsDa,
   ...suggestionsDa,

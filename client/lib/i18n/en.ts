@@ -1,6 +1,7 @@
 import type { MessageKey } from './da.ts';
 import { cafeEn } from './cafe.ts';
 import { dashboardEn } from './dashboard.ts';
+import { posterEn } from './poster.ts';
 import { rosterEn } from './roster.ts';
 import { settingsEn } from './settings.ts';
 import { suggestionsEn } from './suggestions.ts';
@@ -8,6 +9,7 @@ import { suggestionsEn } from './suggestions.ts';
 export const en: Record<MessageKey, string> = {
   ...cafeEn,
   ...dashboardEn,
+  ...posterEn,
   ...rosterEn,
   ...settingsEn,
   ...suggestionsEn,
