@@ -23,6 +23,11 @@ describe('upcoming help cafés', () => {
     expect(upcomingCafes(CAFES, 'bh-regnbuen', now).map((c) => c.place)).toEqual(['Tåsinge Forsamlingshus']);
     expect(upcomingCafes(CAFES, 'bh-solsikken', now, 1).map((c) => c.place)).toEqual(['Solsikken']);
   });
+
+  it('treats a café that names no centre as one for every centre, as the wall and the superuser page do', () => {
+    const open: HelpCafe = { start: '2026-12-09T16:00', end: '2026-12-09T18:00', place: 'Rådhuset', institutions: [] };
+    expect(upcomingCafes([open], 'bh-regnbuen', new Date('2026-12-02T08:00:00Z')).map((c) => c.place)).toEqual(['Rådhuset']);
+  });
 });
 
 describe("a café's languages on the poster", () => {

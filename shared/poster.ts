@@ -49,10 +49,10 @@ export function cafeLanguages(codes: readonly string[], lang: PosterLanguage): N
   return [...new Set(['da', ...codes])].map((code) => ({ code, name: languageName(code, lang) }));
 }
 
-/** The cafés this centre's parents can still go to, soonest first. */
+/** The cafés this centre's parents can still go to, soonest first; a café naming no centre is for all of them. */
 export function upcomingCafes(cafes: readonly HelpCafe[], institution: string, now: Date, limit = 4): PosterCafe[] {
   return cafes
-    .filter((c) => !c.institutions || c.institutions.includes(institution))
+    .filter((c) => !c.institutions?.length || c.institutions.includes(institution))
     .map((c) => ({ start: parseRosterTime(c.start), end: parseRosterTime(c.end), place: c.place, note: c.note ?? null, languages: c.languages ?? [] }))
     .filter((c): c is { start: Date; end: Date; place: string; note: string | null; languages: string[] } => c.start !== null && c.end !== null && c.end > now)
     .sort((a, b) => a.start.getTime() - b.start.getTime())
