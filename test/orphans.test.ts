@@ -14,9 +14,12 @@ const root = path.resolve(import.meta.dirname, '..');
 const leftovers: number[] = [];
 const dirs: string[] = [];
 const redises: TestRedis[] = [];
+/** A redis-server a test stopped with SIGSTOP: woken before it is shut down. */
+let frozenRedis = 0;
 
 afterAll(async () => {
   for (const pid of leftovers) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  if (frozenRedis) process.kill(frozenRedis, 'SIGCONT');
   for (const r of redises) await r.stop();
   for (const d of dirs) {
     // The primary's own Redis is detached by design and outlives a SIGKILLed primary.
@@ -102,7 +105,7 @@ describe('children of a primary that was killed', { timeout: 240_000 }, () => {
     expect(logLines(output()).some((l) => l.pid === workerPid && l.msg === 'intake worker stopping after its running jobs' && l.reason === 'primary gone')).toBe(true);
   });
 
-  it('an orphaned queue worker whose Redis is gone still ends, on SIGTERM and by its own deadline', async () => {
+  it('an orphaned queue worker whose Redis does not answer still ends, on SIGTERM and by its own deadline', async () => {
     const redis = await startTestRedis();
     redises.push(redis);
     const started = () => {
@@ -123,23 +126,39 @@ describe('children of a primary that was killed', { timeout: 240_000 }, () => {
       return { child, output, exited, ready };
     };
 
-    // Orphaned, then told to stop: it ends now rather than wait on a Redis that is gone.
+    // A Redis that no longer answers (stopped, as behind a network partition): a close that
+    // waits for its answer never finishes.
+    const { createClient } = await import('redis');
+    const probe = createClient({ url: redis.url });
+    await probe.connect();
+    const redisPid = Number(/process_id:(\d+)/.exec(await probe.info('server'))![1]);
+    frozenRedis = redisPid;
+    await probe.close();
+    const freeze = () => process.kill(redisPid, 'SIGSTOP');
+    const thaw = () => process.kill(redisPid, 'SIGCONT');
+
+    // Orphaned, then told to stop: it ends now rather than wait on a Redis that does not answer.
     const first = started();
     await first.ready;
-    await redis.pause();
+    freeze();
     first.child.disconnect();
-    await vi.waitFor(() => expect(first.output()).toContain('primary gone'), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(() => expect(first.output()).toContain('intake worker stopping after its running jobs'), { timeout: 30_000, interval: 50 });
     first.child.kill('SIGTERM');
     await vi.waitFor(() => expect(alive(first.child.pid!)).toBe(false), { timeout: 60_000, interval: 100 });
     expect(await first.exited).toBe(1);
+    expect(logLines(first.output()).some((l) => l.msg === 'intake worker stopping now, its running jobs unfinished')).toBe(true);
 
     // Orphaned and left alone: its stop cannot finish, and its deadline ends it with a log line.
-    await redis.resume();
+    thaw();
     const second = started();
     await second.ready;
-    await redis.pause();
+    freeze();
     second.child.disconnect();
-    await vi.waitFor(() => expect(alive(second.child.pid!)).toBe(false), { timeout: 120_000, interval: 200 });
+    try {
+      await vi.waitFor(() => expect(alive(second.child.pid!)).toBe(false), { timeout: 120_000, interval: 200 });
+    } finally {
+      thaw();
+    }
     expect(await second.exited).toBe(1);
     expect(logLines(second.output()).some((l) => l.msg === 'intake worker did not stop in time; exiting')).toBe(true);
   });
