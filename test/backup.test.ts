@@ -20,6 +20,7 @@ import { keys } from '../server/store/keys.ts';
 import { runScript } from '../server/store/scripts.ts';
 import { compareEventIds, type CaseEvent } from '../shared/events.ts';
 import { ERASED_TEXT } from '../shared/privacy.ts';
+import type { RolloutSettings } from '../shared/settings.ts';
 import { StatsModel } from '../shared/stats.ts';
 import { login, type Session } from './helpers/http.ts';
 import { startTestRedis, type TestRedis } from './helpers/redis.ts';
@@ -174,7 +175,7 @@ describe('backup and restore', { timeout: 90_000 }, () => {
     await until('the anonymous refusals counted', async () => ((await lead.request('GET', '/api/audit?limit=1000')).body.entries as { count: number }[]).some((e) => e.count >= 3));
     await until('the intake', async () => ((await lead.request('GET', '/api/cases')).body.cases as { enrichedAt: string | null }[]).every((c) => c.enrichedAt));
     const { header, counts } = await writeBackup(sourceRedis, file);
-    expect(header).toMatchObject({ format: 'warroom-backup', version: 1, withPasswords: false });
+    expect(header).toMatchObject({ format: 'warroom-backup', version: 2, withPasswords: false });
     expect(readFileSync(file, 'utf8')).not.toContain('$argon2');
     const sourceAudit = (await lead.request('GET', '/api/audit?limit=1000')).body.entries.slice(0, counts.audit);
     expect(sourceAudit.length).toBeGreaterThan(0);
@@ -221,6 +222,46 @@ describe('backup and restore', { timeout: 90_000 }, () => {
     expect(Number(made.body.case.id)).toBeGreaterThan(maxId);
   });
 
+  it("keeps the lead's saved settings: a restored server answers with them, not the config file's; a file without settings (version 1) restores with the config file's", async () => {
+    const before = (await lead.request('GET', '/api/settings')).body as RolloutSettings & { version: number };
+    const cafe = { start: '2026-12-10T16:00', end: '2026-12-10T18:00', place: 'Ørkildskolen', languages: ['ar'] };
+    const saved = { ...before, municipality: 'Gendannet Kommune', support: { ...before.support!, helpCafes: [...(before.support?.helpCafes ?? []), cafe] } };
+    expect((await lead.request('PUT', '/api/settings', saved)).status).toBe(200);
+    const wanted = (await lead.request('GET', '/api/settings')).body as RolloutSettings & { version: number };
+    expect(wanted.version).toBe(before.version + 1);
+    const { version: _v, ...configFile } = before;
+    expect(configFile).toEqual(source.config.rollout);
+
+    const file = path.join(dir, 'settings.jsonl');
+    const { counts } = await writeBackup(sourceRedis, file);
+    expect(counts.settings).toBe(1);
+    const { redis, client } = await newTarget();
+    await restoreBackup(client, file);
+    const baseUrl = await serve(redis);
+    await new UserStore(client).setPassword('lead', 'new-lead-password');
+    const there = await login(baseUrl, 'lead', 'new-lead-password');
+    expect((await there.request('GET', '/api/settings')).body).toEqual(wanted);
+    // The change's audit entry came along with the rest of the trail.
+    const audit = (await there.request('GET', '/api/audit?limit=1000')).body.entries as { action: string; target: string }[];
+    expect(audit.some((e) => e.action === 'settings.change' && e.target === `settings version ${wanted.version}`)).toBe(true);
+
+    // A file from before settings were kept: version 1, no settings line, its end line without them.
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const old = path.join(dir, 'version-1.jsonl');
+    const kept = lines.filter((l) => l.kind !== 'settings').map((l) => (l.format ? { ...l, version: 1 } : l.kind === 'end' ? { kind: 'end', counts: { ...l.counts, settings: undefined } } : l));
+    writeFileSync(old, kept.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const older = await newTarget();
+    const restored = await restoreBackup(older.client, old);
+    expect(restored.header.version).toBe(1);
+    expect(restored.counts.settings).toBeUndefined();
+    const olderUrl = await serve(older.redis);
+    await new UserStore(older.client).setPassword('lead', 'new-lead-password');
+    const seeded = (await (await login(olderUrl, 'lead', 'new-lead-password')).request('GET', '/api/settings')).body as RolloutSettings & { version: number };
+    const { version: _w, ...doc } = seeded;
+    expect(doc).toEqual(source.config.rollout);
+    expect((await (await login(olderUrl, 'lead', 'new-lead-password')).request('GET', '/api/cases')).body.cases.length).toBeGreaterThan(0);
+  });
+
   it('refuses a Redis that holds anything, and a file of an unknown version or cut short, before writing', async () => {
     const file = path.join(dir, 'refuse.jsonl');
     await writeBackup(sourceRedis, file);
@@ -230,8 +271,12 @@ describe('backup and restore', { timeout: 90_000 }, () => {
     const { client } = await newTarget();
     const lines = readFileSync(file, 'utf8').split('\n');
     const future = path.join(dir, 'future.jsonl');
-    writeFileSync(future, [JSON.stringify({ ...JSON.parse(lines[0]), version: 2 }), ...lines.slice(1)].join('\n'));
-    await expect(restoreBackup(client, future)).rejects.toThrow(/version 2; this version of warroom restores version 1 only/);
+    writeFileSync(future, [JSON.stringify({ ...JSON.parse(lines[0]), version: 3 }), ...lines.slice(1)].join('\n'));
+    await expect(restoreBackup(client, future)).rejects.toThrow(/version 3; this version of warroom restores versions 1 and 2 only/);
+    // Settings a server could not start with are refused before anything is written.
+    const bad = path.join(dir, 'bad-settings.jsonl');
+    writeFileSync(bad, lines.map((l) => (l.startsWith('{"kind":"settings"') ? JSON.stringify({ kind: 'settings', fields: { ...JSON.parse(l).fields, doc: '{"municipality":""}' } }) : l)).join('\n'));
+    await expect(restoreBackup(client, bad)).rejects.toThrow(/the settings are not valid/);
     const cut = path.join(dir, 'cut.jsonl');
     writeFileSync(cut, lines.slice(0, -3).join('\n'));
     await expect(restoreBackup(client, cut)).rejects.toThrow(BackupFileError);

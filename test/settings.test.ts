@@ -150,7 +150,9 @@ describe('changing the settings', () => {
   });
 });
 
-describe('across a restart', () => {
+// Three stacks (the first, a second server on its Redis, a third seeded from what GET gives) each
+// start a server and some a redis-server: 20 s alone, and past the 30 s default on a loaded CI machine.
+describe('across a restart', { timeout: 90_000 }, () => {
   it('a new server on the same Redis keeps what the lead saved, not the config file', async () => {
     const own = await startStack();
     try {

@@ -10,7 +10,9 @@ import type { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 
 export const BACKUP_FORMAT = 'warroom-backup';
-export const BACKUP_VERSION = 1;
+/** Version 2 added the rollout's settings; a version 1 file still restores (the server then seeds the config file's). */
+export const BACKUP_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;
@@ -48,6 +50,8 @@ export type BackupRecord =
   | { kind: 'problem'; id: string; json: string; version: number; score: number }
   | { kind: 'answer'; id: string; json: string; version: number; score: number }
   | { kind: 'roster'; json: string }
+  /** The rollout's settings as the lead saved them: the hash of settings-store.ts (doc, version, by, at). */
+  | { kind: 'settings'; fields: Record<string, string> }
   | { kind: 'counter'; key: string; value: string };
 
 export type RecordKind = BackupRecord['kind'];
@@ -167,7 +171,7 @@ export async function* readLines(path: string): AsyncGenerator<unknown> {
 export function checkHeader(value: unknown, path: string): BackupHeader {
   const h = value as Partial<BackupHeader> | null;
   if (!h || typeof h !== 'object' || h.format !== BACKUP_FORMAT) throw new BackupFileError(`${path} is not a war-room backup (its first line has no "format": "${BACKUP_FORMAT}")`);
-  if (h.version !== BACKUP_VERSION) throw new BackupFileError(`${path} is a backup of version ${String(h.version)}; this version of warroom restores version ${BACKUP_VERSION} only`);
+  if (!READABLE_VERSIONS.includes(h.version as number)) throw new BackupFileError(`${path} is a backup of version ${String(h.version)}; this version of warroom restores versions ${READABLE_VERSIONS.join(' and ')} only`);
   if (typeof h.streamId !== 'string' || typeof h.createdAt !== 'string') throw new BackupFileError(`${path}: the header lacks its streamId or createdAt`);
   return h as BackupHeader;
 }

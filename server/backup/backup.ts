@@ -15,7 +15,8 @@
 // it: each counts itself in wr:log-rewrites in the script that rewrites, the backup reads the
 // count with the stream id and again before its end line, and starts over when it changed (an
 // announcement over pub/sub could be lost, and the purge sends its own only at the end).
-// Sessions, password links, rate counters, presence and queued jobs are not kept: they are
+// The rollout's settings (one hash, written whole by each save) are read after the id too; their
+// changes' audit entries are in the audit trail. Sessions, password links, rate counters, presence and queued jobs are not kept: they are
 // short-lived, and a server started on the restored data sets every case's SLA timer and
 // intake again from the cases themselves.
 import { rename } from 'node:fs/promises';
@@ -254,6 +255,9 @@ async function dump(redis: Redis, out: LineWriter, header: BackupHeader, eventsM
 
   const roster = await redis.get(keys.roster);
   if (roster !== null) await out.record({ kind: 'roster', json: roster });
+  // The settings the lead saved, whole in one read: a restored server takes them, not the config file's.
+  const settings = await redis.hGetAll(keys.settings);
+  if (settings.doc) await out.record({ kind: 'settings', fields: settings });
 
   // The deflections ("Det løste det"), which the statistics count beside the events.
   for await (const e of streamEntries(redis, keys.deflections)) await out.record({ kind: 'deflection', id: e.id, fields: e.message });

@@ -6,6 +6,7 @@
 // records, as the commit script would have left them; the statistics need nothing stored, a
 // server counts them from the restored log when it starts.
 import { withDefaults, type Case } from '../../shared/case.ts';
+import { checkSettings } from '../../shared/settings.ts';
 import { AUDIT_COUNTS_PREFIX, AUDIT_STREAM } from '../audit/audit-log.ts';
 import type { Redis } from '../redis/connect.ts';
 import { keys } from '../store/keys.ts';
@@ -23,6 +24,20 @@ export interface RestoreSummary {
   withoutPassword: string[];
 }
 
+/** The settings a server will start with: refused before writing if it could not take them. */
+function checkStoredSettings(fields: Record<string, string>, file: string): void {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fields.doc ?? '');
+  } catch {
+    throw new BackupFileError(`${file}: the settings are not JSON; the file is damaged`);
+  }
+  const version = Number(fields.version);
+  if (!Number.isInteger(version) || version < 1) throw new BackupFileError(`${file}: the settings have no version; the file is damaged`);
+  const checked = checkSettings(doc);
+  if (!checked.ok) throw new BackupFileError(`${file}: the settings are not valid (${checked.message}); the file is damaged`);
+}
+
 /** Checks the whole file without writing: its header, and that it ends with the counts it holds. */
 export async function checkBackup(file: string): Promise<{ header: BackupHeader; counts: Counts }> {
   let header: BackupHeader | null = null;
@@ -37,6 +52,7 @@ export async function checkBackup(file: string): Promise<{ header: BackupHeader;
     const r = value as BackupRecord | { kind: 'end'; counts: Counts };
     // Checked here, before anything is written: these records name their own key.
     if (r.kind === 'auditCounts' && !r.key.startsWith(AUDIT_COUNTS_PREFIX)) throw new BackupFileError(`${file}: audit counts under the key ${r.key}; the file is damaged`);
+    if (r.kind === 'settings') checkStoredSettings(r.fields, file);
     if (r.kind === 'end') end = r.counts;
     else counts[r.kind] = (counts[r.kind] ?? 0) + 1;
   }
@@ -169,6 +185,10 @@ export async function restoreBackup(redis: Redis, file: string): Promise<Restore
       }
       case 'roster':
         await batch.add((m) => m.set(keys.roster, r.json));
+        break;
+      case 'settings':
+        // Written before any server starts on this Redis, so its seed keeps them (a file of version 1 has none: the config file's then).
+        await batch.add((m) => m.hSet(keys.settings, r.fields));
         break;
       case 'counter':
         await batch.add((m) => m.set(r.key, r.value));
