@@ -2,7 +2,12 @@
 // every commit sent together, and still one outcome per job. Several workers (processes) may
 // take the same case; the version check lets exactly one enrichment through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../shared/case.ts';
+import type { Actor, Case } from '../shared/case.ts';
+import { enrich } from '../shared/enrich.ts';
+import { ERASED_TEXT } from '../shared/privacy.ts';
+import { AuditLog } from '../server/audit/audit-log.ts';
+import { PrivacyService } from '../server/privacy/privacy-service.ts';
+import { keys } from '../server/store/keys.ts';
 import { loadConfig } from '../server/config.ts';
 import { IntakeBatches } from '../server/queues/intake-processor.ts';
 import { IntakeQueue, startIntakeWorker } from '../server/queues/queues.ts';
@@ -111,6 +116,32 @@ describe('a batch of intake jobs', () => {
     const retried = await Promise.all(ids.map((id) => side.batches.enrich(id)));
     expect(retried).toEqual([{ enriched: true }, { enriched: true }, { enriched: true }]);
     for (const id of ids) expect(await enrichedEvents(side.store, id)).toHaveLength(1);
+  });
+});
+
+describe('a case erased before its intake job ran', () => {
+  it('keeps its erased texts: the job does not write back what the worker still held', async () => {
+    const side = await workerSide();
+    const [id] = await createCases(side, 1, 'Forælder kan ikke logge ind med MitID, CPR 010101-1234');
+    // The worker's memory holds the case with its texts, as its catch-up gave them.
+    await side.similarity.catchUp();
+    await side.problemMatch.catchUp();
+    expect(side.store.states.latest(id)?.title).toContain('010101-1234');
+    // Another process (its own store) erases it; this worker does not hear of it before the job runs.
+    const lead = await connectRedis({ url: redis.url });
+    connections.push(lead);
+    expect(await new PrivacyService(lead, new CaseStore(lead), new AuditLog(lead)).erase(id)).not.toBeNull();
+    expect(side.store.states.latest(id)?.title).toContain('010101-1234');
+
+    expect(await side.batches.enrich(id)).toEqual({ enriched: true });
+    const json = (await side.conn.hGet(keys.case(id), 'json'))!;
+    expect(json).not.toContain('010101-1234');
+    const stored = JSON.parse(json) as Case;
+    expect(stored.title).toBe(ERASED_TEXT);
+    expect(stored.enrichedAt).not.toBeNull();
+    // Decided on the erased texts: no topic tag from the old title (MitID, login).
+    expect(stored.tags).toEqual(enrich(stored, side.settings.current.settings.categories).tags);
+    expect(stored.tags).not.toContain('MitID');
   });
 });
 

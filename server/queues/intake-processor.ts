@@ -1,7 +1,7 @@
 // Intake enrichment for a new case: a suggested category and topic tags. BullMQ may run
 // a job more than once; the domain refuses a second enrichment, so a retry adds nothing.
 import type { Job } from 'bullmq';
-import type { Actor } from '../../shared/case.ts';
+import type { Actor, Case } from '../../shared/case.ts';
 import { enrich, type CategoryKeywords } from '../../shared/enrich.ts';
 import type { CurrentSettings } from '../settings/settings-holder.ts';
 import type { CaseService } from '../services/case-service.ts';
@@ -77,19 +77,33 @@ export class IntakeBatches {
   }
 
   private async enrichOne(caseId: string, categories: readonly CategoryKeywords[]): Promise<IntakeResult> {
-    const { store, similarity, problemMatch, service } = this.deps;
+    const { store } = this.deps;
     // The catch-up has just given this process the case as stored, so it needs no read of its
-    // own. Should the case have moved on since, the commit's version check refuses and the
-    // service decides again on a fresh read.
-    const state = store.states.latest(caseId) ?? (await store.load(caseId));
+    // own. It is tried once: memory may be behind an erasure (which keeps the version), and the
+    // enrichment, computed from the texts, must then be computed again from what is stored, not
+    // sent again with the old texts' words.
+    const remembered = store.states.latest(caseId);
+    if (remembered) {
+      const first = await this.enrichFrom(remembered, categories, true);
+      if (first) return first;
+    }
+    const state = await store.load(caseId);
     if (!state) throw new Error(`Case ${caseId} not found for intake`);
+    return (await this.enrichFrom(state, categories, false))!;
+  }
+
+  /** Null when the state from memory was not current (changed or erased since): read it and try again. */
+  private async enrichFrom(state: Case, categories: readonly CategoryKeywords[], fromMemory: boolean): Promise<IntakeResult | null> {
+    const { similarity, problemMatch, service } = this.deps;
     if (state.enrichedAt) return { enriched: false };
     const suggestion = enrich(state, categories);
     const similar = similarity.matchesInIndex(state);
     const problem = problemMatch.suggestionInIndex(state);
-    const result = await service.handle(state.id, { type: 'enrich', ...suggestion, similar, suggestion: problem }, SYSTEM_ACTOR, { loaded: state });
-    if (!result.ok) throw new Error(`Intake of case ${state.id} refused: ${result.error.message}`);
-    return { enriched: result.events.length > 0 };
+    const request = { type: 'enrich', ...suggestion, similar, suggestion: problem } as const;
+    const result = await service.handle(state.id, request, SYSTEM_ACTOR, fromMemory ? { loaded: state, loadedFromMemory: true, attempts: 1 } : { loaded: state });
+    if (result.ok) return { enriched: result.events.length > 0 };
+    if (fromMemory) return null;
+    throw new Error(`Intake of case ${state.id} refused: ${result.error.message}`);
   }
 }
 
