@@ -119,6 +119,27 @@ describe('a batch of intake jobs', () => {
   });
 });
 
+describe('an index reset during a batch', () => {
+  it('fails the batch instead of storing "nothing similar" for good; the retry finds the matches', async () => {
+    const side = await workerSide();
+    const ids = await createCases(side, 2, 'Beskeder til forældre bliver ikke sendt');
+    await side.similarity.catchUp();
+    // An erasure or purge elsewhere resets the index while this batch's catch-up reads the log.
+    const catchUp = side.similarity.catchUp.bind(side.similarity);
+    side.similarity.catchUp = () => {
+      side.similarity.catchUp = catchUp;
+      const read = catchUp();
+      side.similarity.reset();
+      return read;
+    };
+    const outcome = await side.batches.enrich(ids[1]).then(() => 'stored', (err: Error) => err.message);
+    expect(outcome).toContain('reset');
+    expect(await enrichedEvents(side.store, ids[1])).toHaveLength(0);
+    expect(await side.batches.enrich(ids[1])).toEqual({ enriched: true });
+    expect((await side.store.load(ids[1]))?.similar.map((s) => s.caseId)).toContain(ids[0]);
+  });
+});
+
 describe('a case erased before its intake job ran', () => {
   it('keeps its erased texts: the job does not write back what the worker still held', async () => {
     const side = await workerSide();

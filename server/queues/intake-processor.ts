@@ -67,16 +67,22 @@ export class IntakeBatches {
     const { similarity, problemMatch, settings } = this.deps;
     try {
       // The log up to now: every case of the batch was stored before its job was queued.
+      const resets = this.resets();
       await Promise.all([similarity.catchUp(), problemMatch.catchUp()]);
       const categories = settings.current.settings.categories.filter((c) => !c.retired);
-      await Promise.all(batch.map((w) => this.enrichOne(w.caseId, categories).then(w.resolve, w.reject)));
+      await Promise.all(batch.map((w) => this.enrichOne(w.caseId, categories, resets).then(w.resolve, w.reject)));
     } catch (err) {
       // A job already settled keeps its outcome.
       for (const w of batch) w.reject(err);
     }
   }
 
-  private async enrichOne(caseId: string, categories: readonly CategoryKeywords[]): Promise<IntakeResult> {
+  /** Changes when an erasure or a purge resets either index. */
+  private resets(): string {
+    return `${this.deps.similarity.resets}/${this.deps.problemMatch.resets}`;
+  }
+
+  private async enrichOne(caseId: string, categories: readonly CategoryKeywords[], resets: string): Promise<IntakeResult> {
     const { store } = this.deps;
     // The catch-up has just given this process the case as stored, so it needs no read of its
     // own. It is tried once: memory may be behind an erasure (which keeps the version), and the
@@ -84,18 +90,21 @@ export class IntakeBatches {
     // sent again with the old texts' words.
     const remembered = store.states.latest(caseId);
     if (remembered) {
-      const first = await this.enrichFrom(remembered, categories, true);
+      const first = await this.enrichFrom(remembered, categories, resets, true);
       if (first) return first;
     }
     const state = await store.load(caseId);
     if (!state) throw new Error(`Case ${caseId} not found for intake`);
-    return (await this.enrichFrom(state, categories, false))!;
+    return (await this.enrichFrom(state, categories, resets, false))!;
   }
 
   /** Null when the state from memory was not current (changed or erased since): read it and try again. */
-  private async enrichFrom(state: Case, categories: readonly CategoryKeywords[], fromMemory: boolean): Promise<IntakeResult | null> {
+  private async enrichFrom(state: Case, categories: readonly CategoryKeywords[], resets: string, fromMemory: boolean): Promise<IntakeResult | null> {
     const { similarity, problemMatch, service } = this.deps;
     if (state.enrichedAt) return { enriched: false };
+    // Reset since the batch's catch-up: the indexes may be empty or half read, and "nothing
+    // similar" would be stored for good. The job fails and BullMQ runs it again on a fresh read.
+    if (this.resets() !== resets) throw new Error(`Intake of case ${state.id} met indexes reset by an erasure or purge; retried`);
     const suggestion = enrich(state, categories);
     const similar = similarity.matchesInIndex(state);
     const problem = problemMatch.suggestionInIndex(state);
