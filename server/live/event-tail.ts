@@ -126,6 +126,9 @@ export class EventTail {
         // back on another connection at the same moment, and often just after this read: its
         // reply is waited for (only a commit of a case this read holds, and for a bounded time),
         // then a turn of the loop lets the answer go out before the fan-out to every board.
+        // A move's answer thus usually comes first; a create's does not: it is given only once
+        // the case's timer and intake job are queued (case-service.ts), so its event often
+        // reaches the boards, the creator's too, before the answer.
         await this.store.commitsSettled(reply[0].messages.map((m) => m.message.caseId));
         await new Promise<void>((resolve) => setImmediate(resolve));
         // A failed read of the cases (Redis away) leaves the position where it was: read again.

@@ -116,7 +116,9 @@ export class CaseService {
     if (result.kind === 'idempotent') return (await this.replayIdempotent(idemKey!))!;
     if (result.kind !== 'ok') throw new Error(`Case id ${caseId} was taken twice; the case sequence is broken`);
     const created = result.events[result.events.length - 1].case;
-    // Its timer and its intake job are independent: queued side by side, in one wait.
+    // Its timer and its intake job are independent: queued side by side, in one wait. The
+    // answer waits for them: the start-up and after-outage sweeps would queue a lost job again,
+    // but a case acknowledged without its intake queued could wait for enrichment until then.
     await Promise.all([this.committed(created, null), this.deps.onCreated?.(created)]);
     return { ok: true, case: created, events: result.events };
   }
