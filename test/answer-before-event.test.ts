@@ -36,6 +36,8 @@ describe('a command and its event in one process', () => {
   });
   afterAll(async () => {
     await tail?.stop();
+    // The tail's stop destroys it; should the tail not have started, it is closed here.
+    if (blocking?.isOpen) blocking.destroy();
     await redis?.quit();
     await server?.stop();
   });
@@ -70,5 +72,40 @@ describe('a command and its event in one process', () => {
     await fannedOut;
     expect(order).toEqual(['answer', 'event']);
     expect(errors).toEqual([]);
+  });
+
+  it('holds back only a read with an event of a case whose commit is in flight here', async () => {
+    const lead = actor('lene', 'lead');
+    const make = async () => {
+      const r = await service.create({ title: 'Login fejler', institution: INST }, lead);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.case.id;
+    };
+    const slowCase = await make();
+    const otherCase = await make();
+    // A commit whose reply hangs: its connection is blocked by a BLPOP sent just before it.
+    const slow = await connectRedis({ url: server.url });
+    try {
+      const slowStore = new CaseStore(slow);
+      const slowService = new CaseService({ store: slowStore, settings: new SettingsHolder(loadConfig({ PORT: '0' }).rollout) });
+      // Decided on a case read before, so the commit is the first command sent after the BLPOP.
+      const loaded = (await slowStore.load(slowCase))!;
+      const blocked = slow.blPop('answer-before-event:release', 0);
+      const claim = slowService.handle(slowCase, { type: 'claim' }, actor('anna'), { loaded });
+      /** 'settled' when the wait ends within this turn of the loop, 'waits' when it does not. */
+      const waitFor = (caseId: string) =>
+        Promise.race([slowStore.commitsSettled([caseId]).then(() => 'settled'), new Promise((r) => setImmediate(() => r('waits')))]);
+      await expect.poll(() => waitFor(slowCase), { timeout: 10_000, interval: 20 }).toBe('waits');
+      // Another case's events, or another node's, do not wait behind it.
+      expect(await waitFor(otherCase)).toBe('settled');
+      expect(await waitFor('no-such-case')).toBe('settled');
+      await redis.lPush('answer-before-event:release', 'go');
+      await blocked;
+      expect((await claim).ok).toBe(true);
+      expect(await waitFor(slowCase)).toBe('settled');
+    } finally {
+      await redis.lPush('answer-before-event:release', 'go');
+      await slow.quit();
+    }
   });
 });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import type { Case } from '../shared/case.ts';
-import type { SlaClock } from '../shared/sla.ts';
+import { nextSlaDue, type SlaClock } from '../shared/sla.ts';
 import { SlaTimers } from '../server/queues/sla-timers.ts';
 import type { Session } from './helpers/http.ts';
 import { login } from './helpers/http.ts';
@@ -50,8 +50,13 @@ async function expectSla(caseId: string, expected: string[], as = anna, timeout 
 
 /** The case's timers still to run: set, due or running. None left means none can raise anything. */
 async function pendingTimers(caseId: string, on = timers) {
+  return (await pendingDueTimes(caseId, on)).length;
+}
+
+/** When each of the case's timers still to run is due. */
+async function pendingDueTimes(caseId: string, on = timers) {
   const jobs = await on.queue.getJobs(['delayed', 'waiting', 'prioritized', 'active']);
-  return jobs.filter((j) => j?.data.caseId === caseId).length;
+  return jobs.filter((j) => j?.data.caseId === caseId).map((j) => j.data.dueAt);
 }
 
 async function allTimersRun(caseId: string, on = timers) {
@@ -94,7 +99,11 @@ describe('SLA timers', () => {
     const claimed = (await anna.request('POST', `/api/cases/${c.id}/claim`)).body.case as Case;
     // The claim moved the next due time later (the resolve clock's warning): the timer set at
     // the case's creation for the claim clock's warning stands, and nothing more is queued.
-    expect(await timers.follow(claimed, c)).toBe(false);
+    const claimWarning = nextSlaDue(c.sla);
+    expect(claimWarning).toBe(Date.parse(c.createdAt) + 2400);
+    expect(await pendingDueTimes(c.id)).toEqual([claimWarning]);
+    // The same decision, made at the case's creation so it cannot depend on how late this runs.
+    expect(await timers.follow(claimed, c, Date.parse(c.createdAt))).toBe(false);
     await expectSla(c.id, ['resolve warning', 'resolve breached']);
     await allTimersRun(c.id);
     expect(await slaEvents(c.id)).toEqual(['resolve warning', 'resolve breached']);

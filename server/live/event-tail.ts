@@ -124,9 +124,12 @@ export class EventTail {
         if (!reply) continue;
         // The write this read brought was usually made here, by a command whose answer comes
         // back on another connection at the same moment, and often just after this read: its
-        // reply is waited for, then a turn of the loop lets the answer go out before the fan-out
-        // to every board (the boards then get the event after the answer, never before).
-        await this.store.commitsSettled();
+        // reply is waited for (only a commit of a case this read holds, and for a bounded time),
+        // then a turn of the loop lets the answer go out before the fan-out to every board.
+        // A move's answer thus usually comes first; a create's does not: it is given only once
+        // the case's timer and intake job are queued (case-service.ts), so its event often
+        // reaches the boards, the creator's too, before the answer.
+        await this.store.commitsSettled(reply[0].messages.map((m) => m.message.caseId));
         await new Promise<void>((resolve) => setImmediate(resolve));
         // A failed read of the cases (Redis away) leaves the position where it was: read again.
         const events = await this.store.materialize(reply[0].messages);

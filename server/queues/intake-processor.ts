@@ -1,7 +1,7 @@
 // Intake enrichment for a new case: a suggested category and topic tags. BullMQ may run
 // a job more than once; the domain refuses a second enrichment, so a retry adds nothing.
 import type { Job } from 'bullmq';
-import type { Actor } from '../../shared/case.ts';
+import type { Actor, Case } from '../../shared/case.ts';
 import { enrich, type CategoryKeywords } from '../../shared/enrich.ts';
 import type { CurrentSettings } from '../settings/settings-holder.ts';
 import type { CaseService } from '../services/case-service.ts';
@@ -67,29 +67,52 @@ export class IntakeBatches {
     const { similarity, problemMatch, settings } = this.deps;
     try {
       // The log up to now: every case of the batch was stored before its job was queued.
+      const resets = this.resets();
       await Promise.all([similarity.catchUp(), problemMatch.catchUp()]);
       const categories = settings.current.settings.categories.filter((c) => !c.retired);
-      await Promise.all(batch.map((w) => this.enrichOne(w.caseId, categories).then(w.resolve, w.reject)));
+      await Promise.all(batch.map((w) => this.enrichOne(w.caseId, categories, resets).then(w.resolve, w.reject)));
     } catch (err) {
       // A job already settled keeps its outcome.
       for (const w of batch) w.reject(err);
     }
   }
 
-  private async enrichOne(caseId: string, categories: readonly CategoryKeywords[]): Promise<IntakeResult> {
-    const { store, similarity, problemMatch, service } = this.deps;
+  /** Changes when an erasure or a purge resets either index. */
+  private resets(): string {
+    return `${this.deps.similarity.resets}/${this.deps.problemMatch.resets}`;
+  }
+
+  private async enrichOne(caseId: string, categories: readonly CategoryKeywords[], resets: string): Promise<IntakeResult> {
+    const { store } = this.deps;
     // The catch-up has just given this process the case as stored, so it needs no read of its
-    // own. Should the case have moved on since, the commit's version check refuses and the
-    // service decides again on a fresh read.
-    const state = store.states.latest(caseId) ?? (await store.load(caseId));
+    // own. It is tried once: memory may be behind an erasure (which keeps the version), and the
+    // enrichment, computed from the texts, must then be computed again from what is stored, not
+    // sent again with the old texts' words.
+    const remembered = store.states.latest(caseId);
+    if (remembered) {
+      const first = await this.enrichFrom(remembered, categories, resets, true);
+      if (first) return first;
+    }
+    const state = await store.load(caseId);
     if (!state) throw new Error(`Case ${caseId} not found for intake`);
+    return (await this.enrichFrom(state, categories, resets, false))!;
+  }
+
+  /** Null when the state from memory was not current (changed or erased since): read it and try again. */
+  private async enrichFrom(state: Case, categories: readonly CategoryKeywords[], resets: string, fromMemory: boolean): Promise<IntakeResult | null> {
+    const { similarity, problemMatch, service } = this.deps;
     if (state.enrichedAt) return { enriched: false };
+    // Reset since the batch's catch-up: the indexes may be empty or half read, and "nothing
+    // similar" would be stored for good. The job fails and BullMQ runs it again on a fresh read.
+    if (this.resets() !== resets) throw new Error(`Intake of case ${state.id} met indexes reset by an erasure or purge; retried`);
     const suggestion = enrich(state, categories);
     const similar = similarity.matchesInIndex(state);
     const problem = problemMatch.suggestionInIndex(state);
-    const result = await service.handle(state.id, { type: 'enrich', ...suggestion, similar, suggestion: problem }, SYSTEM_ACTOR, { loaded: state });
-    if (!result.ok) throw new Error(`Intake of case ${state.id} refused: ${result.error.message}`);
-    return { enriched: result.events.length > 0 };
+    const request = { type: 'enrich', ...suggestion, similar, suggestion: problem } as const;
+    const result = await service.handle(state.id, request, SYSTEM_ACTOR, fromMemory ? { loaded: state, loadedFromMemory: true, attempts: 1 } : { loaded: state });
+    if (result.ok) return { enriched: result.events.length > 0 };
+    if (fromMemory) return null;
+    throw new Error(`Intake of case ${state.id} refused: ${result.error.message}`);
   }
 }
 

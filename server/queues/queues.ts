@@ -36,6 +36,17 @@ export class OwnedQueue<Data> {
     this.queue.on('error', onError);
   }
 
+  /**
+   * Sends a job kept as failed back to run, its attempts counted afresh. Adding one with the same
+   * id would change nothing while the failed one is kept. False when there is no such job (then add it).
+   */
+  async retryFailed(jobId: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobId);
+    if (!job || !(await job.isFailed())) return false;
+    // Another node's sweep may have sent it back first, or it was removed meanwhile: adding is then harmless.
+    return job.retry('failed', { resetAttemptsMade: true }).then(() => true, () => false);
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
     await this.client.close();
@@ -59,11 +70,12 @@ export class IntakeQueue extends OwnedQueue<IntakeJobData> {
 
   /**
    * A crash between storing a case and queueing its job would skip intake: re-queue at start-up
-   * (from the case list start-up reads once) and after an outage (from the open cases).
+   * (from the case list start-up reads once) and after an outage (from the open cases). A job
+   * that failed for good (Redis away through all its attempts) is run again.
    */
   async requeueUnenriched(cases: readonly Case[]): Promise<number> {
     const pending = cases.filter((c) => c.enrichedAt === null);
-    for (const c of pending) await this.add(c);
+    for (const c of pending) if (!(await this.retryFailed(intakeJobId(c.id)))) await this.add(c);
     return pending.length;
   }
 

@@ -50,11 +50,19 @@ export class SlaTimers extends OwnedQueue<SlaJobData> {
     });
   }
 
-  /** Sets the timer of every open case among these again; returns how many were set. */
+  /**
+   * Sets the timer of every open case among these again; returns how many were set. A timer kept
+   * as failed under the same id would make the new one a no-op: it is run again instead.
+   */
   async recoverAll(cases: readonly Case[]): Promise<number> {
     let set = 0;
     const now = Date.now();
-    for (const c of cases) if (await this.set(c, now)) set++;
+    for (const c of cases) {
+      const dueAt = c.status === 'resolved' ? null : nextSlaDue(c.sla);
+      if (dueAt === null) continue;
+      if (!(await this.retryFailed(slaJobId(c.id, dueAt)))) await this.setAt(c.id, dueAt, now);
+      set++;
+    }
     return set;
   }
 }

@@ -116,7 +116,9 @@ export class CaseService {
     if (result.kind === 'idempotent') return (await this.replayIdempotent(idemKey!))!;
     if (result.kind !== 'ok') throw new Error(`Case id ${caseId} was taken twice; the case sequence is broken`);
     const created = result.events[result.events.length - 1].case;
-    // Its timer and its intake job are independent: queued side by side, in one wait.
+    // Its timer and its intake job are independent: queued side by side, in one wait. The
+    // answer waits for them: the start-up and after-outage sweeps would queue a lost job again,
+    // but a case acknowledged without its intake queued could wait for enrichment until then.
     await Promise.all([this.committed(created, null), this.deps.onCreated?.(created)]);
     return { ok: true, case: created, events: result.events };
   }
@@ -155,11 +157,13 @@ export class CaseService {
   /**
    * Runs a command on an existing case; retried from a fresh load when someone else wrote first.
    * `loaded` is the case as the caller just read it, decided on first instead of a second read
-   * (the commit still stores only if its version is current).
+   * (the commit still stores only if its version is current). `loadedFromMemory` says it came
+   * from this process's memory rather than a read: an erasure keeps the version, so the commit
+   * must then also refuse an erased case. `attempts` caps the tries (default: until it lands).
    * With a budget, the move costs one token of it: taken in the commit's round trip, or on its
    * own when no write is tried (a refusal); none left → rate_limited, whatever the move.
    */
-  async handle(caseId: string, request: MoveRequest, actor: Actor, opts: { loaded?: Case; budget?: ChangeBudget } = {}): Promise<CaseResult> {
+  async handle(caseId: string, request: MoveRequest, actor: Actor, opts: { loaded?: Case; loadedFromMemory?: boolean; attempts?: number; budget?: ChangeBudget } = {}): Promise<CaseResult> {
     const budget = opts.budget;
     let unpaid = budget !== undefined;
     const refuse = async (result: CaseResult): Promise<CaseResult> => {
@@ -174,11 +178,12 @@ export class CaseService {
     // and may still hand work to anyone.
     const wipLimit = command.type === 'claim' && actor.role === 'member' ? wipLimitFor(this.settings.settings, actor.username) : null;
     let remembered = this.deps.fromMemory ? (this.deps.store.states.latest(caseId) ?? null) : null;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const attempts = Math.min(opts.attempts ?? MAX_ATTEMPTS, MAX_ATTEMPTS);
+    for (let attempt = 0; attempt < attempts; attempt++) {
       // Decided first on what the caller just read, else on the newest state this process
       // holds from the stream tail; the commit's version check refuses either when stale.
       const given = attempt === 0 && opts.loaded?.id === caseId ? opts.loaded : null;
-      const fromMemory = given === null && remembered !== null;
+      const fromMemory = given !== null ? opts.loadedFromMemory === true : remembered !== null;
       const state = given ?? remembered ?? (await this.deps.store.load(caseId));
       remembered = null;
       const refusal = (result: CaseResult) => (fromMemory ? null : refuse(result));

@@ -15,6 +15,8 @@ import { SharedRead } from './shared-read.ts';
 const PAGE = 1000;
 
 export class ProblemMatchService {
+  /** How many times the index was reset: a match across a reset may have met an empty index. */
+  resets = 0;
   private index = new ProblemIndex();
   private titles = new Map<string, string>();
   private cursor: string | null = null;
@@ -29,6 +31,7 @@ export class ProblemMatchService {
 
   /** Forgets everything, to read the log afresh: after an erasure or a purge rewrote it. */
   reset(): void {
+    this.resets++;
     this.index = new ProblemIndex();
     this.titles = new Map();
     this.cursor = null;

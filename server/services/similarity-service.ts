@@ -11,6 +11,8 @@ const PAGE = 1000;
 const PRUNE_EVERY_MS = 60_000;
 
 export class SimilarityService {
+  /** How many times the index was reset: a match across a reset may have met an empty index. */
+  resets = 0;
   private index = new SimilarityIndex();
   private cursor: string | null = null;
   private loading: Promise<void> | null = null;
@@ -41,6 +43,7 @@ export class SimilarityService {
 
   /** Forgets everything, to load afresh from the log: after an erasure or a purge rewrote it. */
   reset(): void {
+    this.resets++;
     this.index = new SimilarityIndex();
     this.cursor = null;
   }

@@ -95,13 +95,13 @@ function indexArgs(before: Case | null, steps: CommitInput['steps']): string[] {
  * How long the event tail waits for this process's commits in flight before it fans a read out
  * anyway: a reply is normally a round trip away; only a connection that hangs takes this long.
  */
-const COMMITS_SETTLED_MAX_MS = 1_000;
+const COMMITS_SETTLED_MAX_MS = 150;
 
 export class CaseStore {
   /** The cases as the log last showed them to this process, to give events their case (see case-states.ts). */
   readonly states: CaseStates;
-  /** This process's commits whose reply has not come back yet. */
-  readonly #inFlight = new Set<Promise<unknown>>();
+  /** This process's commits whose reply has not come back yet, by case. */
+  readonly #inFlight = new Map<string, Set<Promise<unknown>>>();
 
   constructor(private readonly redis: Redis) {
     this.states = new CaseStates(redis);
@@ -344,12 +344,14 @@ export class CaseStore {
     const scriptKeys = [keys.case(caseId), keys.events, keys.caseIndex, idemKey, keys.caseEvents(caseId), holderBefore, holderAfter, ...indexKeys(before, last.after)];
     if (input.budget) scriptKeys.push(input.budget.key);
     const pending = runScript(this.redis, COMMIT_CASE, scriptKeys, args);
-    this.#inFlight.add(pending);
+    const ofCase = this.#inFlight.get(caseId) ?? new Set<Promise<unknown>>();
+    this.#inFlight.set(caseId, ofCase.add(pending));
     let reply: string[];
     try {
       reply = (await pending) as string[];
     } finally {
-      this.#inFlight.delete(pending);
+      ofCase.delete(pending);
+      if (ofCase.size === 0 && this.#inFlight.get(caseId) === ofCase) this.#inFlight.delete(caseId);
     }
     if (reply[0] === 'rate') return { kind: 'rate_limited', retryAfterMs: Number(reply[1]) };
     if (reply[0] === 'wip') return { kind: 'wip_limit', inProgress: Number(reply[1]), limit: input.wipLimit! };
@@ -365,17 +367,21 @@ export class CaseStore {
   }
 
   /**
-   * Resolves once every commit this process had sent when called has its reply (stored or
-   * refused), or after COMMITS_SETTLED_MAX_MS. A commit's events reach the stream's readers at
-   * the moment its reply leaves Redis, on another connection: the tail waits here so that the
-   * command's answer, which follows its reply in the same turn of the loop, goes out first.
+   * Resolves once every commit this process had sent on these cases when called has its reply
+   * (stored or refused), or after COMMITS_SETTLED_MAX_MS. A commit's events reach the stream's
+   * readers at the moment its reply leaves Redis, on another connection: the tail waits here so
+   * that the command's answer, which follows its reply in the same turn of the loop, goes out
+   * first. Only those cases: another node's events, or other cases', need not wait behind a
+   * slow reply (one queued behind a large read on the shared connection).
    */
-  async commitsSettled(): Promise<void> {
-    if (this.#inFlight.size === 0) return;
+  async commitsSettled(caseIds: Iterable<string>): Promise<void> {
+    const pending: Promise<unknown>[] = [];
+    for (const id of new Set(caseIds)) for (const p of this.#inFlight.get(id) ?? []) pending.push(p);
+    if (pending.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, COMMITS_SETTLED_MAX_MS)));
     try {
-      await Promise.race([Promise.allSettled([...this.#inFlight]), late]);
+      await Promise.race([Promise.allSettled(pending), late]);
     } finally {
       clearTimeout(timer);
     }
