@@ -166,7 +166,8 @@ describe('SLA timers across a restart', () => {
     } finally {
       await own.close();
     }
-  });
+    // Three servers start and stop in turn: about 13 s alone, past 30 s on a loaded 2-core machine.
+  }, 90_000);
 
   it('a case claimed after a missed deadline still shows the breach before the claim', async () => {
     const own = await startStack({ rollout: { sla: SLA }, runWorkers: false });
