@@ -4,7 +4,7 @@
 import { Type, type Static, type TOptional, type TString } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Priority } from './case.ts';
-import { isPosterLanguage, POSTER_LANGUAGES, POSTER_TEXT_FIELDS, type PosterLanguage, type PosterTextField } from './poster-texts.ts';
+import { isPosterLanguage, POSTER_LANGUAGES, POSTER_TEXT_FIELDS, POSTER_TEXT_MAX, type PosterLanguage, type PosterTextField } from './poster-texts.ts';
 import type { SlaPolicy, SlaTargets } from './sla.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -68,7 +68,7 @@ const PosterTextEditsSchema = Type.Object(
     POSTER_LANGUAGES.map((lang) => [
       lang,
       Type.Optional(
-        Type.Object(Object.fromEntries(POSTER_TEXT_FIELDS.map((f) => [f, Type.Optional(Type.String({ minLength: 1, maxLength: 400 }))])) as Record<PosterTextField, TOptional<TString>>, {
+        Type.Object(Object.fromEntries(POSTER_TEXT_FIELDS.map((f) => [f, Type.Optional(Type.String({ minLength: 1, maxLength: POSTER_TEXT_MAX[f] }))])) as Record<PosterTextField, TOptional<TString>>, {
           additionalProperties: false,
         }),
       ),
