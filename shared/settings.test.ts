@@ -41,6 +41,7 @@ describe('checking the settings as a whole', () => {
     expect(fails(withCafe({ ...cafe, end: '2026-12-09T16:00' }))).toEqual({ field: '/support/helpCafes/0/end', reason: 'end_before_start' });
     expect(fails(withCafe({ ...cafe, institutions: ['bh-ukendt'] }))).toEqual({ field: '/support/helpCafes/0/institutions/0', reason: 'unknown_institution' });
     expect(fails(withCafe({ ...cafe, languages: ['Arabisk'] }))).toEqual({ field: '/support/helpCafes/0/languages/0', reason: 'format' });
+    expect(fails(withCafe({ ...cafe, languages: ['ar', 'so', 'ar'] }))).toEqual({ field: '/support/helpCafes/0/languages/2', reason: 'duplicate' });
   });
 
   test('a day or time that is on no calendar is refused, naming the field', () => {

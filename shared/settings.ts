@@ -225,6 +225,9 @@ export function checkSettings(doc: unknown, previous?: RolloutSettings | null): 
     if (cafe.end <= cafe.start) return refuse(`/support/helpCafes/${n}/end`, 'end_before_start', `/support/helpCafes/${n}/end must be after its start`);
     const unknown = (cafe.institutions ?? []).findIndex((id) => !centres.has(id));
     if (unknown >= 0) return refuse(`/support/helpCafes/${n}/institutions/${unknown}`, 'unknown_institution', `/support/helpCafes/${n}/institutions/${unknown} is not a centre's id`);
+    const langs = cafe.languages ?? [];
+    const twice = langs.findIndex((l, k) => langs.indexOf(l) !== k);
+    if (twice >= 0) return refuse(`/support/helpCafes/${n}/languages/${twice}`, 'duplicate', `/support/helpCafes/${n}/languages/${twice} "${langs[twice]}" is listed twice`);
   }
   for (const p of PRIORITY_ORDER) {
     const t = s.sla?.[p];
