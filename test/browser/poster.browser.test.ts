@@ -203,4 +203,32 @@ describe("the parents' poster in the families' languages", () => {
       expect((await lead.request('PUT', '/api/settings', { ...(await lead.request('GET', '/api/settings')).body, poster: doc.poster ?? {} })).status).toBe(200);
     }
   });
+
+  it('"print all" leaves out a centre retired after the list was read, and says so, instead of failing', { timeout: 180_000 }, async () => {
+    const lead = await login(stack.baseUrl, 'lene', 'lene-password');
+    const list = (await lead.request('GET', '/api/posters')).body.posters as { id: string; languages: string[] }[];
+    const gone = list.find((p) => p.id !== INST)!;
+    const pages = list.flatMap((p) => p.languages).length;
+
+    const { context, page } = await openAs(browser, stack, 'lene', { hash: '/#/posters', context: { viewport: PRINTABLE } });
+    try {
+      await page.getByRole('link', { name: 'Udskriv alle plakater' }).waitFor(WAIT);
+      // The real list, answered only once the centre is retired: its posters are asked for after that.
+      await page.route('**/api/posters', async (route) => {
+        const answer = await route.fetch();
+        const doc = (await lead.request('GET', '/api/settings')).body;
+        const institutions = doc.institutions.map((i: { id: string }) => (i.id === gone.id ? { ...i, retired: true } : i));
+        expect((await lead.request('PUT', '/api/settings', { ...doc, institutions })).status).toBe(200);
+        await route.fulfill({ response: answer });
+      });
+      await page.getByRole('link', { name: 'Udskriv alle plakater' }).click();
+      const status = page.getByRole('status').filter({ hasText: 'udeladt' });
+      await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain(`${gone.languages.length} plakater udeladt`);
+      expect(await status.textContent()).toContain(`${pages - gone.languages.length} sider`);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(await page.locator('article.poster').count()).toBe(pages - gone.languages.length);
+    } finally {
+      await context.close();
+    }
+  });
 });
