@@ -25,6 +25,30 @@ export const POSTER_TEXT_FIELDS = [
   'qrAlt',
 ] as const;
 export type PosterTextField = (typeof POSTER_TEXT_FIELDS)[number];
+/**
+ * The longest wording the lead may give each field: with every field at its longest, in wide
+ * letters, the poster still fits one A4 page (measured in test/browser/poster.browser.test.ts).
+ */
+export const POSTER_TEXT_MAX: Record<PosterTextField, number> = {
+  title: 40,
+  intro: 120,
+  parentTitle: 40,
+  parentText: 120,
+  staffTitle: 40,
+  staffText: 120,
+  superuserTitle: 40,
+  superuserText: 120,
+  consultantTitle: 40,
+  consultantText: 120,
+  cafesHeading: 40,
+  noCafes: 120,
+  cafeLanguages: 25,
+  phone: 10,
+  qrLabel: 25,
+  qrCaption: 90,
+  // Read aloud by a screen reader, never printed.
+  qrAlt: 250,
+};
 export type PosterTexts = Record<PosterTextField, string>;
 /** The lead's rewording: some fields of some languages. */
 export type PosterTextEdits = Partial<Record<PosterLanguage, Partial<PosterTexts>>>;

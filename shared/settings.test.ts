@@ -41,5 +41,21 @@ describe('checking the settings as a whole', () => {
     expect(fails(withCafe({ ...cafe, end: '2026-12-09T16:00' }))).toEqual({ field: '/support/helpCafes/0/end', reason: 'end_before_start' });
     expect(fails(withCafe({ ...cafe, institutions: ['bh-ukendt'] }))).toEqual({ field: '/support/helpCafes/0/institutions/0', reason: 'unknown_institution' });
     expect(fails(withCafe({ ...cafe, languages: ['Arabisk'] }))).toEqual({ field: '/support/helpCafes/0/languages/0', reason: 'format' });
+    expect(fails(withCafe({ ...cafe, languages: ['ar', 'so', 'ar'] }))).toEqual({ field: '/support/helpCafes/0/languages/2', reason: 'duplicate' });
+  });
+
+  test('a day or time that is on no calendar is refused, naming the field', () => {
+    const cafe = { start: '2026-12-09T16:00', end: '2026-12-09T18:00', place: 'Rådhuset' };
+    const withCafe = (c: object) => ({ ...example, support: { consultants: [], helpCafes: [c] } });
+    const goLive = (day: string) => ({ ...example, institutions: example.institutions.map((i, n) => (n === 1 ? { ...i, goLive: day } : i)) });
+    expect(fails(goLive('2026-12-31'))).toBeNull();
+    expect(fails(goLive('2026-11-31'))).toEqual({ field: '/institutions/1/goLive', reason: 'not_a_date' });
+    expect(fails(goLive('2026-13-01'))).toEqual({ field: '/institutions/1/goLive', reason: 'not_a_date' });
+    expect(fails(goLive('2027-02-29'))).toEqual({ field: '/institutions/1/goLive', reason: 'not_a_date' });
+    expect(fails({ ...example, rollout: { ...example.rollout, start: '2026-02-30' } })).toEqual({ field: '/rollout/start', reason: 'not_a_date' });
+    expect(fails({ ...example, rollout: { ...example.rollout, end: '2026-12-32' } })).toEqual({ field: '/rollout/end', reason: 'not_a_date' });
+    expect(fails(withCafe({ ...cafe, start: '2026-12-09T25:00', end: '2026-12-10T01:00' }))).toEqual({ field: '/support/helpCafes/0/start', reason: 'not_a_date' });
+    expect(fails(withCafe({ ...cafe, end: '2026-12-09T18:60' }))).toEqual({ field: '/support/helpCafes/0/end', reason: 'not_a_date' });
+    expect(fails(withCafe({ ...cafe, start: '2026-11-31T16:00', end: '2026-12-01T18:00' }))).toEqual({ field: '/support/helpCafes/0/start', reason: 'not_a_date' });
   });
 });

@@ -4,7 +4,8 @@
 import { Type, type Static, type TOptional, type TString } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Priority } from './case.ts';
-import { isPosterLanguage, POSTER_LANGUAGES, POSTER_TEXT_FIELDS, type PosterLanguage, type PosterTextField } from './poster-texts.ts';
+import { isPosterLanguage, POSTER_LANGUAGES, POSTER_TEXT_FIELDS, POSTER_TEXT_MAX, type PosterLanguage, type PosterTextField } from './poster-texts.ts';
+import { parseRosterTime } from './roster.ts';
 import type { SlaPolicy, SlaTargets } from './sla.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -68,7 +69,7 @@ const PosterTextEditsSchema = Type.Object(
     POSTER_LANGUAGES.map((lang) => [
       lang,
       Type.Optional(
-        Type.Object(Object.fromEntries(POSTER_TEXT_FIELDS.map((f) => [f, Type.Optional(Type.String({ minLength: 1, maxLength: 400 }))])) as Record<PosterTextField, TOptional<TString>>, {
+        Type.Object(Object.fromEntries(POSTER_TEXT_FIELDS.map((f) => [f, Type.Optional(Type.String({ minLength: 1, maxLength: POSTER_TEXT_MAX[f] }))])) as Record<PosterTextField, TOptional<TString>>, {
           additionalProperties: false,
         }),
       ),
@@ -137,6 +138,7 @@ export const SETTINGS_REASONS = [
   'unknown_institution',
   'unknown_language',
   'end_before_start',
+  'not_a_date',
   'removed',
   'none_active',
 ] as const;
@@ -164,6 +166,23 @@ const REASON_OF_KEYWORD: Record<string, SettingsReason> = {
 
 const refuse = (field: string, reason: SettingsReason, message: string): SettingsCheck => ({ ok: false, field, reason, message });
 
+/** The shape alone lets "2026-11-31" and "T25:00" through; the calendar does not. */
+const isDay = (day: string) => parseRosterTime(`${day}T12:00`) !== null;
+const isLocalTime = (time: string) => parseRosterTime(time) !== null;
+
+/** The first day or time in the document that is on no calendar, as a JSON pointer. */
+function impossibleDate(s: RolloutSettings): string | null {
+  if (!isDay(s.rollout.start)) return '/rollout/start';
+  if (!isDay(s.rollout.end)) return '/rollout/end';
+  const centre = s.institutions.findIndex((i) => i.goLive !== undefined && !isDay(i.goLive));
+  if (centre >= 0) return `/institutions/${centre}/goLive`;
+  for (const [n, cafe] of (s.support?.helpCafes ?? []).entries()) {
+    if (!isLocalTime(cafe.start)) return `/support/helpCafes/${n}/start`;
+    if (!isLocalTime(cafe.end)) return `/support/helpCafes/${n}/end`;
+  }
+  return null;
+}
+
 /**
  * The whole document checked at once: its shape, then what the shape cannot say (ids once,
  * known centres, an end after its start). With `previous`, no centre or category may vanish:
@@ -179,6 +198,8 @@ export function checkSettings(doc: unknown, previous?: RolloutSettings | null): 
     return refuse(field, reason, reason === 'unknown_field' ? `${field} is not a known field` : reason === 'required' ? `${field} is required` : `${field} ${first.message}`);
   }
   const s = doc as RolloutSettings;
+  const impossible = impossibleDate(s);
+  if (impossible) return refuse(impossible, 'not_a_date', `${impossible} is not a day on the calendar`);
   if (s.rollout.end < s.rollout.start) return refuse('/rollout/end', 'end_before_start', '/rollout/end must not be before /rollout/start');
   for (const [list, name] of [[s.institutions, 'institutions'], [s.categories, 'categories']] as const) {
     const seen = new Set<string>();
@@ -204,6 +225,9 @@ export function checkSettings(doc: unknown, previous?: RolloutSettings | null): 
     if (cafe.end <= cafe.start) return refuse(`/support/helpCafes/${n}/end`, 'end_before_start', `/support/helpCafes/${n}/end must be after its start`);
     const unknown = (cafe.institutions ?? []).findIndex((id) => !centres.has(id));
     if (unknown >= 0) return refuse(`/support/helpCafes/${n}/institutions/${unknown}`, 'unknown_institution', `/support/helpCafes/${n}/institutions/${unknown} is not a centre's id`);
+    const langs = cafe.languages ?? [];
+    const twice = langs.findIndex((l, k) => langs.indexOf(l) !== k);
+    if (twice >= 0) return refuse(`/support/helpCafes/${n}/languages/${twice}`, 'duplicate', `/support/helpCafes/${n}/languages/${twice} "${langs[twice]}" is listed twice`);
   }
   for (const p of PRIORITY_ORDER) {
     const t = s.sla?.[p];

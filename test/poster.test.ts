@@ -128,4 +128,17 @@ describe('parents poster', () => {
     expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 (\d+) \1"/);
     expect(svg).not.toContain('<script');
   });
+
+  it('a retired centre has no poster and no QR code: its intake page takes no new cases', async () => {
+    expect((await lead.request('GET', '/api/poster/bh-regnbuen')).status).toBe(200);
+    const doc = (await lead.request('GET', '/api/settings')).body;
+    const institutions = doc.institutions.map((i: { id: string }) => (i.id === 'bh-regnbuen' ? { ...i, retired: true } : i));
+    expect((await lead.request('PUT', '/api/settings', { ...doc, institutions })).status).toBe(200);
+    const poster = await lead.request('GET', '/api/poster/bh-regnbuen');
+    expect(poster.status).toBe(404);
+    expect(poster.body.error.code).toBe('not_found');
+    expect((await fetch(`${stack.baseUrl}/api/poster/bh-regnbuen/qr.svg`, { headers: { cookie: lead.cookie } })).status).toBe(404);
+    expect((await lead.request('GET', '/api/posters')).body.posters.map((p: { id: string }) => p.id)).not.toContain('bh-regnbuen');
+    expect((await lead.request('GET', '/api/poster/bh-solsikken')).status).toBe(200);
+  });
 });

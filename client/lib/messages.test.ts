@@ -5,6 +5,7 @@ import { en } from './i18n/en.ts';
 import { format, type MessageKey } from './i18n.svelte.ts';
 import { REFUSAL_CODES } from '../../shared/refusal-codes.ts';
 import { errorText, refusalLine } from './messages.ts';
+import { SETTINGS_REASONS } from '../../shared/settings.ts';
 
 const inDanish = (key: MessageKey, params?: Record<string, string | number>) => format(da[key], params);
 const inEnglish = (key: MessageKey, params?: Record<string, string | number>) => format(en[key], params);
@@ -69,5 +70,21 @@ describe('refusals named as a person sees them', () => {
     expect(refusalLine({ action: 'claim', code: 'conflict', message: 'x', params: { status: 'claimed', holder: 'Bo' } }, inDanish)).toMatch(/^Tag sagen blev afvist: /);
     expect(refusalLine({ action: 'claim', code: 'timeout', message: 'No answer' }, inDanish)).toMatch(/^Tag sagen blev ikke sendt: /);
     expect(refusalLine({ action: 'claim', code: 'offline', message: 'x' }, inDanish)).not.toContain('afvist');
+  });
+});
+
+describe('a refused setting is worded with its field and its reason in both languages', () => {
+  const refused = (field: string, reason: string) => ({ code: 'settings_invalid', message: 'ENGLISH', params: { field, reason } });
+  it('every reason has words', () => {
+    for (const reason of SETTINGS_REASONS) {
+      expect(da[`settings.reason.${reason}` as MessageKey], reason).toBeTruthy();
+      expect(en[`settings.reason.${reason}` as MessageKey], reason).toBeTruthy();
+    }
+  });
+  it('a day that is on no calendar', () => {
+    const da_ = errorText(refused('/institutions/1/goLive', 'not_a_date'), inDanish);
+    expect(da_).toContain(da['settings.reason.not_a_date' as MessageKey]);
+    expect(da_).toContain(da['settings.field.goLive' as MessageKey]);
+    expect(errorText(refused('/support/helpCafes/0/start', 'not_a_date'), inEnglish)).toContain(en['settings.reason.not_a_date' as MessageKey]);
   });
 });

@@ -50,4 +50,34 @@ describe('the next help café on a page', () => {
     await until(() => state!.shown?.place === 'D');
     expect(asked).toBe(2);
   });
+
+  test('a full list that has already ended is asked for again only after a pause, not in a loop', async () => {
+    // The browser's clock runs ahead of the server's: the server still sends cafés ended here.
+    const pause = 400;
+    const times: number[] = [];
+    state = new NextCafeState(async () => {
+      times.push(Date.now());
+      return [cafe('A', -9_000, -3_000), cafe('B', -9_000, -2_000), cafe('C', -9_000, -1_000)];
+    }, { pause });
+    state.start();
+    await until(() => times.length >= 3);
+    state.stop();
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(pause - 5);
+    expect(state.shown).toBeNull();
+  });
+
+  test('a failed read is tried again, waiting longer after each failure in a row', async () => {
+    const times: number[] = [];
+    state = new NextCafeState(async () => {
+      times.push(Date.now());
+      if (times.length <= 3) throw new Error('offline');
+      return [cafe('Efter', 60_000, 120_000)];
+    }, { retry: 100 });
+    state.start();
+    await until(() => state!.shown?.place === 'Efter');
+    expect(times).toHaveLength(4);
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(95);
+    expect(times[2] - times[1]).toBeGreaterThanOrEqual(195);
+    expect(times[3] - times[2]).toBeGreaterThanOrEqual(395);
+  });
 });

@@ -8,6 +8,20 @@ import { request } from './api.ts';
 /** setTimeout's longest wait; a café further off is looked at again after it. */
 const LONGEST_WAIT = 2 ** 31 - 1;
 
+export interface NextCafeTiming {
+  /**
+   * After a reload that brings no café ahead, the wait before asking again: the server drops a café
+   * only once it has ended by its own clock, so a browser whose clock runs ahead would otherwise ask
+   * in a tight loop.
+   */
+  pause: number;
+  /** The first wait after a failed read; it doubles with every failure in a row, up to `longestRetry`. */
+  retry: number;
+  longestRetry: number;
+}
+
+const TIMING: NextCafeTiming = { pause: 30_000, retry: 5_000, longestRetry: 5 * 60_000 };
+
 export class NextCafeState {
   cafes = $state.raw<NextCafe[]>([]);
   now = $state(Date.now());
@@ -18,10 +32,16 @@ export class NextCafeState {
   #started = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #asked = 0;
+  #failures = 0;
   #fetch: () => Promise<NextCafe[]>;
+  #timing: NextCafeTiming;
 
-  constructor(fetch: () => Promise<NextCafe[]> = async () => (await request<{ cafes: NextCafe[] }>('/api/help-cafes/next')).cafes) {
+  constructor(
+    fetch: () => Promise<NextCafe[]> = async () => (await request<{ cafes: NextCafe[] }>('/api/help-cafes/next')).cafes,
+    timing: Partial<NextCafeTiming> = {},
+  ) {
     this.#fetch = fetch;
+    this.#timing = { ...TIMING, ...timing };
   }
 
   start(): void {
@@ -41,19 +61,28 @@ export class NextCafeState {
     try {
       const cafes = await this.#fetch();
       if (asked !== this.#asked || !this.#started) return;
+      this.#failures = 0;
       this.cafes = cafes;
-      this.#tick();
+      this.#tick(true);
     } catch {
-      // Shown as it was; the next reconnect or settings change reads it again.
+      if (asked !== this.#asked || !this.#started) return;
+      // Shown as it was, and asked again later, a little later after every failure in a row.
+      const wait = Math.min(this.#timing.retry * 2 ** this.#failures, this.#timing.longestRetry);
+      this.#failures++;
+      this.#clear();
+      this.#timer = setTimeout(() => void this.load(), wait);
     }
   }
 
-  #tick(): void {
+  /** `justRead`: the list has just come from the server. */
+  #tick(justRead = false): void {
     this.#clear();
     this.now = Date.now();
-    // The list was cut at the limit and has run out: there may be more cafés after it.
+    // The list was cut at the limit and has run out: there may be more cafés after it. Asked at once
+    // when it ran out while shown, after a pause when a fresh list had already run out.
     if (this.shown === null && this.cafes.length >= NEXT_CAFES_LIMIT) {
-      void this.load();
+      if (justRead) this.#timer = setTimeout(() => void this.load(), this.#timing.pause);
+      else void this.load();
       return;
     }
     const at = nextChangeAt(this.cafes, this.now);

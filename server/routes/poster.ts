@@ -20,9 +20,10 @@ export async function posterRoutes(fastify: FastifyInstance) {
   const intakeUrl = (request: FastifyRequest, institution: string) =>
     `${config.publicOrigin ?? `${request.protocol}://${request.host}`}/#/intake/${encodeURIComponent(institution)}`;
 
+  // A retired centre's intake page takes no new cases, so it gets no poster and no QR code to it.
   const find = (request: FastifyRequest, institution: string) => {
     const found = settings.current.settings.institutions.find((i) => i.id === institution);
-    return found && mayPrint(actorOf(request), found.id) ? found : null;
+    return found && !found.retired && mayPrint(actorOf(request), found.id) ? found : null;
   };
   // checkSettings let only shipped languages in.
   const languagesOf = (institution: RolloutSettings['institutions'][number]) => (institution.posterLanguages ?? DEFAULT_POSTER_LANGUAGES) as PosterLanguage[];

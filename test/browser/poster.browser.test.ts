@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { POSTER_TEXT_FIELDS, POSTER_TEXT_MAX } from '../../shared/poster-texts.ts';
 import { login } from '../helpers/http.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { axeSerious, INST, launch, openAs, WAIT } from './kit.ts';
@@ -19,6 +20,12 @@ const PRINTABLE = { width: Math.floor((210 - 24) * MM), height: Math.floor((297 
 function danishLocal(days: number, hour: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
   return `${new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(d)}T${String(hour).padStart(2, '0')}:00`;
+}
+
+/** `n` characters of wording with a long word first, no space at the end. */
+function wide(n: number): string {
+  const text = `Kommunalbestyrelsesmedlem ${'Forældre med spørgsmål om Aula kan komme forbi. '.repeat(Math.ceil(n / 40))}`.slice(0, n);
+  return text.endsWith(' ') ? `${text.slice(0, -1)}m` : text;
 }
 
 /** The number of pages in a PDF Chromium made: its page objects. */
@@ -166,6 +173,60 @@ describe("the parents' poster in the families' languages", () => {
       expect(pages.filter((p) => p === 'da|ltr').length).toBe(list.length);
       await page.emulateMedia({ media: 'print' });
       expect(pdfPages(await page.pdf({ preferCSSPageSize: true }))).toBe(expected.length);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('each poster text has a longest length: the settings screen holds the field to it, and one character more is refused, naming the field', async () => {
+    const lead = await login(stack.baseUrl, 'lene', 'lene-password');
+    const doc = (await lead.request('GET', '/api/settings')).body;
+    const longest = Object.fromEntries(POSTER_TEXT_FIELDS.map((f) => [f, wide(POSTER_TEXT_MAX[f])]));
+    const tooLong = await lead.request('PUT', '/api/settings', { ...doc, poster: { texts: { da: { ...longest, title: wide(POSTER_TEXT_MAX.title + 1) } } } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({ code: 'settings_invalid', params: { field: '/poster/texts/da/title', reason: 'too_long' } });
+    expect((await lead.request('PUT', '/api/settings', { ...doc, poster: { texts: { da: longest } } })).status).toBe(200);
+
+    const { context, page } = await openAs(browser, stack, 'lene', { hash: '/#/settings', context: { viewport: PRINTABLE } });
+    try {
+      await page.getByLabel('Tekster på').selectOption('da');
+      // The heading, the first of the texts.
+      const title = page.locator('.poster-settings .text input').first();
+      await expect.poll(() => title.inputValue(), WAIT).toBe(longest.title);
+      expect(await title.getAttribute('maxlength')).toBe(String(POSTER_TEXT_MAX.title));
+      // Typed past the limit, the field keeps the limit.
+      await title.fill('');
+      await title.pressSequentially('W'.repeat(POSTER_TEXT_MAX.title + 5));
+      expect((await title.inputValue()).length).toBe(POSTER_TEXT_MAX.title);
+    } finally {
+      await context.close();
+      expect((await lead.request('PUT', '/api/settings', { ...(await lead.request('GET', '/api/settings')).body, poster: doc.poster ?? {} })).status).toBe(200);
+    }
+  });
+
+  it('"print all" leaves out a centre retired after the list was read, and says so, instead of failing', { timeout: 180_000 }, async () => {
+    const lead = await login(stack.baseUrl, 'lene', 'lene-password');
+    const list = (await lead.request('GET', '/api/posters')).body.posters as { id: string; languages: string[] }[];
+    const gone = list.find((p) => p.id !== INST)!;
+    const pages = list.flatMap((p) => p.languages).length;
+
+    const { context, page } = await openAs(browser, stack, 'lene', { hash: '/#/posters', context: { viewport: PRINTABLE } });
+    try {
+      await page.getByRole('link', { name: 'Udskriv alle plakater' }).waitFor(WAIT);
+      // The real list, answered only once the centre is retired: its posters are asked for after that.
+      await page.route('**/api/posters', async (route) => {
+        const answer = await route.fetch();
+        const doc = (await lead.request('GET', '/api/settings')).body;
+        const institutions = doc.institutions.map((i: { id: string }) => (i.id === gone.id ? { ...i, retired: true } : i));
+        expect((await lead.request('PUT', '/api/settings', { ...doc, institutions })).status).toBe(200);
+        await route.fulfill({ response: answer });
+      });
+      await page.getByRole('link', { name: 'Udskriv alle plakater' }).click();
+      const status = page.getByRole('status').filter({ hasText: 'udeladt' });
+      await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain(`${gone.languages.length} plakater udeladt`);
+      expect(await status.textContent()).toContain(`${pages - gone.languages.length} sider`);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(await page.locator('article.poster').count()).toBe(pages - gone.languages.length);
     } finally {
       await context.close();
     }

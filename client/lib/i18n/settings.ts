@@ -63,6 +63,7 @@ export const settingsDa = {
   'settings.reason.duplicate': 'findes allerede',
   'settings.reason.unknown_institution': 'er ikke en kendt institution',
   'settings.reason.end_before_start': 'skal ligge efter starten',
+  'settings.reason.not_a_date': 'er ikke en dato eller et klokkeslæt, der findes (fx 31. november eller kl. 25)',
   'settings.reason.removed': 'en institution eller kategori kan ikke fjernes, for sager nævner den – markér den som udgået',
   'settings.reason.none_active': 'mindst én skal være i brug',
 
@@ -163,6 +164,7 @@ export const settingsEn: Record<keyof typeof settingsDa, string> = {
   'settings.reason.duplicate': 'exists already',
   'settings.reason.unknown_institution': 'is not a known centre',
   'settings.reason.end_before_start': 'must be after the start',
+  'settings.reason.not_a_date': 'is not a date or time that exists (such as 31 November or 25 o’clock)',
   'settings.reason.removed': 'a centre or category cannot be removed, as cases name it – mark it retired',
   'settings.reason.none_active': 'at least one must be in use',
 
