@@ -27,7 +27,8 @@ export const POSTER_TEXT_FIELDS = [
 export type PosterTextField = (typeof POSTER_TEXT_FIELDS)[number];
 /**
  * The longest wording the lead may give each field: with every field at its longest, in wide
- * letters, the poster still fits one A4 page (measured in test/browser/poster.browser.test.ts).
+ * letters and long words, the poster still fits one A4 page, its type shrunk to fit by
+ * PosterSheet and not below 0.6 of its size (measured in test/browser/poster.browser.test.ts).
  */
 export const POSTER_TEXT_MAX: Record<PosterTextField, number> = {
   title: 40,

@@ -28,6 +28,11 @@ function wide(n: number): string {
   return text.endsWith(' ') ? `${text.slice(0, -1)}m` : text;
 }
 
+/** `n` characters of `sentence` repeated, no space at the end. */
+function words(sentence: string): (n: number) => string {
+  return (n) => sentence.repeat(Math.ceil(n / sentence.length)).slice(0, n).replace(/ $/, '.');
+}
+
 /** The number of pages in a PDF Chromium made: its page objects. */
 const pdfPages = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
 
@@ -132,6 +137,8 @@ describe("the parents' poster in the families' languages", () => {
         }
         expect(await page.locator('.toolbar').isVisible()).toBe(false);
         expect(await outside(page)).toEqual([]);
+        // The shipped wording fits at full size: only longer edits shrink the type.
+        expect(await poster.evaluate((el) => el.style.getPropertyValue('--fit'))).toBe('1');
         if (lang === 'da') {
           // The measure sees a word too long for the page.
           await poster.locator('.lead').evaluate((el) => el.insertAdjacentHTML('beforeend', `<span id="too-wide" style="white-space:nowrap">${'Forældreintra'.repeat(20)}</span>`));
@@ -229,6 +236,43 @@ describe("the parents' poster in the families' languages", () => {
       expect(await page.locator('article.poster').count()).toBe(pages - gone.languages.length);
     } finally {
       await context.close();
+    }
+  });
+  it('with every text edited to its longest (ordinary words, wide letters in long words, Arabic) the edited words print on one A4 page, axe clean', { timeout: 240_000 }, async () => {
+    const lead = await login(stack.baseUrl, 'lene', 'lene-password');
+    const doc = (await lead.request('GET', '/api/settings')).body;
+    const institutions = doc.institutions.map((i: { id: string; posterLanguages?: string[] }) => (i.id === INST ? { ...i, posterLanguages: ['da', 'ar'] } : i));
+    const longest = (fill: (n: number) => string) => Object.fromEntries(POSTER_TEXT_FIELDS.map((f) => [f, fill(POSTER_TEXT_MAX[f])]));
+    const variants = [
+      { name: 'ordinary Danish', lang: 'da', texts: longest(words('Forældre kan altid spørge personalet på stuen om hjælp til Aula. ')) },
+      { name: 'wide letters, long words', lang: 'da', texts: longest(words('WMWMWMWMWMWMWMWMWMWMWMWMWM MWMW ')) },
+      { name: 'Arabic', lang: 'ar', texts: longest(words('يستطيع أولياء الأمور دائماً سؤال الموظفين عن المساعدة في Aula. ')) },
+    ] as const;
+
+    const { context } = await openAs(browser, stack, 'lene', { hash: '/#/', context: { viewport: PRINTABLE } });
+    try {
+      for (const v of variants) {
+        const current = (await lead.request('GET', '/api/settings')).body;
+        expect((await lead.request('PUT', '/api/settings', { ...current, institutions, poster: { texts: { [v.lang]: v.texts } } })).status).toBe(200);
+        const page = await context.newPage();
+        await page.goto(`${stack.baseUrl}/#/poster/${INST}?lang=${v.lang}`);
+        const poster = page.locator('article.poster');
+        await poster.waitFor(WAIT);
+        await expect.poll(() => page.locator('.poster .cafes li').count(), WAIT).toBe(2);
+        await page.emulateMedia({ media: 'print' });
+        await page.evaluate(() => document.fonts.ready);
+        await page.evaluate(() => Promise.all([...document.images].map((img) => img.decode().catch(() => undefined))));
+        expect(await poster.evaluate((el) => getComputedStyle(el).direction), v.name).toBe(v.lang === 'ar' ? 'rtl' : 'ltr');
+        expect(await poster.locator('h1').textContent(), v.name).toBe(v.texts.title);
+        expect(await poster.locator('.lead').textContent(), v.name).toBe(v.texts.intro);
+        await expect.poll(() => outside(page), { ...WAIT, message: v.name }).toEqual([]);
+        expect(await axeSerious(page), v.name).toEqual([]);
+        expect(pdfPages(await page.pdf({ preferCSSPageSize: true, printBackground: true })), v.name).toBe(1);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+      expect((await lead.request('PUT', '/api/settings', { ...(await lead.request('GET', '/api/settings')).body, poster: doc.poster ?? {} })).status).toBe(200);
     }
   });
 });
