@@ -56,6 +56,18 @@ async function outside(page: Page): Promise<string[]> {
 let stack: Stack;
 let browser: Browser;
 
+/** The poster of INST in `lang`, laid out for print with its fonts and QR code in: the article. */
+async function openPrinted(page: Page, lang: string) {
+  await page.goto(`${stack.baseUrl}/#/poster/${INST}?lang=${lang}`);
+  const poster = page.locator('article.poster');
+  await poster.waitFor(WAIT);
+  await expect.poll(() => page.locator('.poster .cafes li').count(), WAIT).toBe(2);
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(() => Promise.all([...document.images].map((img) => img.decode().catch(() => undefined))));
+  return poster;
+}
+
 beforeAll(async () => {
   stack = await startStack({
     rollout: {
@@ -106,13 +118,7 @@ describe("the parents' poster in the families' languages", () => {
       expect(saved.poster?.texts?.ar).toEqual({ title: 'أسئلة عن Aula؟ نحن نساعدك' });
 
       for (const lang of ['ar', 'da'] as const) {
-        await page.goto(`${stack.baseUrl}/#/poster/${INST}?lang=${lang}`);
-        const poster = page.locator('article.poster');
-        await poster.waitFor(WAIT);
-        await expect.poll(() => page.locator('.poster .cafes li').count(), WAIT).toBe(2);
-        await page.emulateMedia({ media: 'print' });
-        await page.evaluate(() => document.fonts.ready);
-        await page.evaluate(() => Promise.all([...document.images].map((img) => img.decode().catch(() => undefined))));
+        const poster = await openPrinted(page, lang);
 
         expect(await poster.getAttribute('lang')).toBe(lang);
         expect(await poster.getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
@@ -255,13 +261,7 @@ describe("the parents' poster in the families' languages", () => {
         const current = (await lead.request('GET', '/api/settings')).body;
         expect((await lead.request('PUT', '/api/settings', { ...current, institutions, poster: { texts: { [v.lang]: v.texts } } })).status).toBe(200);
         const page = await context.newPage();
-        await page.goto(`${stack.baseUrl}/#/poster/${INST}?lang=${v.lang}`);
-        const poster = page.locator('article.poster');
-        await poster.waitFor(WAIT);
-        await expect.poll(() => page.locator('.poster .cafes li').count(), WAIT).toBe(2);
-        await page.emulateMedia({ media: 'print' });
-        await page.evaluate(() => document.fonts.ready);
-        await page.evaluate(() => Promise.all([...document.images].map((img) => img.decode().catch(() => undefined))));
+        const poster = await openPrinted(page, v.lang);
         expect(await poster.evaluate((el) => getComputedStyle(el).direction), v.name).toBe(v.lang === 'ar' ? 'rtl' : 'ltr');
         expect(await poster.locator('h1').textContent(), v.name).toBe(v.texts.title);
         expect(await poster.locator('.lead').textContent(), v.name).toBe(v.texts.intro);
