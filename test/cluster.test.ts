@@ -17,6 +17,7 @@ import { login, type Session } from './helpers/http.ts';
 import { TEST_CLIENT_DIR } from './helpers/stack.ts';
 import { dribble } from './helpers/dribble.ts';
 import { processTree } from '../bench/lib/cpu.ts';
+import { logLines as parseLogLines } from './helpers/log-lines.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PASSWORD = 'shared-password';
@@ -50,20 +51,7 @@ function alive(pid: number) {
   }
 }
 
-function logLines(): { pid: number; msg: string; [k: string]: unknown }[] {
-  return server
-    .output()
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => {
-      try {
-        return JSON.parse(l);
-      } catch {
-        return null;
-      }
-    })
-    .filter(Boolean);
-}
+const logLines = () => parseLogLines(server.output());
 
 /** The web process a board landed on, from that process's own log line. */
 async function processOf(socket: BoardClient): Promise<number> {

@@ -14,6 +14,7 @@ import { connectBoard, type BoardClient } from './helpers/clients.ts';
 import { login, request, type Session } from './helpers/http.ts';
 import { scrape, valueOf, type Sample } from './helpers/prometheus.ts';
 import { TEST_CLIENT_DIR } from './helpers/stack.ts';
+import { logLines as parseLogLines } from './helpers/log-lines.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PASSWORD = 'shared-password';
@@ -27,18 +28,7 @@ let lead: Session;
 let anna: Session;
 const sockets: BoardClient[] = [];
 
-function logLines(): { pid: number; msg: string; [k: string]: unknown }[] {
-  return output
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l)];
-      } catch {
-        return [];
-      }
-    });
-}
+const logLines = () => parseLogLines(output);
 
 /** The web process a board landed on, from that process's own log line. */
 async function processOf(socket: BoardClient): Promise<number> {

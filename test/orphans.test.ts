@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../server/redis/local-redis.ts';
 import { startTestRedis, type TestRedis } from './helpers/redis.ts';
 import { TEST_CLIENT_DIR } from './helpers/stack.ts';
+import { logLines } from './helpers/log-lines.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const leftovers: number[] = [];
@@ -55,18 +56,6 @@ function collect(child: ChildProcess) {
   return () => output;
 }
 
-function logLines(output: string): { msg: string; [k: string]: unknown }[] {
-  return output
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l)];
-      } catch {
-        return [];
-      }
-    });
-}
 
 describe('children of a primary that was killed', { timeout: 240_000 }, () => {
   it('the web processes and the queue worker stop by themselves when npm start’s primary is SIGKILLed', async () => {
