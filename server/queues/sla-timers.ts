@@ -12,15 +12,6 @@ export class SlaTimers extends OwnedQueue<SlaJobData> {
     super(QUEUES.sla, redisUrl, onError);
   }
 
-  /** Sets the case's next timer, if a running clock has a threshold ahead. */
-  async set(c: Case, now = Date.now()): Promise<boolean> {
-    if (c.status === 'resolved') return false;
-    const dueAt = nextSlaDue(c.sla);
-    if (dueAt === null) return false;
-    await this.setAt(c.id, dueAt, now);
-    return true;
-  }
-
   /**
    * Sets the timer after a change of the case, unless the timer set after the change before
    * still comes first: a change that leaves the next due time as it was or moves it later (a
