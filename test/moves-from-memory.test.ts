@@ -22,6 +22,8 @@ const actor = (id: string, role: Actor['role'] = 'member'): Actor => ({ id, user
 const anna = actor('anna');
 const bo = actor('bo');
 const lead = actor('lene', 'lead');
+/** Claims in the erasure tests, so the others' counts of cases in progress stay as they expect. */
+const cai = actor('cai');
 
 describe('moves decided on the state in memory', () => {
   let server: TestRedis;
@@ -96,6 +98,42 @@ describe('moves decided on the state in memory', () => {
     const json = (await redis.hGet(keys.case(c.id), 'json'))!;
     expect(json).not.toContain('010101-1234');
     expect(JSON.parse(json).assignee.id).toBe('anna');
+  });
+
+  it('a move decided on a case read before an erasure is not written back with the old texts', async () => {
+    const secret = 'Barnets CPR står i beskeden 020202-5678';
+    const c = await created(secret);
+    const privacy = new PrivacyService(redis, new CaseStore(redis), new AuditLog(redis));
+    // Read fresh, as the intake and the HTTP moves do, then erased before the commit: same version, other texts.
+    const readStore = new CaseStore(redis);
+    const reader = new CaseService({ store: readStore, settings });
+    const before = (await readStore.load(c.id))!;
+    expect(before.description).toBe(secret);
+    expect(await privacy.erase(c.id)).not.toBeNull();
+    const mine = await reader.handle(c.id, { type: 'claim' }, cai, { loaded: before });
+    expect(mine.ok).toBe(true);
+    if (mine.ok) expect(mine.case.description).not.toContain('020202-5678');
+    const json = (await redis.hGet(keys.case(c.id), 'json'))!;
+    expect(json).not.toContain('020202-5678');
+    expect(JSON.parse(json).assignee.id).toBe('cai');
+  });
+
+  it('a case erased again after it was read is not written back with the texts added between the two erasures', async () => {
+    const c = await created('Første tekst');
+    const privacy = new PrivacyService(redis, new CaseStore(redis), new AuditLog(redis));
+    expect(await privacy.erase(c.id)).not.toBeNull();
+    const secret = 'Ny note med CPR 030303-9012';
+    expect((await there.handle(c.id, { type: 'note', text: secret, visibility: 'internal' }, bo)).ok).toBe(true);
+    const readStore = new CaseStore(redis);
+    const reader = new CaseService({ store: readStore, settings });
+    const before = (await readStore.load(c.id))!;
+    expect(JSON.stringify(before)).toContain('030303-9012');
+    expect(await privacy.erase(c.id)).not.toBeNull();
+    const mine = await reader.handle(c.id, { type: 'claim' }, cai, { loaded: before });
+    expect(mine.ok).toBe(true);
+    const json = (await redis.hGet(keys.case(c.id), 'json'))!;
+    expect(json).not.toContain('030303-9012');
+    expect(JSON.parse(json).assignee.id).toBe('cai');
   });
 
   it('takes one token per move from the budget: stored, refused or retried after a stale read; then rate_limited with the wait', async () => {

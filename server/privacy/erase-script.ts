@@ -48,8 +48,9 @@ end
 if copied == 0 then return {'gone'} end
 redis.call('XSETID', KEYS[2], meta['last-generated-id'], 'ENTRIESADDED', meta['entries-added'], 'MAXDELETEDID', meta['max-deleted-entry-id'])
 redis.call('RENAME', KEYS[2], KEYS[1])
--- Marked, so a commit decided on a state some node held in memory from before is refused as stale.
-redis.call('HSET', KEYS[3], 'json', ARGV[2], 'erased', '1')
+-- Counted, so a commit decided on a state from before (read, or held in memory) is refused as stale.
+redis.call('HSET', KEYS[3], 'json', ARGV[2])
+redis.call('HINCRBY', KEYS[3], 'erased', 1)
 redis.call('INCR', KEYS[5])
 return {'ok', tostring(copied)}
 `;

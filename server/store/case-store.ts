@@ -102,6 +102,8 @@ export class CaseStore {
   readonly states: CaseStates;
   /** This process's commits whose reply has not come back yet, by case. */
   readonly #inFlight = new Map<string, Set<Promise<unknown>>>();
+  /** How many times each case load() returned had been erased then: its commit is refused if that has changed since. */
+  readonly #erasures = new WeakMap<Case, string>();
 
   constructor(private readonly redis: Redis) {
     this.states = new CaseStates(redis);
@@ -112,8 +114,11 @@ export class CaseStore {
   }
 
   async load(id: string): Promise<Case | null> {
-    const json = await this.redis.hGet(keys.case(id), 'json');
-    return json ? withDefaults(JSON.parse(json) as Case) : null;
+    const [json, erased] = await this.redis.hmGet(keys.case(id), ['json', 'erased']);
+    if (!json) return null;
+    const c = withDefaults(JSON.parse(json) as Case);
+    this.#erasures.set(c, erased ?? '0');
+    return c;
   }
 
   async caseIdForIdempotencyKey(key: string): Promise<string | null> {
@@ -336,7 +341,7 @@ export class CaseStore {
       ...indexArgs(before, input.steps),
       input.budget ? String(input.budget.burst) : '0',
       input.budget ? String(input.budget.perSecond) : '0',
-      input.fromMemory ? '1' : '0',
+      input.fromMemory ? 'none' : ((input.before && this.#erasures.get(input.before)) ?? 'any'),
     ];
     for (const { draft, after } of input.steps) {
       args.push(...entryArgs(draft, after.version));

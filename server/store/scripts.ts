@@ -14,9 +14,12 @@ import { TAKE_TOKEN_LUA } from './bucket-script.ts';
  *       case id, the next holder's limit on cases in progress ('0': not checked), '1' when the
  *       case ends in progress, 'open' or 'resolved', the resolution time, '1' when this commit
  *       resolves it, the account's change budget to take a token from ('0': none; then its
- *       refill rate per second, and its key is the last of KEYS), '1' when the case was decided
- *       on the state this process holds in memory rather than one just read (an erased case is
- *       then refused as stale: its texts changed under the same version), then 6 fields per
+ *       refill rate per second, and its key is the last of KEYS), what the state the move was
+ *       decided on knew of erasures (an erasure rewrites a case's texts under the same version,
+ *       so the version check alone would let a move decided before it write the old texts
+ *       back): 'none' for a state held in memory (refused as stale once the case was ever
+ *       erased), the erasure count read with the state (refused when it has changed), or 'any'
+ *       (not checked: a new case, or a state read some other way), then 6 fields per
  *       event: type, caseId, at, actor, data, the case's version after it (see event-format.ts:
  *       no copy of the case, so an entry's size does not grow with the case's history).
  * The budget is taken before the version is checked, in the same step as the write: a move
@@ -40,7 +43,10 @@ if ARGV[12] ~= '0' then
 end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {'stale', tostring(current)} end
-if ARGV[14] == '1' and redis.call('HEXISTS', KEYS[1], 'erased') == 1 then return {'stale', tostring(current)} end
+if ARGV[14] ~= 'any' then
+  local erased = redis.call('HGET', KEYS[1], 'erased') or '0'
+  if (ARGV[14] == 'none' and erased ~= '0') or (ARGV[14] ~= 'none' and erased ~= ARGV[14]) then return {'stale', tostring(current)} end
+end
 if ARGV[7] ~= '0' and redis.call('SISMEMBER', KEYS[7], ARGV[6]) == 0 then
   local held = redis.call('SCARD', KEYS[7])
   if held >= tonumber(ARGV[7]) then return {'wip', tostring(held)} end
