@@ -5,7 +5,7 @@ import type { BenchResults } from './results.ts';
 export function methodNotes(r: BenchResults): string[] {
   const p = r.params;
   const notes = [
-    `One ${r.machine.cores}-core machine runs everything: redis-server (AOF, appendfsync everysec), the server (one process, intake worker inside), ${p.clientWorkers} client processes, one intake process, and Chromium in the big-board phase. CPU per process is reported with each run.`,
+    `One ${r.machine.cores}-core machine runs everything: redis-server (AOF, appendfsync everysec), the server as `npm start` runs it (its primary, one web process per core and the queue worker, each a process of its own), ${p.clientWorkers} client processes, one intake process, and Chromium in the big-board phase. CPU per process is reported with each run.`,
     'Latency is receipt time at the client minus the send time that the intake process stamps into the case just before the POST (same wall clock, sub-ms). It is taken at every client for every case.created; each case is followed by its case.enriched event (BullMQ intake), which counts in deliveries/s but not in latency.',
     'Boards are socket.io clients logged in as members (they see every event, the worst case for fan-out) that ask for batches (`case:events`, one frame per read of the event stream), as the board in the browser does; feed clients use /api/feed as a viewer. The baseline serves the same number of plain ws clients and broadcasts the same two events per case, each serialised once.',
     'A rate is sustained when the generator sent everything on time, every client got every case within the drain time, p99 < 100 ms, the p50 did not creep from the first to the last quarter of the window (more than doubled and by over 25 ms), and the intake queue ended with under half a second of jobs.',
@@ -71,14 +71,14 @@ function serverSteps(p: Profile): string {
   if (writev >= 10) {
     steps.push([
       writev,
-      `one socket write per event per client (writev ${writev} %): send the events one stream read returns as one frame per client (fewer, larger writes), and spread connections over several server processes or nodes, since this cost grows with connections × events`,
+      `socket writes (writev ${writev} %): each read of the event stream already goes to a client as one frame, so what is left is one write per read per client: more events per read when they come fast, or more server processes or nodes for the connections, since this cost grows with connections × reads`,
     ]);
   }
   if (encode >= 3) steps.push([encode, `per-client encoding (socket.io-parser ${encode} %): emit each event once per room so it is encoded once`]);
   if (enrich >= 3) {
     steps.push([
       enrich,
-      `the keyword enrichment (${enrich} %): compile the rollout's keyword topics once instead of per case (shared/enrich.ts), and run the intake worker as its own process (RUN_WORKERS=false + npm run worker) so it uses the other core`,
+      `the keyword enrichment (${enrich} %) in the web process: it belongs to the queue worker's process (shared/enrich.ts)`,
     ]);
   }
   if (gc >= 8) steps.push([gc, `garbage collection (${gc} %): fewer short-lived strings and buffers per delivery`]);
