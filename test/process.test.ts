@@ -125,6 +125,44 @@ describe('npm start', { timeout: 120_000 }, () => {
     expect(await exitCode(second)).toBe(0);
   });
 
+  it('takes over the Redis a killed run left running: the CLI beside it leaves it be, the next start keeps its data and stops it on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const env = baseEnv({ DATA_DIR: dataDir, PORT: String(port) });
+    const url = `http://127.0.0.1:${port}`;
+    const urlFile = path.join(dataDir, 'redis.url');
+
+    const first = run('server/main.ts', env);
+    await waitHealthy(url, first);
+    const redisUrl = readFileSync(urlFile, 'utf8').trim();
+    expect(cli(['user', 'add', 'bo', '--role', 'member', '--name', 'Bo Berg'], env, 'bo-password-1\n').status).toBe(0);
+    const bo = await login(url, 'bo', 'bo-password-1');
+    expect((await bo.request('POST', '/api/cases', { title: 'Overlever et nedbrud', institution: 'bh-solsikken' })).status).toBe(201);
+
+    // Killed: no shutdown runs, and its Redis (detached by design) is left running.
+    first.child.kill('SIGKILL');
+    await exitCode(first);
+    expect(await ping(redisUrl)).toBe(true);
+    // A CLI run uses it and leaves it running: only a server start takes it over.
+    const listed = cli(['user', 'list'], env);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('bo');
+    expect(await ping(redisUrl)).toBe(true);
+
+    const second = run('server/main.ts', env);
+    await waitHealthy(url, second);
+    expect(second.output()).toMatch(/Took over the redis-server an earlier run left running/);
+    expect(readFileSync(urlFile, 'utf8').trim()).toBe(redisUrl);
+    const again = await login(url, 'bo', 'bo-password-1');
+    const list = await again.request('GET', '/api/cases');
+    expect(list.body.cases.map((c: { title: string }) => c.title)).toContain('Overlever et nedbrud');
+
+    second.child.kill('SIGTERM');
+    expect(await exitCode(second)).toBe(0);
+    expect(await ping(redisUrl)).toBe(false);
+    expect(existsSync(urlFile)).toBe(false);
+  });
+
   it('stops with a clear message when redis-server is missing and REDIS_URL is not set', async () => {
     // A PATH with node on it and nothing else.
     const bin = tempDir();

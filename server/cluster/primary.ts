@@ -31,8 +31,9 @@ export async function runPrimary(opts: { demo: boolean }) {
   const log = pino({ level: config.logLevel });
   let local: LocalRedis | null = null;
   if (!config.redisUrl) {
-    local = await startLocalRedis({ dataDir: config.dataDir });
-    if (local.owned) console.log(`Started redis-server (AOF, appendfsync everysec) with data in ${config.dataDir}`);
+    local = await startLocalRedis({ dataDir: config.dataDir, adoptOrphan: true });
+    if (local.adopted) console.log(`Took over the redis-server an earlier run left running (it was stopped without a shutdown), with data in ${config.dataDir}`);
+    else if (local.owned) console.log(`Started redis-server (AOF, appendfsync everysec) with data in ${config.dataDir}`);
   }
   const redisUrl = config.redisUrl ?? local!.url;
   try {

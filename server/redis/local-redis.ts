@@ -8,8 +8,10 @@ import { createClient } from 'redis';
 
 export interface LocalRedis {
   url: string;
-  /** True when this process started the server and so must stop it. */
+  /** True when this process started the server, or took it over from a run that is gone, and so must stop it. */
   owned: boolean;
+  /** True when the server was left running by a run that is gone (killed) and this process took it over. */
+  adopted?: boolean;
   stop(): Promise<void>;
 }
 
@@ -55,15 +57,77 @@ export interface StartOptions {
   port?: number;
   /** Reuse a server already running on this data directory (e.g. the CLI beside `npm start`). */
   reuse?: boolean;
+  /**
+   * Take over a reused server whose starter is gone, and stop it as one's own: for `npm start`
+   * only, so that a short-lived CLI run never stops the server a new `npm start` has just taken over.
+   */
+  adoptOrphan?: boolean;
+}
+
+/** Whether a process with this id runs (one we may not signal runs too). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The process that started the data directory's server, as it wrote it down; null when unknown. */
+function ownerOf(ownerFile: string): number | null {
+  try {
+    const pid = Number(readFileSync(ownerFile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A server that outlived the run that started it (killed, so it never stopped it): this
+ * process takes it over and stops it as its own, rather than leave it running for ever.
+ * SHUTDOWN writes the AOF out first, as SIGTERM does.
+ */
+function adopt(url: string, files: { urlFile: string; ownerFile: string }): LocalRedis {
+  writeFileSync(files.ownerFile, `${process.pid}\n`);
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    owned: true,
+    adopted: true,
+    stop() {
+      stopping ??= (async () => {
+        const client = createClient({ url, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
+        client.on('error', () => {});
+        try {
+          await client.connect();
+          await client.sendCommand(['SHUTDOWN']);
+        } catch {
+          // SHUTDOWN answers by closing the connection; an error here is the normal way out.
+        }
+        const deadline = Date.now() + 10_000;
+        while ((await ping(url, 200)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        rmSync(files.urlFile, { force: true });
+        rmSync(files.ownerFile, { force: true });
+      })();
+      return stopping;
+    },
+  };
 }
 
 export async function startLocalRedis(opts: StartOptions): Promise<LocalRedis> {
   mkdirSync(opts.dataDir, { recursive: true });
   const urlFile = path.join(opts.dataDir, 'redis.url');
+  const ownerFile = path.join(opts.dataDir, 'redis.owner');
   if (opts.reuse !== false) {
     try {
       const known = readFileSync(urlFile, 'utf8').trim();
-      if (known && (await ping(known))) return { url: known, owned: false, stop: async () => {} };
+      if (known && (await ping(known))) {
+        const owner = ownerOf(ownerFile);
+        if (opts.adoptOrphan && owner !== null && owner !== process.pid && !running(owner)) return adopt(known, { urlFile, ownerFile });
+        return { url: known, owned: false, stop: async () => {} };
+      }
     } catch {
       // no server recorded for this data directory yet
     }
@@ -106,6 +170,7 @@ export async function startLocalRedis(opts: StartOptions): Promise<LocalRedis> {
     }
   }
   writeFileSync(urlFile, url + '\n');
+  writeFileSync(ownerFile, `${process.pid}\n`);
   let stopping: Promise<void> | null = null;
   return {
     url,
@@ -118,6 +183,7 @@ export async function startLocalRedis(opts: StartOptions): Promise<LocalRedis> {
           await exited;
         }
         rmSync(urlFile, { force: true });
+        rmSync(ownerFile, { force: true });
       })();
       return stopping;
     },
