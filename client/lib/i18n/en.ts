@@ -1,10 +1,10 @@
 import type { MessageKey } from './da.ts';
-import { cafeEn } from './cafe.ts';
-import { dashboardEn } from './dashboard.ts';
-import { posterEn } from './poster.ts';
-import { rosterEn } from './roster.ts';
-import { settingsEn } from './settings.ts';
-import { suggestionsEn } from './suggestions.ts';
+import { cafeEn } from './cafe-en.ts';
+import { dashboardEn } from './dashboard-en.ts';
+import { posterEn } from './poster-en.ts';
+import { rosterEn } from './roster-en.ts';
+import { settingsEn } from './settings-en.ts';
+import { suggestionsEn } from './suggestions-en.ts';
 
 export const en: Record<MessageKey, string> = {
   ...cafeEn,
