@@ -7,14 +7,12 @@ export const rosterEn: Record<keyof typeof rosterDa, string> = {
   'roster.endDate': 'End day',
   'roster.endDateHint': 'Empty: the same day, or the next day when the end time is before the start time.',
 
-  'week.heading': 'The week',
   'week.title': 'Week {week}: {from} – {to}',
   'week.prev': 'Previous week',
   'week.next': 'Next week',
   'week.person': 'Person',
   'week.noPeople': 'Nobody on the team yet. Create users under Accounts.',
   'week.edit': 'Edit the shift {time} of {name}, {day}',
-  'week.continues': 'continues',
 
   'edit.heading': 'Edit the shift of {name}',
   'edit.startDay': 'Start day',

@@ -5,14 +5,12 @@ export const rosterDa = {
   'roster.endDate': 'Slutdag',
   'roster.endDateHint': 'Tom: samme dag, eller næste dag når sluttiden er før starttiden.',
 
-  'week.heading': 'Ugen',
   'week.title': 'Uge {week}: {from} – {to}',
   'week.prev': 'Forrige uge',
   'week.next': 'Næste uge',
   'week.person': 'Person',
   'week.noPeople': 'Ingen i holdet endnu. Opret brugere under Brugere.',
   'week.edit': 'Ret vagten {time} for {name}, {day}',
-  'week.continues': 'fortsætter',
 
   'edit.heading': 'Ret vagt for {name}',
   'edit.startDay': 'Startdag',
