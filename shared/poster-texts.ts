@@ -2,8 +2,9 @@
 // lead may reword any field per language in the settings (poster.texts); the reworded field is
 // what prints, the rest stays as shipped. Short, plain sentences: parents read these on a wall.
 
-export const POSTER_LANGUAGES = ['da', 'en', 'ar', 'so', 'tr', 'uk', 'pl', 'ur'] as const;
-export type PosterLanguage = (typeof POSTER_LANGUAGES)[number];
+import { isPosterLanguage, languageName, POSTER_LANGUAGE_NAMES, POSTER_LANGUAGES, type PosterLanguage } from './poster-languages.ts';
+
+export { isPosterLanguage, languageName, POSTER_LANGUAGE_NAMES, POSTER_LANGUAGES, type PosterLanguage };
 
 export const POSTER_TEXT_FIELDS = [
   'title',
@@ -63,7 +64,7 @@ export interface PosterLanguageInfo {
 
 export const SHIPPED_POSTER_TEXTS: Record<PosterLanguage, PosterLanguageInfo> = {
   da: {
-    name: 'Dansk',
+    name: POSTER_LANGUAGE_NAMES.da,
     dir: 'ltr',
     texts: {
       title: 'Spørgsmål om Aula?',
@@ -86,7 +87,7 @@ export const SHIPPED_POSTER_TEXTS: Record<PosterLanguage, PosterLanguageInfo> = 
     },
   },
   en: {
-    name: 'English',
+    name: POSTER_LANGUAGE_NAMES.en,
     dir: 'ltr',
     texts: {
       title: 'Questions about Aula?',
@@ -109,7 +110,7 @@ export const SHIPPED_POSTER_TEXTS: Record<PosterLanguage, PosterLanguageInfo> = 
     },
   },
   ar: {
-    name: 'العربية',
+    name: POSTER_LANGUAGE_NAMES.ar,
     dir: 'rtl',
     texts: {
       title: 'هل لديك أسئلة عن Aula؟',
@@ -132,7 +133,7 @@ export const SHIPPED_POSTER_TEXTS: Record<PosterLanguage, PosterLanguageInfo> = 
     },
   },
   so: {
-    name: 'Soomaali',
+    name: POSTER_LANGUAGE_NAMES.so,
     dir: 'ltr',
     texts: {
       title: 'Su’aalo ma ka qabtaa Aula?',
@@ -155,7 +156,7 @@ export const SHIPPED_POSTER_TEXTS: Record<PosterLanguage, PosterLanguageInfo> = 
     },
   },
   tr: {
-    name: 'Türkçe',
+    name: POSTER_LANGUAGE_NAMES.tr,
     dir: 'ltr',
     texts: {
       title: 'Aula hakkında sorunuz mu var?',
@@ -178,7 +179,7 @@ export const SHIPPED_POSTER_TEXTS: Record<PosterLanguage, PosterLanguageInfo> = 
     },
   },
   uk: {
-    name: 'Українська',
+    name: POSTER_LANGUAGE_NAMES.uk,
     dir: 'ltr',
     texts: {
       title: 'Маєте питання щодо Aula?',
@@ -201,7 +202,7 @@ export const SHIPPED_POSTER_TEXTS: Record<PosterLanguage, PosterLanguageInfo> = 
     },
   },
   pl: {
-    name: 'Polski',
+    name: POSTER_LANGUAGE_NAMES.pl,
     dir: 'ltr',
     texts: {
       title: 'Masz pytania dotyczące Aula?',
@@ -224,7 +225,7 @@ export const SHIPPED_POSTER_TEXTS: Record<PosterLanguage, PosterLanguageInfo> = 
     },
   },
   ur: {
-    name: 'اردو',
+    name: POSTER_LANGUAGE_NAMES.ur,
     dir: 'rtl',
     texts: {
       title: 'کیا آپ کے Aula کے بارے میں سوالات ہیں؟',
@@ -251,20 +252,7 @@ export const SHIPPED_POSTER_TEXTS: Record<PosterLanguage, PosterLanguageInfo> = 
 /** A centre prints its poster in Danish unless the lead picks other languages. */
 export const DEFAULT_POSTER_LANGUAGES: readonly PosterLanguage[] = ['da'];
 
-export function isPosterLanguage(code: string): code is PosterLanguage {
-  return (POSTER_LANGUAGES as readonly string[]).includes(code);
-}
-
 /** The poster's words in `lang`: the shipped text with the lead's edits on top, field by field. */
 export function posterTexts(lang: PosterLanguage, edits?: PosterTextEdits | null): PosterTexts {
   return { ...SHIPPED_POSTER_TEXTS[lang].texts, ...edits?.[lang] };
-}
-
-/** A language's name as a reader of `lang` writes it ("arabisk", "Carabi"); the code when unknown. */
-export function languageName(code: string, lang: PosterLanguage): string {
-  try {
-    return new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }

@@ -1,5 +1,6 @@
 // The parents' poster for one centre: the support chain with names, and the next help cafés.
-import { languageName, type PosterLanguage, type PosterTexts } from './poster-texts.ts';
+import { languageName, type PosterLanguage } from './poster-languages.ts';
+import type { PosterTexts } from './poster-texts.ts';
 import { parseRosterTime } from './roster.ts';
 
 export interface HelpCafe {

@@ -1,8 +1,9 @@
 import { expect, test } from 'vitest';
 import { formatAge } from './age.ts';
-import { dictionaries, format, type MessageKey } from './i18n.svelte.ts';
+import { format, type MessageKey } from './i18n.svelte.ts';
+import { da } from './i18n/da.ts';
 
-const t = (key: MessageKey, params?: Record<string, string | number>) => format(dictionaries.da[key], params);
+const t = (key: MessageKey, params?: Record<string, string | number>) => format(da[key], params);
 const now = new Date('2026-11-30T10:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 

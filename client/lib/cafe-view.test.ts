@@ -7,10 +7,10 @@ const CAFE = { start: '2026-12-08T15:30:00.000Z', end: '2026-12-08T17:00:00.000Z
 afterEach(() => i18n.set('da'));
 
 describe('a help café in the reader’s words', () => {
-  test('its day, hours in Danish time and languages, Danish first, in Danish and in English', () => {
-    i18n.set('da');
+  test('its day, hours in Danish time and languages, Danish first, in Danish and in English', async () => {
+    await i18n.set('da');
     expect(cafeLines(CAFE, 'da')).toEqual({ day: 'tirsdag 8. december', hours: '16.30–18.00', languages: 'Hjælp på dansk, arabisk og somali' });
-    i18n.set('en');
+    await i18n.set('en');
     expect(cafeLines(CAFE, 'en')).toEqual({ day: 'Tuesday 8 December', hours: '16:30–18:00', languages: 'Help in Danish, Arabic and Somali' });
     expect(cafeLines({ ...CAFE, languages: [] }, 'en').languages).toBe('Help in Danish');
   });

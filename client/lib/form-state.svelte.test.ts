@@ -28,7 +28,7 @@ describe('FormState', () => {
     expect(await form.run(async () => refused)).toBe(refused);
     expect(form.refusal?.code).toBe('conflict');
     expect(form.error).toBe('Sagen er ændret i mellemtiden. Se den igen, og prøv så.');
-    i18n.set('en');
+    await i18n.set('en');
     expect(form.error).toBe('The case has changed in the meantime. Look at it again, then try.');
   });
 

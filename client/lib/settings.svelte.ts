@@ -1,8 +1,9 @@
-// The lead's settings screen: a draft of the whole settings document, checked here with the
-// server's own rules before it is sent, so a refusal reads the same either way.
-import { checkSettings, type HelpCafeSettings, type RolloutSettings } from '../../shared/settings.ts';
+// The lead's settings screen: a draft of the whole settings document, sent whole. The server
+// checks it (shared/settings.ts) and a refusal names the field and the reason; the check is
+// not repeated here, as it would bring the schema validator into the browser.
+import type { HelpCafeSettings, RolloutSettings } from '../../shared/settings.ts';
 import { ApiError, request } from './api.ts';
-import { errorText, failureText, loadFailureText } from './messages.ts';
+import { failureText, loadFailureText } from './messages.ts';
 import { i18n } from './i18n.svelte.ts';
 
 export type Draft = RolloutSettings & { version: number };
@@ -44,7 +45,7 @@ export function cafeOf(f: CafeForm): HelpCafeSettings {
 }
 
 export class SettingsState {
-  /** As last loaded or saved: what the draft is checked against (no centre may vanish). */
+  /** As last loaded or saved. */
   saved = $state.raw<Draft | null>(null);
   draft = $state<Draft | null>(null);
   cafes = $state<CafeForm[]>([]);
@@ -84,12 +85,6 @@ export class SettingsState {
     this.failure = null;
     this.failedField = null;
     this.savedVersion = null;
-    const checked = checkSettings(doc, this.saved);
-    if (!checked.ok) {
-      this.failedField = checked.field;
-      this.failure = errorText({ code: 'settings_invalid', message: checked.message, params: { field: checked.field, reason: checked.reason } }, i18n.t);
-      return false;
-    }
     this.busy = true;
     try {
       const stored = await request<Draft>('/api/settings', { method: 'PUT', body: doc });

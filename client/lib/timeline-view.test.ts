@@ -1,8 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import type { LeanEvent } from '../../shared/events.ts';
 import { EVENT_TYPES } from '../../shared/events.ts';
-import { dictionaries, format, type MessageKey } from './i18n.svelte.ts';
+import { format, type MessageKey } from './i18n.svelte.ts';
+import { da } from './i18n/da.ts';
+import { en } from './i18n/en.ts';
 import { timelineLine } from './timeline-view.ts';
+
+const dictionaries = { da, en };
 
 const anna = { id: 'u-anna', username: 'anna', name: 'Anna Andersen' };
 const system = { id: 'system', username: 'system', name: 'War room' };

@@ -226,4 +226,28 @@ describe('keyboard and languages', () => {
       }
     }
   });
+  it('opens again in English when English was chosen, with no Danish shown first', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'anna');
+    try {
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+      // Every text the app shows as the page opens again, from its first, with the page's language then.
+      await page.addInitScript(() => {
+        const shown: string[] = [];
+        (window as unknown as { shown: string[] }).shown = shown;
+        new MutationObserver(() => {
+          const text = `${document.documentElement.lang}: ${document.getElementById('app')?.innerText.trim() ?? ''}`;
+          if (!text.endsWith(': ') && shown.at(-1) !== text) shown.push(text);
+        }).observe(document, { childList: true, subtree: true, characterData: true });
+      });
+      await page.reload();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor(WAIT);
+      const shown = await page.evaluate(() => (window as unknown as { shown: string[] }).shown);
+      // The English texts are fetched on their own: the app waits for them rather than start in Danish.
+      expect(shown[0]).toBe('en: Loading …');
+      expect(shown.filter((text) => !text.startsWith('en: '))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,10 +1,10 @@
 import type { MessageKey } from './da.ts';
-import { cafeEn } from './cafe.ts';
-import { dashboardEn } from './dashboard.ts';
-import { posterEn } from './poster.ts';
-import { rosterEn } from './roster.ts';
-import { settingsEn } from './settings.ts';
-import { suggestionsEn } from './suggestions.ts';
+import { cafeEn } from './cafe-en.ts';
+import { dashboardEn } from './dashboard-en.ts';
+import { posterEn } from './poster-en.ts';
+import { rosterEn } from './roster-en.ts';
+import { settingsEn } from './settings-en.ts';
+import { suggestionsEn } from './suggestions-en.ts';
 
 export const en: Record<MessageKey, string> = {
   ...cafeEn,
@@ -148,13 +148,10 @@ export const en: Record<MessageKey, string> = {
   'toast.notSent': '{action} was not sent: {message} (case: {title})',
   'error.offline': 'No connection to the server. Try again in a moment.',
   'error.timeout': 'The server did not answer. Try again.',
-  'error.wipLimit': 'You already have as many cases in progress as you may at once. Resolve, release or set one waiting first.',
   'error.caseFullNotes': 'The case already has {limit} notes, the most one case can hold. Open a new case to go on.',
   'error.caseFullText': 'A case can hold at most {limit} KB of text, and this one has no room for more. Shorten the text or open a new case.',
   'error.tooManyBoards': 'Too many boards are open with this login. Close some tabs or windows; this board connects by itself once there is room.',
-  'error.rateLimited': 'Too many actions in a short time. Wait a moment and try again.',
   'error.network': 'Network error: {message}',
-  'error.unknown': 'Something went wrong: {message}',
 
   'intake.heading': 'New request',
   'intake.intro': 'Describe the problem briefly. The war room sees it at once.',
@@ -381,7 +378,6 @@ export const en: Record<MessageKey, string> = {
   'reporter.reply': 'Your answer',
   'reporter.replySubmit': 'Send answer',
   'reporter.replyRequired': 'Write an answer.',
-  'reporter.replySent': 'Your answer was sent.',
   'reporter.notes': 'Messages',
   'reporter.escalated': 'The war room has reported the case to Netcompany and follows it.',
   'reporter.vendorRef': 'Netcompany case no.: {ref}',

@@ -1,5 +1,6 @@
 // The texts around the parents' poster (its toolbar, print-all, the settings for its languages
-// and wording), spread into da.ts and en.ts. The poster's own words are in shared/poster-texts.ts.
+// and wording) in Danish, spread into da.ts (the English is in poster-en.ts). The poster's own
+// words are in shared/poster-texts.ts.
 export const posterDa = {
   'poster.back': '← Til tavlen',
   'poster.backToPosters': '← Til plakaterne',
@@ -45,51 +46,4 @@ export const posterDa = {
   'settings.field.qrLabel': 'QR-kode, til hvem',
   'settings.field.qrCaption': 'QR-kode, tekst',
   'settings.field.qrAlt': 'QR-kode, beskrivelse for skærmlæsere',
-};
-
-export const posterEn: Record<keyof typeof posterDa, string> = {
-  'poster.back': '← To the board',
-  'poster.backToPosters': '← To the posters',
-  'poster.print': 'Print the poster',
-  'poster.printAll': 'Print all',
-  'poster.loading': 'Loading the poster …',
-  'poster.loadingAll': 'Loading the posters … ({done} of {total})',
-  'poster.notFound': 'That centre does not exist, or you may not print its poster.',
-  'poster.failed': 'The poster could not be loaded. Try again.',
-  'poster.documentTitle': 'Poster – {name}',
-  'poster.documentTitleAll': 'Posters for parents',
-  'poster.pages': '{count} pages: one per centre and chosen language.',
-  'poster.leftOut': '{count} posters left out: the centre was retired after the list was read.',
-  'posters.printAll': 'Print all posters',
-  'posters.printAllHint': 'One document with a page per centre and language. The languages are chosen under Settings.',
-  'posters.languages': 'Languages',
-
-  'refusal.unknown_language': 'The poster does not exist in the language "{lang}". Choose one of: {known}.',
-
-  'settings.posterHeading': 'The poster for parents',
-  'settings.posterIntro': "Choose per centre which languages the poster is printed in, and edit the poster's texts. The edited text is what prints.",
-  'settings.posterLanguagesOf': 'Poster languages for {name}',
-  'settings.posterTextsLanguage': 'Texts in',
-  'settings.posterReset': 'Use the standard text',
-  'settings.posterEdited': 'edited',
-  'settings.reason.unknown_language': "is not one of the poster's languages (da, en, ar, so, tr, uk, pl, ur)",
-  'settings.field.posterLanguages': 'poster languages',
-  'settings.field.poster': 'The poster',
-  'settings.field.texts': 'texts',
-  'settings.field.title': 'heading',
-  'settings.field.intro': 'introduction',
-  'settings.field.parentTitle': 'step 1, heading',
-  'settings.field.parentText': 'step 1, text',
-  'settings.field.staffTitle': 'step 2, heading',
-  'settings.field.staffText': 'step 2, text',
-  'settings.field.superuserTitle': 'step 3, heading',
-  'settings.field.superuserText': 'step 3, text',
-  'settings.field.consultantTitle': 'step 4, heading',
-  'settings.field.consultantText': 'step 4, text',
-  'settings.field.cafesHeading': 'help cafés, heading',
-  'settings.field.noCafes': 'no help cafés',
-  'settings.field.cafeLanguages': "help café's languages",
-  'settings.field.qrLabel': 'QR code, for whom',
-  'settings.field.qrCaption': 'QR code, text',
-  'settings.field.qrAlt': 'QR code, description for screen readers',
 };

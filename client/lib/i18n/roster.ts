@@ -1,17 +1,16 @@
-// The texts of the roster's week grid, the shift editor and the coverage table, spread into da.ts and en.ts.
+// The Danish texts of the roster's week grid, the shift editor and the coverage table, spread
+// into da.ts (the English is in roster-en.ts).
 export const rosterDa = {
   'roster.nextDay': '(næste dag)',
   'roster.endDate': 'Slutdag',
   'roster.endDateHint': 'Tom: samme dag, eller næste dag når sluttiden er før starttiden.',
 
-  'week.heading': 'Ugen',
   'week.title': 'Uge {week}: {from} – {to}',
   'week.prev': 'Forrige uge',
   'week.next': 'Næste uge',
   'week.person': 'Person',
   'week.noPeople': 'Ingen i holdet endnu. Opret brugere under Brugere.',
   'week.edit': 'Ret vagten {time} for {name}, {day}',
-  'week.continues': 'fortsætter',
 
   'edit.heading': 'Ret vagt for {name}',
   'edit.startDay': 'Startdag',
@@ -35,42 +34,4 @@ export const rosterDa = {
   'cover.loading': 'Henter henvendelserne …',
   'cover.loadFailed': 'Henvendelserne kunne ikke hentes ({message}).',
   'cover.retry': 'Prøv igen',
-};
-
-export const rosterEn: Record<keyof typeof rosterDa, string> = {
-  'roster.nextDay': '(next day)',
-  'roster.endDate': 'End day',
-  'roster.endDateHint': 'Empty: the same day, or the next day when the end time is before the start time.',
-
-  'week.heading': 'The week',
-  'week.title': 'Week {week}: {from} – {to}',
-  'week.prev': 'Previous week',
-  'week.next': 'Next week',
-  'week.person': 'Person',
-  'week.noPeople': 'Nobody on the team yet. Create users under Accounts.',
-  'week.edit': 'Edit the shift {time} of {name}, {day}',
-  'week.continues': 'continues',
-
-  'edit.heading': 'Edit the shift of {name}',
-  'edit.startDay': 'Start day',
-  'edit.startTime': 'Start time',
-  'edit.endTime': 'End time',
-  'edit.endDay': 'End day',
-  'edit.save': 'Save the shift',
-  'edit.cancel': 'Cancel',
-  'edit.saved': 'The shift is moved to {start}–{end}.',
-
-  'cover.heading': 'Coverage per hour',
-  'cover.intro': 'People on shift beside the cases that came in. Marked: more than {limit} cases per person on shift in the hour, or cases with nobody on shift.',
-  'cover.day': 'Day',
-  'cover.caption': 'Coverage {day}',
-  'cover.hour': 'Hour',
-  'cover.people': 'On shift',
-  'cover.arrivals': 'Cases',
-  'cover.perPerson': 'Per person',
-  'cover.thin': 'Thin booking',
-  'cover.nobody': 'nobody',
-  'cover.loading': 'Loading the cases …',
-  'cover.loadFailed': 'The cases could not be loaded ({message}).',
-  'cover.retry': 'Try again',
 };
