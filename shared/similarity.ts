@@ -163,6 +163,11 @@ export const SCAN_BUDGET = 2048;
 export const EXHAUSTIVE_UP_TO = 1_000;
 /** With a bounded scan, this many of the best candidates (by their partial scores) are scored exactly. */
 const RESCORED = 512;
+/** What a score bound in rescore() is raised by against rounding. */
+const BOUND_SLACK = 1e-9;
+/** rescore() orders candidates by sort keys: a bound in BOUND_KEYS steps, then an index below INDEX_KEYS. */
+const BOUND_KEYS = 2 ** 31;
+const INDEX_KEYS = 2 ** 21;
 /** Every cached vector length is recomputed within this fraction of `size` mutations. */
 const REFRESH_CYCLE = 0.05;
 
@@ -266,6 +271,9 @@ interface Vector {
   terms: Int32Array;
   weights: Float64Array;
   norm: number;
+  /** The largest TF weight and the length of the TF weights alone: no IDF in them, so never stale. */
+  tfMax: number;
+  tfNorm: number;
 }
 
 interface Doc {
@@ -321,6 +329,9 @@ export class SimilarityIndex {
   private dots = SPACES.map(() => new Float64Array(64));
   private stamp = new Uint32Array(64);
   private queryStamp = 0;
+  /** Per space, over the running query's terms whose postings were not all read: Σ and Σ² of their query weights. */
+  private readonly unreadSum = new Float64Array(SPACES.length);
+  private readonly unreadSquares = new Float64Array(SPACES.length);
   private refreshCursor = 0;
   private readonly spaceWeights: number[];
   private readonly categoryBonus: number;
@@ -331,6 +342,8 @@ export class SimilarityIndex {
   private readonly learned: LearnedConcepts | undefined;
   /** Whether scoreBound() bounds every score (no negative weight or penalty). */
   private readonly boundsScore: boolean;
+  /** Whether every case that shares a term with the query scores above 0 (all weights and the penalty positive, no negative bonus). */
+  private readonly positivePartials: boolean;
 
   constructor(options: SimilarityIndexOptions = {}) {
     const weights: Record<SpaceName, number> = {
@@ -346,6 +359,7 @@ export class SimilarityIndex {
     this.exhaustiveUpTo = options.exhaustiveUpTo ?? EXHAUSTIVE_UP_TO;
     this.learned = options.learned;
     this.boundsScore = this.spaceWeights.every((w) => w >= 0) && this.categoryPenalty >= 0;
+    this.positivePartials = this.spaceWeights.every((w) => w > 0) && this.categoryPenalty > 0 && this.categoryBonus >= 0;
     if (!(this.scanBudget >= 1)) throw new RangeError(`scanBudget must be at least 1; got ${this.scanBudget}`);
   }
 
@@ -442,51 +456,151 @@ export class SimilarityIndex {
     const queryNorms = this.accumulate(query, window, touched, queryTerms);
 
     const category = this.categoryOf(c.category);
-    const dotsOf = [0, 0, 0];
-    const scoreOf = (doc: Doc, dot: readonly number[]) => {
-      let score = 0;
-      for (let s = 0; s < SPACES.length; s++) score += this.spaceWeights[s] * lengthAdjustedCosine(dot[s], queryNorms[s], doc.vectors[s].norm);
-      if (category && doc.category) score = category === doc.category ? score + this.categoryBonus : score * this.categoryPenalty;
-      return Math.min(1, Math.max(0, score));
-    };
-    let scored: { slot: number; score: number }[] = [];
+    const out: SimilarMatch[] = [];
     if (!window.truncated) {
       // Every dot is exact, so a case whose score cannot reach the threshold is passed over
       // before its length ratios (three powers) are taken: its plain cosines bound its score.
       const pruning = this.boundsScore;
+      const dotsOf = [0, 0, 0];
+      const scored: { slot: number; score: number }[] = [];
       for (const slot of touched) {
         const doc = this.slots[slot]!;
         for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
         if (pruning && this.scoreBound(doc, dotsOf, queryNorms, category) < threshold) continue;
-        scored.push({ slot, score: scoreOf(doc, dotsOf) });
+        scored.push({ slot, score: this.scoreOf(doc, dotsOf, queryNorms, category) });
+      }
+      for (const { slot, score } of scored) {
+        if (score <= 0 || score < threshold) continue;
+        const doc = this.slots[slot]!;
+        if (options.filter && !options.filter(doc.meta.id)) continue;
+        out.push({ caseId: doc.meta.id, score });
       }
     } else {
-      for (const slot of touched) {
-        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
-        scored.push({ slot, score: scoreOf(this.slots[slot]!, dotsOf) });
-      }
-      // The scan's scores are lower bounds (a term's older postings were skipped): the best
-      // candidates are scored again from their own vectors, exactly.
-      scored = bestFirst(scored.filter((m) => m.score > 0), Math.max(RESCORED, limit));
-      for (const m of scored) {
-        const doc = this.slots[m.slot]!;
-        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = exactDot(doc.vectors[s], this.spaces[s].queryWeights);
-        m.score = scoreOf(doc, dotsOf);
-      }
+      this.rescore(touched, queryNorms, category, threshold, limit, options.filter, out);
     }
     queryTerms.forEach((ids, s) => {
       for (const id of ids) this.spaces[s].queryWeights[id] = 0;
     });
-    const out: SimilarMatch[] = [];
-    for (const { slot, score } of scored) {
-      if (score <= 0 || score < threshold) continue;
-      const doc = this.slots[slot]!;
-      if (options.filter && !options.filter(doc.meta.id)) continue;
-      out.push({ caseId: doc.meta.id, score });
-    }
     out.sort((a, b) => b.score - a.score || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
     if (out.length > limit) out.length = limit;
     return out;
+  }
+
+  /** A case's score from its dots with the query: the weighted length-adjusted cosines, the category step, clamped to 0…1. */
+  private scoreOf(doc: Doc, dot: ArrayLike<number>, queryNorms: readonly number[], category: string | null): number {
+    let score = 0;
+    for (let s = 0; s < SPACES.length; s++) score += this.spaceWeights[s] * lengthAdjustedCosine(dot[s], queryNorms[s], doc.vectors[s].norm);
+    if (category && doc.category) score = category === doc.category ? score + this.categoryBonus : score * this.categoryPenalty;
+    return Math.min(1, Math.max(0, score));
+  }
+
+  /**
+   * After a truncated scan: the candidates that may end in the result scored exactly from their
+   * own vectors, those at or above the threshold that pass the filter pushed to `out`. Which
+   * candidates: the max(RESCORED, limit) best by their partial scores (all of them when no more
+   * are touched and every partial score is positive). Of those, a candidate whose score provably
+   * stays below the threshold, or below the limit-th best exact score found so far, is passed
+   * over without reading its vectors, so `out` ends with the same best `limit` as scoring them all:
+   *
+   *   its exact dot in a space = the partial dot + what the unread postings add, and those are of
+   *   the query's terms whose postings were not all read (set U), each query weight q·idf² times
+   *   the case's TF weight. So the rest is at most min(tfMax · Σ_U q, tfNorm · √Σ_U q²) (the
+   *   largest TF weight, or Cauchy–Schwarz over the TF weights alone: both free of IDF, so
+   *   exact for the case now, unlike its cached length, which is stale under the current IDF).
+   *   With the score's own cached lengths and length ratios on top of that dot (the ratio,
+   *   at most 1, left out in a first bound that costs no powers), the score stays at most the
+   *   bound, both monotone while weights and penalty are not negative (boundsScore); 1e-9 more
+   *   covers rounding, as the partial and exact dots sum the same terms in another order.
+   *
+   * The candidates are taken best bound first, so the limit-th best rises early.
+   */
+  private rescore(touched: readonly number[], queryNorms: readonly number[], category: string | null, threshold: number, limit: number, filter: ((caseId: string) => boolean) | undefined, out: SimilarMatch[]): void {
+    const keep = Math.max(RESCORED, limit);
+    let selected: readonly number[] = touched;
+    if (touched.length > keep || !this.positivePartials) {
+      // The scan's scores are lower bounds (a term's older postings were skipped): the best of
+      // them are scored again from their own vectors, exactly.
+      const dotsOf = [0, 0, 0];
+      const scored: { slot: number; score: number }[] = [];
+      for (const slot of touched) {
+        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
+        const score = this.scoreOf(this.slots[slot]!, dotsOf, queryNorms, category);
+        if (score > 0) scored.push({ slot, score });
+      }
+      selected = bestFirst(scored, keep).map((m) => m.slot);
+    }
+    const n = selected.length;
+    const { dots, unreadSum, spaceWeights, categoryBonus, categoryPenalty } = this;
+    const pruning = this.boundsScore;
+    const unreadNorm = [Math.sqrt(this.unreadSquares[0]), Math.sqrt(this.unreadSquares[1]), Math.sqrt(this.unreadSquares[2])];
+    // Per candidate its first bound; the order to take them in as sort keys (bound, then index).
+    const bounds = new Float64Array(n);
+    const order = new Float64Array(n);
+    const ordered = pruning && n < INDEX_KEYS;
+    for (let i = 0; i < n; i++) {
+      const slot = selected[i];
+      const doc = this.slots[slot]!;
+      let bound = 0;
+      if (pruning) {
+        for (let s = 0; s < SPACES.length; s++) {
+          const a = queryNorms[s];
+          const v = doc.vectors[s];
+          const b = v.norm;
+          if (a > 0 && b > 0) bound += spaceWeights[s] * ((dots[s][slot] + Math.min(v.tfMax * unreadSum[s], v.tfNorm * unreadNorm[s])) / (a * b));
+        }
+        if (category && doc.category) bound = category === doc.category ? bound + categoryBonus : bound * categoryPenalty;
+        bound = Math.min(1, Math.max(0, bound)) + BOUND_SLACK;
+      }
+      bounds[i] = bound;
+      order[i] = ordered ? Math.floor((1 - Math.min(1, bound)) * BOUND_KEYS) * INDEX_KEYS + i : i;
+    }
+    if (ordered) order.sort();
+    // The best `limit` exact scores so far (of cases that pass the filter), best first, while it is short enough to keep.
+    const best = pruning && limit <= 64 ? new Float64Array(limit) : null;
+    let found = 0;
+    let bar = pruning ? threshold : Number.NEGATIVE_INFINITY;
+    const factors = [0, 0, 0];
+    const dotsOf = [0, 0, 0];
+    for (let k = 0; k < n; k++) {
+      const i = ordered ? (order[k] % INDEX_KEYS) | 0 : k;
+      if (bounds[i] < bar) continue;
+      const slot = selected[i];
+      const doc = this.slots[slot]!;
+      let bound = 0;
+      for (let s = 0; s < SPACES.length; s++) {
+        const a = queryNorms[s];
+        const v = doc.vectors[s];
+        const b = v.norm;
+        factors[s] = a > 0 && b > 0 ? (Math.min(a, b) / Math.max(a, b)) ** LENGTH_RATIO_EXPONENT : 0;
+        if (factors[s] > 0) bound += spaceWeights[s] * ((dots[s][slot] + Math.min(v.tfMax * unreadSum[s], v.tfNorm * unreadNorm[s])) / (a * b)) * factors[s];
+      }
+      if (pruning) {
+        if (category && doc.category) bound = category === doc.category ? bound + categoryBonus : bound * categoryPenalty;
+        if (Math.min(1, Math.max(0, bound)) + BOUND_SLACK < bar) continue;
+      }
+      let score = 0;
+      for (let s = 0; s < SPACES.length; s++) {
+        const v = doc.vectors[s];
+        // lengthAdjustedCosine(), its power taken once above.
+        if (factors[s] > 0) score += spaceWeights[s] * ((exactDot(v, this.spaces[s].queryWeights) / (queryNorms[s] * v.norm)) * factors[s]);
+        else score += spaceWeights[s] * 0;
+      }
+      if (category && doc.category) score = category === doc.category ? score + categoryBonus : score * categoryPenalty;
+      score = Math.min(1, Math.max(0, score));
+      if (score <= 0 || score < threshold) continue;
+      if (filter && !filter(doc.meta.id)) continue;
+      out.push({ caseId: doc.meta.id, score });
+      if (best) {
+        let j = Math.min(found++, limit - 1);
+        if (j === limit - 1 && found > limit && score <= best[j]) continue;
+        while (j > 0 && best[j - 1] < score) {
+          best[j] = best[j - 1];
+          j--;
+        }
+        best[j] = score;
+        if (found >= limit && best[limit - 1] > bar) bar = best[limit - 1];
+      }
+    }
   }
 
   /**
@@ -512,14 +626,18 @@ export class SimilarityIndex {
     const terms = new Int32Array(counts.size);
     const weights = new Float64Array(counts.size);
     let i = 0;
+    let tfMax = 0;
+    let tf2 = 0;
     for (const [term, count] of counts) {
       const id = space.termId(term, true);
       const w = tfWeight(count);
       space.postings[id].push(slot, w);
       terms[i] = id;
       weights[i++] = w;
+      if (w > tfMax) tfMax = w;
+      tf2 += w * w;
     }
-    return { terms, weights, norm: 0 };
+    return { terms, weights, norm: 0, tfMax, tfNorm: Math.sqrt(tf2) };
   }
 
   // Adds the query's dot product with every case in the window that shares a term (into
@@ -557,11 +675,18 @@ export class SimilarityIndex {
       // Rarest first: they weigh most (idf) and say most about which cases are alike.
       terms.sort((a, b) => a.postings.length - b.postings.length);
     }
-    const { created, stamp, queryStamp, dots } = this;
+    const { created, stamp, queryStamp, dots, unreadSum, unreadSquares } = this;
+    unreadSum.fill(0);
+    unreadSquares.fill(0);
     for (const { s, qi, postings } of terms) {
       const { slots, weights, length } = postings;
-      if (budget <= 0) break;
-      const from = Math.max(0, length - budget);
+      const from = budget > 0 ? Math.max(0, length - budget) : length;
+      if (from > 0) {
+        // Some of this term's postings stay unread: what they could add is bounded in rescore().
+        unreadSum[s] += qi;
+        unreadSquares[s] += qi * qi;
+      }
+      if (from === length) continue;
       budget -= length - from;
       const dot = dots[s];
       for (let k = length - 1; k >= from; k--) {
@@ -607,7 +732,7 @@ export class SimilarityIndex {
         terms[i] = this.spaces[s].termId(term, false);
         weights[i++] = tfWeight(count);
       }
-      return { terms, weights, norm: 0 };
+      return { terms, weights, norm: 0, tfMax: 0, tfNorm: 0 };
     });
   }
 
