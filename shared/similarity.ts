@@ -266,18 +266,15 @@ class Space {
   }
 }
 
-/** A case's vector in one space: term ids, TF weights, and its length under the IDF when last computed. */
+/** A case's vector in one space: term ids and TF weights (its length is kept by slot, SimilarityIndex.norms). */
 interface Vector {
   terms: Int32Array;
   weights: Float64Array;
-  norm: number;
-  /** The largest TF weight and the length of the TF weights alone: no IDF in them, so never stale. */
-  tfMax: number;
-  tfNorm: number;
 }
 
 interface Doc {
   meta: IndexedCase;
+  slot: number;
   /** The category that counts: null for none or an ignored one. */
   category: string | null;
   title: string;
@@ -326,6 +323,15 @@ export class SimilarityIndex {
   private readonly free: number[] = [];
   private readonly slotOf = new Map<string, number>();
   private created = new Float64Array(64);
+  /**
+   * By slot · SPACES.length + space: a case's vector length under the IDF when last computed
+   * (see "Incremental"), that length ** LENGTH_RATIO_EXPONENT, and its largest TF weight and the
+   * length of its TF weights alone (no IDF in them, so never stale).
+   */
+  private norms = new Float64Array(64 * SPACES.length);
+  private normPowers = new Float64Array(64 * SPACES.length);
+  private tfMaxes = new Float64Array(64 * SPACES.length);
+  private tfNorms = new Float64Array(64 * SPACES.length);
   private dots = SPACES.map(() => new Float64Array(64));
   private stamp = new Uint32Array(64);
   private queryStamp = 0;
@@ -396,10 +402,11 @@ export class SimilarityIndex {
     const f = features(c, this.learned);
     const doc: Doc = {
       meta: { id: c.id, category: c.category ?? null, institution: c.institution ?? null, createdAt },
+      slot,
       category: this.categoryOf(c.category),
       title: c.title,
       description: c.description ?? '',
-      vectors: SPACES.map((name, s) => this.post(this.spaces[s], f[name], slot)),
+      vectors: SPACES.map((name, s) => this.post(s, f[name], slot)),
     };
     this.slots[slot] = doc;
     this.created[slot] = createdAt;
@@ -489,18 +496,24 @@ export class SimilarityIndex {
   /** A case's score from its dots with the query: the weighted length-adjusted cosines, the category step, clamped to 0…1. */
   private scoreOf(doc: Doc, dot: ArrayLike<number>, queryNorms: readonly number[], category: string | null): number {
     let score = 0;
-    for (let s = 0; s < SPACES.length; s++) score += this.spaceWeights[s] * lengthAdjustedCosine(dot[s], queryNorms[s], doc.vectors[s].norm);
+    for (let s = 0; s < SPACES.length; s++) score += this.spaceWeights[s] * lengthAdjustedCosine(dot[s], queryNorms[s], this.norms[doc.slot * SPACES.length + s]);
     if (category && doc.category) score = category === doc.category ? score + this.categoryBonus : score * this.categoryPenalty;
     return Math.min(1, Math.max(0, score));
   }
 
   /**
    * After a truncated scan: the candidates that may end in the result scored exactly from their
-   * own vectors, those at or above the threshold that pass the filter pushed to `out`. Which
-   * candidates: the max(RESCORED, limit) best by their partial scores (all of them when no more
-   * are touched and every partial score is positive). Of those, a candidate whose score provably
-   * stays below the threshold, or below the limit-th best exact score found so far, is passed
-   * over without reading its vectors, so `out` ends with the same best `limit` as scoring them all:
+   * own vectors, those at or above the threshold that pass the filter pushed to `out`.
+   *
+   * Which: the max(RESCORED, limit) best by their partial scores, as bestFirst() picks them
+   * (every candidate when there are no more and every partial score is positive). The partial
+   * scores are first taken from cached powers of the lengths (normPowers): the same numbers up
+   * to rounding, so only the candidates within twice a generous rounding margin of the cut need
+   * their partial score as scoreOf() gives it, and the cut is the one scoring them all would give.
+   *
+   * Of those, a candidate whose score provably stays below the threshold, or below the limit-th
+   * best exact score found so far, is passed over without reading its vectors, so `out` ends
+   * with the same best `limit` as scoring them all:
    *
    *   its exact dot in a space = the partial dot + what the unread postings add, and those are of
    *   the query's terms whose postings were not all read (set U), each query weight q·idf² times
@@ -509,85 +522,72 @@ export class SimilarityIndex {
    *   exact for the case now, unlike its cached length, which is stale under the current IDF).
    *   With the score's own cached lengths and length ratios on top of that dot (the ratio,
    *   at most 1, left out in a first bound that costs no powers), the score stays at most the
-   *   bound, both monotone while weights and penalty are not negative (boundsScore); 1e-9 more
-   *   covers rounding, as the partial and exact dots sum the same terms in another order.
+   *   bound, both monotone while weights and penalty are not negative (boundsScore); BOUND_SLACK
+   *   more covers rounding, as the partial and exact dots sum the same terms in another order.
    *
    * The candidates are taken best bound first, so the limit-th best rises early.
    */
   private rescore(touched: readonly number[], queryNorms: readonly number[], category: string | null, threshold: number, limit: number, filter: ((caseId: string) => boolean) | undefined, out: SimilarMatch[]): void {
+    const S = SPACES.length;
+    const { dots, norms, tfMaxes, tfNorms, unreadSum, spaceWeights, categoryBonus, categoryPenalty } = this;
     const keep = Math.max(RESCORED, limit);
-    let selected: readonly number[] = touched;
-    if (touched.length > keep || !this.positivePartials) {
-      // The scan's scores are lower bounds (a term's older postings were skipped): the best of
-      // them are scored again from their own vectors, exactly.
-      const dotsOf = [0, 0, 0];
-      const scored: { slot: number; score: number }[] = [];
-      for (const slot of touched) {
-        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
-        const score = this.scoreOf(this.slots[slot]!, dotsOf, queryNorms, category);
-        if (score > 0) scored.push({ slot, score });
-      }
-      selected = bestFirst(scored, keep).map((m) => m.slot);
-    }
+    const selected = touched.length > keep || !this.positivePartials ? this.bestPartial(touched, queryNorms, category, keep) : touched;
     const n = selected.length;
-    const { dots, unreadSum, spaceWeights, categoryBonus, categoryPenalty } = this;
     const pruning = this.boundsScore;
     const unreadNorm = [Math.sqrt(this.unreadSquares[0]), Math.sqrt(this.unreadSquares[1]), Math.sqrt(this.unreadSquares[2])];
     // Per candidate its first bound; the order to take them in as sort keys (bound, then index).
     const bounds = new Float64Array(n);
     const order = new Float64Array(n);
     const ordered = pruning && n < INDEX_KEYS;
-    for (let i = 0; i < n; i++) {
-      const slot = selected[i];
-      const doc = this.slots[slot]!;
-      let bound = 0;
-      if (pruning) {
-        for (let s = 0; s < SPACES.length; s++) {
+    if (pruning) {
+      for (let i = 0; i < n; i++) {
+        const slot = selected[i];
+        let bound = 0;
+        for (let s = 0; s < S; s++) {
           const a = queryNorms[s];
-          const v = doc.vectors[s];
-          const b = v.norm;
-          if (a > 0 && b > 0) bound += spaceWeights[s] * ((dots[s][slot] + Math.min(v.tfMax * unreadSum[s], v.tfNorm * unreadNorm[s])) / (a * b));
+          const b = norms[slot * S + s];
+          if (a > 0 && b > 0) bound += spaceWeights[s] * ((dots[s][slot] + Math.min(tfMaxes[slot * S + s] * unreadSum[s], tfNorms[slot * S + s] * unreadNorm[s])) / (a * b));
         }
-        if (category && doc.category) bound = category === doc.category ? bound + categoryBonus : bound * categoryPenalty;
+        if (category) {
+          const other = this.slots[slot]!.category;
+          if (other) bound = category === other ? bound + categoryBonus : bound * categoryPenalty;
+        }
         bound = Math.min(1, Math.max(0, bound)) + BOUND_SLACK;
+        bounds[i] = bound;
+        order[i] = ordered ? Math.floor((1 - Math.min(1, bound)) * BOUND_KEYS) * INDEX_KEYS + i : i;
       }
-      bounds[i] = bound;
-      order[i] = ordered ? Math.floor((1 - Math.min(1, bound)) * BOUND_KEYS) * INDEX_KEYS + i : i;
+      if (ordered) order.sort();
     }
-    if (ordered) order.sort();
     // The best `limit` exact scores so far (of cases that pass the filter), best first, while it is short enough to keep.
     const best = pruning && limit <= 64 ? new Float64Array(limit) : null;
     let found = 0;
     let bar = pruning ? threshold : Number.NEGATIVE_INFINITY;
     const factors = [0, 0, 0];
-    const dotsOf = [0, 0, 0];
     for (let k = 0; k < n; k++) {
       const i = ordered ? (order[k] % INDEX_KEYS) | 0 : k;
       if (bounds[i] < bar) continue;
       const slot = selected[i];
-      const doc = this.slots[slot]!;
       let bound = 0;
-      for (let s = 0; s < SPACES.length; s++) {
+      for (let s = 0; s < S; s++) {
         const a = queryNorms[s];
-        const v = doc.vectors[s];
-        const b = v.norm;
+        const b = norms[slot * S + s];
         factors[s] = a > 0 && b > 0 ? (Math.min(a, b) / Math.max(a, b)) ** LENGTH_RATIO_EXPONENT : 0;
-        if (factors[s] > 0) bound += spaceWeights[s] * ((dots[s][slot] + Math.min(v.tfMax * unreadSum[s], v.tfNorm * unreadNorm[s])) / (a * b)) * factors[s];
+        if (factors[s] > 0) bound += spaceWeights[s] * ((dots[s][slot] + Math.min(tfMaxes[slot * S + s] * unreadSum[s], tfNorms[slot * S + s] * unreadNorm[s])) / (a * b)) * factors[s];
       }
+      const doc = this.slots[slot]!;
       if (pruning) {
         if (category && doc.category) bound = category === doc.category ? bound + categoryBonus : bound * categoryPenalty;
         if (Math.min(1, Math.max(0, bound)) + BOUND_SLACK < bar) continue;
       }
       let score = 0;
-      for (let s = 0; s < SPACES.length; s++) {
-        const v = doc.vectors[s];
+      for (let s = 0; s < S; s++) {
         // lengthAdjustedCosine(), its power taken once above.
-        if (factors[s] > 0) score += spaceWeights[s] * ((exactDot(v, this.spaces[s].queryWeights) / (queryNorms[s] * v.norm)) * factors[s]);
-        else score += spaceWeights[s] * 0;
+        score += spaceWeights[s] * (factors[s] > 0 ? (exactDot(doc.vectors[s], this.spaces[s].queryWeights) / (queryNorms[s] * norms[slot * S + s])) * factors[s] : 0);
       }
       if (category && doc.category) score = category === doc.category ? score + categoryBonus : score * categoryPenalty;
       score = Math.min(1, Math.max(0, score));
       if (score <= 0 || score < threshold) continue;
+      if (best && found >= limit && score < best[limit - 1]) continue; // below `limit` others: not in the result
       if (filter && !filter(doc.meta.id)) continue;
       out.push({ caseId: doc.meta.id, score });
       if (best) {
@@ -601,6 +601,59 @@ export class SimilarityIndex {
         if (found >= limit && best[limit - 1] > bar) bar = best[limit - 1];
       }
     }
+  }
+
+  /**
+   * The slots of the `keep` best candidates by partial score, as bestFirst() picks them of those
+   * scoring above 0. When every partial score is positive, a cheap score from cached powers finds
+   * the cut first: it differs from scoreOf()'s by rounding only (x ** e is monotone, so
+   * (min(a, b) / max(a, b)) ** e = min(a ** e, b ** e) / max(a ** e, b ** e)), far less than
+   * `margin`; at least `keep` candidates score at least cut − margin, so every one of the best
+   * `keep` has a cheap score of at least cut − 2 · margin, and only those are scored by scoreOf().
+   */
+  private bestPartial(touched: readonly number[], queryNorms: readonly number[], category: string | null, keep: number): number[] {
+    const S = SPACES.length;
+    const { dots, norms, normPowers, spaceWeights } = this;
+    const dotsOf = [0, 0, 0];
+    let candidates = touched;
+    if (this.positivePartials && touched.length > keep) {
+      const queryPowers = queryNorms.map((a) => a ** LENGTH_RATIO_EXPONENT);
+      const cheap = new Float64Array(touched.length);
+      let size = 0;
+      for (let i = 0; i < touched.length; i++) {
+        const slot = touched[i];
+        let score = 0;
+        for (let s = 0; s < S; s++) {
+          const a = queryNorms[s];
+          const b = norms[slot * S + s];
+          if (a > 0 && b > 0) {
+            const p = queryPowers[s];
+            const q = normPowers[slot * S + s];
+            score += spaceWeights[s] * ((dots[s][slot] / (a * b)) * (p < q ? p / q : q / p));
+          }
+        }
+        if (category) {
+          const other = this.slots[slot]!.category;
+          if (other) score = category === other ? score + this.categoryBonus : score * this.categoryPenalty;
+        }
+        cheap[i] = Math.min(1, Math.max(0, score));
+        // Every term is at most its weight times a cosine; a cosine under cached lengths stays near 1.
+        if (score > size) size = score;
+      }
+      const sorted = cheap.slice().sort();
+      const cut = sorted[touched.length - keep];
+      const margin = 1e-9 * (1 + size + Math.abs(this.categoryBonus)) * Math.max(1, this.categoryPenalty);
+      const near: number[] = [];
+      for (let i = 0; i < touched.length; i++) if (cheap[i] >= cut - 2 * margin) near.push(touched[i]);
+      candidates = near;
+    }
+    const scored: { slot: number; score: number }[] = [];
+    for (const slot of candidates) {
+      for (let s = 0; s < S; s++) dotsOf[s] = dots[s][slot];
+      const score = this.scoreOf(this.slots[slot]!, dotsOf, queryNorms, category);
+      if (score > 0) scored.push({ slot, score });
+    }
+    return bestFirst(scored, keep).map((m) => m.slot);
   }
 
   /**
@@ -621,8 +674,9 @@ export class SimilarityIndex {
     return this.matchTerms({ ...meta, title, description }, this.slots[slot]!.vectors, options);
   }
 
-  // Adds a case's terms in one space to the postings; returns its vector (norm computed later).
-  private post(space: Space, counts: Map<string, number>, slot: number): Vector {
+  // Adds a case's terms in one space to the postings and its TF statistics by slot; returns its vector (length computed later).
+  private post(s: number, counts: Map<string, number>, slot: number): Vector {
+    const space = this.spaces[s];
     const terms = new Int32Array(counts.size);
     const weights = new Float64Array(counts.size);
     let i = 0;
@@ -637,7 +691,9 @@ export class SimilarityIndex {
       if (w > tfMax) tfMax = w;
       tf2 += w * w;
     }
-    return { terms, weights, norm: 0, tfMax, tfNorm: Math.sqrt(tf2) };
+    this.tfMaxes[slot * SPACES.length + s] = tfMax;
+    this.tfNorms[slot * SPACES.length + s] = Math.sqrt(tf2);
+    return { terms, weights };
   }
 
   // Adds the query's dot product with every case in the window that shares a term (into
@@ -715,7 +771,7 @@ export class SimilarityIndex {
     let bound = 0;
     for (let s = 0; s < SPACES.length; s++) {
       const a = queryNorms[s];
-      const b = doc.vectors[s].norm;
+      const b = this.norms[doc.slot * SPACES.length + s];
       if (a > 0 && b > 0) bound += this.spaceWeights[s] * (dot[s] / (a * b));
     }
     if (category && doc.category) bound = category === doc.category ? bound + this.categoryBonus : bound * this.categoryPenalty;
@@ -732,7 +788,7 @@ export class SimilarityIndex {
         terms[i] = this.spaces[s].termId(term, false);
         weights[i++] = tfWeight(count);
       }
-      return { terms, weights, norm: 0, tfMax: 0, tfNorm: 0 };
+      return { terms, weights };
     });
   }
 
@@ -749,7 +805,9 @@ export class SimilarityIndex {
         const w = v.weights[i] * this.spaces[s].idf(v.terms[i], n);
         sum += w * w;
       }
-      v.norm = Math.sqrt(sum);
+      const norm = Math.sqrt(sum);
+      this.norms[doc.slot * SPACES.length + s] = norm;
+      this.normPowers[doc.slot * SPACES.length + s] = norm ** LENGTH_RATIO_EXPONENT;
     });
   }
 
@@ -773,6 +831,15 @@ export class SimilarityIndex {
       return b;
     };
     this.created = grow(this.created, (k) => new Float64Array(k));
+    const bySpace = (a: Float64Array) => {
+      const b = new Float64Array(cap * SPACES.length);
+      b.set(a);
+      return b;
+    };
+    this.norms = bySpace(this.norms);
+    this.normPowers = bySpace(this.normPowers);
+    this.tfMaxes = bySpace(this.tfMaxes);
+    this.tfNorms = bySpace(this.tfNorms);
     this.dots = this.dots.map((d) => grow(d, (k) => new Float64Array(k)));
     this.stamp = grow(this.stamp, (k) => new Uint32Array(k));
   }
