@@ -325,7 +325,7 @@ export class SimilarityIndex {
   private created = new Float64Array(64);
   /**
    * By slot · SPACES.length + space: a case's vector length under the IDF when last computed
-   * (see "Incremental"), that length ** LENGTH_RATIO_EXPONENT, and its largest TF weight and the
+   * (see "Incremental"), that length ** LENGTH_RATIO_EXPONENT (−1 until first needed), and its largest TF weight and the
    * length of its TF weights alone (no IDF in them, so never stale).
    */
   private norms = new Float64Array(64 * SPACES.length);
@@ -609,13 +609,17 @@ export class SimilarityIndex {
    * the cut first: it differs from scoreOf()'s by rounding only (x ** e is monotone, so
    * (min(a, b) / max(a, b)) ** e = min(a ** e, b ** e) / max(a ** e, b ** e)), far less than
    * `margin`; at least `keep` candidates score at least cut − margin, so every one of the best
-   * `keep` has a cheap score of at least cut − 2 · margin, and only those are scored by scoreOf().
+   * `keep` has a cheap score of at least cut − 2 · margin. One above cut + 2 · margin is among
+   * them whatever the others' exact scores: fewer than `keep` have a cheap score above the cut,
+   * so fewer than `keep` can score as high. Only those in between are scored by scoreOf(), for
+   * the places left.
    */
   private bestPartial(touched: readonly number[], queryNorms: readonly number[], category: string | null, keep: number): number[] {
     const S = SPACES.length;
     const { dots, norms, normPowers, spaceWeights } = this;
     const dotsOf = [0, 0, 0];
     let candidates = touched;
+    const sure: number[] = [];
     if (this.positivePartials && touched.length > keep) {
       const queryPowers = queryNorms.map((a) => a ** LENGTH_RATIO_EXPONENT);
       const cheap = new Float64Array(touched.length);
@@ -628,7 +632,8 @@ export class SimilarityIndex {
           const b = norms[slot * S + s];
           if (a > 0 && b > 0) {
             const p = queryPowers[s];
-            const q = normPowers[slot * S + s];
+            let q = normPowers[slot * S + s];
+            if (q < 0) q = normPowers[slot * S + s] = b ** LENGTH_RATIO_EXPONENT;
             score += spaceWeights[s] * ((dots[s][slot] / (a * b)) * (p < q ? p / q : q / p));
           }
         }
@@ -644,7 +649,10 @@ export class SimilarityIndex {
       const cut = sorted[touched.length - keep];
       const margin = 1e-9 * (1 + size + Math.abs(this.categoryBonus)) * Math.max(1, this.categoryPenalty);
       const near: number[] = [];
-      for (let i = 0; i < touched.length; i++) if (cheap[i] >= cut - 2 * margin) near.push(touched[i]);
+      for (let i = 0; i < touched.length; i++) {
+        if (cheap[i] > cut + 2 * margin) sure.push(touched[i]);
+        else if (cheap[i] >= cut - 2 * margin) near.push(touched[i]);
+      }
       candidates = near;
     }
     const scored: { slot: number; score: number }[] = [];
@@ -653,7 +661,8 @@ export class SimilarityIndex {
       const score = this.scoreOf(this.slots[slot]!, dotsOf, queryNorms, category);
       if (score > 0) scored.push({ slot, score });
     }
-    return bestFirst(scored, keep).map((m) => m.slot);
+    for (const m of bestFirst(scored, keep - sure.length)) sure.push(m.slot);
+    return sure;
   }
 
   /**
@@ -807,7 +816,7 @@ export class SimilarityIndex {
       }
       const norm = Math.sqrt(sum);
       this.norms[doc.slot * SPACES.length + s] = norm;
-      this.normPowers[doc.slot * SPACES.length + s] = norm ** LENGTH_RATIO_EXPONENT;
+      this.normPowers[doc.slot * SPACES.length + s] = -1; // taken when first needed
     });
   }
 
