@@ -62,7 +62,11 @@
 // are read first, since they weigh most and say most about which cases are alike, each from
 // its newest posting, until the budget is spent; the RESCORED best candidates by those
 // partial sums are then scored exactly from their own vectors, so every score returned is the
-// exhaustive scan's. Up to EXHAUSTIVE_UP_TO cases (the labelled sets above) nothing is skipped.
+// exhaustive scan's. Most of them need not be: what the unread postings can add to a case's dot
+// is bounded by its TF weights alone (never stale, unlike its cached length), so one whose score
+// cannot reach the threshold, or the limit-th best exact score so far, is passed over unread, best
+// bound first; and the cut by partial sum is found from cached powers of the lengths, scoring
+// only the candidates near it as before. Neither changes a result (see rescore()). Up to EXHAUSTIVE_UP_TO cases (the labelled sets above) nothing is skipped.
 // Above it a match can be missed that shares only common terms with the query and is not
 // among their newest holders, or that ranks below RESCORED by its partial sum:
 // `npm run bench:similarity` measures what the bounded scan finds of the exhaustive scan's
@@ -266,7 +270,7 @@ class Space {
   }
 }
 
-/** A case's vector in one space: term ids and TF weights (its length is kept by slot, SimilarityIndex.norms). */
+/** A query's vector in one space: term ids and TF weights (an indexed case's are packed, Doc.packed; its length is kept by slot, SimilarityIndex.norms). */
 interface Vector {
   terms: Int32Array;
   weights: Float64Array;
@@ -279,11 +283,10 @@ interface Doc {
   category: string | null;
   title: string;
   description: string;
-  vectors: Vector[]; // one per SPACES entry
   /**
-   * The same vectors in one array, read when rescoring a truncated scan's candidates: there
-   * the reads are one case after another in random order, and one array is far fewer cache
-   * misses than six. At [s] the end of space s's pairs; from [SPACES.length] on (term id, TF weight) pairs.
+   * Its vectors in one array: at [s] the end of space s's pairs, from [SPACES.length] on (term
+   * id, TF weight) pairs, space by space. Rescoring a truncated scan's candidates reads case
+   * after case in random order, and one array is far fewer cache misses than one per space.
    */
   packed: Float64Array;
 }
@@ -293,12 +296,28 @@ const tfWeight = (count: number) => (count > 0 ? 1 + Math.log(count) : 0);
 /** A case's dot product with the query in space s, from its packed vectors (the query's weights by term id, 0 for terms it lacks). */
 function packedDot(packed: Float64Array, s: number, queryWeights: Float64Array): number {
   let dot = 0;
-  for (let i = s === 0 ? SPACES.length : packed[s - 1], end = packed[s]; i < end; i += 2) {
+  for (let i = packedStart(packed, s), end = packed[s]; i < end; i += 2) {
     const t = packed[i];
     // Terms past the array are newer than every query term: not in the query.
     if (t < queryWeights.length) dot += queryWeights[t] * packed[i + 1];
   }
   return dot;
+}
+
+/** Where space s's pairs start in a packed array. */
+const packedStart = (packed: Float64Array, s: number) => (s === 0 ? SPACES.length : packed[s - 1]);
+
+function unpacked(packed: Float64Array): Vector[] {
+  return SPACES.map((_, s) => {
+    const from = packedStart(packed, s);
+    const terms = new Int32Array((packed[s] - from) / 2);
+    const weights = new Float64Array(terms.length);
+    for (let i = 0; i < terms.length; i++) {
+      terms[i] = packed[from + 2 * i];
+      weights[i] = packed[from + 2 * i + 1];
+    }
+    return { terms, weights };
+  });
 }
 
 function packed(vectors: readonly Vector[]): Float64Array {
@@ -425,10 +444,8 @@ export class SimilarityIndex {
       category: this.categoryOf(c.category),
       title: c.title,
       description: c.description ?? '',
-      vectors: SPACES.map((name, s) => this.post(s, f[name], slot)),
-      packed: new Float64Array(0),
+      packed: packed(SPACES.map((name, s) => this.post(s, f[name], slot))),
     };
-    doc.packed = packed(doc.vectors);
     this.slots[slot] = doc;
     this.created[slot] = createdAt;
     this.slotOf.set(c.id, slot);
@@ -441,9 +458,10 @@ export class SimilarityIndex {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     const doc = this.slots[slot]!;
-    doc.vectors.forEach((v, s) => {
-      for (const t of v.terms) this.spaces[s].postings[t].delete(slot);
-    });
+    const { packed } = doc;
+    for (let s = 0; s < SPACES.length; s++) {
+      for (let i = packedStart(packed, s); i < packed[s]; i += 2) this.spaces[s].postings[packed[i]].delete(slot);
+    }
     this.slots[slot] = undefined;
     this.slotOf.delete(id);
     this.free.push(slot);
@@ -701,7 +719,7 @@ export class SimilarityIndex {
     if (slot === undefined) return [];
     const { meta, title, description } = this.slots[slot]!;
     // Its vectors hold the counts features() would give its text again, in the same order.
-    return this.matchTerms({ ...meta, title, description }, this.slots[slot]!.vectors, options);
+    return this.matchTerms({ ...meta, title, description }, unpacked(this.slots[slot]!.packed), options);
   }
 
   // Adds a case's terms in one space to the postings and its TF statistics by slot; returns its vector (length computed later).
@@ -829,16 +847,16 @@ export class SimilarityIndex {
 
   private refreshNorms(doc: Doc): void {
     const n = this.slotOf.size;
-    doc.vectors.forEach((v, s) => {
+    const { packed } = doc;
+    for (let s = 0; s < SPACES.length; s++) {
       let sum = 0;
-      for (let i = 0; i < v.terms.length; i++) {
-        const w = v.weights[i] * this.spaces[s].idf(v.terms[i], n);
+      for (let i = packedStart(packed, s); i < packed[s]; i += 2) {
+        const w = packed[i + 1] * this.spaces[s].idf(packed[i], n);
         sum += w * w;
       }
-      const norm = Math.sqrt(sum);
-      this.norms[doc.slot * SPACES.length + s] = norm;
+      this.norms[doc.slot * SPACES.length + s] = Math.sqrt(sum);
       this.normPowers[doc.slot * SPACES.length + s] = -1; // taken when first needed
-    });
+    }
   }
 
   // Round-robin over the slots, enough per mutation that all are done every REFRESH_CYCLE · size.
