@@ -62,11 +62,12 @@
 // are read first, since they weigh most and say most about which cases are alike, each from
 // its newest posting, until the budget is spent; the RESCORED best candidates by those
 // partial sums are then scored exactly from their own vectors, so every score returned is the
-// exhaustive scan's. Most of them need not be: what the unread postings can add to a case's dot
-// is bounded by its TF weights alone (never stale, unlike its cached length), so one whose score
-// cannot reach the threshold, or the limit-th best exact score so far, is passed over unread, best
-// bound first; and the cut by partial sum is found from cached powers of the lengths, scoring
-// only the candidates near it as before. Neither changes a result (see rescore()). Up to EXHAUSTIVE_UP_TO cases (the labelled sets above) nothing is skipped.
+// exhaustive scan's. Most of them need not be: what the unread postings can add to a case's
+// dot is bounded by its TF weights alone (never stale, unlike its cached length), so one whose
+// score cannot reach the threshold, or the limit-th best exact score so far, is passed over
+// unread, best bound first; and the cut by partial sum is found from cached powers of the
+// lengths, scoring only the candidates near it as before. Neither changes a result (see
+// rescore()). Up to EXHAUSTIVE_UP_TO cases (the labelled sets above) nothing is skipped.
 // Above it a match can be missed that shares only common terms with the query and is not
 // among their newest holders, or that ranks below RESCORED by its partial sum:
 // `npm run bench:similarity` measures what the bounded scan finds of the exhaustive scan's
@@ -363,8 +364,8 @@ export class SimilarityIndex {
   private created = new Float64Array(64);
   /**
    * By slot · SPACES.length + space: a case's vector length under the IDF when last computed
-   * (see "Incremental"), that length ** LENGTH_RATIO_EXPONENT (−1 until first needed), and its largest TF weight and the
-   * length of its TF weights alone (no IDF in them, so never stale).
+   * (see "Incremental"), that length ** LENGTH_RATIO_EXPONENT (−1 until first needed), and its
+   * largest TF weight and the length of its TF weights alone (no IDF in them, so never stale).
    */
   private norms = new Float64Array(64 * SPACES.length);
   private normPowers = new Float64Array(64 * SPACES.length);
@@ -598,7 +599,7 @@ export class SimilarityIndex {
       if (ordered) order.sort();
     }
     // The best `limit` exact scores so far (of cases that pass the filter), best first, while it is short enough to keep.
-    const best = pruning && limit <= 64 ? new Float64Array(limit) : null;
+    const best = pruning && Number.isInteger(limit) && limit <= 64 ? new Float64Array(limit) : null;
     let found = 0;
     let bar = pruning ? threshold : Number.NEGATIVE_INFINITY;
     const factors = [0, 0, 0];
@@ -681,7 +682,7 @@ export class SimilarityIndex {
           if (other) score = category === other ? score + this.categoryBonus : score * this.categoryPenalty;
         }
         cheap[i] = Math.min(1, Math.max(0, score));
-        // Every term is at most its weight times a cosine; a cosine under cached lengths stays near 1.
+        // Rounding is relative: the margin grows with the largest score before clamping.
         if (score > size) size = score;
       }
       const sorted = cheap.slice().sort();
