@@ -168,7 +168,7 @@ export const SCAN_BUDGET = 2048;
 /** Up to this many cases every query reads every posting of its terms: cheap, and exact. */
 export const EXHAUSTIVE_UP_TO = 1_000;
 /** With a bounded scan, this many of the best candidates (by their partial scores) are scored exactly. */
-const RESCORED = 512;
+export const RESCORED = 512;
 /** What a score bound in rescore() is raised by against rounding. */
 const BOUND_SLACK = 1e-9;
 /** rescore() orders candidates by sort keys: a bound in BOUND_KEYS steps, then an index below INDEX_KEYS. */
