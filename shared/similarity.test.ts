@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asIntake, bestRecallAtPrecision, fmt, heldOutCases as heldOut, precisionRecall, scorePairs, T0, thresholdWithMostRoom, tuningCases as labelled } from '../test/helpers/labelled-set.ts';
 import { conceptsOf, contentWords, normalise, stem, terms, words } from './danish-text.ts';
-import { DEFAULT_THRESHOLD, DEFAULT_WINDOW_MS, SimilarityIndex, type SimilarityCase } from './similarity.ts';
+import { DEFAULT_THRESHOLD, DEFAULT_WINDOW_MS, RESCORED, SimilarityIndex, type SimilarityCase } from './similarity.ts';
 const HOUR = 60 * 60 * 1000;
 
 describe('Danish text', () => {
@@ -283,6 +283,23 @@ describe('bounded scan', () => {
     expect(withMatch).toBeGreaterThan(100);
     expect(sameBest / withMatch).toBeGreaterThanOrEqual(0.9);
     expect(found / wanted).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('after a truncated scan, passing over candidates that cannot make the result changes nothing', () => {
+    const { cases, queries } = crowded();
+    const bounded = new SimilarityIndex({ scanBudget: 512, exhaustiveUpTo: 100 });
+    for (const c of [...cases, ...queries]) bounded.add(c);
+    let compared = 0;
+    for (const q of queries) {
+      // A limit of RESCORED picks the same candidates; with threshold 0 and no short limit none is passed over.
+      const all = bounded.matchId(q.id, { threshold: 0, limit: RESCORED, windowMs: Infinity });
+      for (const limit of [1, 5]) {
+        const expected = all.filter((m) => m.score >= DEFAULT_THRESHOLD).slice(0, limit);
+        expect(bounded.matchId(q.id, { limit, windowMs: Infinity })).toEqual(expected);
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(400);
   });
 
   it('is exhaustive while the index is small, whatever the budget', () => {

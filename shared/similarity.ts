@@ -62,12 +62,18 @@
 // are read first, since they weigh most and say most about which cases are alike, each from
 // its newest posting, until the budget is spent; the RESCORED best candidates by those
 // partial sums are then scored exactly from their own vectors, so every score returned is the
-// exhaustive scan's. Up to EXHAUSTIVE_UP_TO cases (the labelled sets above) nothing is skipped.
+// exhaustive scan's. Most of them need not be: what the unread postings can add to a case's
+// dot is bounded by its TF weights alone (never stale, unlike its cached length), so one whose
+// score cannot reach the threshold, or the limit-th best exact score so far, is passed over
+// unread, best bound first; and the cut by partial sum is found from cached powers of the
+// lengths, scoring only the candidates near it as before. Neither changes a result (see
+// rescore()). Up to EXHAUSTIVE_UP_TO cases (the labelled sets above) nothing is skipped.
 // Above it a match can be missed that shares only common terms with the query and is not
 // among their newest holders, or that ranks below RESCORED by its partial sum:
 // `npm run bench:similarity` measures what the bounded scan finds of the exhaustive scan's
 // matches at 10,000 cases (on the labelled wording: 94 % of the top five, the same best match
-// for 94 % of queries, at a fifth of the time). The cost of a query then stays flat as the window fills.
+// for 94 % of queries, at about half the exhaustive scan's time; a fifth of it on the bench's
+// intake texts at 20,000). The cost of a query then stays flat as the window fills.
 
 import { conceptsOf, contentWords, termOf } from './danish-text.ts';
 
@@ -162,7 +168,12 @@ export const SCAN_BUDGET = 2048;
 /** Up to this many cases every query reads every posting of its terms: cheap, and exact. */
 export const EXHAUSTIVE_UP_TO = 1_000;
 /** With a bounded scan, this many of the best candidates (by their partial scores) are scored exactly. */
-const RESCORED = 512;
+export const RESCORED = 512;
+/** What a score bound in rescore() is raised by against rounding. */
+const BOUND_SLACK = 1e-9;
+/** rescore() orders candidates by sort keys: a bound in BOUND_KEYS steps, then an index below INDEX_KEYS. */
+const BOUND_KEYS = 2 ** 31;
+const INDEX_KEYS = 2 ** 21;
 /** Every cached vector length is recomputed within this fraction of `size` mutations. */
 const REFRESH_CYCLE = 0.05;
 
@@ -261,33 +272,67 @@ class Space {
   }
 }
 
-/** A case's vector in one space: term ids, TF weights, and its length under the IDF when last computed. */
+/** A query's vector in one space: term ids and TF weights (an indexed case's are packed, Doc.packed; its length is kept by slot, SimilarityIndex.norms). */
 interface Vector {
   terms: Int32Array;
   weights: Float64Array;
-  norm: number;
 }
 
 interface Doc {
   meta: IndexedCase;
+  slot: number;
   /** The category that counts: null for none or an ignored one. */
   category: string | null;
   title: string;
   description: string;
-  vectors: Vector[]; // one per SPACES entry
+  /**
+   * Its vectors in one array: at [s] the end of space s's pairs, from [SPACES.length] on (term
+   * id, TF weight) pairs, space by space. Rescoring a truncated scan's candidates reads case
+   * after case in random order, and one array is far fewer cache misses than one per space.
+   */
+  packed: Float64Array;
 }
 
 const tfWeight = (count: number) => (count > 0 ? 1 + Math.log(count) : 0);
 
-/** A case's dot product with the query in one space, from its own vector (the query's weights by term id, 0 for terms it lacks). */
-function exactDot(v: Vector, queryWeights: Float64Array): number {
+/** A case's dot product with the query in space s, from its packed vectors (the query's weights by term id, 0 for terms it lacks). */
+function packedDot(packed: Float64Array, s: number, queryWeights: Float64Array): number {
   let dot = 0;
-  for (let i = 0; i < v.terms.length; i++) {
-    const t = v.terms[i];
+  for (let i = packedStart(packed, s), end = packed[s]; i < end; i += 2) {
+    const t = packed[i];
     // Terms past the array are newer than every query term: not in the query.
-    if (t < queryWeights.length) dot += queryWeights[t] * v.weights[i];
+    if (t < queryWeights.length) dot += queryWeights[t] * packed[i + 1];
   }
   return dot;
+}
+
+/** Where space s's pairs start in a packed array. */
+const packedStart = (packed: Float64Array, s: number) => (s === 0 ? SPACES.length : packed[s - 1]);
+
+function unpacked(packed: Float64Array): Vector[] {
+  return SPACES.map((_, s) => {
+    const from = packedStart(packed, s);
+    const terms = new Int32Array((packed[s] - from) / 2);
+    const weights = new Float64Array(terms.length);
+    for (let i = 0; i < terms.length; i++) {
+      terms[i] = packed[from + 2 * i];
+      weights[i] = packed[from + 2 * i + 1];
+    }
+    return { terms, weights };
+  });
+}
+
+function packed(vectors: readonly Vector[]): Float64Array {
+  const out = new Float64Array(SPACES.length + 2 * vectors.reduce((n, v) => n + v.terms.length, 0));
+  let at = SPACES.length;
+  vectors.forEach((v, s) => {
+    for (let i = 0; i < v.terms.length; i++) {
+      out[at++] = v.terms[i];
+      out[at++] = v.weights[i];
+    }
+    out[s] = at;
+  });
+  return out;
 }
 
 /**
@@ -318,9 +363,21 @@ export class SimilarityIndex {
   private readonly free: number[] = [];
   private readonly slotOf = new Map<string, number>();
   private created = new Float64Array(64);
+  /**
+   * By slot · SPACES.length + space: a case's vector length under the IDF when last computed
+   * (see "Incremental"), that length ** LENGTH_RATIO_EXPONENT (−1 until first needed), and its
+   * largest TF weight and the length of its TF weights alone (no IDF in them, so never stale).
+   */
+  private norms = new Float64Array(64 * SPACES.length);
+  private normPowers = new Float64Array(64 * SPACES.length);
+  private tfMaxes = new Float64Array(64 * SPACES.length);
+  private tfNorms = new Float64Array(64 * SPACES.length);
   private dots = SPACES.map(() => new Float64Array(64));
   private stamp = new Uint32Array(64);
   private queryStamp = 0;
+  /** Per space, over the running query's terms whose postings were not all read: Σ and Σ² of their query weights. */
+  private readonly unreadSum = new Float64Array(SPACES.length);
+  private readonly unreadSquares = new Float64Array(SPACES.length);
   private refreshCursor = 0;
   private readonly spaceWeights: number[];
   private readonly categoryBonus: number;
@@ -331,6 +388,8 @@ export class SimilarityIndex {
   private readonly learned: LearnedConcepts | undefined;
   /** Whether scoreBound() bounds every score (no negative weight or penalty). */
   private readonly boundsScore: boolean;
+  /** Whether every case that shares a term with the query scores above 0 (all weights and the penalty positive, no negative bonus). */
+  private readonly positivePartials: boolean;
 
   constructor(options: SimilarityIndexOptions = {}) {
     const weights: Record<SpaceName, number> = {
@@ -346,6 +405,7 @@ export class SimilarityIndex {
     this.exhaustiveUpTo = options.exhaustiveUpTo ?? EXHAUSTIVE_UP_TO;
     this.learned = options.learned;
     this.boundsScore = this.spaceWeights.every((w) => w >= 0) && this.categoryPenalty >= 0;
+    this.positivePartials = this.spaceWeights.every((w) => w > 0) && this.categoryPenalty > 0 && this.categoryBonus >= 0;
     if (!(this.scanBudget >= 1)) throw new RangeError(`scanBudget must be at least 1; got ${this.scanBudget}`);
   }
 
@@ -382,10 +442,11 @@ export class SimilarityIndex {
     const f = features(c, this.learned);
     const doc: Doc = {
       meta: { id: c.id, category: c.category ?? null, institution: c.institution ?? null, createdAt },
+      slot,
       category: this.categoryOf(c.category),
       title: c.title,
       description: c.description ?? '',
-      vectors: SPACES.map((name, s) => this.post(this.spaces[s], f[name], slot)),
+      packed: packed(SPACES.map((name, s) => this.post(s, f[name], slot))),
     };
     this.slots[slot] = doc;
     this.created[slot] = createdAt;
@@ -399,9 +460,10 @@ export class SimilarityIndex {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     const doc = this.slots[slot]!;
-    doc.vectors.forEach((v, s) => {
-      for (const t of v.terms) this.spaces[s].postings[t].delete(slot);
-    });
+    const { packed } = doc;
+    for (let s = 0; s < SPACES.length; s++) {
+      for (let i = packedStart(packed, s); i < packed[s]; i += 2) this.spaces[s].postings[packed[i]].delete(slot);
+    }
     this.slots[slot] = undefined;
     this.slotOf.delete(id);
     this.free.push(slot);
@@ -442,51 +504,206 @@ export class SimilarityIndex {
     const queryNorms = this.accumulate(query, window, touched, queryTerms);
 
     const category = this.categoryOf(c.category);
-    const dotsOf = [0, 0, 0];
-    const scoreOf = (doc: Doc, dot: readonly number[]) => {
-      let score = 0;
-      for (let s = 0; s < SPACES.length; s++) score += this.spaceWeights[s] * lengthAdjustedCosine(dot[s], queryNorms[s], doc.vectors[s].norm);
-      if (category && doc.category) score = category === doc.category ? score + this.categoryBonus : score * this.categoryPenalty;
-      return Math.min(1, Math.max(0, score));
-    };
-    let scored: { slot: number; score: number }[] = [];
+    const out: SimilarMatch[] = [];
     if (!window.truncated) {
       // Every dot is exact, so a case whose score cannot reach the threshold is passed over
       // before its length ratios (three powers) are taken: its plain cosines bound its score.
       const pruning = this.boundsScore;
+      const dotsOf = [0, 0, 0];
+      const scored: { slot: number; score: number }[] = [];
       for (const slot of touched) {
         const doc = this.slots[slot]!;
         for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
         if (pruning && this.scoreBound(doc, dotsOf, queryNorms, category) < threshold) continue;
-        scored.push({ slot, score: scoreOf(doc, dotsOf) });
+        scored.push({ slot, score: this.scoreOf(doc, dotsOf, queryNorms, category) });
+      }
+      for (const { slot, score } of scored) {
+        if (score <= 0 || score < threshold) continue;
+        const doc = this.slots[slot]!;
+        if (options.filter && !options.filter(doc.meta.id)) continue;
+        out.push({ caseId: doc.meta.id, score });
       }
     } else {
-      for (const slot of touched) {
-        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
-        scored.push({ slot, score: scoreOf(this.slots[slot]!, dotsOf) });
-      }
-      // The scan's scores are lower bounds (a term's older postings were skipped): the best
-      // candidates are scored again from their own vectors, exactly.
-      scored = bestFirst(scored.filter((m) => m.score > 0), Math.max(RESCORED, limit));
-      for (const m of scored) {
-        const doc = this.slots[m.slot]!;
-        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = exactDot(doc.vectors[s], this.spaces[s].queryWeights);
-        m.score = scoreOf(doc, dotsOf);
-      }
+      this.rescore(touched, queryNorms, category, threshold, limit, options.filter, out);
     }
     queryTerms.forEach((ids, s) => {
       for (const id of ids) this.spaces[s].queryWeights[id] = 0;
     });
-    const out: SimilarMatch[] = [];
-    for (const { slot, score } of scored) {
-      if (score <= 0 || score < threshold) continue;
-      const doc = this.slots[slot]!;
-      if (options.filter && !options.filter(doc.meta.id)) continue;
-      out.push({ caseId: doc.meta.id, score });
-    }
     out.sort((a, b) => b.score - a.score || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
     if (out.length > limit) out.length = limit;
     return out;
+  }
+
+  /** A case's score from its dots with the query: the weighted length-adjusted cosines, the category step, clamped to 0…1. */
+  private scoreOf(doc: Doc, dot: ArrayLike<number>, queryNorms: readonly number[], category: string | null): number {
+    let score = 0;
+    for (let s = 0; s < SPACES.length; s++) score += this.spaceWeights[s] * lengthAdjustedCosine(dot[s], queryNorms[s], this.norms[doc.slot * SPACES.length + s]);
+    if (category && doc.category) score = category === doc.category ? score + this.categoryBonus : score * this.categoryPenalty;
+    return Math.min(1, Math.max(0, score));
+  }
+
+  /**
+   * After a truncated scan: the candidates that may end in the result scored exactly from their
+   * own vectors, those at or above the threshold that pass the filter pushed to `out`.
+   *
+   * Which: the max(RESCORED, limit) best by their partial scores, as bestFirst() picks them
+   * (every candidate when there are no more and every partial score is positive). The partial
+   * scores are first taken from cached powers of the lengths (normPowers): the same numbers up
+   * to rounding, so only the candidates within twice a generous rounding margin of the cut need
+   * their partial score as scoreOf() gives it, and the cut is the one scoring them all would give.
+   *
+   * Of those, a candidate whose score provably stays below the threshold, or below the limit-th
+   * best exact score found so far, is passed over without reading its vectors, so `out` ends
+   * with the same best `limit` as scoring them all:
+   *
+   *   its exact dot in a space = the partial dot + what the unread postings add, and those are of
+   *   the query's terms whose postings were not all read (set U), each query weight q·idf² times
+   *   the case's TF weight. So the rest is at most min(tfMax · Σ_U q, tfNorm · √Σ_U q²) (the
+   *   largest TF weight, or Cauchy–Schwarz over the TF weights alone: both free of IDF, so
+   *   exact for the case now, unlike its cached length, which is stale under the current IDF).
+   *   With the score's own cached lengths and length ratios on top of that dot (the ratio,
+   *   at most 1, left out in a first bound that costs no powers), the score stays at most the
+   *   bound, both monotone while weights and penalty are not negative (boundsScore); BOUND_SLACK
+   *   more covers rounding, as the partial and exact dots sum the same terms in another order.
+   *
+   * The candidates are taken best bound first, so the limit-th best rises early.
+   */
+  private rescore(touched: readonly number[], queryNorms: readonly number[], category: string | null, threshold: number, limit: number, filter: ((caseId: string) => boolean) | undefined, out: SimilarMatch[]): void {
+    const S = SPACES.length;
+    const { dots, norms, tfMaxes, tfNorms, unreadSum, spaceWeights, categoryBonus, categoryPenalty } = this;
+    const keep = Math.max(RESCORED, limit);
+    const selected = touched.length > keep || !this.positivePartials ? this.bestPartial(touched, queryNorms, category, keep) : touched;
+    const n = selected.length;
+    const pruning = this.boundsScore;
+    const unreadNorm = [Math.sqrt(this.unreadSquares[0]), Math.sqrt(this.unreadSquares[1]), Math.sqrt(this.unreadSquares[2])];
+    // Per candidate its first bound; the order to take them in as sort keys (bound, then index).
+    const bounds = new Float64Array(n);
+    const order = new Float64Array(n);
+    const ordered = pruning && n < INDEX_KEYS;
+    if (pruning) {
+      for (let i = 0; i < n; i++) {
+        const slot = selected[i];
+        let bound = 0;
+        for (let s = 0; s < S; s++) {
+          const a = queryNorms[s];
+          const b = norms[slot * S + s];
+          if (a > 0 && b > 0) bound += spaceWeights[s] * ((dots[s][slot] + Math.min(tfMaxes[slot * S + s] * unreadSum[s], tfNorms[slot * S + s] * unreadNorm[s])) / (a * b));
+        }
+        if (category) {
+          const other = this.slots[slot]!.category;
+          if (other) bound = category === other ? bound + categoryBonus : bound * categoryPenalty;
+        }
+        bound = Math.min(1, Math.max(0, bound)) + BOUND_SLACK;
+        bounds[i] = bound;
+        order[i] = ordered ? Math.floor((1 - Math.min(1, bound)) * BOUND_KEYS) * INDEX_KEYS + i : i;
+      }
+      if (ordered) order.sort();
+    }
+    // The best `limit` exact scores so far (of cases that pass the filter), best first, while it is short enough to keep.
+    const best = pruning && Number.isInteger(limit) && limit <= 64 ? new Float64Array(limit) : null;
+    let found = 0;
+    let bar = pruning ? threshold : Number.NEGATIVE_INFINITY;
+    const factors = [0, 0, 0];
+    for (let k = 0; k < n; k++) {
+      const i = ordered ? (order[k] % INDEX_KEYS) | 0 : k;
+      if (bounds[i] < bar) continue;
+      const slot = selected[i];
+      let bound = 0;
+      for (let s = 0; s < S; s++) {
+        const a = queryNorms[s];
+        const b = norms[slot * S + s];
+        factors[s] = a > 0 && b > 0 ? (Math.min(a, b) / Math.max(a, b)) ** LENGTH_RATIO_EXPONENT : 0;
+        if (factors[s] > 0) bound += spaceWeights[s] * ((dots[s][slot] + Math.min(tfMaxes[slot * S + s] * unreadSum[s], tfNorms[slot * S + s] * unreadNorm[s])) / (a * b)) * factors[s];
+      }
+      const doc = this.slots[slot]!;
+      if (pruning) {
+        if (category && doc.category) bound = category === doc.category ? bound + categoryBonus : bound * categoryPenalty;
+        if (Math.min(1, Math.max(0, bound)) + BOUND_SLACK < bar) continue;
+      }
+      let score = 0;
+      for (let s = 0; s < S; s++) {
+        // lengthAdjustedCosine(), its power taken once above.
+        score += spaceWeights[s] * (factors[s] > 0 ? (packedDot(doc.packed, s, this.spaces[s].queryWeights) / (queryNorms[s] * norms[slot * S + s])) * factors[s] : 0);
+      }
+      if (category && doc.category) score = category === doc.category ? score + categoryBonus : score * categoryPenalty;
+      score = Math.min(1, Math.max(0, score));
+      if (score <= 0 || score < threshold) continue;
+      if (best && found >= limit && score < best[limit - 1]) continue; // below `limit` others: not in the result
+      if (filter && !filter(doc.meta.id)) continue;
+      out.push({ caseId: doc.meta.id, score });
+      if (best) {
+        let j = Math.min(found++, limit - 1);
+        if (j === limit - 1 && found > limit && score <= best[j]) continue;
+        while (j > 0 && best[j - 1] < score) {
+          best[j] = best[j - 1];
+          j--;
+        }
+        best[j] = score;
+        if (found >= limit && best[limit - 1] > bar) bar = best[limit - 1];
+      }
+    }
+  }
+
+  /**
+   * The slots of the `keep` best candidates by partial score, as bestFirst() picks them of those
+   * scoring above 0. When every partial score is positive, a cheap score from cached powers finds
+   * the cut first: it differs from scoreOf()'s by rounding only (x ** e is monotone, so
+   * (min(a, b) / max(a, b)) ** e = min(a ** e, b ** e) / max(a ** e, b ** e)), far less than
+   * `margin`; at least `keep` candidates score at least cut − margin, so every one of the best
+   * `keep` has a cheap score of at least cut − 2 · margin. One above cut + 2 · margin is among
+   * them whatever the others' exact scores: fewer than `keep` have a cheap score above the cut,
+   * so fewer than `keep` can score as high. Only those in between are scored by scoreOf(), for
+   * the places left.
+   */
+  private bestPartial(touched: readonly number[], queryNorms: readonly number[], category: string | null, keep: number): number[] {
+    const S = SPACES.length;
+    const { dots, norms, normPowers, spaceWeights } = this;
+    const dotsOf = [0, 0, 0];
+    let candidates = touched;
+    const sure: number[] = [];
+    if (this.positivePartials && touched.length > keep) {
+      const queryPowers = queryNorms.map((a) => a ** LENGTH_RATIO_EXPONENT);
+      const cheap = new Float64Array(touched.length);
+      let size = 0;
+      for (let i = 0; i < touched.length; i++) {
+        const slot = touched[i];
+        let score = 0;
+        for (let s = 0; s < S; s++) {
+          const a = queryNorms[s];
+          const b = norms[slot * S + s];
+          if (a > 0 && b > 0) {
+            const p = queryPowers[s];
+            let q = normPowers[slot * S + s];
+            if (q < 0) q = normPowers[slot * S + s] = b ** LENGTH_RATIO_EXPONENT;
+            score += spaceWeights[s] * ((dots[s][slot] / (a * b)) * (p < q ? p / q : q / p));
+          }
+        }
+        if (category) {
+          const other = this.slots[slot]!.category;
+          if (other) score = category === other ? score + this.categoryBonus : score * this.categoryPenalty;
+        }
+        cheap[i] = Math.min(1, Math.max(0, score));
+        // Rounding is relative: the margin grows with the largest score before clamping.
+        if (score > size) size = score;
+      }
+      const sorted = cheap.slice().sort();
+      const cut = sorted[touched.length - keep];
+      const margin = 1e-9 * (1 + size + Math.abs(this.categoryBonus)) * Math.max(1, this.categoryPenalty);
+      const near: number[] = [];
+      for (let i = 0; i < touched.length; i++) {
+        if (cheap[i] > cut + 2 * margin) sure.push(touched[i]);
+        else if (cheap[i] >= cut - 2 * margin) near.push(touched[i]);
+      }
+      candidates = near;
+    }
+    const scored: { slot: number; score: number }[] = [];
+    for (const slot of candidates) {
+      for (let s = 0; s < S; s++) dotsOf[s] = dots[s][slot];
+      const score = this.scoreOf(this.slots[slot]!, dotsOf, queryNorms, category);
+      if (score > 0) scored.push({ slot, score });
+    }
+    for (const m of bestFirst(scored, keep - sure.length)) sure.push(m.slot);
+    return sure;
   }
 
   /**
@@ -504,22 +721,29 @@ export class SimilarityIndex {
     if (slot === undefined) return [];
     const { meta, title, description } = this.slots[slot]!;
     // Its vectors hold the counts features() would give its text again, in the same order.
-    return this.matchTerms({ ...meta, title, description }, this.slots[slot]!.vectors, options);
+    return this.matchTerms({ ...meta, title, description }, unpacked(this.slots[slot]!.packed), options);
   }
 
-  // Adds a case's terms in one space to the postings; returns its vector (norm computed later).
-  private post(space: Space, counts: Map<string, number>, slot: number): Vector {
+  // Adds a case's terms in one space to the postings and its TF statistics by slot; returns its vector (length computed later).
+  private post(s: number, counts: Map<string, number>, slot: number): Vector {
+    const space = this.spaces[s];
     const terms = new Int32Array(counts.size);
     const weights = new Float64Array(counts.size);
     let i = 0;
+    let tfMax = 0;
+    let tf2 = 0;
     for (const [term, count] of counts) {
       const id = space.termId(term, true);
       const w = tfWeight(count);
       space.postings[id].push(slot, w);
       terms[i] = id;
       weights[i++] = w;
+      if (w > tfMax) tfMax = w;
+      tf2 += w * w;
     }
-    return { terms, weights, norm: 0 };
+    this.tfMaxes[slot * SPACES.length + s] = tfMax;
+    this.tfNorms[slot * SPACES.length + s] = Math.sqrt(tf2);
+    return { terms, weights };
   }
 
   // Adds the query's dot product with every case in the window that shares a term (into
@@ -557,11 +781,18 @@ export class SimilarityIndex {
       // Rarest first: they weigh most (idf) and say most about which cases are alike.
       terms.sort((a, b) => a.postings.length - b.postings.length);
     }
-    const { created, stamp, queryStamp, dots } = this;
+    const { created, stamp, queryStamp, dots, unreadSum, unreadSquares } = this;
+    unreadSum.fill(0);
+    unreadSquares.fill(0);
     for (const { s, qi, postings } of terms) {
       const { slots, weights, length } = postings;
-      if (budget <= 0) break;
-      const from = Math.max(0, length - budget);
+      const from = budget > 0 ? Math.max(0, length - budget) : length;
+      if (from > 0) {
+        // Some of this term's postings stay unread: what they could add is bounded in rescore().
+        unreadSum[s] += qi;
+        unreadSquares[s] += qi * qi;
+      }
+      if (from === length) continue;
       budget -= length - from;
       const dot = dots[s];
       for (let k = length - 1; k >= from; k--) {
@@ -590,7 +821,7 @@ export class SimilarityIndex {
     let bound = 0;
     for (let s = 0; s < SPACES.length; s++) {
       const a = queryNorms[s];
-      const b = doc.vectors[s].norm;
+      const b = this.norms[doc.slot * SPACES.length + s];
       if (a > 0 && b > 0) bound += this.spaceWeights[s] * (dot[s] / (a * b));
     }
     if (category && doc.category) bound = category === doc.category ? bound + this.categoryBonus : bound * this.categoryPenalty;
@@ -607,7 +838,7 @@ export class SimilarityIndex {
         terms[i] = this.spaces[s].termId(term, false);
         weights[i++] = tfWeight(count);
       }
-      return { terms, weights, norm: 0 };
+      return { terms, weights };
     });
   }
 
@@ -618,14 +849,16 @@ export class SimilarityIndex {
 
   private refreshNorms(doc: Doc): void {
     const n = this.slotOf.size;
-    doc.vectors.forEach((v, s) => {
+    const { packed } = doc;
+    for (let s = 0; s < SPACES.length; s++) {
       let sum = 0;
-      for (let i = 0; i < v.terms.length; i++) {
-        const w = v.weights[i] * this.spaces[s].idf(v.terms[i], n);
+      for (let i = packedStart(packed, s); i < packed[s]; i += 2) {
+        const w = packed[i + 1] * this.spaces[s].idf(packed[i], n);
         sum += w * w;
       }
-      v.norm = Math.sqrt(sum);
-    });
+      this.norms[doc.slot * SPACES.length + s] = Math.sqrt(sum);
+      this.normPowers[doc.slot * SPACES.length + s] = -1; // taken when first needed
+    }
   }
 
   // Round-robin over the slots, enough per mutation that all are done every REFRESH_CYCLE · size.
@@ -648,6 +881,15 @@ export class SimilarityIndex {
       return b;
     };
     this.created = grow(this.created, (k) => new Float64Array(k));
+    const bySpace = (a: Float64Array) => {
+      const b = new Float64Array(cap * SPACES.length);
+      b.set(a);
+      return b;
+    };
+    this.norms = bySpace(this.norms);
+    this.normPowers = bySpace(this.normPowers);
+    this.tfMaxes = bySpace(this.tfMaxes);
+    this.tfNorms = bySpace(this.tfNorms);
     this.dots = this.dots.map((d) => grow(d, (k) => new Float64Array(k)));
     this.stamp = grow(this.stamp, (k) => new Uint32Array(k));
   }
