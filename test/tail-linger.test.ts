@@ -5,14 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../shared/case.ts';
 import type { CaseEvent } from '../shared/events.ts';
-import { loadConfig } from '../server/config.ts';
-import { EventTail } from '../server/live/event-tail.ts';
 import { subscribe } from '../server/live/subscription.ts';
-import { connectRedis, type Redis } from '../server/redis/connect.ts';
-import { CaseService } from '../server/services/case-service.ts';
-import { SettingsHolder } from '../server/settings/settings-holder.ts';
-import { CaseStore } from '../server/store/case-store.ts';
-import { startTestRedis, type TestRedis } from './helpers/redis.ts';
+import { startTailStack, type TailStack } from './helpers/tail-stack.ts';
 
 const INST = 'bh-solsikken';
 const lead: Actor = { id: 'lene', username: 'lene', name: 'Lene', role: 'lead', institution: null };
@@ -24,31 +18,14 @@ function busy(ms: number) {
 }
 
 describe('the stream reader after a slow fan-out', () => {
-  let server: TestRedis;
-  let redis: Redis;
-  let blocking: Redis;
-  let store: CaseStore;
-  let service: CaseService;
-  let tail: EventTail;
-  const errors: Error[] = [];
-
+  let stack: TailStack;
   beforeAll(async () => {
-    server = await startTestRedis();
-    redis = await connectRedis({ url: server.url });
-    blocking = await connectRedis({ url: server.url });
-    store = new CaseStore(redis);
-    service = new CaseService({ store, settings: new SettingsHolder(loadConfig({ PORT: '0' }).rollout), fromMemory: true });
-    tail = new EventTail(blocking, store, (err) => errors.push(err));
-    await tail.start();
+    stack = await startTailStack();
   });
-  afterAll(async () => {
-    await tail?.stop();
-    if (blocking?.isOpen) blocking.destroy();
-    await redis?.quit();
-    await server?.stop();
-  });
+  afterAll(() => stack?.close());
 
   it('events committed one after another while fan-outs are slow reach a batch client in fewer batches than events', async () => {
+    const { store, service, tail, errors } = stack;
     const since = tail.lastDelivered;
     const batches: (readonly CaseEvent[])[] = [];
     const client = subscribe({ store, tail, actor: lead, since, send: (events) => batches.push(events) });
