@@ -6,41 +6,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../shared/case.ts';
 import { compareEventIds, type CaseEvent } from '../shared/events.ts';
 import { loadConfig } from '../server/config.ts';
-import { EventTail } from '../server/live/event-tail.ts';
+import type { EventTail } from '../server/live/event-tail.ts';
 import { connectRedis, type Redis } from '../server/redis/connect.ts';
 import { CaseService } from '../server/services/case-service.ts';
 import { SettingsHolder } from '../server/settings/settings-holder.ts';
 import { CaseStore } from '../server/store/case-store.ts';
-import { startTestRedis, type TestRedis } from './helpers/redis.ts';
+import type { TestRedis } from './helpers/redis.ts';
+import { startTailStack, type TailStack } from './helpers/tail-stack.ts';
 
 const INST = 'bh-solsikken';
 const actor = (id: string, role: Actor['role'] = 'member'): Actor => ({ id, username: id, name: id, role, institution: null });
 
 describe('a command and its event in one process', () => {
+  let stack: TailStack;
   let server: TestRedis;
   let redis: Redis;
-  let blocking: Redis;
-  let store: CaseStore;
   let service: CaseService;
   let tail: EventTail;
-  const errors: Error[] = [];
+  let errors: Error[];
 
   beforeAll(async () => {
-    server = await startTestRedis();
-    redis = await connectRedis({ url: server.url });
-    blocking = await connectRedis({ url: server.url });
-    store = new CaseStore(redis);
-    service = new CaseService({ store, settings: new SettingsHolder(loadConfig({ PORT: '0' }).rollout), fromMemory: true });
-    tail = new EventTail(blocking, store, (err) => errors.push(err));
-    await tail.start();
+    stack = await startTailStack();
+    ({ server, redis, service, tail, errors } = stack);
   });
-  afterAll(async () => {
-    await tail?.stop();
-    // The tail's stop destroys it; should the tail not have started, it is closed here.
-    if (blocking?.isOpen) blocking.destroy();
-    await redis?.quit();
-    await server?.stop();
-  });
+  afterAll(() => stack?.close());
 
   /** Resolves with the first event of this type on this case that the tail hands on. */
   function seen(caseId: string, type: CaseEvent['type']): Promise<void> {
