@@ -17,7 +17,9 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe('Redis outage', () => {
-  it('answers writes with a quick 503 and Retry-After, drops boards to reconnecting, and recovers by itself with nothing lost', async () => {
+  // Deadlines, not timings: on a machine other test files keep busy, Redis's restart and the
+  // clients' reconnects can take well over ten seconds.
+  it('answers writes with a quick 503 and Retry-After, drops boards to reconnecting, and recovers by itself with nothing lost', { timeout: 120_000 }, async () => {
     const before = (await lead.request('POST', '/api/cases', { title: 'Før udfaldet', institution: INST })).body.case as Case;
     const snapshot = (await lead.request('GET', '/api/cases')).body;
     let lastEventId: string = snapshot.lastEventId;
@@ -46,13 +48,13 @@ describe('Redis outage', () => {
     expect((await lead.request('POST', `/api/cases/${before.id}/claim`)).status).toBe(503);
     expect((await request(stack.baseUrl, 'GET', '/api/health')).status).toBe(503);
 
-    await board.waitFor(() => disconnects.length > 0, 10_000);
+    await board.waitFor(() => disconnects.length > 0, 30_000);
     expect(board.socket.connected).toBe(false);
-    await board.waitFor(() => refusals.includes('unavailable'), 10_000);
+    await board.waitFor(() => refusals.includes('unavailable'), 30_000);
 
     await stack.redis.resume();
 
-    for (let i = 0; i < 100; i++) {
+    for (const until = Date.now() + 30_000; Date.now() < until; ) {
       if ((await request(stack.baseUrl, 'GET', '/api/health')).status === 200) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -63,10 +65,10 @@ describe('Redis outage', () => {
     const claim = await lead.request('POST', `/api/cases/${before.id}/claim`);
     expect(claim.status).toBe(200);
 
-    await board.waitFor((es) => es.some((e) => e.caseId === after.body.case.id) && es.some((e) => e.caseId === before.id && e.type === 'case.claimed'), 15_000);
+    await board.waitFor((es) => es.some((e) => e.caseId === after.body.case.id) && es.some((e) => e.caseId === before.id && e.type === 'case.claimed'), 30_000);
     expect(board.socket.connected).toBe(true);
     const server = (await lead.request('GET', '/api/events?since=' + snapshot.lastEventId)).body.events.map((e: { id: string }) => e.id);
-    await board.waitFor(() => lastEventId === server[server.length - 1], 10_000);
+    await board.waitFor(() => lastEventId === server[server.length - 1], 30_000);
     const seen = board.events.map((e) => e.id);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(server);
