@@ -240,6 +240,35 @@ class Postings {
   }
 }
 
+/**
+ * ln((n + 1) / (df + 1)) + 1 by df, for one n at a time. A length refresh or a query takes the
+ * idf of hundreds of terms at the same n, and most share a few small dfs: the same log each
+ * time, so it is taken once per df and n, computed as before and so bit for bit the same.
+ */
+class IdfTable {
+  private n = -1;
+  private generation = 0;
+  private stamps = new Uint32Array(64);
+  private values = new Float64Array(64);
+
+  of(df: number, n: number): number {
+    if (n !== this.n) {
+      this.n = n;
+      this.generation++;
+    }
+    if (df >= this.stamps.length) {
+      const size = Math.max(df + 1, this.stamps.length * 2);
+      this.stamps = new Uint32Array(size); // all stale: generation is never 0
+      this.values = new Float64Array(size);
+    }
+    if (this.stamps[df] !== this.generation) {
+      this.stamps[df] = this.generation;
+      this.values[df] = Math.log((n + 1) / (df + 1)) + 1;
+    }
+    return this.values[df];
+  }
+}
+
 /** One feature space (words, or n-grams): vocabulary and postings. */
 class Space {
   private readonly ids = new Map<string, number>();
@@ -266,9 +295,10 @@ class Space {
     return id ?? -1;
   }
 
+  constructor(private readonly idfs: IdfTable) {}
+
   idf(termId: number, n: number): number {
-    const df = termId < 0 ? 0 : this.postings[termId].length;
-    return Math.log((n + 1) / (df + 1)) + 1;
+    return this.idfs.of(termId < 0 ? 0 : this.postings[termId].length, n);
   }
 }
 
@@ -358,7 +388,8 @@ function lengthAdjustedCosine(dot: number, a: number, b: number): number {
 }
 
 export class SimilarityIndex {
-  private readonly spaces = SPACES.map(() => new Space());
+  private readonly idfs = new IdfTable();
+  private readonly spaces = SPACES.map(() => new Space(this.idfs));
   private readonly slots: (Doc | undefined)[] = [];
   private readonly free: number[] = [];
   private readonly slotOf = new Map<string, number>();
