@@ -103,6 +103,8 @@ interface Topics {
 /** Tokens remembered per topic list; past this the memory starts afresh, so any vocabulary fits. */
 const MAX_REMEMBERED_TOKENS = 20_000;
 
+const NONE: Candidate[] = [];
+
 function compile(topics: Topic[]): Topics {
   return { all: topics.flatMap((t) => t.spellings.map((s) => ({ ...s, topic: t }))), byFirstWord: new Map() };
 }
@@ -111,6 +113,7 @@ function startingWith(token: string, topics: Topics): Candidate[] {
   let found = topics.byFirstWord.get(token);
   if (!found) {
     found = topics.all.filter((c) => wordMatches(token, c.words[0], c.words.length === 1));
+    if (found.length === 0) found = NONE; // most tokens: one array for them all
     if (topics.byFirstWord.size >= MAX_REMEMBERED_TOKENS) topics.byFirstWord.clear();
     topics.byFirstWord.set(token, found);
   }
