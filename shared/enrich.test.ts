@@ -99,6 +99,14 @@ describe('enrich: how it weighs and limits', () => {
     expect(enrich({ title: 'Hvornår er næste hjælpecafé?', category: null }, own)).toEqual({ category: 'cafe', tags: ['hjælpecafé'] });
     expect(enrich({ title: 'Plakaten til forældre', category: null }, [])).toEqual({ category: null, tags: [] });
   });
+
+  it('gives the same answer after more distinct words than it remembers per keyword list', () => {
+    const text = 'Forælder kan ikke logge ind med MitID. Appen viser gruppebeskeder forkert';
+    const first = suggest(text);
+    for (let i = 0; i < 25_000; i++) suggest(`ord${i} login${i} besked${i}`);
+    expect(suggest(text)).toEqual(first);
+    expect(first).toEqual({ category: 'login', tags: ['login', 'MitID', 'app', 'besked'] });
+  });
 });
 
 // Everyday words of a day-care centre (the room, the staff, a trip, to fetch) name no category:

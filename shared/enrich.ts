@@ -71,6 +71,8 @@ interface Spelling {
 
 interface Topic {
   tag: string;
+  /** The tag as tags are told apart: normalised, without spaces. */
+  key: string;
   owner: number; // index into the categories, -1 for an Aula term
   spellings: Spelling[];
 }
@@ -81,7 +83,41 @@ function topic(entry: string, owner: number): Topic {
     .map((s) => normalise(s).split(' ').filter(Boolean))
     .filter((s) => s.length > 0)
     .map((words) => ({ words, chars: words.join(' ').length }));
-  return { tag: entry.split('|')[0].trim(), owner, spellings };
+  const tag = entry.split('|')[0].trim();
+  return { tag, key: normalise(tag).replace(/ /g, ''), owner, spellings };
+}
+
+interface Candidate extends Spelling {
+  topic: Topic;
+}
+
+/**
+ * Topics with, per token seen, the spellings whose first word it matches, in the topics'
+ * order. Most tokens match none, and reporters use the same words again and again, so a
+ * position is mostly one map lookup instead of a wordMatches() per spelling.
+ */
+interface Topics {
+  all: Candidate[];
+  byFirstWord: Map<string, Candidate[]>;
+}
+/** Tokens remembered per topic list; past this the memory starts afresh, so any vocabulary fits. */
+const MAX_REMEMBERED_TOKENS = 20_000;
+
+const NONE: Candidate[] = [];
+
+function compile(topics: Topic[]): Topics {
+  return { all: topics.flatMap((t) => t.spellings.map((s) => ({ ...s, topic: t }))), byFirstWord: new Map() };
+}
+
+function startingWith(token: string, topics: Topics): Candidate[] {
+  let found = topics.byFirstWord.get(token);
+  if (!found) {
+    found = topics.all.filter((c) => wordMatches(token, c.words[0], c.words.length === 1));
+    if (found.length === 0) found = NONE; // most tokens: one array for them all
+    if (topics.byFirstWord.size >= MAX_REMEMBERED_TOKENS) topics.byFirstWord.clear();
+    topics.byFirstWord.set(token, found);
+  }
+  return found;
 }
 
 function wordMatches(token: string, keyword: string, compound: boolean): boolean {
@@ -99,18 +135,17 @@ interface Hit {
 }
 
 /** Left to right, the longest matching spelling wins a position, so "adgangskode" is not also "adgang". */
-function scan(tokens: string[], topics: Topic[]): Hit[] {
+function scan(tokens: string[], topics: Topics): Hit[] {
   const hits: Hit[] = [];
   for (let i = 0; i < tokens.length; ) {
     let best: { topic: Topic; words: number; chars: number } | null = null;
-    for (const t of topics) {
-      for (const { words, chars } of t.spellings) {
-        if (best && (words.length < best.words || (words.length === best.words && chars <= best.chars))) continue;
-        if (i + words.length > tokens.length) continue;
-        let all = true;
-        for (let j = 0; j < words.length && all; j++) all = wordMatches(tokens[i + j], words[j], words.length === 1);
-        if (all) best = { topic: t, words: words.length, chars };
-      }
+    // Each candidate's first word matches tokens[i]: the others could not have won.
+    for (const { topic: t, words, chars } of startingWith(tokens[i], topics)) {
+      if (best && (words.length < best.words || (words.length === best.words && chars <= best.chars))) continue;
+      if (i + words.length > tokens.length) continue;
+      let all = true;
+      for (let j = 1; j < words.length && all; j++) all = wordMatches(tokens[i + j], words[j], false);
+      if (all) best = { topic: t, words: words.length, chars };
     }
     if (best) hits.push({ topic: best.topic, at: i });
     i += best?.words ?? 1;
@@ -118,17 +153,17 @@ function scan(tokens: string[], topics: Topic[]): Hit[] {
   return hits;
 }
 
-const aulaTerms = AULA_TERMS.map((t) => topic(t, -1));
+const aulaTerms = compile(AULA_TERMS.map((t) => topic(t, -1)));
 
 /**
  * Suggests a category, unless the reporter chose one, and tags the case. Each matched topic
  * scores once per category, twice when it is in the title; ties go to the earliest match.
  */
 // The rollout config is read once, so its keyword topics are built once per categories list.
-const topicsCache = new WeakMap<readonly CategoryKeywords[], Topic[]>();
-function topicsOf(categories: readonly CategoryKeywords[]): Topic[] {
+const topicsCache = new WeakMap<readonly CategoryKeywords[], Topics>();
+function topicsOf(categories: readonly CategoryKeywords[]): Topics {
   let topics = topicsCache.get(categories);
-  if (!topics) topicsCache.set(categories, (topics = categories.flatMap((cat, i) => cat.keywords.map((k) => topic(k, i)))));
+  if (!topics) topicsCache.set(categories, (topics = compile(categories.flatMap((cat, i) => cat.keywords.map((k) => topic(k, i))))));
   return topics;
 }
 
@@ -164,9 +199,8 @@ function tagsOf(hits: Hit[]): string[] {
   const seen = new Set<string>();
   const tags: string[] = [];
   for (const { topic: t } of [...hits].sort((a, b) => a.at - b.at)) {
-    const key = normalise(t.tag).replace(/ /g, '');
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen.has(t.key)) continue;
+    seen.add(t.key);
     tags.push(t.tag);
     if (tags.length === MAX_TAGS) break;
   }

@@ -236,6 +236,29 @@ describe('SimilarityIndex', () => {
     fresh.refresh();
     expect(worstDifference()).toBeLessThan(1e-9);
   });
+
+  it('reads the same newest postings of a truncated scan after the oldest cases were pruned as a fresh index does', () => {
+    // Pruning empties the front of the postings and later adds refill them: their order, which
+    // decides what a truncated scan reads, must stay that of adding the cases anew.
+    const options = { exhaustiveUpTo: 0, scanBudget: 64 };
+    const cases = labelled.map((c, i) => ({ ...c, createdAt: T0 + i * 60_000 }));
+    const later = labelled.map((c, i) => ({ ...c, id: `${c.id}-again`, createdAt: T0 + (cases.length + i) * 60_000 }));
+    const incremental = new SimilarityIndex(options);
+    for (const c of cases) incremental.add(c);
+    expect(incremental.prune(cases[100].createdAt)).toBe(100);
+    for (const c of later) incremental.add(c);
+    const removed = new Set([...cases.slice(100), ...later].filter((_, i) => i % 9 === 4).map((c) => c.id)); // from anywhere too
+    for (const id of removed) incremental.remove(id);
+    const kept = [...cases.slice(100), ...later].filter((c) => !removed.has(c.id));
+    const fresh = new SimilarityIndex(options);
+    for (const c of kept) fresh.add(c);
+    incremental.refresh();
+    fresh.refresh();
+    for (const c of kept) {
+      const query = { threshold: 0, limit: 20, windowMs: Infinity };
+      expect(incremental.matchId(c.id, query)).toEqual(fresh.matchId(c.id, query));
+    }
+  });
 });
 
 describe('bounded scan', () => {

@@ -211,32 +211,80 @@ export function features(c: Pick<SimilarityCase, 'title' | 'description'>, learn
   return f;
 }
 
-/** Postings of one term: the slots of the cases that have it and its TF weight there. */
+/**
+ * Postings of one term: the slots of the cases that have it and its TF weight there, oldest
+ * first, at [start, start + length) of the arrays. A removal shifts the shorter side of the
+ * gap, so pruning the oldest cases (the front) moves nothing but `start`.
+ */
 class Postings {
   slots = new Int32Array(4);
   weights = new Float64Array(4);
+  start = 0;
   length = 0;
 
   push(slot: number, weight: number): void {
-    if (this.length === this.slots.length) {
-      const slots = new Int32Array(this.length * 2);
-      const weights = new Float64Array(this.length * 2);
-      slots.set(this.slots);
-      weights.set(this.weights);
+    let end = this.start + this.length;
+    if (end === this.slots.length) {
+      // Full to the end: move to the front, into arrays twice the length if it is more than half full.
+      const size = this.length * 2 > this.slots.length ? this.length * 2 : this.slots.length;
+      const slots = size === this.slots.length ? this.slots : new Int32Array(size);
+      const weights = size === this.weights.length ? this.weights : new Float64Array(size);
+      slots.set(this.slots.subarray(this.start, end));
+      weights.set(this.weights.subarray(this.start, end));
       this.slots = slots;
       this.weights = weights;
+      this.start = 0;
+      end = this.length;
     }
-    this.slots[this.length] = slot;
-    this.weights[this.length++] = weight;
+    this.slots[end] = slot;
+    this.weights[end] = weight;
+    this.length++;
   }
 
   /** Keeps the order of the others: a query reads the newest postings from the end. */
   delete(slot: number): void {
-    const i = this.slots.subarray(0, this.length).indexOf(slot);
+    const { start } = this;
+    const end = start + this.length;
+    const i = this.slots.subarray(start, end).indexOf(slot);
     if (i < 0) return;
-    this.slots.copyWithin(i, i + 1, this.length);
-    this.weights.copyWithin(i, i + 1, this.length);
+    if (i < this.length / 2) {
+      this.slots.copyWithin(start + 1, start, start + i);
+      this.weights.copyWithin(start + 1, start, start + i);
+      this.start++;
+    } else {
+      this.slots.copyWithin(start + i, start + i + 1, end);
+      this.weights.copyWithin(start + i, start + i + 1, end);
+    }
     this.length--;
+  }
+}
+
+/**
+ * ln((n + 1) / (df + 1)) + 1 by df, for one n at a time. A length refresh or a query takes the
+ * idf of hundreds of terms at the same n, and most share a few small dfs: the same log each
+ * time, so it is taken once per df and n, computed as before and so bit for bit the same.
+ */
+class IdfTable {
+  private n = -1;
+  private generation = 0;
+  private stamps = new Uint32Array(64);
+  private values = new Float64Array(64);
+
+  of(df: number, n: number): number {
+    if (n !== this.n) {
+      this.n = n;
+      this.generation++;
+    }
+    if (df >= this.stamps.length) {
+      const size = Math.max(df + 1, this.stamps.length * 2);
+      this.stamps = new Uint32Array(size); // all stale: generation is never 0
+      this.values = new Float64Array(size);
+    }
+    if (this.stamps[df] !== this.generation) {
+      this.stamps[df] = this.generation;
+      this.values[df] = Math.log((n + 1) / (df + 1)) + 1;
+    }
+    return this.values[df];
   }
 }
 
@@ -266,9 +314,10 @@ class Space {
     return id ?? -1;
   }
 
+  constructor(private readonly idfs: IdfTable) {}
+
   idf(termId: number, n: number): number {
-    const df = termId < 0 ? 0 : this.postings[termId].length;
-    return Math.log((n + 1) / (df + 1)) + 1;
+    return this.idfs.of(termId < 0 ? 0 : this.postings[termId].length, n);
   }
 }
 
@@ -358,7 +407,8 @@ function lengthAdjustedCosine(dot: number, a: number, b: number): number {
 }
 
 export class SimilarityIndex {
-  private readonly spaces = SPACES.map(() => new Space());
+  private readonly idfs = new IdfTable();
+  private readonly spaces = SPACES.map(() => new Space(this.idfs));
   private readonly slots: (Doc | undefined)[] = [];
   private readonly free: number[] = [];
   private readonly slotOf = new Map<string, number>();
@@ -785,17 +835,18 @@ export class SimilarityIndex {
     unreadSum.fill(0);
     unreadSquares.fill(0);
     for (const { s, qi, postings } of terms) {
-      const { slots, weights, length } = postings;
-      const from = budget > 0 ? Math.max(0, length - budget) : length;
-      if (from > 0) {
+      const { slots, weights, start } = postings;
+      const end = start + postings.length;
+      const from = budget > 0 ? Math.max(start, end - budget) : end;
+      if (from > start) {
         // Some of this term's postings stay unread: what they could add is bounded in rescore().
         unreadSum[s] += qi;
         unreadSquares[s] += qi * qi;
       }
-      if (from === length) continue;
-      budget -= length - from;
+      if (from === end) continue;
+      budget -= end - from;
       const dot = dots[s];
-      for (let k = length - 1; k >= from; k--) {
+      for (let k = end - 1; k >= from; k--) {
         const slot = slots[k];
         if (slot === window.self) continue;
         const at = created[slot];

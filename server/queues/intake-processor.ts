@@ -3,6 +3,7 @@
 import type { Job } from 'bullmq';
 import type { Actor, Case } from '../../shared/case.ts';
 import { enrich, type CategoryKeywords } from '../../shared/enrich.ts';
+import { activeCategories, type RolloutSettings } from '../../shared/settings.ts';
 import type { CurrentSettings } from '../settings/settings-holder.ts';
 import type { CaseService } from '../services/case-service.ts';
 import type { CaseStore } from '../store/case-store.ts';
@@ -42,6 +43,8 @@ interface Waiting {
 export class IntakeBatches {
   private waiting: Waiting[] = [];
   private running = false;
+  /** The categories of the settings last used: one list per settings version, so enrich() builds its keyword topics once per version. */
+  private keywords: { of: RolloutSettings; categories: readonly CategoryKeywords[] } | null = null;
 
   constructor(private readonly deps: IntakeDeps) {}
 
@@ -69,12 +72,17 @@ export class IntakeBatches {
       // The log up to now: every case of the batch was stored before its job was queued.
       const resets = this.resets();
       await Promise.all([similarity.catchUp(), problemMatch.catchUp()]);
-      const categories = settings.current.settings.categories.filter((c) => !c.retired);
+      const categories = this.categories(settings.current.settings);
       await Promise.all(batch.map((w) => this.enrichOne(w.caseId, categories, resets).then(w.resolve, w.reject)));
     } catch (err) {
       // A job already settled keeps its outcome.
       for (const w of batch) w.reject(err);
     }
+  }
+
+  private categories(of: RolloutSettings): readonly CategoryKeywords[] {
+    if (this.keywords?.of !== of) this.keywords = { of, categories: activeCategories(of) };
+    return this.keywords.categories;
   }
 
   /** Changes when an erasure or a purge resets either index. */
