@@ -237,6 +237,26 @@ describe('SimilarityIndex', () => {
     expect(worstDifference()).toBeLessThan(1e-9);
   });
 
+  it('a filter that throws leaves nothing of its query behind: later queries score as before, truncated or not', () => {
+    for (const options of [{ exhaustiveUpTo: 0, scanBudget: 64 }, {}]) {
+      const cases = labelled.map((c, i) => ({ ...c, createdAt: T0 + i * 60_000 }));
+      const index = new SimilarityIndex(options);
+      for (const c of cases) index.add(c);
+      const query = { threshold: 0, limit: 10, windowMs: Infinity };
+      const before = cases.slice(0, 20).map((c) => index.matchId(c.id, query));
+      expect(before.some((m) => m.length > 0)).toBe(true);
+      expect(() =>
+        index.matchId(cases[20].id, {
+          ...query,
+          filter: () => {
+            throw new Error('the caller failed');
+          },
+        }),
+      ).toThrow('the caller failed');
+      expect(cases.slice(0, 20).map((c) => index.matchId(c.id, query))).toEqual(before);
+    }
+  });
+
   it('reads the same newest postings of a truncated scan after the oldest cases were pruned as a fresh index does', () => {
     // Pruning empties the front of the postings and later adds refill them: their order, which
     // decides what a truncated scan reads, must stay that of adding the cases anew.

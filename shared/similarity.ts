@@ -99,7 +99,7 @@ export interface MatchOptions {
   windowMs?: number;
   /** Reference time for the window. Default: the query's createdAt, else Date.now(). */
   now?: string | number | Date;
-  /** Further restriction, e.g. only open cases. Called only for cases that score above the threshold. */
+  /** Further restriction, e.g. only open cases. Called only for cases that score above the threshold; it must not query the same index. */
   filter?: (caseId: string) => boolean;
 }
 
@@ -555,30 +555,35 @@ export class SimilarityIndex {
 
     const category = this.categoryOf(c.category);
     const out: SimilarMatch[] = [];
-    if (!window.truncated) {
-      // Every dot is exact, so a case whose score cannot reach the threshold is passed over
-      // before its length ratios (three powers) are taken: its plain cosines bound its score.
-      const pruning = this.boundsScore;
-      const dotsOf = [0, 0, 0];
-      const scored: { slot: number; score: number }[] = [];
-      for (const slot of touched) {
-        const doc = this.slots[slot]!;
-        for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
-        if (pruning && this.scoreBound(doc, dotsOf, queryNorms, category) < threshold) continue;
-        scored.push({ slot, score: this.scoreOf(doc, dotsOf, queryNorms, category) });
+    // The query's weights stay set while candidates are scored and filtered, and must be
+    // cleared whatever happens: a filter that throws would otherwise leave them for every later query.
+    try {
+      if (!window.truncated) {
+        // Every dot is exact, so a case whose score cannot reach the threshold is passed over
+        // before its length ratios (three powers) are taken: its plain cosines bound its score.
+        const pruning = this.boundsScore;
+        const dotsOf = [0, 0, 0];
+        const scored: { slot: number; score: number }[] = [];
+        for (const slot of touched) {
+          const doc = this.slots[slot]!;
+          for (let s = 0; s < SPACES.length; s++) dotsOf[s] = this.dots[s][slot];
+          if (pruning && this.scoreBound(doc, dotsOf, queryNorms, category) < threshold) continue;
+          scored.push({ slot, score: this.scoreOf(doc, dotsOf, queryNorms, category) });
+        }
+        for (const { slot, score } of scored) {
+          if (score <= 0 || score < threshold) continue;
+          const doc = this.slots[slot]!;
+          if (options.filter && !options.filter(doc.meta.id)) continue;
+          out.push({ caseId: doc.meta.id, score });
+        }
+      } else {
+        this.rescore(touched, queryNorms, category, threshold, limit, options.filter, out);
       }
-      for (const { slot, score } of scored) {
-        if (score <= 0 || score < threshold) continue;
-        const doc = this.slots[slot]!;
-        if (options.filter && !options.filter(doc.meta.id)) continue;
-        out.push({ caseId: doc.meta.id, score });
-      }
-    } else {
-      this.rescore(touched, queryNorms, category, threshold, limit, options.filter, out);
+    } finally {
+      queryTerms.forEach((ids, s) => {
+        for (const id of ids) this.spaces[s].queryWeights[id] = 0;
+      });
     }
-    queryTerms.forEach((ids, s) => {
-      for (const id of ids) this.spaces[s].queryWeights[id] = 0;
-    });
     out.sort((a, b) => b.score - a.score || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
     if (out.length > limit) out.length = limit;
     return out;
