@@ -1,7 +1,7 @@
 // Without REDIS_URL the product runs its own redis-server, persisted with AOF in the
 // data directory, so `npm start` works on a machine that only has redis-server installed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createClient } from 'redis';
@@ -84,10 +84,41 @@ function ownerOf(ownerFile: string): number | null {
   }
 }
 
+/** Runs `fn` on a short-lived connection to the server; null when it cannot be reached or refuses. */
+async function ask<T>(url: string, fn: (client: { sendCommand(args: string[]): Promise<unknown> }) => Promise<T>): Promise<T | null> {
+  const client = createClient({ url, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await fn(client);
+  } catch {
+    return null;
+  } finally {
+    if (client.isOpen) await client.close().catch(() => {});
+  }
+}
+
+/**
+ * Whether the server at the recorded address keeps its data in this directory: after a reboot
+ * the address may belong to another Redis (say the demo's), which is neither used nor stopped here.
+ */
+async function servesDirectory(url: string, dataDir: string): Promise<boolean> {
+  const reply = await ask(url, (c) => c.sendCommand(['CONFIG', 'GET', 'dir']));
+  // A flat list in RESP2, a map in RESP3.
+  const dir = Array.isArray(reply) ? reply[1] : reply instanceof Map ? reply.get('dir') : typeof reply === 'object' && reply !== null ? Reflect.get(reply, 'dir') : null;
+  if (typeof dir !== 'string') return false;
+  try {
+    return realpathSync(dir) === realpathSync(dataDir);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A server that outlived the run that started it (killed, so it never stopped it): this
  * process takes it over and stops it as its own, rather than leave it running for ever.
- * SHUTDOWN writes the AOF out first, as SIGTERM does.
+ * SHUTDOWN writes the AOF out first, as SIGTERM does. It is not stopped while other clients
+ * still use it (another run on the same data): it is then left running, as it was found.
  */
 function adopt(url: string, files: { urlFile: string; ownerFile: string }): LocalRedis {
   writeFileSync(files.ownerFile, `${process.pid}\n`);
@@ -98,16 +129,16 @@ function adopt(url: string, files: { urlFile: string; ownerFile: string }): Loca
     adopted: true,
     stop() {
       stopping ??= (async () => {
-        const client = createClient({ url, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
-        client.on('error', () => {});
-        try {
-          await client.connect();
-          await client.sendCommand(['SHUTDOWN']);
-        } catch {
-          // SHUTDOWN answers by closing the connection; an error here is the normal way out.
-        }
+        const others = await ask(url, async (c) => String(await c.sendCommand(['CLIENT', 'LIST'])).trim().split('\n').length - 1);
+        if (others !== 0) return;
+        // SHUTDOWN answers by closing the connection: an error here is the normal way out.
+        await ask(url, (c) => c.sendCommand(['SHUTDOWN']));
         const deadline = Date.now() + 10_000;
-        while ((await ping(url, 200)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        while (await ping(url, 200)) {
+          // Still up: the address stays recorded, so no second server is started on the same data.
+          if (Date.now() >= deadline) return;
+          await new Promise((r) => setTimeout(r, 50));
+        }
         rmSync(files.urlFile, { force: true });
         rmSync(files.ownerFile, { force: true });
       })();
@@ -123,7 +154,7 @@ export async function startLocalRedis(opts: StartOptions): Promise<LocalRedis> {
   if (opts.reuse !== false) {
     try {
       const known = readFileSync(urlFile, 'utf8').trim();
-      if (known && (await ping(known))) {
+      if (known && (await ping(known)) && (await servesDirectory(known, opts.dataDir))) {
         const owner = ownerOf(ownerFile);
         if (opts.adoptOrphan && owner !== null && owner !== process.pid && !running(owner)) return adopt(known, { urlFile, ownerFile });
         return { url: known, owned: false, stop: async () => {} };
