@@ -226,6 +226,29 @@ describe('keyboard and languages', () => {
       }
     }
   });
+  it('opens in Danish when the English texts are slow to come, and turns English once they are here', { timeout: 60_000 }, async () => {
+    const { context, page } = await openAs(browser, stack, 'anna');
+    try {
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+      // The English texts' file hangs until the test lets it through.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      await page.route(/\/assets\/en-[^/]*\.js$/, async (route) => {
+        await released;
+        await route.continue();
+      });
+      await page.reload();
+      // Not a blank page while they hang: the board opens in Danish.
+      await page.getByRole('button', { name: 'Log ud' }).waitFor(WAIT);
+      expect(await page.locator('html').getAttribute('lang')).toBe('da');
+      release();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor(WAIT);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    } finally {
+      await context.close();
+    }
+  });
   it('opens again in English when English was chosen, with no Danish shown first', { timeout: 60_000 }, async () => {
     const { context, page } = await openAs(browser, stack, 'anna');
     try {
